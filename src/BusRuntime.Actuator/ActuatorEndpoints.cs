@@ -1,0 +1,45 @@
+using System.Reflection;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Subscriptions;
+using BusRuntime.Core.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Actuator;
+
+public static class ActuatorEndpoints
+{
+    public static IServiceCollection AddBusRuntimeActuator(this IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        services.TryAddSingleton<Readiness>();
+        return services;
+    }
+
+    /// <summary>Maps /actuator/health/liveness, /actuator/health/readiness, /actuator/info and Dapr's /v1.0/healthz.</summary>
+    public static IEndpointRouteBuilder MapBusRuntimeActuator(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/actuator/health/liveness", () => Results.Json(new ReadinessReport(HealthStatus.Up, new Dictionary<string, ComponentHealth>())));
+        endpoints.MapGet("/actuator/health/readiness", async (Readiness readiness, CancellationToken cancellationToken) =>
+        {
+            var report = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Json(report, statusCode: report.Status == HealthStatus.Up ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        endpoints.MapGet("/v1.0/healthz", async (Readiness readiness, CancellationToken cancellationToken) =>
+        {
+            var report = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
+            return report.Status == HealthStatus.Up ? Results.NoContent() : Results.StatusCode(StatusCodes.Status500InternalServerError);
+        });
+        endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
+            Results.Json(new RuntimeInfo(options.Value.AppId, Version, transport.Name, pubSubs.Names, subscriptions.List())));
+        return endpoints;
+    }
+
+    private static string Version { get; } =
+        typeof(ActuatorEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}

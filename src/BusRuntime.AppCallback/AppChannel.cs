@@ -1,0 +1,25 @@
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.AppCallback;
+
+/// <summary>The one gRPC channel to the app's callback port, shared by everything that calls the app.</summary>
+public sealed class AppChannel : IDisposable
+{
+    private readonly GrpcChannel channel;
+
+    public AppChannel(IOptions<AppCallbackOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        channel = GrpcChannel.ForAddress(options.Value.AppAddress, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+        });
+        Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
+    }
+
+    public Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient Client { get; }
+
+    public void Dispose() => channel.Dispose();
+}

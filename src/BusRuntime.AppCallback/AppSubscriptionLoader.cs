@@ -1,0 +1,87 @@
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Subscriptions;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace BusRuntime.AppCallback;
+
+/// <summary>
+/// Asks the app which topics it subscribes to (ListTopicSubscriptions) once it answers on its port, and
+/// subscribes to each. The app may start after its sidecar, so the first call is retried until it succeeds.
+/// </summary>
+public sealed partial class AppSubscriptionLoader(
+    AppChannel app,
+    AppTopicEventHandler handler,
+    TopicSubscriptions subscriptions,
+    IOptions<AppCallbackOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AppSubscriptionLoader> logger) : BackgroundService
+{
+    private readonly List<IAsyncDisposable> registrations = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.AppPort == 0)
+        {
+            return;
+        }
+
+        var untilTheAppAnswers = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                ShouldHandle = new PredicateBuilder().Handle<Grpc.Core.RpcException>(),
+                OnRetry = retry =>
+                {
+                    LogAppNotAnswering(logger, options.Value.AppAddress, retry.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        var listed = await untilTheAppAnswers.ExecuteAsync(
+            async token => await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: token).ConfigureAwait(false),
+            stoppingToken).ConfigureAwait(false);
+
+        foreach (var subscription in listed.Subscriptions)
+        {
+            try
+            {
+                registrations.Add(await subscriptions.AddAsync(subscription.PubsubName, subscription.Topic, handler, stoppingToken).ConfigureAwait(false));
+            }
+            catch (RuntimeException exception)
+            {
+                LogSubscriptionRejected(logger, subscription.PubsubName, subscription.Topic, exception.Message);
+            }
+        }
+
+        LogSubscriptionsLoaded(logger, registrations.Count, listed.Subscriptions.Count);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var registration in registrations)
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+
+        registrations.Clear();
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "The app does not answer ListTopicSubscriptions at {AppAddress} yet (attempt {Attempt}); retrying")]
+    private static partial void LogAppNotAnswering(ILogger logger, Uri appAddress, int attempt);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "The app's subscription to {PubsubName}/{Topic} was rejected: {Reason}")]
+    private static partial void LogSubscriptionRejected(ILogger logger, string pubsubName, string topic, string reason);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Listed} topics the app listed")]
+    private static partial void LogSubscriptionsLoaded(ILogger logger, int subscribed, int listed);
+}

@@ -1,0 +1,15 @@
+namespace BusRuntime.Core.Configuration;
+
+/// <summary>
+/// One named component from configuration (<c>BusRuntime:Components:N</c>): apps refer to it by
+/// <see cref="Name"/> (<c>pubsub_name</c>, <c>store_name</c>).
+/// </summary>
+public sealed class ComponentOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>The kind of component, e.g. "pubsub.bus".</summary>
+    public string Type { get; set; } = "";
+
+    public Dictionary<string, string> Metadata { get; set; } = [];
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BusRuntime.Core.Configuration;
+
+/// <summary>The sidecar's identity and limits (configuration section "BusRuntime").</summary>
+public sealed class RuntimeOptions
+{
+    public const string SectionName = "BusRuntime";
+
+    /// <summary>The app this sidecar serves; scopes its subscriptions and is the source of what it publishes.</summary>
+    [Required(ErrorMessage = "BusRuntime:AppId is required (--app-id or BusRuntime__AppId).")]
+    [RegularExpression(Names.AppIdPattern, ErrorMessage = "BusRuntime:AppId must match " + Names.AppIdPattern + " (letters, digits, '-' and '_', no dots).")]
+    public string AppId { get; set; } = "";
+
+    /// <summary>The largest payload a publish may carry.</summary>
+    [Range(1, 64 * 1024 * 1024, ErrorMessage = "BusRuntime:MaxPayloadBytes must be between 1 and 67108864.")]
+    public int MaxPayloadBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a publish waits for the broker's confirmation when the caller set no deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "BusRuntime:PublishTimeout must be between 00:00:00.100 and 00:10:00.")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,22 @@
+namespace BusRuntime.Core.Errors;
+
+/// <summary>
+/// A failure a caller can act on. The message names the offending field or component and is shown
+/// to the caller as it is, so it never contains secrets or payloads.
+/// </summary>
+public sealed class RuntimeException : Exception
+{
+    public RuntimeException(ErrorCode code, string message, Exception? innerException = null)
+        : base(message, innerException) => Code = code;
+
+    public ErrorCode Code { get; }
+
+    public static RuntimeException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
+
+    public static RuntimeException NotFound(string message) => new(ErrorCode.NotFound, message);
+
+    public static RuntimeException Unavailable(string message, Exception? innerException = null) =>
+        new(ErrorCode.Unavailable, message, innerException);
+
+    public static RuntimeException DeadlineExceeded(string message) => new(ErrorCode.DeadlineExceeded, message);
+}

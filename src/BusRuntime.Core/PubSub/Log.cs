@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace BusRuntime.Core.PubSub;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "The broker did not confirm an event on topic {Topic} within {Timeout}")]
+    public static partial void PublishNotConfirmed(ILogger logger, string topic, TimeSpan timeout, Exception exception);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Publishing an event on topic {Topic} failed")]
+    public static partial void PublishFailed(ILogger logger, string topic, Exception exception);
+}

@@ -1,0 +1,151 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.PubSub;
+
+/// <summary>
+/// Publishes topic events on the bus. A publish completes only when the transport has accepted the
+/// message for good (RabbitMQ: the broker's publisher confirm), and its message id is returned.
+/// </summary>
+public sealed class TopicPublisher(
+    ISendEndpointProvider sendEndpoints,
+    PubSubComponents components,
+    IOptions<RuntimeOptions> options,
+    ILogger<TopicPublisher> logger)
+{
+    /// <summary>The metadata key that sets the CloudEvent type, as in Dapr.</summary>
+    public const string CloudEventTypeKey = "cloudevent.type";
+
+    private const string DefaultContentType = "application/json";
+
+    public async Task<string> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TopicValidation.EnsureValid(components, request.PubsubName, request.Topic);
+        EnsurePayloadFits(request.Data.Length, "data");
+        return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Publishes every entry concurrently. A bad request as a whole (names, entry ids) throws; a failure of
+    /// one entry (too large, not confirmed) is reported in that entry's result and the others go on.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkPublishResult>> PublishBulkAsync(
+        string pubsubName,
+        string topic,
+        IReadOnlyList<BulkPublishEntry> entries,
+        IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(metadata);
+        TopicValidation.EnsureValid(components, pubsubName, topic);
+        EnsureEntryIdsUnique(entries);
+
+        var results = await Task.WhenAll(entries.Select(async entry =>
+        {
+            try
+            {
+                EnsurePayloadFits(entry.Data.Length, $"entries[{entry.EntryId}].event");
+                var merged = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+                foreach (var (key, value) in entry.Metadata)
+                {
+                    merged[key] = value;
+                }
+
+                var messageId = await SendAsync(pubsubName, topic, entry.Data, entry.DataContentType, merged, cancellationToken).ConfigureAwait(false);
+                return new BulkPublishResult(entry.EntryId, messageId, null);
+            }
+            catch (RuntimeException failure)
+            {
+                return new BulkPublishResult(entry.EntryId, null, failure.Message);
+            }
+        })).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<string> SendAsync(
+        string pubsubName,
+        string topic,
+        ReadOnlyMemory<byte> data,
+        string contentType,
+        IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken)
+    {
+        var extensions = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+        extensions.Remove(CloudEventTypeKey, out var eventType);
+        var topicEvent = new TopicEvent
+        {
+            PubsubName = pubsubName,
+            Topic = topic,
+            Source = options.Value.AppId,
+            Type = string.IsNullOrEmpty(eventType) ? TopicEvent.DefaultType : eventType,
+            DataContentType = string.IsNullOrEmpty(contentType) ? DefaultContentType : contentType,
+            Data = data.ToArray(),
+            Metadata = extensions,
+        };
+        var messageId = NewId.NextGuid();
+        var timeout = options.Value.PublishTimeout;
+        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        confirmWindow.CancelAfter(timeout);
+        try
+        {
+            var endpoint = await sendEndpoints.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
+            await endpoint.Send(topicEvent, context => context.MessageId = messageId, confirmWindow.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw RuntimeException.DeadlineExceeded($"the caller's deadline passed before the broker confirmed the event on topic '{topic}'.");
+        }
+        catch (OperationCanceledException exception)
+        {
+            Log.PublishNotConfirmed(logger, topic, timeout, exception);
+            throw RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it was not published.", exception);
+        }
+        catch (Exception exception) when (exception is not RuntimeException)
+        {
+            Log.PublishFailed(logger, topic, exception);
+            throw RuntimeException.Unavailable($"the broker did not accept the event on topic '{topic}': {exception.Message}", exception);
+        }
+
+        return messageId.ToString();
+    }
+
+    private void EnsurePayloadFits(int length, string field)
+    {
+        var limit = options.Value.MaxPayloadBytes;
+        if (length > limit)
+        {
+            throw RuntimeException.InvalidArgument($"{field} is {length} bytes, over the maximum of {limit} bytes (BusRuntime:MaxPayloadBytes).");
+        }
+    }
+
+    private static void EnsureEntryIdsUnique(IReadOnlyList<BulkPublishEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            throw RuntimeException.InvalidArgument("entries is empty; a bulk publish needs at least one entry.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < entries.Count; index++)
+        {
+            var entryId = entries[index].EntryId;
+            if (string.IsNullOrEmpty(entryId))
+            {
+                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id is empty; every entry needs an id unique in the request.");
+            }
+
+            if (!seen.Add(entryId))
+            {
+                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id '{entryId}' is used twice; entry ids must be unique in the request.");
+            }
+        }
+    }
+
+    private static Uri TopicAddress(string pubsubName, string topic) => new($"exchange:{TopicNames.Exchange(pubsubName, topic)}");
+}

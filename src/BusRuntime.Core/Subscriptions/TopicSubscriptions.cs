@@ -1,0 +1,160 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Transport;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Subscriptions;
+
+/// <summary>
+/// This sidecar's subscriptions. The first handler of a (pub/sub, topic) connects a receive endpoint
+/// on the app's durable queue for it; when the last one leaves, the endpoint stops and the queue keeps
+/// collecting events until a handler comes back.
+/// </summary>
+public sealed class TopicSubscriptions(
+    IReceiveEndpointConnector connector,
+    IBusTransport transport,
+    PubSubComponents components,
+    IOptions<RuntimeOptions> runtimeOptions,
+    IOptions<PubSubOptions> pubSubOptions,
+    ILogger<TopicSubscriptions> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = [];
+
+    /// <summary>
+    /// Adds a handler for a topic and returns once the queue is consuming. Dispose the result to remove
+    /// the handler. Throws INVALID_ARGUMENT or NOT_FOUND for bad names.
+    /// </summary>
+    public async Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken)
+    {
+        TopicValidation.EnsureValid(components, pubsubName, topic);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!active.TryGetValue((pubsubName, topic), out var entry))
+            {
+                entry = Connect(pubsubName, topic);
+                active[(pubsubName, topic)] = entry;
+                try
+                {
+                    await entry.Endpoint.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    active.Remove((pubsubName, topic));
+                    await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+
+                Log.Subscribed(logger, pubsubName, topic, entry.Subscription.Queue);
+            }
+
+            entry.Subscription.Add(handler);
+            return new Registration(this, pubsubName, topic, handler);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public IReadOnlyList<SubscriptionInfo> List()
+    {
+        gate.Wait();
+        try
+        {
+            return [.. active.Values
+                .Select(entry => new SubscriptionInfo(entry.Subscription.PubsubName, entry.Subscription.Topic, entry.Subscription.Queue, entry.Subscription.HandlerCount))
+                .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
+                .ThenBy(info => info.Topic, StringComparer.Ordinal)];
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var entry in active.Values)
+            {
+                await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            active.Clear();
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        gate.Dispose();
+    }
+
+    private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic)
+    {
+        var settings = pubSubOptions.Value;
+        var queue = TopicNames.Queue(runtimeOptions.Value.AppId, pubsubName, topic);
+        var subscription = new Subscription(pubsubName, topic, queue, settings.DeliveryTimeout, logger);
+        var endpoint = connector.ConnectReceiveEndpoint(queue, (_, configurator) =>
+        {
+            configurator.ConfigureConsumeTopology = false;
+            configurator.PublishFaults = false;
+            configurator.ConcurrentMessageLimit = settings.ConcurrentDeliveries;
+            configurator.PrefetchCount = settings.ConcurrentDeliveries;
+            transport.BindTopic(configurator, TopicNames.Exchange(pubsubName, topic));
+            configurator.UseMessageRetry(retry =>
+            {
+                if (settings.RetryLimit == 0)
+                {
+                    retry.None();
+                }
+                else
+                {
+                    retry.Exponential(settings.RetryLimit, settings.RetryMinInterval, settings.RetryMaxInterval, settings.RetryMinInterval);
+                }
+
+                retry.Ignore<TopicEventDroppedException>();
+            });
+            configurator.Consumer(() => new TopicEventConsumer(subscription));
+        });
+        return (subscription, endpoint);
+    }
+
+    private async Task RemoveAsync(string pubsubName, string topic, ITopicEventHandler handler)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (active.TryGetValue((pubsubName, topic), out var entry) && entry.Subscription.Remove(handler) == 0)
+            {
+                active.Remove((pubsubName, topic));
+                await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                Log.Unsubscribed(logger, pubsubName, topic);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private sealed class Registration(TopicSubscriptions owner, string pubsubName, string topic, ITopicEventHandler handler) : IAsyncDisposable
+    {
+        private int disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                await owner.RemoveAsync(pubsubName, topic, handler).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using BusRuntime.Sidecar.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Sidecar.Commands;
+
+/// <summary><c>busruntime run</c>: starts the sidecar. Every flag is also a configuration key.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var appId = new Option<string>("--app-id") { Description = "The id of the app this sidecar serves (BusRuntime:AppId). Required." };
+        var appPort = new Option<int?>("--app-port") { Description = "The app's gRPC port serving Dapr's AppCallback, for subscriptions (BusRuntime:AppPort). Default: none." };
+        var grpcPort = new Option<int?>("--grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
+        var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
+        var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
+        transport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
+        var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker, amqp://user:password@host:port/vhost (BusRuntime:RabbitMq). Default: amqp://guest:guest@127.0.0.1:5672/." };
+        var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file, read after appsettings.json and before BusRuntime__* environment variables." };
+        config.AcceptExistingOnly();
+
+        var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
+        {
+            appId, appPort, grpcPort, httpPort, transport, rabbitMq, config,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+            Set(overrides, "BusRuntime:AppId", result.GetValue(appId));
+            Set(overrides, "BusRuntime:AppPort", result.GetValue(appPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(overrides, "BusRuntime:GrpcPort", result.GetValue(grpcPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(overrides, "BusRuntime:Transport", result.GetValue(transport));
+            Set(overrides, "BusRuntime:RabbitMq", result.GetValue(rabbitMq));
+            return await RunAsync(overrides, result.GetValue(config)?.FullName, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, string? configFile, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var app = SidecarHost.Build(overrides, configFile);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"busruntime: the sidecar cannot start: {Describe(exception)}");
+            return 2;
+        }
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join(" ", validation.Failures),
+        IOException io => io.Message,
+        _ => exception.InnerException is { } inner && exception.Message.StartsWith("Failed to convert", StringComparison.Ordinal)
+            ? $"{exception.Message} {inner.Message}"
+            : exception.Message,
+    };
+
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using BusRuntime.Actuator;
+using BusRuntime.AppCallback;
+using BusRuntime.Core;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Transport;
+using BusRuntime.Grpc;
+using BusRuntime.Transport;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Sidecar.Hosting;
+
+/// <summary>Builds the sidecar: one web host serving gRPC on one port and the HTTP actuator on another.</summary>
+public static partial class SidecarHost
+{
+    /// <summary>
+    /// Builds a sidecar. Configuration, later sources winning: appsettings.json, the <paramref name="configFile"/>,
+    /// BusRuntime__* environment variables, then <paramref name="overrides"/> (the command-line flags).
+    /// </summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, string? configFile = null, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (configFile is not null)
+        {
+            InsertBeforeEnvironment(builder.Configuration, Path.GetFullPath(configFile));
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        logging?.Invoke(builder.Logging);
+
+        var sidecar = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
+        var runtime = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
+        builder.Services.AddOptions<SidecarOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = ParseListenAddress(sidecar.ListenAddress);
+            kestrel.Listen(address, sidecar.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, sidecar.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        builder.Services
+            .AddBusRuntimeCore()
+            .AddBusRuntimeBus(builder.Configuration)
+            .AddBusRuntimeAppCallback()
+            .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
+            .AddBusRuntimeActuator();
+
+        var app = builder.Build();
+        app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
+        app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}").MapBusRuntimeActuator();
+        app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
+        return app;
+    }
+
+    private static void LogServing(IServiceProvider services, SidecarOptions sidecar)
+    {
+        var runtime = services.GetRequiredService<IOptions<RuntimeOptions>>().Value;
+        var transport = services.GetRequiredService<IBusTransport>();
+        var pubsubs = services.GetRequiredService<PubSubComponents>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Sidecar");
+        LogStarted(logger, runtime.AppId, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, transport.Name, string.Join(",", pubsubs.Names));
+    }
+
+    private static IPAddress ParseListenAddress(string value) =>
+        IPAddress.TryParse(value, out var address)
+            ? address
+            : throw new InvalidOperationException($"BusRuntime:ListenAddress '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+
+    private static void InsertBeforeEnvironment(ConfigurationManager configuration, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"--config: the file '{path}' does not exist.");
+        }
+
+        var sources = (IList<IConfigurationSource>)configuration.Sources;
+        var environmentIndex = sources.ToList().FindIndex(source => source is EnvironmentVariablesConfigurationSource);
+        var file = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Sources[0];
+        sources.Insert(environmentIndex < 0 ? sources.Count : environmentIndex, file);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "BusRuntime sidecar for app {AppId} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}; transport {Transport}; pub/sub {PubSubs}")]
+    private static partial void LogStarted(ILogger logger, string appId, string address, int grpcPort, int httpPort, string transport, string pubSubs);
+}

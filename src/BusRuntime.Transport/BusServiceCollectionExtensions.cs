@@ -1,0 +1,52 @@
+using BusRuntime.Core.Transport;
+using BusRuntime.Transport.InMemory;
+using BusRuntime.Transport.RabbitMq;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BusRuntime.Transport;
+
+public static class BusServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the MassTransit bus on the transport configuration names. The choice is made here, at
+    /// start-up, so a bad transport name or broker address stops the sidecar before it serves anything.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimeBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("BusRuntime").Get<TransportOptions>() ?? new TransportOptions();
+        services.AddOptions<TransportOptions>().BindConfiguration("BusRuntime");
+
+        // The sidecar connects its endpoints at runtime and reports readiness itself, so start-up never
+        // blocks on a broker that is not there yet.
+        services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = false);
+
+        if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<IBusTransport, InMemoryBusTransport>();
+            services.AddMassTransit(bus => bus.UsingInMemory());
+        }
+        else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
+        {
+            var address = RabbitMqAddress.Parse(options.RabbitMq);
+            services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
+            services.TryAddSingleton(address);
+            services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbitMq) =>
+                rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
+                {
+                    host.Username(address.Username);
+                    host.Password(address.Password);
+                    host.PublisherConfirmation = true;
+                })));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"BusRuntime:Transport '{options.Transport}' is not one of: {string.Join(", ", TransportOptions.Allowed)}.");
+        }
+
+        return services;
+    }
+}
