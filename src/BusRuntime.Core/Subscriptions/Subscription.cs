@@ -4,13 +4,14 @@ namespace BusRuntime.Core.Subscriptions;
 
 /// <summary>
 /// One (pub/sub, topic) subscription of this sidecar: the handlers that share its queue, taken in turn.
-/// An event that finds no handler waits for one up to the delivery timeout, so a stream that reconnects
-/// does not cost a retry.
+/// An event whose subscriber left before answering goes to the next one; when the last one has left,
+/// the subscription is closed and the event goes back to its queue.
 /// </summary>
 internal sealed class Subscription(string pubsubName, string topic, string queue, TimeSpan deliveryTimeout, ILogger logger)
 {
     private readonly Lock gate = new();
     private readonly List<ITopicEventHandler> handlers = [];
+    private readonly CancellationTokenSource closing = new();
     private TaskCompletionSource handlerAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int next;
 
@@ -51,31 +52,51 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         }
     }
 
+    /// <summary>Stops every delivery in flight: their events go back to the queue.</summary>
+    public void Close() => closing.Cancel();
+
     public async Task<DeliveryOutcome> DeliverAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(deliveryTimeout);
-        var handler = await NextHandlerAsync(timeout.Token).ConfigureAwait(false);
-        if (handler is null)
+        using var delivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
+        delivery.CancelAfter(deliveryTimeout);
+        while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Log.NoHandler(logger, topicEvent.Id, topic, deliveryTimeout);
-            return DeliveryOutcome.Retry;
-        }
+            var handler = await NextHandlerAsync(delivery.Token).ConfigureAwait(false);
+            if (handler is null)
+            {
+                ThrowIfStopped(cancellationToken);
+                Log.NoHandler(logger, topicEvent.Id, topic, deliveryTimeout);
+                return DeliveryOutcome.Retry;
+            }
 
-        try
-        {
-            return await handler.HandleAsync(topicEvent, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                return await handler.HandleAsync(topicEvent, delivery.Token).ConfigureAwait(false);
+            }
+            catch (SubscriberGoneException)
+            {
+                // Not processed: offer it to the next subscriber, or give it back to the queue.
+            }
+            catch (Exception) when (delivery.IsCancellationRequested)
+            {
+                ThrowIfStopped(cancellationToken);
+                Log.DeliveryTimedOut(logger, topicEvent.Id, topic, deliveryTimeout);
+                return DeliveryOutcome.Retry;
+            }
+            catch (Exception exception)
+            {
+                Log.DeliveryFailed(logger, topicEvent.Id, topic, exception);
+                return DeliveryOutcome.Retry;
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    }
+
+    private void ThrowIfStopped(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (closing.IsCancellationRequested)
         {
-            Log.DeliveryTimedOut(logger, topicEvent.Id, topic, deliveryTimeout);
-            return DeliveryOutcome.Retry;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.DeliveryFailed(logger, topicEvent.Id, topic, exception);
-            return DeliveryOutcome.Retry;
+            throw new SubscriptionClosedException($"the last subscriber of topic '{topic}' left");
         }
     }
 

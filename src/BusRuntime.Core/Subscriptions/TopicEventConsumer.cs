@@ -9,7 +9,17 @@ internal sealed class TopicEventConsumer(Subscription subscription) : IConsumer<
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
         var id = context.MessageId?.ToString() ?? throw new TopicEventDroppedException("the message has no message id");
-        var outcome = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message), context.CancellationToken).ConfigureAwait(false);
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (SubscriptionClosedException)
+        {
+            await RequeueAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         switch (outcome)
         {
             case DeliveryOutcome.Success:
@@ -19,5 +29,15 @@ internal sealed class TopicEventConsumer(Subscription subscription) : IConsumer<
             default:
                 throw new TopicEventRetryException($"the subscriber asked to retry event {id} on topic '{subscription.Topic}'");
         }
+    }
+
+    /// <summary>
+    /// Puts an event nobody processed back on its queue under the same message id, before this copy is
+    /// acknowledged: a subscriber that comes back gets it, and no retry was spent on it.
+    /// </summary>
+    private static async Task RequeueAsync(ConsumeContext<TopicEvent> context)
+    {
+        var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress).ConfigureAwait(false);
+        await queue.Send(context.Message, send => send.MessageId = context.MessageId, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,8 @@ namespace BusRuntime.Core.Subscriptions;
 /// <summary>
 /// A subscriber that holds no server: events are queued for the app's open stream and each delivery
 /// waits for the app to acknowledge the event by id. Events still unanswered when the stream closes
-/// count as RETRY, so nothing is lost when an app disconnects.
+/// were not processed: they go to another subscriber or back to the queue, so nothing is lost when an
+/// app disconnects.
 /// </summary>
 public sealed class TopicEventStream : ITopicEventHandler
 {
@@ -29,7 +30,7 @@ public sealed class TopicEventStream : ITopicEventHandler
         {
             if (!outgoing.Writer.TryWrite(topicEvent))
             {
-                return DeliveryOutcome.Retry;
+                throw new SubscriberGoneException("the stream is closed");
             }
 
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -44,13 +45,13 @@ public sealed class TopicEventStream : ITopicEventHandler
     public bool Acknowledge(string id, DeliveryOutcome outcome) =>
         pending.TryGetValue(id, out var answer) && answer.TrySetResult(outcome);
 
-    /// <summary>Ends the stream: every delivery still waiting is answered RETRY.</summary>
+    /// <summary>Ends the stream: every delivery still waiting fails with <see cref="SubscriberGoneException"/>.</summary>
     public void Close()
     {
         outgoing.Writer.TryComplete();
         foreach (var answer in pending.Values)
         {
-            answer.TrySetResult(DeliveryOutcome.Retry);
+            answer.TrySetException(new SubscriberGoneException("the stream closed before the event was acknowledged"));
         }
     }
 }

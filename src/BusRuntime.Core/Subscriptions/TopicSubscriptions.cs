@@ -84,6 +84,7 @@ public sealed class TopicSubscriptions(
         {
             foreach (var entry in active.Values)
             {
+                entry.Subscription.Close();
                 await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -135,6 +136,7 @@ public sealed class TopicSubscriptions(
             if (active.TryGetValue((pubsubName, topic), out var entry) && entry.Subscription.Remove(handler) == 0)
             {
                 active.Remove((pubsubName, topic));
+                entry.Subscription.Close();
                 await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 Log.Unsubscribed(logger, pubsubName, topic);
             }

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using BusRuntime.Protos.Dapr.Runtime.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace BusRuntime.Testing;
+
+/// <summary>
+/// An app serving Dapr's AppCallback on a real port: it lists the topics it was given and records every
+/// event it receives. <see cref="Respond"/> decides each answer (SUCCESS by default).
+/// </summary>
+public sealed class SubscriberApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private SubscriberApp(WebApplication app, int port, Callback callback)
+    {
+        this.app = app;
+        Port = port;
+        Received = callback.Received;
+        callback.Owner = this;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Every event received, in arrival order, including redeliveries.</summary>
+    public ConcurrentQueue<TopicEventRequest> Received { get; }
+
+    /// <summary>Answers an event; may throw an RpcException to act as a failing app.</summary>
+    public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
+        _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
+
+    public static async Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics)
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.Protocols = HttpProtocols.Http2));
+        var callback = new Callback(topics);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(callback);
+        var app = builder.Build();
+        app.MapGrpcService<Callback>();
+        await app.StartAsync();
+        return new SubscriberApp(app, port, callback);
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> events have arrived, or fails after <paramref name="timeout"/>.</summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Received.Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Received.Count} events arrived, expected {count}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private sealed class Callback((string PubsubName, string Topic)[] topics) : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
+    {
+        public ConcurrentQueue<TopicEventRequest> Received { get; } = new();
+
+        public SubscriberApp? Owner { get; set; }
+
+        public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
+        {
+            var response = new ListTopicSubscriptionsResponse();
+            response.Subscriptions.AddRange(topics.Select(topic => new TopicSubscription { PubsubName = topic.PubsubName, Topic = topic.Topic }));
+            return Task.FromResult(response);
+        }
+
+        public override Task<TopicEventResponse> OnTopicEvent(TopicEventRequest request, ServerCallContext context)
+        {
+            Received.Enqueue(request);
+            var status = Owner!.Respond(request);
+            return Task.FromResult(new TopicEventResponse { Status = status });
+        }
+    }
+}

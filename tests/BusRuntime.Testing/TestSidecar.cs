@@ -1,0 +1,103 @@
+using BusRuntime.Protos.V1;
+using BusRuntime.Sidecar.Hosting;
+using Grpc.Net.Client;
+
+namespace BusRuntime.Testing;
+
+/// <summary>A real sidecar in the test process, on its own ports, with a gRPC client and an HTTP client for it.</summary>
+public sealed class TestSidecar : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly GrpcChannel channel;
+
+    private TestSidecar(WebApplication app, int grpcPort, int httpPort)
+    {
+        this.app = app;
+        GrpcPort = grpcPort;
+        HttpPort = httpPort;
+        channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
+        Runtime = new Runtime.RuntimeClient(channel);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+    }
+
+    public int GrpcPort { get; }
+
+    public int HttpPort { get; }
+
+    public Runtime.RuntimeClient Runtime { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>Starts a sidecar; <paramref name="settings"/> are configuration keys as the run command's flags set them.</summary>
+    public static async Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null)
+    {
+        var grpcPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["BusRuntime:AppId"] = appId,
+            ["BusRuntime:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["BusRuntime:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (appPort is not null)
+        {
+            overrides["BusRuntime:AppPort"] = appPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var app = SidecarHost.Build(overrides);
+        await app.StartAsync();
+        return new TestSidecar(app, grpcPort, httpPort);
+    }
+
+    /// <summary>Waits until readiness says UP, or fails the test after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Http.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+            last = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The sidecar was not ready in time; last readiness: {last}");
+    }
+
+    /// <summary>Waits until this sidecar consumes the given number of subscriptions (for example, after the app listed them).</summary>
+    public async Task WaitForSubscriptionsAsync(int count, TimeSpan? timeout = null)
+    {
+        var subscriptions = app.Services.GetRequiredService<Core.Subscriptions.TopicSubscriptions>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (subscriptions.List().Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The sidecar has {subscriptions.List().Count} subscriptions, expected {count}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
