@@ -12,7 +12,7 @@ namespace BusRuntime.Core.PubSub;
 /// message for good (RabbitMQ: the broker's publisher confirm), and its message id is returned.
 /// </summary>
 public sealed class TopicPublisher(
-    ISendEndpointProvider sendEndpoints,
+    IBus bus,
     PubSubComponents components,
     IOptions<RuntimeOptions> options,
     ILogger<TopicPublisher> logger)
@@ -94,7 +94,7 @@ public sealed class TopicPublisher(
         confirmWindow.CancelAfter(timeout);
         try
         {
-            var endpoint = await sendEndpoints.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
+            var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
             await endpoint.Send(topicEvent, context => context.MessageId = messageId, confirmWindow.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,45 @@
+using BusRuntime.Core.Configuration;
+
+namespace BusRuntime.Core.Tests.Configuration;
+
+public sealed class ComponentsOptionsValidatorTests
+{
+    private static ComponentsOptions With(params (string Name, string Type)[] components) =>
+        new() { Components = [.. components.Select(component => new ComponentOptions { Name = component.Name, Type = component.Type })] };
+
+    [Fact]
+    public void Validate_DistinctWellNamedComponents_Succeeds()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.bus"), ("audit-events", "pubsub.bus")));
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Fact]
+    public void Validate_UnknownType_FailsNamingTheKeyAndTheAllowedTypes()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.kafka")));
+
+        Assert.True(result.Failed);
+        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_NameTwice_FailsNamingTheSecond()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.bus"), ("pubsub", "pubsub.bus")));
+
+        Assert.Equal("BusRuntime:Components:1:Name 'pubsub' is declared twice; component names must be unique.", Assert.Single(result.Failures!));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("pub.sub")]
+    [InlineData("-pubsub")]
+    public void Validate_BadName_FailsWithThePattern(string name)
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, With((name, "pubsub.bus")));
+
+        Assert.Equal($"BusRuntime:Components:0:Name '{name}' must match {Names.ComponentNamePattern}.", Assert.Single(result.Failures!));
+    }
+}

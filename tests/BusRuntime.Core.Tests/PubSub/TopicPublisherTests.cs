@@ -1,0 +1,135 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.PubSub;
+
+namespace BusRuntime.Core.Tests.PubSub;
+
+public sealed class TopicPublisherTests
+{
+    private static readonly Dictionary<string, string> NoMetadata = [];
+
+    [Fact]
+    public async Task PublishAsync_ValidEvent_SendsTopicEventWhoseMessageIdIsReturned()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var publisher = core.Get<TopicPublisher>();
+
+        var messageId = await publisher.PublishAsync(
+            new PublishRequest("pubsub", "orders", new byte[] { 1, 2, 3 }, "", new Dictionary<string, string> { ["cloudevent.type"] = "order.created", ["tenant"] = "acme" }),
+            CancellationToken.None);
+
+        var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().SingleAsync();
+        Assert.Equal(messageId, sent.Context.MessageId.ToString());
+        Assert.Equal("orders", sent.Context.Message.Topic);
+        Assert.Equal("pubsub", sent.Context.Message.PubsubName);
+        Assert.Equal("orders", sent.Context.Message.Source);
+        Assert.Equal("order.created", sent.Context.Message.Type);
+        Assert.Equal("application/json", sent.Context.Message.DataContentType);
+        Assert.Equal([1, 2, 3], sent.Context.Message.Data);
+        Assert.Equal(new Dictionary<string, string> { ["tenant"] = "acme" }, sent.Context.Message.Metadata);
+        Assert.EndsWith(TopicNames.Exchange("pubsub", "orders"), sent.Context.DestinationAddress!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "orders", ErrorCode.InvalidArgument, "pubsub_name is empty")]
+    [InlineData("kafka", "orders", ErrorCode.NotFound, "pubsub_name 'kafka' is not a configured pub/sub component; configured: pubsub.")]
+    [InlineData("pubsub", "", ErrorCode.InvalidArgument, "topic is empty")]
+    [InlineData("pubsub", "orders created", ErrorCode.InvalidArgument, "topic 'orders created' must match")]
+    [InlineData("pubsub", "orders/created", ErrorCode.InvalidArgument, "topic 'orders/created' must match")]
+    public async Task PublishAsync_BadNames_FailsNamingTheField(string pubsubName, string topic, ErrorCode code, string message)
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var publisher = core.Get<TopicPublisher>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            publisher.PublishAsync(new PublishRequest(pubsubName, topic, Array.Empty<byte>(), "", NoMetadata), CancellationToken.None));
+
+        Assert.Equal(code, error.Code);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Fact]
+    public async Task PublishAsync_PayloadOverMaximum_FailsWithInvalidArgumentNamingTheLimit()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:MaxPayloadBytes"] = "10" });
+        var publisher = core.Get<TopicPublisher>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            publisher.PublishAsync(new PublishRequest("pubsub", "orders", new byte[11], "", NoMetadata), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("data is 11 bytes, over the maximum of 10 bytes (BusRuntime:MaxPayloadBytes).", error.Message);
+    }
+
+    [Fact]
+    public async Task PublishAsync_PayloadAtMaximum_IsPublished()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:MaxPayloadBytes"] = "10" });
+
+        var messageId = await core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", "orders", new byte[10], "", NoMetadata), CancellationToken.None);
+
+        Assert.True(Guid.TryParse(messageId, out _));
+    }
+
+    [Fact]
+    public async Task PublishAsync_ConfiguredComponents_AcceptsTheirNamesOnly()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "events",
+            ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+            ["BusRuntime:Components:1:Name"] = "audit",
+            ["BusRuntime:Components:1:Type"] = "pubsub.bus",
+        });
+        var publisher = core.Get<TopicPublisher>();
+
+        await publisher.PublishAsync(new PublishRequest("audit", "orders", Array.Empty<byte>(), "", NoMetadata), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            publisher.PublishAsync(new PublishRequest("pubsub", "orders", Array.Empty<byte>(), "", NoMetadata), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.NotFound, error.Code);
+        Assert.EndsWith("configured: audit, events.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishBulkAsync_OneEntryTooLarge_ReportsItsErrorAndPublishesTheOthers()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:MaxPayloadBytes"] = "4" });
+        BulkPublishEntry[] entries =
+        [
+            new("a", new byte[] { 1 }, "text/plain", NoMetadata),
+            new("b", new byte[5], "text/plain", NoMetadata),
+            new("c", new byte[] { 3 }, "text/plain", new Dictionary<string, string> { ["k"] = "entry" }),
+        ];
+
+        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, new Dictionary<string, string> { ["k"] = "request", ["r"] = "1" }, CancellationToken.None);
+
+        Assert.Equal(["a", "b", "c"], results.Select(result => result.EntryId));
+        Assert.NotNull(results[0].MessageId);
+        Assert.Null(results[1].MessageId);
+        Assert.Equal("entries[b].event is 5 bytes, over the maximum of 4 bytes (BusRuntime:MaxPayloadBytes).", results[1].Error);
+        Assert.NotNull(results[2].MessageId);
+        var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().Take(2).ToListAsync();
+        Assert.Equal(2, sent.Count);
+        var third = sent.Single(message => message.Context.MessageId.ToString() == results[2].MessageId);
+        Assert.Equal(new Dictionary<string, string> { ["k"] = "entry", ["r"] = "1" }, third.Context.Message.Metadata);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "entries is empty")]
+    [InlineData(new[] { "a", "" }, "entries[1].entry_id is empty")]
+    [InlineData(new[] { "a", "a" }, "entries[1].entry_id 'a' is used twice")]
+    public async Task PublishBulkAsync_BadEntryIds_FailsTheWholeRequest(string[] entryIds, string message)
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var entries = entryIds.Select(id => new BulkPublishEntry(id, Array.Empty<byte>(), "", NoMetadata)).ToList();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+}

@@ -1,0 +1,182 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Subscriptions;
+using MassTransit;
+
+namespace BusRuntime.Core.Tests.Subscriptions;
+
+public sealed class TopicSubscriptionsTests
+{
+    private static readonly Dictionary<string, string> NoMetadata = [];
+
+    [Fact]
+    public async Task AddAsync_EventPublished_HandlerGetsItUnderItsMessageId()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var handler = new RecordingHandler();
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        var messageId = await PublishAsync(core, "orders");
+
+        await handler.WaitForAsync(1);
+        var received = Assert.Single(handler.Received);
+        Assert.Equal(messageId, received.Id);
+        Assert.Equal("orders", received.Event.Topic);
+        Assert.Equal([7], received.Event.Data);
+    }
+
+    [Fact]
+    public async Task AddAsync_TwoHandlersOnOneTopic_TakeEventsInTurn()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var first = new RecordingHandler();
+        var second = new RecordingHandler();
+        var subscriptions = core.Get<TopicSubscriptions>();
+        await using var one = await subscriptions.AddAsync("pubsub", "orders", first, CancellationToken.None);
+        await using var two = await subscriptions.AddAsync("pubsub", "orders", second, CancellationToken.None);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await PublishAsync(core, "orders");
+        }
+
+        await WaitUntilAsync(() => first.Received.Count + second.Received.Count == 10);
+        Assert.NotEmpty(first.Received);
+        Assert.NotEmpty(second.Received);
+        Assert.Equal(10, first.Received.Concat(second.Received).Select(received => received.Id).Distinct().Count());
+        var info = Assert.Single(subscriptions.List());
+        Assert.Equal(new SubscriptionInfo("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), info);
+    }
+
+    [Fact]
+    public async Task Drop_HandlerDropsEvent_DeadLetteredAtOnceWithoutRetry()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "3" });
+        var handler = new RecordingHandler(DeliveryOutcome.Drop);
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        var messageId = await PublishAsync(core, "orders");
+
+        await deadLetters.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(deadLetters.Received).Id);
+        Assert.Single(handler.Received);
+    }
+
+    [Fact]
+    public async Task Retry_HandlerAlwaysRetries_DeadLetteredAfterTheRetryLimit()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "2" });
+        var handler = new RecordingHandler(DeliveryOutcome.Retry);
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        var messageId = await PublishAsync(core, "orders");
+
+        await deadLetters.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(deadLetters.Received).Id);
+        Assert.Equal(3, handler.Received.Count);
+        Assert.All(handler.Received, received => Assert.Equal(messageId, received.Id));
+    }
+
+    [Fact]
+    public async Task Retry_HandlerRetriesOnceThenSucceeds_IsRedeliveredAndNotDeadLettered()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "2" });
+        var handler = new FlakyHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        await PublishAsync(core, "orders");
+
+        await handler.Succeeded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, handler.Calls);
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_LastHandlerLeft_QueueKeepsEventsForTheNextHandler()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var first = new RecordingHandler();
+        var registration = await subscriptions.AddAsync("pubsub", "orders", first, CancellationToken.None);
+        await registration.DisposeAsync();
+        Assert.Empty(subscriptions.List());
+
+        var messageId = await PublishAsync(core, "orders");
+        var second = new RecordingHandler();
+        await using var again = await subscriptions.AddAsync("pubsub", "orders", second, CancellationToken.None);
+
+        await second.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(second.Received).Id);
+        Assert.Empty(first.Received);
+    }
+
+    [Theory]
+    [InlineData("", "orders", ErrorCode.InvalidArgument)]
+    [InlineData("nope", "orders", ErrorCode.NotFound)]
+    [InlineData("pubsub", "", ErrorCode.InvalidArgument)]
+    [InlineData("pubsub", "a b", ErrorCode.InvalidArgument)]
+    public async Task AddAsync_BadNames_Fails(string pubsubName, string topic, ErrorCode code)
+    {
+        await using var core = await CoreHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => core.Get<TopicSubscriptions>().AddAsync(pubsubName, topic, new RecordingHandler(), CancellationToken.None));
+
+        Assert.Equal(code, error.Code);
+        Assert.Empty(core.Get<TopicSubscriptions>().List());
+    }
+
+    private static Task<string> PublishAsync(CoreHarness core, string topic) =>
+        core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, new byte[] { 7 }, "", NoMetadata), CancellationToken.None);
+
+    /// <summary>Consumes the dead-letter queue of app "orders"' subscription, the way an operator's tool would.</summary>
+    private static RecordingHandler ConnectDeadLetterQueue(CoreHarness core, string topic)
+    {
+        var deadLetters = new RecordingHandler();
+        var endpoint = core.Get<IReceiveEndpointConnector>().ConnectReceiveEndpoint(TopicNames.Queue("orders", "pubsub", topic) + "_error", (_, configurator) =>
+        {
+            configurator.ConfigureConsumeTopology = false;
+            configurator.Handler<TopicEvent>(context =>
+            {
+                deadLetters.Received.Enqueue(new DeliveredTopicEvent(context.MessageId!.Value.ToString(), context.Message));
+                return Task.CompletedTask;
+            });
+        });
+        endpoint.Ready.Wait(TimeSpan.FromSeconds(10));
+        return deadLetters;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 10 s.");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class FlakyHandler : ITopicEventHandler
+    {
+        private int calls;
+
+        public int Calls => calls;
+
+        public TaskCompletionSource Succeeded { get; } = new();
+
+        public Task<DeliveryOutcome> HandleAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return Task.FromResult(DeliveryOutcome.Retry);
+            }
+
+            Succeeded.TrySetResult();
+            return Task.FromResult(DeliveryOutcome.Success);
+        }
+    }
+}

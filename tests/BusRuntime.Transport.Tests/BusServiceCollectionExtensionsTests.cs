@@ -1,0 +1,45 @@
+using BusRuntime.Core.Transport;
+using BusRuntime.Transport.InMemory;
+using BusRuntime.Transport.RabbitMq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BusRuntime.Transport.Tests;
+
+public sealed class BusServiceCollectionExtensionsTests
+{
+    private static IServiceCollection AddBus(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)))
+            .Build();
+        return new ServiceCollection().AddBusRuntimeBus(configuration);
+    }
+
+    [Fact]
+    public void AddBusRuntimeBus_NothingConfigured_UsesTheInMemoryTransport()
+    {
+        using var provider = AddBus().BuildServiceProvider();
+
+        Assert.IsType<InMemoryBusTransport>(provider.GetRequiredService<IBusTransport>());
+    }
+
+    [Theory]
+    [InlineData("RabbitMq")]
+    [InlineData("rabbitmq")]
+    public void AddBusRuntimeBus_RabbitMq_UsesRabbitMqAtTheConfiguredAddress(string transport)
+    {
+        using var provider = AddBus(("BusRuntime:Transport", transport), ("BusRuntime:RabbitMq", "amqp://u:p@10.1.2.3:5680/v")).BuildServiceProvider();
+
+        Assert.IsType<RabbitMqBusTransport>(provider.GetRequiredService<IBusTransport>());
+        Assert.Equal(new RabbitMqAddress("10.1.2.3", 5680, "v", "u", "p"), provider.GetRequiredService<RabbitMqAddress>());
+    }
+
+    [Fact]
+    public void AddBusRuntimeBus_UnknownTransport_FailsNamingTheKeyAndTheAllowedValues()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AddBus(("BusRuntime:Transport", "Kafka")));
+
+        Assert.Equal("BusRuntime:Transport 'Kafka' is not one of: InMemory, RabbitMq.", error.Message);
+    }
+}
