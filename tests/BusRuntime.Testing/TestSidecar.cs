@@ -31,7 +31,7 @@ public sealed class TestSidecar : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Starts a sidecar; <paramref name="settings"/> are configuration keys as the run command's flags set them.</summary>
-    public static async Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null)
+    public static async Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null, string? configFile = null)
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -52,7 +52,7 @@ public sealed class TestSidecar : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = SidecarHost.Build(overrides);
+        var app = SidecarHost.Build(overrides, configFile);
         await app.StartAsync();
         return new TestSidecar(app, grpcPort, httpPort);
     }

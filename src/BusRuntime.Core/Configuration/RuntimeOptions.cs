@@ -9,7 +9,7 @@ public sealed class RuntimeOptions
 
     /// <summary>The app this sidecar serves; scopes its subscriptions and is the source of what it publishes.</summary>
     [Required(ErrorMessage = "BusRuntime:AppId is required (--app-id or BusRuntime__AppId).")]
-    [RegularExpression(Names.AppIdPattern, ErrorMessage = "BusRuntime:AppId must match " + Names.AppIdPattern + " (letters, digits, '-' and '_', no dots).")]
+    [RegularExpression(Names.AppIdPattern, ErrorMessage = "BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{{0,63}}$ (letters, digits, '-' and '_', no dots, at most 64 characters).")]
     public string AppId { get; set; } = "";
 
     /// <summary>The largest payload a publish may carry.</summary>

@@ -32,12 +32,12 @@ public static class RunCommand
             Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:Transport", result.GetValue(transport));
             Set(overrides, "BusRuntime:RabbitMq", result.GetValue(rabbitMq));
-            return await RunAsync(overrides, result.GetValue(config)?.FullName, cancellationToken);
+            return await RunAsync(overrides, result.GetValue(config)?.FullName, result.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, string? configFile, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, string? configFile, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -47,7 +47,7 @@ public static class RunCommand
         }
         catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or IOException)
         {
-            await Console.Error.WriteLineAsync($"busruntime: the sidecar cannot start: {Describe(exception)}");
+            await error.WriteLineAsync($"busruntime: the sidecar cannot start: {Describe(exception)}");
             return 2;
         }
     }

@@ -82,7 +82,8 @@ public static partial class SidecarHost
         }
 
         var sources = (IList<IConfigurationSource>)configuration.Sources;
-        var environmentIndex = sources.ToList().FindIndex(source => source is EnvironmentVariablesConfigurationSource);
+        // Before the unprefixed environment variables (BusRuntime__*), after appsettings.json.
+        var environmentIndex = sources.ToList().FindLastIndex(source => source is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         var file = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Sources[0];
         sources.Insert(environmentIndex < 0 ? sources.Count : environmentIndex, file);
     }

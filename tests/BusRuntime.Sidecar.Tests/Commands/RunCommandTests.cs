@@ -1,0 +1,108 @@
+using BusRuntime.Sidecar.Commands;
+using System.CommandLine;
+
+namespace BusRuntime.Sidecar.Tests.Commands;
+
+public sealed class RunCommandTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await BusRuntimeCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Run_NoAppId_FailsStartUpNamingTheKeyAndTheFlag()
+    {
+        var (exitCode, _, error) = await InvokeAsync("run", "--grpc-port", "1", "--http-port", "2");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("BusRuntime:AppId is required (--app-id or BusRuntime__AppId).", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_AppIdWithDot_FailsStartUpWithTheAllowedShape()
+    {
+        var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders.v2");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownTransportFlag_IsRejectedListingTheAllowedValues()
+    {
+        var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--transport", "Kafka");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Kafka", error, StringComparison.Ordinal);
+        Assert.Contains("InMemory", error, StringComparison.Ordinal);
+        Assert.Contains("RabbitMq", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ConfigFileWithUnknownTransport_FailsStartUpNamingTheKeyAndTheAllowedValues()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"busruntime-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{ "BusRuntime": { "Transport": "Kafka" } }""");
+        try
+        {
+            var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--config", file);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("BusRuntime:Transport 'Kafka' is not one of: InMemory, RabbitMq.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_ConfigFileWithBadComponent_FailsStartUpNamingTheComponentKey()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"busruntime-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{ "BusRuntime": { "Components": [ { "Name": "events", "Type": "pubsub.kafka" } ] } }""");
+        try
+        {
+            var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--config", file, "--grpc-port", "1", "--http-port", "2");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_MissingConfigFile_IsRejected()
+    {
+        var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--config", "/nonexistent/busruntime.json");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("busruntime.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_Run_DescribesEveryFlagWithItsConfigurationKey()
+    {
+        var (exitCode, output, _) = await InvokeAsync("run", "--help");
+
+        Assert.Equal(0, exitCode);
+        foreach (var (flag, key) in new[]
+        {
+            ("--app-id", "BusRuntime:AppId"), ("--app-port", "BusRuntime:AppPort"), ("--grpc-port", "BusRuntime:GrpcPort"),
+            ("--http-port", "BusRuntime:HttpPort"), ("--transport", "BusRuntime:Transport"), ("--rabbitmq", "BusRuntime:RabbitMq"),
+        })
+        {
+            Assert.Contains(flag, output, StringComparison.Ordinal);
+            Assert.Contains(key, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--config", output, StringComparison.Ordinal);
+    }
+}
