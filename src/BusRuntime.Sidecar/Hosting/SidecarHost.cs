@@ -19,6 +19,7 @@ public static partial class SidecarHost
     /// <summary>
     /// Builds a sidecar. Configuration, later sources winning: appsettings.json, the <paramref name="configFile"/>,
     /// BusRuntime__* environment variables, then <paramref name="overrides"/> (the command-line flags).
+    /// Throws <see cref="OptionsValidationException"/> or <see cref="InvalidOperationException"/>, naming the key, on bad configuration.
     /// </summary>
     public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, string? configFile = null, Action<ILoggingBuilder>? logging = null)
     {
@@ -54,6 +55,9 @@ public static partial class SidecarHost
             .AddBusRuntimeActuator();
 
         var app = builder.Build();
+
+        // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
         app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}").MapBusRuntimeActuator();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
+# RabbitMQ (and, for the features that need it, PostgreSQL). Installs and starts those servers first
+# when they are missing or stopped (scripts/dev-services.sh). Usage: scripts/test.sh [dotnet test args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/dev-services.sh
+
+echo "[test] building"
+dotnet build BusRuntime.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "[test] running every test project"
+set +e
+dotnet test BusRuntime.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:")  failed  += $(i + 1)
+         if ($i == "Passed:")  passed  += $(i + 1)
+         if ($i == "Skipped:") skipped += $(i + 1)
+       }
+       assemblies++
+     }
+     END { printf "%d test assemblies\n%d passed, %d failed, %d skipped\n", assemblies, passed, failed, skipped }' \
+  FS='[ ,]+' "$log"
+exit "$status"
