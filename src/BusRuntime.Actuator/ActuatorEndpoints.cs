@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace BusRuntime.Actuator;
 
@@ -18,10 +19,13 @@ public static class ActuatorEndpoints
     {
         services.AddHealthChecks();
         services.TryAddSingleton<Readiness>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(PubSubMetrics.MeterName, "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         return services;
     }
 
-    /// <summary>Maps /actuator/health/liveness, /actuator/health/readiness, /actuator/info and Dapr's /v1.0/healthz.</summary>
+    /// <summary>Maps /actuator/health/liveness, /actuator/health/readiness, /actuator/info, /metrics (Prometheus) and Dapr's /v1.0/healthz.</summary>
     public static IEndpointRouteBuilder MapBusRuntimeActuator(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/actuator/health/liveness", () => Results.Json(new ReadinessReport(HealthStatus.Up, new Dictionary<string, ComponentHealth>())));
@@ -37,6 +41,7 @@ public static class ActuatorEndpoints
         });
         endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
             Results.Json(new RuntimeInfo(options.Value.AppId, Version, transport.Name, pubSubs.Names, subscriptions.List())));
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
 

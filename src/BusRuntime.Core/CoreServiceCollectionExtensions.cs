@@ -17,6 +17,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComponentsOptions>, ComponentsOptionsValidator>());
         services.AddOptions<PubSubOptions>().BindConfiguration(PubSubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PubSubMetrics>();
         services.TryAddSingleton<PubSubComponents>();
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();

@@ -14,6 +14,8 @@ namespace BusRuntime.Core.PubSub;
 public sealed class TopicPublisher(
     IBus bus,
     PubSubComponents components,
+    PubSubMetrics metrics,
+    TimeProvider timeProvider,
     IOptions<RuntimeOptions> options,
     ILogger<TopicPublisher> logger)
 {
@@ -92,10 +94,13 @@ public sealed class TopicPublisher(
         var timeout = options.Value.PublishTimeout;
         using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         confirmWindow.CancelAfter(timeout);
+        var started = timeProvider.GetTimestamp();
+        var confirmed = false;
         try
         {
             var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
             await endpoint.Send(topicEvent, context => context.MessageId = messageId, confirmWindow.Token).ConfigureAwait(false);
+            confirmed = true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -110,6 +115,10 @@ public sealed class TopicPublisher(
         {
             Log.PublishFailed(logger, topic, exception);
             throw RuntimeException.Unavailable($"the broker did not accept the event on topic '{topic}': {exception.Message}", exception);
+        }
+        finally
+        {
+            metrics.Published(pubsubName, topic, confirmed, timeProvider.GetElapsedTime(started));
         }
 
         return messageId.ToString();

@@ -1,10 +1,11 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.PubSub;
 using MassTransit;
 
 namespace BusRuntime.Core.Subscriptions;
 
 /// <summary>Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter.</summary>
-internal sealed class TopicEventConsumer(Subscription subscription) : IConsumer<TopicEvent>
+internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics) : IConsumer<TopicEvent>
 {
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
@@ -17,8 +18,11 @@ internal sealed class TopicEventConsumer(Subscription subscription) : IConsumer<
         catch (SubscriptionClosedException)
         {
             await RequeueAsync(context).ConfigureAwait(false);
+            metrics.Requeued(subscription.PubsubName, subscription.Topic);
             return;
         }
+
+        metrics.Delivered(subscription.PubsubName, subscription.Topic, outcome);
 
         switch (outcome)
         {

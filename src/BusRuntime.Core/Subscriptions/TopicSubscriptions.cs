@@ -17,6 +17,7 @@ public sealed class TopicSubscriptions(
     IReceiveEndpointConnector connector,
     IBusTransport transport,
     PubSubComponents components,
+    PubSubMetrics metrics,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<PubSubOptions> pubSubOptions,
     ILogger<TopicSubscriptions> logger) : IAsyncDisposable
@@ -123,7 +124,7 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription));
+            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics));
         });
         return (subscription, endpoint);
     }

@@ -66,6 +66,33 @@ public sealed class ActuatorTests
     }
 
     [Fact]
+    public async Task Metrics_AfterPublishAndDelivery_CountsThemForPrometheus()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("actuator-metrics");
+        using var call = sidecar.Runtime.SubscribeTopicEvents();
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = "metered" } });
+        await call.ResponseStream.MoveNext(CancellationToken.None);
+        await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = "metered" });
+        await call.ResponseStream.MoveNext(CancellationToken.None);
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { EventProcessed = new SubscribeTopicEventsRequestProcessed { Id = call.ResponseStream.Current.EventMessage.Id } });
+
+        var metrics = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            metrics = await sidecar.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (metrics.Contains("busruntime_pubsub_deliveries_total{", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        Assert.Matches("busruntime_pubsub_published_total\\{[^}]*result=\"confirmed\"[^}]*topic=\"metered\"[^}]*\\} 1", metrics);
+        Assert.Matches("busruntime_pubsub_deliveries_total\\{[^}]*outcome=\"success\"[^}]*topic=\"metered\"[^}]*\\} 1", metrics);
+        Assert.Contains("busruntime_pubsub_publish_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
     public async Task Actuator_OnTheGrpcPort_IsNotServed()
     {
         await using var sidecar = await TestSidecar.StartAsync("actuator-ports");
