@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace BusRuntime.LoadDriver.Load;
+
+/// <summary>
+/// Runs a fixed number of publishes through a target with a fixed number of concurrent callers, each
+/// awaiting its call before it takes the next, and times every call.
+/// </summary>
+public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, Func<TimeSpan> sidecarCpu)
+{
+    /// <summary>Publishes <paramref name="messages"/> events; the first failed call or the time limit ends the run.</summary>
+    public async Task<PhaseMeasurement> RunAsync(IPublishTarget target, int messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var latencies = new long[messages];
+        var next = -1;
+        Exception? failure = null;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeLimit);
+
+        var driverCpuBefore = DriverCpu();
+        var sidecarCpuBefore = sidecarCpu();
+        var started = Stopwatch.GetTimestamp();
+        var callers = Enumerable.Range(0, Math.Min(concurrency, messages)).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < messages && !limit.IsCancellationRequested)
+            {
+                var callStarted = Stopwatch.GetTimestamp();
+                try
+                {
+                    await target.PublishAsync(limit.Token);
+                }
+                catch (Exception exception)
+                {
+                    // The first failure stops every caller; what fails after it is its echo.
+                    if (!limit.IsCancellationRequested)
+                    {
+                        Interlocked.CompareExchange(ref failure, exception, null);
+                        await limit.CancelAsync();
+                    }
+
+                    return;
+                }
+
+                latencies[index] = Stopwatch.GetTimestamp() - callStarted;
+            }
+        }, CancellationToken.None)).ToList();
+        await Task.WhenAll(callers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var driverCpuUsed = DriverCpu() - driverCpuBefore;
+        var sidecarCpuUsed = sidecarCpu() - sidecarCpuBefore;
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is not null)
+        {
+            throw new LoadDriverException($"{target.Name}: a publish failed, so the run measures nothing: {failure.GetType().Name}: {failure.Message}", failure);
+        }
+
+        if (limit.IsCancellationRequested)
+        {
+            throw new LoadDriverException(
+                $"{target.Name}: {messages} publishes did not finish within {timeLimit.TotalSeconds:0}s (--phase-timeout); is the broker or the sidecar overloaded?");
+        }
+
+        return new PhaseMeasurement(target.Name, latencies, elapsed, driverCpuUsed, sidecarCpuUsed);
+    }
+
+    private static TimeSpan DriverCpu()
+    {
+        using var current = Process.GetCurrentProcess();
+        return current.TotalProcessorTime;
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net;
+using BusRuntime.LoadDriver.Sidecar;
+using BusRuntime.Transport.RabbitMq;
+
+namespace BusRuntime.LoadDriver;
+
+/// <summary>The command line of the load driver: every knob of a run, with the documented defaults.</summary>
+public static class LoadDriverCommand
+{
+    public static RootCommand Create()
+    {
+        var messages = Bounded(new Option<int>("--messages") { Description = "Measured publishes per mode and round.", DefaultValueFactory = _ => 20_000 }, 1, 1_000_000);
+        var concurrency = Bounded(new Option<int>("--concurrency") { Description = "Concurrent callers, each awaiting its publish before the next.", DefaultValueFactory = _ => 32 }, 1, 1024);
+        var payloadBytes = Bounded(new Option<int>("--payload-bytes") { Description = "Bytes of data in every event.", DefaultValueFactory = _ => 1024 }, 1, 4 * 1024 * 1024);
+        var warmup = Bounded(new Option<int>("--warmup") { Description = "Unmeasured publishes per mode before the first round.", DefaultValueFactory = _ => 2_000 }, 0, 1_000_000);
+        var rounds = Bounded(new Option<int>("--rounds") { Description = "Rounds; each runs both modes, the order alternating (a b, b a, ...) so drift hits both alike.", DefaultValueFactory = _ => 2 }, 1, 10);
+        var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker on this machine, amqp://user:password@host:port/vhost.", DefaultValueFactory = _ => "amqp://guest:guest@127.0.0.1:5672/" };
+        var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+        var startupTimeout = Bounded(new Option<int>("--startup-timeout") { Description = "Seconds the sidecar has to report readiness UP.", DefaultValueFactory = _ => 30 }, 1, 600);
+        var phaseTimeout = Bounded(new Option<int>("--phase-timeout") { Description = "Seconds one mode of one round (or its warm-up) may take before the run fails.", DefaultValueFactory = _ => 120 }, 1, 3600);
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON on standard output instead of a table." };
+
+        var command = new RootCommand(
+            "Measures publish throughput and latency of (a) raw MassTransit publishing from this process and (b) the " +
+            "BusRuntime sidecar's gRPC PublishEvent, on the same RabbitMQ, and prints the ratio b/a. The sidecar runs " +
+            "as a child process; its start-to-ready time and its idle and peak RSS are reported too.")
+        {
+            messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            try
+            {
+                var uri = result.GetValue(rabbitMq)!;
+                var settings = new LoadDriverSettings(
+                    result.GetValue(messages),
+                    result.GetValue(concurrency),
+                    result.GetValue(payloadBytes),
+                    result.GetValue(warmup),
+                    result.GetValue(rounds),
+                    uri,
+                    LocalBroker(uri),
+                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                    TimeSpan.FromSeconds(result.GetValue(startupTimeout)),
+                    TimeSpan.FromSeconds(result.GetValue(phaseTimeout)),
+                    result.GetValue(json));
+                await new BenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
+                return 0;
+            }
+            catch (LoadDriverException failure)
+            {
+                await error.WriteLineAsync($"loaddriver: {failure.Message}");
+                return 1;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Option<int> Bounded(Option<int> option, int minimum, int maximum)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < minimum || value > maximum)
+            {
+                result.AddError($"{option.Name} must be between {minimum} and {maximum}; it is {value}.");
+            }
+        });
+        return option;
+    }
+
+    // The benchmark compares two ways of reaching one broker from one machine; a remote broker would
+    // measure the network instead.
+    private static RabbitMqAddress LocalBroker(string uri)
+    {
+        RabbitMqAddress address;
+        try
+        {
+            address = RabbitMqAddress.Parse(uri);
+        }
+        catch (InvalidOperationException invalid)
+        {
+            throw new LoadDriverException($"--rabbitmq: {invalid.Message}", invalid);
+        }
+
+        var host = address.Host.Trim('[', ']');
+        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+        return loopback
+            ? address
+            : throw new LoadDriverException($"--rabbitmq: the broker must run on this machine (127.0.0.1, ::1 or localhost), not '{address.Host}'.");
+    }
+}

@@ -1,0 +1,3 @@
+using BusRuntime.LoadDriver;
+
+return await LoadDriverCommand.Create().Parse(args).InvokeAsync();
