@@ -1,0 +1,41 @@
+namespace BusRuntime.IntegrationTests;
+
+/// <summary>
+/// The queues and exchanges one test made the broker create, deleted when the test ends: each
+/// subscription's queue with MassTransit's _error and _skipped companions and their exchanges, and each
+/// topic's exchange.
+/// </summary>
+public sealed class BusEntities(RabbitMqFixture broker) : IAsyncDisposable
+{
+    private readonly HashSet<string> queues = new(StringComparer.Ordinal);
+    private readonly HashSet<string> exchanges = new(StringComparer.Ordinal);
+
+    /// <summary>A new topic name; its exchange is deleted at the end.</summary>
+    public string Topic(string prefix)
+    {
+        var topic = RabbitMqFixture.Unique(prefix);
+        exchanges.Add(RabbitMqFixture.Exchange(topic));
+        return topic;
+    }
+
+    /// <summary>Records that <paramref name="appId"/> subscribes to <paramref name="topic"/>; returns its queue name.</summary>
+    public string Subscription(string appId, string topic)
+    {
+        var queue = RabbitMqFixture.Queue(appId, topic);
+        Queue(queue);
+        exchanges.Add(RabbitMqFixture.Exchange(topic));
+        return queue;
+    }
+
+    /// <summary>Records a queue (and the exchange MassTransit gives it) created some other way.</summary>
+    public void Queue(string queue)
+    {
+        foreach (var name in new[] { queue, queue + "_error", queue + "_skipped" })
+        {
+            queues.Add(name);
+            exchanges.Add(name);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await broker.DeleteAsync(queues, exchanges);
+}

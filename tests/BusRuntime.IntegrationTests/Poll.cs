@@ -1,0 +1,19 @@
+namespace BusRuntime.IntegrationTests;
+
+/// <summary>Waits for a condition by polling; the timeout is a failure, never an assertion by itself.</summary>
+internal static class Poll
+{
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not reached within {timeout.TotalSeconds}s: {describe()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

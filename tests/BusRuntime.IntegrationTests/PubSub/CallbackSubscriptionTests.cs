@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using BusRuntime.Protos.Dapr.Runtime.V1;
+using BusRuntime.Testing;
+
+namespace BusRuntime.IntegrationTests.PubSub;
+
+/// <summary>Apps that subscribe by serving AppCallback, with their sidecars on RabbitMQ.</summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class CallbackSubscriptionTests(RabbitMqFixture broker, ITestOutputHelper output)
+{
+    private const int RetryLimit = 2;
+
+    private static readonly Dictionary<string, string?> FastRetries = new()
+    {
+        ["BusRuntime:PubSub:RetryLimit"] = RetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["BusRuntime:PubSub:RetryMinInterval"] = "00:00:00.010",
+        ["BusRuntime:PubSub:RetryMaxInterval"] = "00:00:00.050",
+    };
+
+    [Fact]
+    public async Task PublishEvent_TenThousandEventsToTwoReplicasAndAnotherApp_ReplicasShareThemAndTheOtherAppGetsAll()
+    {
+        const int count = 10_000;
+        await using var entities = broker.Track();
+        var topic = entities.Topic("orders");
+        var billing = RabbitMqFixture.Unique("billing");
+        var shipping = RabbitMqFixture.Unique("shipping");
+        var billingQueue = entities.Subscription(billing, topic);
+        var shippingQueue = entities.Subscription(shipping, topic);
+
+        await using var billingApp1 = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var billingApp2 = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var shippingApp = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var billingSidecar1 = await TestSidecar.StartAsync(billing, RabbitMqFixture.Settings(), billingApp1.Port);
+        await using var billingSidecar2 = await TestSidecar.StartAsync(billing, RabbitMqFixture.Settings(), billingApp2.Port);
+        await using var shippingSidecar = await TestSidecar.StartAsync(shipping, RabbitMqFixture.Settings(), shippingApp.Port);
+        await using var publisher = await TestSidecar.StartAsync(RabbitMqFixture.Unique("shop"), RabbitMqFixture.Settings());
+        await Task.WhenAll(
+            billingSidecar1.WaitForSubscriptionsAsync(1),
+            billingSidecar2.WaitForSubscriptionsAsync(1),
+            shippingSidecar.WaitForSubscriptionsAsync(1),
+            publisher.WaitUntilReadyAsync());
+
+        var clock = Stopwatch.StartNew();
+        var published = await Publishing.PublishManyAsync(publisher, topic, count);
+        var publishedIn = clock.Elapsed;
+        var publishedIds = published.ToHashSet(StringComparer.Ordinal);
+        await Poll.UntilAsync(
+            () => new Deliveries(Ids(billingApp1).Concat(Ids(billingApp2))).HasAll(published) && new Deliveries(Ids(shippingApp)).HasAll(published),
+            TimeSpan.FromSeconds(60),
+            () => $"billing has {new Deliveries(Ids(billingApp1).Concat(Ids(billingApp2)))}, shipping has {new Deliveries(Ids(shippingApp))} of {count}");
+        var deliveredIn = clock.Elapsed;
+        await broker.WaitForMessageCountAsync(billingQueue, 0, TimeSpan.FromSeconds(10));
+        await broker.WaitForMessageCountAsync(shippingQueue, 0, TimeSpan.FromSeconds(10));
+
+        var replica1 = new Deliveries(Ids(billingApp1));
+        var replica2 = new Deliveries(Ids(billingApp2));
+        var billingAll = new Deliveries(Ids(billingApp1).Concat(Ids(billingApp2)));
+        var shippingAll = new Deliveries(Ids(shippingApp));
+        output.WriteLine($"published {count} events of 1 KB in {publishedIn.TotalSeconds:0.00}s; all delivered after {deliveredIn.TotalSeconds:0.00}s");
+        output.WriteLine($"billing replica 1: {replica1}; replica 2: {replica2}; together: {billingAll}");
+        output.WriteLine($"shipping: {shippingAll}");
+        Assert.Equal(count, publishedIds.Count);
+        Assert.Empty(billingAll.Missing(published));
+        Assert.Empty(shippingAll.Missing(published));
+        Assert.Empty(billingAll.Unknown(publishedIds));
+        Assert.Empty(shippingAll.Unknown(publishedIds));
+        Assert.True(replica1.Distinct > 0 && replica2.Distinct > 0, $"Both replicas of {billing} compete for its queue: replica 1 got {replica1.Distinct}, replica 2 got {replica2.Distinct}.");
+        Assert.Equal(0, billingAll.Duplicates);
+        Assert.Equal(0, shippingAll.Duplicates);
+    }
+
+    [Fact]
+    public async Task PublishEvent_SubscriberAnswersRetryThenSuccess_SameIdIsRedeliveredAndAcknowledged()
+    {
+        await using var entities = broker.Track();
+        var topic = entities.Topic("payments");
+        var appId = RabbitMqFixture.Unique("billing");
+        var queue = entities.Subscription(appId, topic);
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        var answers = 0;
+        app.Respond = _ => Interlocked.Increment(ref answers) == 1
+            ? TopicEventResponse.Types.TopicEventResponseStatus.Retry
+            : TopicEventResponse.Types.TopicEventResponseStatus.Success;
+        string id;
+        await using (var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(FastRetries), app.Port))
+        {
+            await sidecar.WaitForSubscriptionsAsync(1);
+
+            id = await Publishing.PublishOneAsync(sidecar, topic);
+
+            await app.WaitForAsync(2, TimeSpan.FromSeconds(10));
+        }
+
+        // The sidecar is gone: an event it had not acknowledged would be back in the queue now.
+        Assert.Equal([id, id], app.Received.Select(received => received.Id));
+        Assert.Equal(0u, await broker.MessageCountAsync(queue));
+        Assert.Null(await broker.MessageCountAsync(queue + "_error"));
+    }
+
+    [Fact]
+    public async Task PublishEvent_SubscriberAnswersDrop_DeadLetteredAtOnceWithoutRetries()
+    {
+        await using var entities = broker.Track();
+        var topic = entities.Topic("payments");
+        var appId = RabbitMqFixture.Unique("billing");
+        var queue = entities.Subscription(appId, topic);
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        app.Respond = _ => TopicEventResponse.Types.TopicEventResponseStatus.Drop;
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(FastRetries), app.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        var id = await Publishing.PublishOneAsync(sidecar, topic);
+
+        await broker.WaitForMessageCountAsync(RabbitMqFixture.ErrorQueue(appId, topic), 1, TimeSpan.FromSeconds(10));
+        Assert.Equal([id], await broker.PeekMessageIdsAsync(RabbitMqFixture.ErrorQueue(appId, topic)));
+        Assert.Equal([id], app.Received.Select(received => received.Id));
+        Assert.Equal(0u, await broker.MessageCountAsync(queue));
+    }
+
+    [Fact]
+    public async Task PublishEvent_SubscriberAlwaysAnswersRetry_RetriedUpToTheLimitThenDeadLettered()
+    {
+        await using var entities = broker.Track();
+        var topic = entities.Topic("payments");
+        var appId = RabbitMqFixture.Unique("billing");
+        var queue = entities.Subscription(appId, topic);
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        app.Respond = _ => TopicEventResponse.Types.TopicEventResponseStatus.Retry;
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(FastRetries), app.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        var id = await Publishing.PublishOneAsync(sidecar, topic);
+
+        await broker.WaitForMessageCountAsync(RabbitMqFixture.ErrorQueue(appId, topic), 1, TimeSpan.FromSeconds(10));
+        Assert.Equal([id], await broker.PeekMessageIdsAsync(RabbitMqFixture.ErrorQueue(appId, topic)));
+        Assert.Equal(Enumerable.Repeat(id, RetryLimit + 1), app.Received.Select(received => received.Id));
+        Assert.Equal(0u, await broker.MessageCountAsync(queue));
+    }
+
+    [Fact]
+    public async Task PublishEvent_SubscriberAppStoppedAfterSubscribing_CountsAsRetryThenDeadLettered()
+    {
+        await using var entities = broker.Track();
+        var topic = entities.Topic("payments");
+        var appId = RabbitMqFixture.Unique("billing");
+        var queue = entities.Subscription(appId, topic);
+        var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(FastRetries), app.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+        await app.DisposeAsync();
+
+        var id = await Publishing.PublishOneAsync(sidecar, topic);
+
+        await broker.WaitForMessageCountAsync(RabbitMqFixture.ErrorQueue(appId, topic), 1, TimeSpan.FromSeconds(10));
+        Assert.Equal([id], await broker.PeekMessageIdsAsync(RabbitMqFixture.ErrorQueue(appId, topic)));
+        Assert.Empty(app.Received);
+        Assert.Equal(0u, await broker.MessageCountAsync(queue));
+    }
+
+    [Fact]
+    public async Task PublishEvent_SubscriberDownWhilePublishing_ReceivesEverythingWhenItComesBack()
+    {
+        const int count = 200;
+        await using var entities = broker.Track();
+        var topic = entities.Topic("orders");
+        var appId = RabbitMqFixture.Unique("billing");
+        var queue = entities.Subscription(appId, topic);
+        await using (var firstRun = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic)))
+        await using (var firstSidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(), firstRun.Port))
+        {
+            await firstSidecar.WaitForSubscriptionsAsync(1);
+        }
+
+        await using var publisher = await TestSidecar.StartAsync(RabbitMqFixture.Unique("shop"), RabbitMqFixture.Settings());
+        var published = await Publishing.PublishManyAsync(publisher, topic, count, payloadBytes: 64, concurrency: 16);
+        await broker.WaitForMessageCountAsync(queue, count, TimeSpan.FromSeconds(10));
+
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(), app.Port);
+
+        await Poll.UntilAsync(() => new Deliveries(Ids(app)).HasAll(published), TimeSpan.FromSeconds(30), () => $"the app has {new Deliveries(Ids(app))} of {count}");
+        var delivered = new Deliveries(Ids(app));
+        Assert.Empty(delivered.Unknown(published.ToHashSet(StringComparer.Ordinal)));
+        Assert.Equal(0, delivered.Duplicates);
+        await broker.WaitForMessageCountAsync(queue, 0, TimeSpan.FromSeconds(10));
+    }
+
+    private static IEnumerable<string> Ids(SubscriberApp app) => app.Received.Select(received => received.Id);
+}
