@@ -13,10 +13,12 @@ namespace BusRuntime.Testing;
 public sealed class SubscriberApp : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly Callback callback;
 
     private SubscriberApp(WebApplication app, int port, Callback callback)
     {
         this.app = app;
+        this.callback = callback;
         Port = port;
         Received = callback.Received;
         callback.Owner = this;
@@ -26,6 +28,9 @@ public sealed class SubscriberApp : IAsyncDisposable
 
     /// <summary>Every event received, in arrival order, including redeliveries.</summary>
     public ConcurrentQueue<TopicEventRequest> Received { get; }
+
+    /// <summary>The W3C traceparent header of every OnTopicEvent call, in arrival order ("" when absent).</summary>
+    public ConcurrentQueue<string> TraceParents => callback.TraceParents;
 
     /// <summary>Answers an event; may throw an RpcException to act as a failing app.</summary>
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
@@ -71,6 +76,8 @@ public sealed class SubscriberApp : IAsyncDisposable
     {
         public ConcurrentQueue<TopicEventRequest> Received { get; } = new();
 
+        public ConcurrentQueue<string> TraceParents { get; } = new();
+
         public SubscriberApp? Owner { get; set; }
 
         public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
@@ -82,6 +89,7 @@ public sealed class SubscriberApp : IAsyncDisposable
 
         public override Task<TopicEventResponse> OnTopicEvent(TopicEventRequest request, ServerCallContext context)
         {
+            TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
             Received.Enqueue(request);
             var status = Owner!.Respond(request);
             return Task.FromResult(new TopicEventResponse { Status = status });

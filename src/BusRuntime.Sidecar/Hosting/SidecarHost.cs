@@ -52,7 +52,8 @@ public static partial class SidecarHost
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
-            .AddBusRuntimeActuator();
+            .AddBusRuntimeActuator()
+            .AddBusRuntimeTracing(builder.Configuration);
 
         var app = builder.Build();
 
