@@ -11,7 +11,8 @@ namespace BusRuntime.AppCallback;
 
 /// <summary>
 /// Asks the app which topics it subscribes to (ListTopicSubscriptions) once it answers on its port, and
-/// subscribes to each. The app may start after its sidecar, so the first call is retried until it succeeds.
+/// subscribes to each. The app may start after its sidecar and the broker may not be there yet, so both
+/// steps are retried, with backoff, until they succeed or the sidecar stops.
 /// </summary>
 public sealed partial class AppSubscriptionLoader(
     AppChannel app,
@@ -30,23 +31,25 @@ public sealed partial class AppSubscriptionLoader(
             return;
         }
 
-        var untilTheAppAnswers = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        var untilItWorks = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromMilliseconds(100),
                 MaxDelay = TimeSpan.FromSeconds(5),
-                ShouldHandle = new PredicateBuilder().Handle<Grpc.Core.RpcException>(),
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<Grpc.Core.RpcException>()
+                    .Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
                 OnRetry = retry =>
                 {
-                    LogAppNotAnswering(logger, options.Value.AppAddress, retry.AttemptNumber + 1);
+                    LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
                     return ValueTask.CompletedTask;
                 },
             })
             .Build();
 
-        var listed = await untilTheAppAnswers.ExecuteAsync(
+        var listed = await untilItWorks.ExecuteAsync(
             async token => await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: token).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
 
@@ -54,7 +57,9 @@ public sealed partial class AppSubscriptionLoader(
         {
             try
             {
-                registrations.Add(await subscriptions.AddAsync(subscription.PubsubName, subscription.Topic, handler, stoppingToken).ConfigureAwait(false));
+                registrations.Add(await untilItWorks.ExecuteAsync(
+                    async token => await subscriptions.AddAsync(subscription.PubsubName, subscription.Topic, handler, token).ConfigureAwait(false),
+                    stoppingToken).ConfigureAwait(false));
             }
             catch (RuntimeException exception)
             {
@@ -76,8 +81,8 @@ public sealed partial class AppSubscriptionLoader(
         registrations.Clear();
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "The app does not answer ListTopicSubscriptions at {AppAddress} yet (attempt {Attempt}); retrying")]
-    private static partial void LogAppNotAnswering(ILogger logger, Uri appAddress, int attempt);
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Loading the app's subscriptions failed (attempt {Attempt}): {Reason}; retrying")]
+    private static partial void LogNotYet(ILogger logger, string reason, int attempt);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "The app's subscription to {PubsubName}/{Topic} was rejected: {Reason}")]
     private static partial void LogSubscriptionRejected(ILogger logger, string pubsubName, string topic, string reason);

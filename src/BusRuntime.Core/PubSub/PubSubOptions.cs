@@ -25,6 +25,10 @@ public sealed class PubSubOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "BusRuntime:PubSub:DeliveryTimeout must be between 00:00:00.010 and 01:00:00.")]
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long subscribing waits for the broker to start consuming the queue before it fails UNAVAILABLE.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "BusRuntime:PubSub:SubscribeTimeout must be between 00:00:00.100 and 00:10:00.")]
+    public TimeSpan SubscribeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many events of one subscription are delivered to the app at the same time.</summary>
     [Range(1, 1000, ErrorMessage = "BusRuntime:PubSub:ConcurrentDeliveries must be between 1 and 1000.")]
     public int ConcurrentDeliveries { get; set; } = 32;

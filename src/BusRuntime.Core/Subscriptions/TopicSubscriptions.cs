@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using BusRuntime.Contracts;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Transport;
@@ -23,11 +25,13 @@ public sealed class TopicSubscriptions(
     ILogger<TopicSubscriptions> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Dictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = [];
+    // Changed only under the gate, so connecting and stopping endpoints never interleave; read freely.
+    private readonly ConcurrentDictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = new();
 
     /// <summary>
     /// Adds a handler for a topic and returns once the queue is consuming. Dispose the result to remove
-    /// the handler. Throws INVALID_ARGUMENT or NOT_FOUND for bad names.
+    /// the handler. Throws INVALID_ARGUMENT or NOT_FOUND for bad names, and UNAVAILABLE when the broker
+    /// does not start consuming the queue within <see cref="PubSubOptions.SubscribeTimeout"/>.
     /// </summary>
     public async Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
@@ -38,18 +42,24 @@ public sealed class TopicSubscriptions(
             if (!active.TryGetValue((pubsubName, topic), out var entry))
             {
                 entry = Connect(pubsubName, topic);
-                active[(pubsubName, topic)] = entry;
+                var timeout = pubSubOptions.Value.SubscribeTimeout;
                 try
                 {
-                    await entry.Endpoint.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await entry.Endpoint.Ready.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
                 }
-                catch
+                catch (Exception exception)
                 {
-                    active.Remove((pubsubName, topic));
                     await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (exception is TimeoutException)
+                    {
+                        throw RuntimeException.Unavailable(
+                            $"the broker did not start consuming queue '{entry.Subscription.Queue}' for topic '{topic}' within {timeout.TotalSeconds:0.###}s.", exception);
+                    }
+
                     throw;
                 }
 
+                active[(pubsubName, topic)] = entry;
                 Log.Subscribed(logger, pubsubName, topic, entry.Subscription.Queue);
             }
 
@@ -62,21 +72,12 @@ public sealed class TopicSubscriptions(
         }
     }
 
-    public IReadOnlyList<SubscriptionInfo> List()
-    {
-        gate.Wait();
-        try
-        {
-            return [.. active.Values
-                .Select(entry => new SubscriptionInfo(entry.Subscription.PubsubName, entry.Subscription.Topic, entry.Subscription.Queue, entry.Subscription.HandlerCount))
-                .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
-                .ThenBy(info => info.Topic, StringComparer.Ordinal)];
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    /// <summary>The subscriptions whose queues are consuming.</summary>
+    public IReadOnlyList<SubscriptionInfo> List() =>
+        [.. active.Values
+            .Select(entry => new SubscriptionInfo(entry.Subscription.PubsubName, entry.Subscription.Topic, entry.Subscription.Queue, entry.Subscription.HandlerCount))
+            .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
+            .ThenBy(info => info.Topic, StringComparer.Ordinal)];
 
     public async ValueTask DisposeAsync()
     {
@@ -136,7 +137,7 @@ public sealed class TopicSubscriptions(
         {
             if (active.TryGetValue((pubsubName, topic), out var entry) && entry.Subscription.Remove(handler) == 0)
             {
-                active.Remove((pubsubName, topic));
+                active.TryRemove((pubsubName, topic), out _);
                 entry.Subscription.Close();
                 await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 Log.Unsubscribed(logger, pubsubName, topic);

@@ -23,6 +23,7 @@ public sealed class BrokerUnavailableTests
             ["BusRuntime:Transport"] = "RabbitMq",
             ["BusRuntime:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{FreePort.Next()}/",
             ["BusRuntime:PublishTimeout"] = "00:00:02",
+            ["BusRuntime:PubSub:SubscribeTimeout"] = "00:00:02",
 
             // The bus failing to connect is what these tests expect; its warnings would bury the test output.
             ["Logging:LogLevel:MassTransit"] = "Error",
@@ -44,6 +45,23 @@ public sealed class BrokerUnavailableTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("broker", error.Status.Detail, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < PublishTimeout + TimeSpan.FromSeconds(3), $"The publish failed after {clock.Elapsed.TotalSeconds:0.0}s; the publish timeout is {PublishTimeout.TotalSeconds}s.");
+    }
+
+    [Fact]
+    public async Task SubscribeTopicEvents_BrokerUnreachable_FailsUnavailableNamingTheQueueWithinTheSubscribeTimeout()
+    {
+        await using var sidecar = await StartWithoutBrokerAsync(RabbitMqFixture.Unique("shop"));
+        var clock = Stopwatch.StartNew();
+        using var call = sidecar.Runtime.SubscribeTopicEvents(deadline: DateTime.UtcNow.AddSeconds(30));
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = "orders" } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("the broker did not start consuming queue", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < PublishTimeout + TimeSpan.FromSeconds(3), $"The subscription failed after {clock.Elapsed.TotalSeconds:0.0}s; the subscribe timeout is {PublishTimeout.TotalSeconds}s.");
+        using var info = await sidecar.Http.GetAsync(new Uri("/actuator/info", UriKind.Relative));
+        Assert.Contains("\"subscriptions\":[]", await info.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
