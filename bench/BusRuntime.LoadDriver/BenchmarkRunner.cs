@@ -51,7 +51,8 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecar.GrpcPort}");
             IPublishTarget direct = new MassTransitPublishTarget(bus, pubsub, topic, appId, payload);
             IPublishTarget viaSidecar = new SidecarGrpcPublishTarget(new Runtime.RuntimeClient(channel), pubsub, topic, ByteString.CopyFrom(payload));
-            var phase = new LoadPhase(settings.Concurrency, settings.PhaseTimeout, () => sidecar.ProcessorTime);
+            using var broker = BrokerProcess.FindLocal();
+            var phase = new LoadPhase(settings.Concurrency, settings.PhaseTimeout, new CpuClocks(sidecar, broker));
 
             var directPhases = new List<PhaseMeasurement>();
             var sidecarPhases = new List<PhaseMeasurement>();

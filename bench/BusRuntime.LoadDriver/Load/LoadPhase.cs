@@ -6,7 +6,7 @@ namespace BusRuntime.LoadDriver.Load;
 /// Runs a fixed number of publishes through a target with a fixed number of concurrent callers, each
 /// awaiting its call before it takes the next, and times every call.
 /// </summary>
-public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, Func<TimeSpan> sidecarCpu)
+public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, CpuClocks cpu)
 {
     /// <summary>Publishes <paramref name="messages"/> events; the first failed call or the time limit ends the run.</summary>
     public async Task<PhaseMeasurement> RunAsync(IPublishTarget target, int messages, CancellationToken cancellationToken)
@@ -18,8 +18,7 @@ public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, Func<TimeSpan
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeLimit);
 
-        var driverCpuBefore = DriverCpu();
-        var sidecarCpuBefore = sidecarCpu();
+        var cpuBefore = cpu.Read();
         var started = Stopwatch.GetTimestamp();
         var callers = Enumerable.Range(0, Math.Min(concurrency, messages)).Select(_ => Task.Run(async () =>
         {
@@ -48,8 +47,7 @@ public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, Func<TimeSpan
         }, CancellationToken.None)).ToList();
         await Task.WhenAll(callers);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var driverCpuUsed = DriverCpu() - driverCpuBefore;
-        var sidecarCpuUsed = sidecarCpu() - sidecarCpuBefore;
+        var cpuUsed = cpu.Read().Since(cpuBefore);
 
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
@@ -63,12 +61,6 @@ public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, Func<TimeSpan
                 $"{target.Name}: {messages} publishes did not finish within {timeLimit.TotalSeconds:0}s (--phase-timeout); is the broker or the sidecar overloaded?");
         }
 
-        return new PhaseMeasurement(target.Name, latencies, elapsed, driverCpuUsed, sidecarCpuUsed);
-    }
-
-    private static TimeSpan DriverCpu()
-    {
-        using var current = Process.GetCurrentProcess();
-        return current.TotalProcessorTime;
+        return new PhaseMeasurement(target.Name, latencies, elapsed, cpuUsed);
     }
 }

@@ -3,7 +3,10 @@ using BusRuntime.LoadDriver.Load;
 
 namespace BusRuntime.LoadDriver.Reporting;
 
-/// <summary>One publishing mode over all rounds: throughput, latency percentiles and CPU cost per message.</summary>
+/// <summary>
+/// One publishing mode over all rounds: throughput, latency percentiles, the CPU each process spent per
+/// message (broker: null when its process was not found) and how busy the whole machine was meanwhile.
+/// </summary>
 public sealed record ModeResult(
     string Name,
     int Messages,
@@ -14,7 +17,9 @@ public sealed record ModeResult(
     double P99Ms,
     double MaxMs,
     double DriverCpuMicrosecondsPerMessage,
-    double SidecarCpuMicrosecondsPerMessage)
+    double SidecarCpuMicrosecondsPerMessage,
+    double? BrokerCpuMicrosecondsPerMessage,
+    double MachineBusyPercent)
 {
     /// <summary>
     /// Pools the phases of one mode: throughput is all messages over all measured wall time, percentiles are
@@ -35,8 +40,10 @@ public sealed record ModeResult(
             Milliseconds(Percentile(latencies, 0.90)),
             Milliseconds(Percentile(latencies, 0.99)),
             Milliseconds(latencies[^1]),
-            phases.Sum(phase => phase.DriverCpu.TotalMicroseconds) / messages,
-            phases.Sum(phase => phase.SidecarCpu.TotalMicroseconds) / messages);
+            phases.Sum(phase => phase.Cpu.Driver.TotalMicroseconds) / messages,
+            phases.Sum(phase => phase.Cpu.Sidecar.TotalMicroseconds) / messages,
+            phases.All(phase => phase.Cpu.Broker is not null) ? phases.Sum(phase => phase.Cpu.Broker!.Value.TotalMicroseconds) / messages : null,
+            100.0 * phases.Sum(phase => phase.Cpu.MachineBusyTicks) / Math.Max(1, phases.Sum(phase => phase.Cpu.MachineTotalTicks)));
     }
 
     /// <summary>Throughput of one phase alone, for the per-round lines.</summary>

@@ -21,9 +21,14 @@ public static class TextReport
             Invariant(
                 $"{machine.ProcessorCount} CPUs ({machine.CpuModel}), {machine.MemoryBytes / Mebibyte / 1024:0.0} GiB RAM, {machine.Os}, {machine.Runtime}, RabbitMQ {machine.RabbitMqVersion}"),
             "",
-            Format("mode", "messages", "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "driver CPU µs/msg", "sidecar CPU µs/msg"),
+            Format("mode", "messages", "msg/s", "p50 ms", "p90 ms", "p99 ms", "max ms"),
             Row(report.Direct),
             Row(report.Sidecar),
+            "",
+            "CPU per message (µs; /proc) and machine busy (all CPUs, everyone's load):",
+            Format("mode", "driver", "sidecar", "broker", "sum", "busy %"),
+            CpuRow(report.Direct),
+            CpuRow(report.Sidecar),
             "",
         };
         lines.AddRange(report.Rounds.Select(round => Invariant(
@@ -47,12 +52,18 @@ public static class TextReport
         Invariant($"{mode.P50Ms:0.00}"),
         Invariant($"{mode.P90Ms:0.00}"),
         Invariant($"{mode.P99Ms:0.00}"),
-        Invariant($"{mode.MaxMs:0.0}"),
+        Invariant($"{mode.MaxMs:0.0}"));
+
+    private static string CpuRow(ModeResult mode) => Format(
+        mode.Name,
         Invariant($"{mode.DriverCpuMicrosecondsPerMessage:0}"),
-        Invariant($"{mode.SidecarCpuMicrosecondsPerMessage:0}"));
+        Invariant($"{mode.SidecarCpuMicrosecondsPerMessage:0}"),
+        mode.BrokerCpuMicrosecondsPerMessage is { } broker ? Invariant($"{broker:0}") : "n/a",
+        Invariant($"{mode.DriverCpuMicrosecondsPerMessage + mode.SidecarCpuMicrosecondsPerMessage + (mode.BrokerCpuMicrosecondsPerMessage ?? 0):0}"),
+        Invariant($"{mode.MachineBusyPercent:0}"));
 
     private static string Format(string mode, params string[] columns) =>
-        $"{mode,-24}" + string.Concat(columns.Select((column, index) => index < 6 ? $"{column,10}" : $"{column,20}"));
+        $"{mode,-24}" + string.Concat(columns.Select(column => $"{column,10}"));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,13 +34,13 @@ public sealed class SidecarProcess : IAsyncDisposable
 
     public int GrpcPort { get; }
 
-    /// <summary>The CPU time (user and kernel) the sidecar has used so far.</summary>
+    /// <summary>The CPU time (user and kernel) the sidecar has used so far; zero once it has exited.</summary>
     public TimeSpan ProcessorTime
     {
         get
         {
             process.Refresh();
-            return process.TotalProcessorTime;
+            return process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
         }
     }
 
