@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Subscriptions;
+using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.PubSub;
 
-/// <summary>The pub/sub meter: what was published, how long the broker took to confirm, and what subscribers answered.</summary>
+/// <summary>
+/// The pub/sub meter: what was published, how long the broker took to confirm, and what subscribers
+/// answered. Every measurement carries the app id, as Dapr's do.
+/// </summary>
 public sealed class PubSubMetrics
 {
     public const string MeterName = "BusRuntime.PubSub";
@@ -15,9 +20,13 @@ public sealed class PubSubMetrics
     private readonly Histogram<double> publishDuration;
     private readonly Counter<long> deliveries;
 
-    public PubSubMetrics(IMeterFactory meterFactory)
+    private readonly string appId;
+
+    public PubSubMetrics(IMeterFactory meterFactory, IOptions<RuntimeOptions> options)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        appId = options.Value.AppId;
         meter = meterFactory.Create(MeterName);
         published = meter.CreateCounter<long>("busruntime.pubsub.published", "{event}", "Events an app asked to publish, by result (confirmed or failed).");
         publishDuration = meter.CreateHistogram<double>("busruntime.pubsub.publish.duration", "s", "Time from a publish call to the broker's confirmation.");
@@ -26,14 +35,16 @@ public sealed class PubSubMetrics
 
     public void Published(string pubsubName, string topic, bool confirmed, TimeSpan elapsed)
     {
-        var tags = new TagList { { "pubsub", pubsubName }, { "topic", topic }, { "result", confirmed ? "confirmed" : "failed" } };
+        var tags = new TagList { { "app_id", appId }, { "pubsub", pubsubName }, { "topic", topic }, { "result", confirmed ? "confirmed" : "failed" } };
         published.Add(1, tags);
         publishDuration.Record(elapsed.TotalSeconds, tags);
     }
 
     public void Delivered(string pubsubName, string topic, DeliveryOutcome outcome) =>
-        deliveries.Add(1, new TagList { { "pubsub", pubsubName }, { "topic", topic }, { "outcome", outcome.ToString().ToLowerInvariant() } });
+        Count(pubsubName, topic, outcome.ToString().ToLowerInvariant());
 
-    public void Requeued(string pubsubName, string topic) =>
-        deliveries.Add(1, new TagList { { "pubsub", pubsubName }, { "topic", topic }, { "outcome", "requeued" } });
+    public void Requeued(string pubsubName, string topic) => Count(pubsubName, topic, "requeued");
+
+    private void Count(string pubsubName, string topic, string outcome) =>
+        deliveries.Add(1, new TagList { { "app_id", appId }, { "pubsub", pubsubName }, { "topic", topic }, { "outcome", outcome } });
 }

@@ -75,7 +75,9 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
             }
             catch (SubscriberGoneException)
             {
-                // Not processed: offer it to the next subscriber, or give it back to the queue.
+                // Not processed, and that subscriber will never answer: offer the event to the next one,
+                // or give it back to the queue once the subscription closes.
+                Remove(handler);
             }
             catch (Exception) when (delivery.IsCancellationRequested)
             {
@@ -93,11 +95,14 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
 
     private void ThrowIfStopped(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        // Closing first: stopping the endpoint may also cancel the consume, and a closed subscription
+        // must hand its event back to the queue rather than let the bus fault it.
         if (closing.IsCancellationRequested)
         {
             throw new SubscriptionClosedException($"the last subscriber of topic '{topic}' left");
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<ITopicEventHandler?> NextHandlerAsync(CancellationToken cancellationToken)
