@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BusRuntime.Samples.BusService;
+
+/// <summary>The sample's settings (configuration section "BusRuntime", as for the sidecar).</summary>
+public sealed class BusServiceOptions
+{
+    public const string SectionName = "BusRuntime";
+
+    /// <summary>The broker the sidecars use: amqp://user:password@host:port/vhost.</summary>
+    [Required(ErrorMessage = "BusRuntime:RabbitMq must not be empty.")]
+    public string RabbitMq { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
+
+    /// <summary>Seconds between two published orders; 0 only consumes.</summary>
+    [Range(0, 3600, ErrorMessage = "BusRuntime:PublishEverySeconds must be between 0 (do not publish) and 3600.")]
+    public int PublishEverySeconds { get; set; } = 5;
+}
