@@ -20,26 +20,35 @@ public static class BusServiceCollectionExtensions
         services.AddOptions<TransportOptions>().BindConfiguration("BusRuntime");
 
         // The sidecar connects its endpoints at runtime and reports readiness itself, so start-up never
-        // blocks on a broker that is not there yet.
+        // blocks on a broker that is not there yet. MassTransit's usage reports to its vendor are off:
+        // a sidecar sends nothing anywhere its operator did not configure.
         services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = false);
 
         if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<IBusTransport, InMemoryBusTransport>();
-            services.AddMassTransit(bus => bus.UsingInMemory());
+            services.AddMassTransit(bus =>
+            {
+                bus.DisableUsageTelemetry();
+                bus.UsingInMemory();
+            });
         }
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
             var address = RabbitMqAddress.Parse(options.RabbitMq);
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
-            services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbitMq) =>
-                rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
-                {
-                    host.Username(address.Username);
-                    host.Password(address.Password);
-                    host.PublisherConfirmation = true;
-                })));
+            services.AddMassTransit(bus =>
+            {
+                bus.DisableUsageTelemetry();
+                bus.UsingRabbitMq((_, rabbitMq) =>
+                    rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
+                    {
+                        host.Username(address.Username);
+                        host.Password(address.Password);
+                        host.PublisherConfirmation = true;
+                    }));
+            });
         }
         else
         {
