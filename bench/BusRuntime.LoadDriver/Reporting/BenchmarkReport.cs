@@ -16,5 +16,16 @@ public sealed record BenchmarkReport(
 
     public double Ratio => Sidecar.MessagesPerSecond / Direct.MessagesPerSecond;
 
+    /// <summary>The median of the rounds' own ratios: less moved than <see cref="Ratio"/> by one round that other load slowed.</summary>
+    public double MedianRoundRatio
+    {
+        get
+        {
+            var ratios = Rounds.Select(round => round.Ratio).Order().ToArray();
+            var middle = ratios.Length / 2;
+            return ratios.Length % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
+        }
+    }
+
     public bool TargetMet => Ratio >= TargetRatio;
 }

@@ -34,7 +34,7 @@ public static class TextReport
         lines.AddRange(report.Rounds.Select(round => Invariant(
             $"round {round.Round} ({round.Order}): (a) {round.DirectMessagesPerSecond:0} msg/s, (b) {round.SidecarMessagesPerSecond:0} msg/s, b/a {round.Ratio:0.00}")));
         lines.Add(Invariant(
-            $"throughput ratio b/a: {report.Ratio:0.00} (target >= {BenchmarkReport.TargetRatio:0.00}: {(report.TargetMet ? "met" : "NOT met")})"));
+            $"throughput ratio b/a: {report.Ratio:0.00} over all rounds, median of rounds {report.MedianRoundRatio:0.00} (target >= {BenchmarkReport.TargetRatio:0.00}: {(report.TargetMet ? "met" : "NOT met")})"));
         var sidecar = report.SidecarProcess;
         lines.Add(Invariant(
             $"sidecar: start to readiness UP {sidecar.StartToReadyMs:0} ms; RSS idle {sidecar.RssIdleBytes / Mebibyte:0.0} MiB, peak under load {sidecar.RssPeakBytes / Mebibyte:0.0} MiB ({sidecar.RssSamples} samples)"));
