@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -19,6 +20,13 @@ public static class ActuatorEndpoints
     {
         services.AddHealthChecks();
         services.TryAddSingleton<Readiness>();
+        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<Readiness>());
+        services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = TimeSpan.FromSeconds(1);
+            publisher.Predicate = Readiness.IsReadinessCheck;
+        });
         // The runtime's own meters and the bus's. ASP.NET Core's hosting and Kestrel meters are left out:
         // they cost every call a few histograms and say little the gRPC caller does not already see.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -4,9 +4,11 @@ namespace BusRuntime.Actuator;
 
 /// <summary>
 /// Runs the readiness health checks and turns them into the actuator's report. A component that has
-/// never been healthy is INIT (still starting), one that was healthy and is not any more is DOWN.
+/// never been healthy is INIT (still starting), one that was healthy and is not any more is DOWN. The
+/// checks also run every second in the background (as the health check publisher), so a component
+/// that was up is remembered as such even when nobody asked for readiness at the time.
 /// </summary>
-public sealed class Readiness(HealthCheckService healthChecks)
+public sealed class Readiness(HealthCheckService healthChecks) : IHealthCheckPublisher
 {
     /// <summary>The health check tag that marks a check as part of readiness.</summary>
     public const string Tag = "ready";
@@ -16,7 +18,24 @@ public sealed class Readiness(HealthCheckService healthChecks)
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
     {
-        var report = await healthChecks.CheckHealthAsync(check => check.Tags.Contains(Tag), cancellationToken).ConfigureAwait(false);
+        var report = await healthChecks.CheckHealthAsync(IsReadinessCheck, cancellationToken).ConfigureAwait(false);
+        return Record(report);
+    }
+
+    public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
+    {
+        Record(report);
+        return Task.CompletedTask;
+    }
+
+    public static bool IsReadinessCheck(HealthCheckRegistration check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Tags.Contains(Tag);
+    }
+
+    private ReadinessReport Record(HealthReport report)
+    {
         var components = new SortedDictionary<string, ComponentHealth>(StringComparer.Ordinal);
         lock (gate)
         {

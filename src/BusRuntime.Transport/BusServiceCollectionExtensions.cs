@@ -42,12 +42,19 @@ public static class BusServiceCollectionExtensions
             {
                 bus.DisableUsageTelemetry();
                 bus.UsingRabbitMq((_, rabbitMq) =>
+                {
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
-                    }));
+                    });
+
+                    // MassTransit holds no connection while nothing consumes, so a sidecar without
+                    // subscriptions would stay "healthy" with the broker gone. A consumer on this
+                    // sidecar's own temporary queue keeps the bus's health tied to the broker.
+                    rabbitMq.ReceiveEndpoint(new TemporaryEndpointDefinition("busruntime-sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
+                });
             });
         }
         else

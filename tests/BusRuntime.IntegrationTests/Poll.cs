@@ -3,10 +3,13 @@ namespace BusRuntime.IntegrationTests;
 /// <summary>Waits for a condition by polling; the timeout is a failure, never an assertion by itself.</summary>
 internal static class Poll
 {
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, describe);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

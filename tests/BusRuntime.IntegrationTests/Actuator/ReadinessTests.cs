@@ -6,7 +6,7 @@ using BusRuntime.Testing;
 namespace BusRuntime.IntegrationTests.Actuator;
 
 [Collection(RabbitMqCollection.Name)]
-public sealed class ReadinessTests
+public sealed class ReadinessTests(RabbitMqFixture broker)
 {
     [Fact]
     public async Task Readiness_BrokerAnswers_ReturnsUpWithTheBusUp()
@@ -39,5 +39,36 @@ public sealed class ReadinessTests
             Assert.NotEqual("UP", body.RootElement.GetProperty("components").GetProperty("bus").GetProperty("status").GetString());
             await Task.Delay(200);
         }
+    }
+
+    [Fact]
+    public async Task Readiness_BrokerStopsAndComesBack_GoesDownWithoutAnySubscriptionAndUpAgain()
+    {
+        await using var sidecar = await TestSidecar.StartAsync(RabbitMqFixture.Unique("idle"), RabbitMqFixture.Settings(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:MassTransit"] = "None",
+            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
+        }));
+        await sidecar.WaitUntilReadyAsync();
+
+        await broker.StopBrokerAsync();
+        try
+        {
+            // Nobody asked for readiness while it was UP: the sidecar must know it was, and say DOWN, not INIT.
+            await Poll.UntilAsync(async () => await StatusAsync(sidecar) == (HttpStatusCode.ServiceUnavailable, "DOWN"), TimeSpan.FromSeconds(30), () => "readiness did not turn DOWN");
+        }
+        finally
+        {
+            await broker.StartBrokerAsync();
+        }
+
+        await Poll.UntilAsync(async () => await StatusAsync(sidecar) == (HttpStatusCode.OK, "UP"), TimeSpan.FromSeconds(60), () => "readiness did not come back UP");
+    }
+
+    private static async Task<(HttpStatusCode Code, string? Status)> StatusAsync(TestSidecar sidecar)
+    {
+        using var response = await sidecar.Http.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, body.RootElement.GetProperty("status").GetString());
     }
 }
