@@ -4,17 +4,25 @@ namespace BusRuntime.Core.Configuration;
 
 /// <summary>
 /// The shapes of the names that become parts of bus entity names. App ids and component names have
-/// no dots, so <see cref="Contracts.TopicNames"/> never builds the same name twice.
+/// no dots, so <see cref="Contracts.TopicNames"/> never builds the same name twice; a topic may not end
+/// like MassTransit's dead-letter and skipped queues, whose names add those suffixes to a queue's; and
+/// the lengths keep the longest queue name, suffix included, under RabbitMQ's 255 bytes.
 /// </summary>
 public static partial class Names
 {
-    public const string AppIdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
-    public const string ComponentNamePattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
+    public const string AppIdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$";
+    public const string ComponentNamePattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$";
     public const string TopicPattern = "^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$";
+
+    /// <summary>The suffixes MassTransit gives a queue's dead-letter and skipped queues.</summary>
+    public static IReadOnlyList<string> ReservedTopicSuffixes { get; } = ["_error", "_skipped"];
 
     public static bool IsValidComponentName(string name) => ComponentNameRegex().IsMatch(name);
 
     public static bool IsValidTopic(string topic) => TopicRegex().IsMatch(topic);
+
+    public static bool HasReservedSuffix(string topic) =>
+        ReservedTopicSuffixes.Any(suffix => topic.EndsWith(suffix, StringComparison.Ordinal));
 
     [GeneratedRegex(ComponentNamePattern)]
     private static partial Regex ComponentNameRegex();

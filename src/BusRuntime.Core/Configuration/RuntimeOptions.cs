@@ -9,14 +9,14 @@ public sealed class RuntimeOptions
 
     /// <summary>The app this sidecar serves; scopes its subscriptions and is the source of what it publishes.</summary>
     [Required(ErrorMessage = "BusRuntime:AppId is required (--app-id or BusRuntime__AppId).")]
-    [RegularExpression(Names.AppIdPattern, ErrorMessage = "BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{{0,63}}$ (letters, digits, '-' and '_', no dots, at most 64 characters).")]
+    [RegularExpression(Names.AppIdPattern, ErrorMessage = "BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{{0,47}}$ (letters, digits, '-' and '_', no dots, at most 48 characters).")]
     public string AppId { get; set; } = "";
 
     /// <summary>The largest payload a publish may carry.</summary>
     [Range(1, 64 * 1024 * 1024, ErrorMessage = "BusRuntime:MaxPayloadBytes must be between 1 and 67108864.")]
     public int MaxPayloadBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>How long a publish waits for the broker's confirmation when the caller set no deadline.</summary>
+    /// <summary>How long a publish waits for the broker's confirmation; a shorter caller deadline wins.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "BusRuntime:PublishTimeout must be between 00:00:00.100 and 00:10:00.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -10,16 +10,19 @@ public sealed class PubSubOptions
     /// <summary>The name of the pub/sub component that exists when configuration declares none.</summary>
     public const string DefaultComponentName = "pubsub";
 
-    /// <summary>How many times a RETRY (or an unreachable subscriber) is retried before the event is dead-lettered.</summary>
+    /// <summary>
+    /// How many times a RETRY (or an unreachable subscriber) is retried before the event is dead-lettered.
+    /// The defaults (1 s, 2 s, 4 s, 8 s, 16 s) ride out an app restart of about half a minute.
+    /// </summary>
     [Range(0, 100, ErrorMessage = "BusRuntime:PubSub:RetryLimit must be between 0 and 100.")]
-    public int RetryLimit { get; set; } = 3;
+    public int RetryLimit { get; set; } = 5;
 
     /// <summary>The first retry interval; later ones grow exponentially up to <see cref="RetryMaxInterval"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "BusRuntime:PubSub:RetryMinInterval must be between 00:00:00 and 00:10:00.")]
-    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "BusRuntime:PubSub:RetryMaxInterval must be between 00:00:00 and 01:00:00.")]
-    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one delivery to the app may take before it counts as RETRY.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "BusRuntime:PubSub:DeliveryTimeout must be between 00:00:00.010 and 01:00:00.")]

@@ -109,7 +109,7 @@ public sealed class TopicPublisher(
         catch (OperationCanceledException exception)
         {
             Log.PublishNotConfirmed(logger, topic, timeout, exception);
-            throw RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it was not published.", exception);
+            throw RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it may not have been published.", exception);
         }
         catch (Exception exception) when (exception is not RuntimeException)
         {

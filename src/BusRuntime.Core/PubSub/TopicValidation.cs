@@ -19,5 +19,10 @@ public static class TopicValidation
         {
             throw RuntimeException.InvalidArgument($"topic '{topic}' must match {Names.TopicPattern} (letters, digits, '.', '-' and '_', at most 128 characters).");
         }
+
+        if (Names.HasReservedSuffix(topic))
+        {
+            throw RuntimeException.InvalidArgument($"topic '{topic}' ends with {string.Join(" or ", Names.ReservedTopicSuffixes)}, which name dead-letter and skipped queues; choose another topic.");
+        }
     }
 }

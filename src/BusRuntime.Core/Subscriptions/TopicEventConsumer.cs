@@ -5,7 +5,7 @@ using MassTransit;
 namespace BusRuntime.Core.Subscriptions;
 
 /// <summary>Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter.</summary>
-internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics) : IConsumer<TopicEvent>
+internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics, TimeSpan requeueTimeout) : IConsumer<TopicEvent>
 {
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
@@ -17,7 +17,7 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
         }
         catch (SubscriptionClosedException)
         {
-            await RequeueAsync(context).ConfigureAwait(false);
+            await RequeueAsync(context, requeueTimeout).ConfigureAwait(false);
             metrics.Requeued(subscription.PubsubName, subscription.Topic);
             return;
         }
@@ -37,11 +37,14 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
 
     /// <summary>
     /// Puts an event nobody processed back on its queue under the same message id, before this copy is
-    /// acknowledged: a subscriber that comes back gets it, and no retry was spent on it.
+    /// acknowledged: a subscriber that comes back gets it, and no retry was spent on it. Bounded in time,
+    /// so a broker that went away cannot hold up the endpoint's stop; then this copy stays unacknowledged
+    /// and the broker redelivers it.
     /// </summary>
-    private static async Task RequeueAsync(ConsumeContext<TopicEvent> context)
+    private static async Task RequeueAsync(ConsumeContext<TopicEvent> context, TimeSpan timeout)
     {
+        using var window = new CancellationTokenSource(timeout);
         var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress).ConfigureAwait(false);
-        await queue.Send(context.Message, send => send.MessageId = context.MessageId, CancellationToken.None).ConfigureAwait(false);
+        await queue.Send(context.Message, send => send.MessageId = context.MessageId, window.Token).ConfigureAwait(false);
     }
 }

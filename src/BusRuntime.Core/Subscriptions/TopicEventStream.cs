@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace BusRuntime.Core.Subscriptions;
@@ -7,15 +8,12 @@ namespace BusRuntime.Core.Subscriptions;
 /// A subscriber that holds no server: events are queued for the app's open stream and each delivery
 /// waits for the app to acknowledge the event by id. Events still unanswered when the stream closes
 /// were not processed: they go to another subscriber or back to the queue, so nothing is lost when an
-/// app disconnects.
+/// app disconnects. A delivery that ended (answered, timed out, closed) is never written afterwards.
 /// </summary>
 public sealed class TopicEventStream : ITopicEventHandler
 {
-    private readonly Channel<DeliveredTopicEvent> outgoing = Channel.CreateUnbounded<DeliveredTopicEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingDelivery> outgoing = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<DeliveryOutcome>> pending = new(StringComparer.Ordinal);
-
-    /// <summary>The events to write to the app's stream, in the order they were taken off the queue.</summary>
-    public ChannelReader<DeliveredTopicEvent> Outgoing => outgoing.Reader;
 
     public async Task<DeliveryOutcome> HandleAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
     {
@@ -28,7 +26,7 @@ public sealed class TopicEventStream : ITopicEventHandler
 
         try
         {
-            if (!outgoing.Writer.TryWrite(topicEvent))
+            if (!outgoing.Writer.TryWrite(new PendingDelivery(topicEvent, answer)))
             {
                 throw new SubscriberGoneException("the stream is closed");
             }
@@ -37,7 +35,21 @@ public sealed class TopicEventStream : ITopicEventHandler
         }
         finally
         {
+            // Ended one way or another: the writer must not send it any more.
+            answer.TrySetCanceled(CancellationToken.None);
             pending.TryRemove(topicEvent.Id, out _);
+        }
+    }
+
+    /// <summary>The events to write to the app's stream, in the order they were taken off the queue.</summary>
+    public async IAsyncEnumerable<DeliveredTopicEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var delivery in outgoing.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!delivery.Answer.Task.IsCompleted)
+            {
+                yield return delivery.Event;
+            }
         }
     }
 
@@ -54,4 +66,6 @@ public sealed class TopicEventStream : ITopicEventHandler
             answer.TrySetException(new SubscriberGoneException("the stream closed before the event was acknowledged"));
         }
     }
+
+    private sealed record PendingDelivery(DeliveredTopicEvent Event, TaskCompletionSource<DeliveryOutcome> Answer);
 }

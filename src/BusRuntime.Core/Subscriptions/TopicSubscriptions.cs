@@ -24,8 +24,9 @@ public sealed class TopicSubscriptions(
     IOptions<PubSubOptions> pubSubOptions,
     ILogger<TopicSubscriptions> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    // Changed only under the gate, so connecting and stopping endpoints never interleave; read freely.
+    // One gate per topic: connecting and stopping a topic's endpoint never interleave, and a broker that
+    // is slow for one topic holds up no other. Active subscriptions change only under their gate; read freely.
+    private readonly ConcurrentDictionary<(string PubsubName, string Topic), SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = new();
 
     /// <summary>
@@ -36,6 +37,7 @@ public sealed class TopicSubscriptions(
     public async Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
         TopicValidation.EnsureValid(components, pubsubName, topic);
+        var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -81,24 +83,20 @@ public sealed class TopicSubscriptions(
 
     public async ValueTask DisposeAsync()
     {
-        await gate.WaitAsync().ConfigureAwait(false);
-        try
+        foreach (var (key, gate) in gates)
         {
-            foreach (var entry in active.Values)
+            await gate.WaitAsync().ConfigureAwait(false);
+            if (active.TryRemove(key, out var entry))
             {
                 entry.Subscription.Close();
                 await entry.Endpoint.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
-            active.Clear();
+            gate.Dispose();
         }
-        finally
-        {
-            gate.Release();
-        }
-
-        gate.Dispose();
     }
+
+    private SemaphoreSlim GateFor(string pubsubName, string topic) => gates.GetOrAdd((pubsubName, topic), _ => new SemaphoreSlim(1, 1));
 
     private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic)
     {
@@ -125,13 +123,14 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics));
+            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.PublishTimeout));
         });
         return (subscription, endpoint);
     }
 
     private async Task RemoveAsync(string pubsubName, string topic, ITopicEventHandler handler)
     {
+        var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {

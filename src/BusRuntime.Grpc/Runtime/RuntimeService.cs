@@ -57,25 +57,35 @@ public sealed class RuntimeService(TopicPublisher publisher, TopicSubscriptions 
 
         var stream = new TopicEventStream();
         await using var registration = (await subscriptions.AddAsync(initial.PubsubName, initial.Topic, stream, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await responseStream.WriteAsync(new SubscribeTopicEventsResponse { InitialResponse = new SubscribeTopicEventsResponseInitial() }, cancellationToken).ConfigureAwait(false);
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteEventsAsync(stream, responseStream, stopWriting.Token);
         try
         {
-            await responseStream.WriteAsync(new SubscribeTopicEventsResponse { InitialResponse = new SubscribeTopicEventsResponseInitial() }, cancellationToken).ConfigureAwait(false);
-            var writing = WriteEventsAsync(stream, responseStream, cancellationToken);
             await ReadAcknowledgementsAsync(stream, requestStream, cancellationToken).ConfigureAwait(false);
-            stream.Close();
-            await writing.ConfigureAwait(false);
         }
         finally
         {
+            // Unanswered events go to another subscriber; nothing more is written on this call.
             stream.Close();
+            await stopWriting.CancelAsync().ConfigureAwait(false);
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     private static async Task WriteEventsAsync(TopicEventStream stream, IServerStreamWriter<SubscribeTopicEventsResponse> responseStream, CancellationToken cancellationToken)
     {
-        await foreach (var delivered in stream.Outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await responseStream.WriteAsync(new SubscribeTopicEventsResponse { EventMessage = TopicEventMapping.ToRequest(delivered) }, cancellationToken).ConfigureAwait(false);
+            await foreach (var delivered in stream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(new SubscribeTopicEventsResponse { EventMessage = TopicEventMapping.ToRequest(delivered) }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A stream that can no longer be written to hands its waiting events on at once.
+            stream.Close();
         }
     }
 

@@ -36,6 +36,7 @@ public sealed class ComponentsOptionsValidatorTests
     [InlineData("")]
     [InlineData("pub.sub")]
     [InlineData("-pubsub")]
+    [InlineData("a-component-name-of-33-characters")]
     public void Validate_BadName_FailsWithThePattern(string name)
     {
         var result = new ComponentsOptionsValidator().Validate(null, With((name, "pubsub.bus")));

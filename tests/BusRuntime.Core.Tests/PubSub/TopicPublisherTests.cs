@@ -36,6 +36,8 @@ public sealed class TopicPublisherTests
     [InlineData("pubsub", "", ErrorCode.InvalidArgument, "topic is empty")]
     [InlineData("pubsub", "orders created", ErrorCode.InvalidArgument, "topic 'orders created' must match")]
     [InlineData("pubsub", "orders/created", ErrorCode.InvalidArgument, "topic 'orders/created' must match")]
+    [InlineData("pubsub", "orders_error", ErrorCode.InvalidArgument, "topic 'orders_error' ends with _error or _skipped")]
+    [InlineData("pubsub", "orders_skipped", ErrorCode.InvalidArgument, "topic 'orders_skipped' ends with _error or _skipped")]
     public async Task PublishAsync_BadNames_FailsNamingTheField(string pubsubName, string topic, ErrorCode code, string message)
     {
         await using var core = await CoreHarness.StartAsync();

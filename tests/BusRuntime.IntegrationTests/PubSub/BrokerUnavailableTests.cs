@@ -65,6 +65,23 @@ public sealed class BrokerUnavailableTests
     }
 
     [Fact]
+    public async Task SubscribeTopicEvents_BrokerUnreachable_SubscriptionsToOtherTopicsDoNotWaitForEachOther()
+    {
+        await using var sidecar = await StartWithoutBrokerAsync(RabbitMqFixture.Unique("shop"));
+        var clock = Stopwatch.StartNew();
+
+        var failures = await Task.WhenAll(new[] { "a", "b", "c" }.Select(async topic =>
+        {
+            using var call = sidecar.Runtime.SubscribeTopicEvents(deadline: DateTime.UtcNow.AddSeconds(30));
+            await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = topic } });
+            return await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        }));
+
+        Assert.All(failures, error => Assert.Equal(StatusCode.Unavailable, error.StatusCode));
+        Assert.True(clock.Elapsed < PublishTimeout + TimeSpan.FromSeconds(3), $"Three subscriptions failed after {clock.Elapsed.TotalSeconds:0.0}s; each waits {PublishTimeout.TotalSeconds}s, so they waited in turn.");
+    }
+
+    [Fact]
     public async Task PublishEvent_BrokerUnreachableAndDeadlineShorterThanPublishTimeout_SidecarAnswersDeadlineExceeded()
     {
         await using var sidecar = await StartWithoutBrokerAsync(RabbitMqFixture.Unique("shop"));

@@ -28,7 +28,7 @@ public sealed class RunCommandTests
         var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders.v2");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", error, StringComparison.Ordinal);
+        Assert.Contains("BusRuntime:AppId must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$", error, StringComparison.Ordinal);
     }
 
     [Fact]
