@@ -22,7 +22,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
 
-    public static async Task<CoreHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<CoreHarness> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -40,6 +40,7 @@ public sealed class CoreHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
+            .AddSingleton(timeProvider ?? TimeProvider.System)
             .AddBusRuntimeCore()
             .AddSingleton<IBusTransport, InMemoryBusTransport>()
             .AddMassTransitTestHarness();

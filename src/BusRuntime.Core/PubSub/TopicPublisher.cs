@@ -92,8 +92,8 @@ public sealed class TopicPublisher(
         };
         var messageId = NewId.NextGuid();
         var timeout = options.Value.PublishTimeout;
-        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        confirmWindow.CancelAfter(timeout);
+        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         var started = timeProvider.GetTimestamp();
         var confirmed = false;
         try

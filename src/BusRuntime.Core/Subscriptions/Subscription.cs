@@ -7,7 +7,7 @@ namespace BusRuntime.Core.Subscriptions;
 /// An event whose subscriber left before answering goes to the next one; when the last one has left,
 /// the subscription is closed and the event goes back to its queue.
 /// </summary>
-internal sealed class Subscription(string pubsubName, string topic, string queue, TimeSpan deliveryTimeout, ILogger logger)
+internal sealed class Subscription(string pubsubName, string topic, string queue, TimeSpan deliveryTimeout, TimeProvider timeProvider, ILogger logger)
 {
     private readonly Lock gate = new();
     private readonly List<ITopicEventHandler> handlers = [];
@@ -57,8 +57,8 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
 
     public async Task<DeliveryOutcome> DeliverAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
     {
-        using var delivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
-        delivery.CancelAfter(deliveryTimeout);
+        using var timeout = new CancellationTokenSource(deliveryTimeout, timeProvider);
+        using var delivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token, timeout.Token);
         while (true)
         {
             var handler = await NextHandlerAsync(delivery.Token).ConfigureAwait(false);

@@ -5,7 +5,7 @@ using MassTransit;
 namespace BusRuntime.Core.Subscriptions;
 
 /// <summary>Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter.</summary>
-internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics, TimeSpan requeueTimeout) : IConsumer<TopicEvent>
+internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics, TimeSpan requeueTimeout, TimeProvider timeProvider) : IConsumer<TopicEvent>
 {
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
@@ -17,7 +17,7 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
         }
         catch (SubscriptionClosedException)
         {
-            await RequeueAsync(context, requeueTimeout).ConfigureAwait(false);
+            await RequeueAsync(context, requeueTimeout, timeProvider).ConfigureAwait(false);
             metrics.Requeued(subscription.PubsubName, subscription.Topic);
             return;
         }
@@ -41,9 +41,9 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
     /// so a broker that went away cannot hold up the endpoint's stop; then this copy stays unacknowledged
     /// and the broker redelivers it.
     /// </summary>
-    private static async Task RequeueAsync(ConsumeContext<TopicEvent> context, TimeSpan timeout)
+    private static async Task RequeueAsync(ConsumeContext<TopicEvent> context, TimeSpan timeout, TimeProvider timeProvider)
     {
-        using var window = new CancellationTokenSource(timeout);
+        using var window = new CancellationTokenSource(timeout, timeProvider);
         var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress).ConfigureAwait(false);
         await queue.Send(context.Message, send => send.MessageId = context.MessageId, window.Token).ConfigureAwait(false);
     }

@@ -20,6 +20,7 @@ public sealed class TopicSubscriptions(
     IBusTransport transport,
     PubSubComponents components,
     PubSubMetrics metrics,
+    TimeProvider timeProvider,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<PubSubOptions> pubSubOptions,
     ILogger<TopicSubscriptions> logger) : IAsyncDisposable
@@ -47,7 +48,7 @@ public sealed class TopicSubscriptions(
                 var timeout = pubSubOptions.Value.SubscribeTimeout;
                 try
                 {
-                    await entry.Endpoint.Ready.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                    await entry.Endpoint.Ready.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -102,7 +103,7 @@ public sealed class TopicSubscriptions(
     {
         var settings = pubSubOptions.Value;
         var queue = TopicNames.Queue(runtimeOptions.Value.AppId, pubsubName, topic);
-        var subscription = new Subscription(pubsubName, topic, queue, settings.DeliveryTimeout, logger);
+        var subscription = new Subscription(pubsubName, topic, queue, settings.DeliveryTimeout, timeProvider, logger);
         var endpoint = connector.ConnectReceiveEndpoint(queue, (_, configurator) =>
         {
             configurator.ConfigureConsumeTopology = false;
@@ -123,7 +124,7 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.PublishTimeout));
+            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.PublishTimeout, timeProvider));
         });
         return (subscription, endpoint);
     }

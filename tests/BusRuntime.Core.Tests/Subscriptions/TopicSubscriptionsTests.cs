@@ -3,6 +3,7 @@ using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BusRuntime.Core.Tests.Subscriptions;
 
@@ -115,6 +116,28 @@ public sealed class TopicSubscriptionsTests
         Assert.Empty(first.Received);
     }
 
+    [Fact]
+    public async Task Deliver_AppNeverAnswers_CountsAsRetryWhenTheDeliveryTimeoutPasses()
+    {
+        var time = new FakeTimeProvider();
+        await using var core = await CoreHarness.StartAsync(
+            new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "0", ["BusRuntime:PubSub:DeliveryTimeout"] = "00:00:30" },
+            time);
+        var handler = new SilentHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        var messageId = await PublishAsync(core, "orders");
+        await handler.Called.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await deadLetters.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(deadLetters.Received).Id);
+    }
+
     [Theory]
     [InlineData("", "orders", ErrorCode.InvalidArgument)]
     [InlineData("nope", "orders", ErrorCode.NotFound)]
@@ -157,6 +180,18 @@ public sealed class TopicSubscriptionsTests
         {
             Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 10 s.");
             await Task.Delay(10);
+        }
+    }
+
+    private sealed class SilentHandler : ITopicEventHandler
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<DeliveryOutcome> HandleAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
+        {
+            Called.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return DeliveryOutcome.Success;
         }
     }
 
