@@ -13,6 +13,7 @@ public static partial class Names
     public const string AppIdPattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$";
     public const string ComponentNamePattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$";
     public const string TopicPattern = "^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$";
+    public const string SchemaPattern = "^[a-z_][a-z0-9_]{0,62}$";
 
     /// <summary>The suffixes MassTransit gives a queue's dead-letter and skipped queues.</summary>
     public static IReadOnlyList<string> ReservedTopicSuffixes { get; } = ["_error", "_skipped"];

@@ -1,0 +1,8 @@
+namespace BusRuntime.Core.State;
+
+public enum StateExpiryKind
+{
+    Keep,
+    Never,
+    After,
+}

@@ -1,0 +1,8 @@
+namespace BusRuntime.Core.State;
+
+public enum StatePreconditionKind
+{
+    None,
+    MustNotExist,
+    MustMatch,
+}

@@ -1,0 +1,67 @@
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+
+namespace BusRuntime.Core.Stores;
+
+/// <summary>
+/// How a component turns the keys an app names into the keys it stores: "{prefix}||{key}", where the
+/// prefix is the app id (the default, so apps sharing a store do not see each other's keys), the
+/// component's name, a fixed string, or nothing (metadata keyPrefix: appid, name, none, or any other text).
+/// </summary>
+public sealed class KeyScope
+{
+    public const string MetadataKey = "keyPrefix";
+    public const string Separator = "||";
+
+    /// <summary>The longest key an app may name.</summary>
+    public const int MaxKeyLength = 1024;
+
+    private readonly string? prefix;
+
+    private KeyScope(string? prefix) => this.prefix = prefix;
+
+    /// <summary>The scope a component's metadata asks for; throws naming the key when the prefix itself contains "||".</summary>
+    public static KeyScope For(ComponentOptions component, string appId)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var setting = ComponentMetadata.GetString(component, MetadataKey) ?? "appid";
+        var prefix = setting switch
+        {
+            "appid" => appId,
+            "name" => component.Name,
+            "none" => null,
+            _ => setting,
+        };
+        if (prefix is not null && prefix.Contains(Separator, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{ComponentMetadata.KeyOf(component, MetadataKey)} '{setting}' must not contain '{Separator}'.");
+        }
+
+        return new KeyScope(prefix);
+    }
+
+    /// <summary>The stored key of an app's key, after checking it: INVALID_ARGUMENT names <paramref name="field"/>.</summary>
+    public string ToStorageKey(string key, string field)
+    {
+        EnsureValid(key, field);
+        return prefix is null ? key : string.Concat(prefix, Separator, key);
+    }
+
+    public static void EnsureValid(string key, string field)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            throw RuntimeException.InvalidArgument($"{field} is empty; name the key.");
+        }
+
+        if (key.Contains(Separator, StringComparison.Ordinal))
+        {
+            throw RuntimeException.InvalidArgument($"{field} '{key}' contains '{Separator}', which separates a key from its scope; choose another key.");
+        }
+
+        if (key.Length > MaxKeyLength)
+        {
+            throw RuntimeException.InvalidArgument($"{field} is {key.Length} characters long, over the maximum of {MaxKeyLength}.");
+        }
+    }
+}

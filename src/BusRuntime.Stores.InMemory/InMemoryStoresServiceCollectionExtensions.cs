@@ -1,0 +1,26 @@
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Locks;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using BusRuntime.Core.Stores;
+using BusRuntime.Stores.InMemory.Locks;
+using BusRuntime.Stores.InMemory.Sequences;
+using BusRuntime.Stores.InMemory.State;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BusRuntime.Stores.InMemory;
+
+public static class InMemoryStoresServiceCollectionExtensions
+{
+    /// <summary>Makes the in-memory component types (state.in-memory, lock.in-memory, sequencer.in-memory) available.</summary>
+    public static IServiceCollection AddBusRuntimeInMemoryStores(this IServiceCollection services)
+    {
+        services.AddSingleton<IStoreFactory<IStateStore>>(provider =>
+            new StoreFactory<IStateStore>(ComponentTypes.StateInMemory, _ => new InMemoryStateStore(provider.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<IStoreFactory<ILockStore>>(provider =>
+            new StoreFactory<ILockStore>(ComponentTypes.LockInMemory, _ => new InMemoryLockStore(provider.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<IStoreFactory<ISequenceStore>>(_ =>
+            new StoreFactory<ISequenceStore>(ComponentTypes.SequencerInMemory, _ => new InMemorySequenceStore()));
+        return services;
+    }
+}
