@@ -1,6 +1,7 @@
 using System.Reflection;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Core.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public static class ActuatorEndpoints
         // The runtime's own meters and the bus's. ASP.NET Core's hosting and Kestrel meters are left out:
         // they cost every call a few histograms and say little the gRPC caller does not already see.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PubSubMetrics.MeterName, "MassTransit")
+            .AddMeter(PubSubMetrics.MeterName, StoreMetrics.MeterName, "MassTransit")
             .AddPrometheusExporter());
         return services;
     }
@@ -49,8 +50,14 @@ public static class ActuatorEndpoints
             var report = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
             return report.Status == HealthStatus.Up ? Results.NoContent() : Results.StatusCode(StatusCodes.Status500InternalServerError);
         });
-        endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
-            Results.Json(new RuntimeInfo(options.Value.AppId, Version, transport.Name, pubSubs.Names, subscriptions.List())));
+        endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
+            Results.Json(new RuntimeInfo(
+                options.Value.AppId,
+                Version,
+                transport.Name,
+                pubSubs.Names,
+                [.. components.Value.Components.Select(component => new ComponentInfo(component.Name, component.Type))],
+                subscriptions.List())));
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }

@@ -9,4 +9,5 @@ public sealed record RuntimeInfo(
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("transport")] string Transport,
     [property: JsonPropertyName("pubsubs")] IReadOnlyList<string> PubSubs,
+    [property: JsonPropertyName("components")] IReadOnlyList<ComponentInfo> Components,
     [property: JsonPropertyName("subscriptions")] IReadOnlyList<SubscriptionInfo> Subscriptions);

@@ -1,19 +1,29 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Adds the runtime's options (validated at start-up) and its pub/sub primitive.</summary>
+    /// <summary>
+    /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, state, locks and
+    /// sequences. The stores' implementations come from AddBusRuntimeInMemoryStores and AddBusRuntimePostgresStores.
+    /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
         services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ComponentsOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ComponentsOptions>, DefaultComponents>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ComponentsOptions>, ComponentsOptionsValidator>());
         services.AddOptions<PubSubOptions>().BindConfiguration(PubSubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -22,6 +32,34 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PubSubComponents>();
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+
+        services.TryAddSingleton<StoreMetrics>();
+        services.TryAddSingleton(provider => CreateStores<IStateStore>(provider, ComponentKind.State));
+        services.TryAddSingleton(provider => CreateStores<ILockStore>(provider, ComponentKind.Lock));
+        services.TryAddSingleton(provider => CreateStores<ISequenceStore>(provider, ComponentKind.Sequencer));
+        services.TryAddSingleton<StateManager>();
+        services.TryAddSingleton<LockManager>();
+        services.TryAddSingleton<Sequencer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
+        services.AddHostedService<ExpiredEntrySweeper>();
         return services;
     }
+
+    /// <summary>
+    /// Creates every store component and reads its settings now, so that a component configuration the
+    /// sidecar cannot serve stops start-up with an <see cref="InvalidOperationException"/> naming the key.
+    /// </summary>
+    public static void EnsureStoresConfigured(this IServiceProvider services)
+    {
+        services.GetRequiredService<StateManager>();
+        services.GetRequiredService<LockManager>();
+        services.GetRequiredService<Sequencer>();
+    }
+
+    private static NamedStores<TStore> CreateStores<TStore>(IServiceProvider provider, ComponentKind kind)
+        where TStore : class => new(
+            kind,
+            provider.GetRequiredService<IOptions<ComponentsOptions>>().Value.Components,
+            provider.GetServices<IStoreFactory<TStore>>(),
+            provider.GetRequiredService<IOptions<RuntimeOptions>>().Value.AppId);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.PubSub;
 
-/// <summary>The pub/sub components apps may name; "pubsub" alone when configuration declares none.</summary>
+/// <summary>The pub/sub components apps may name; "pubsub" alone when configuration declares none (<see cref="DefaultComponents"/>).</summary>
 public sealed class PubSubComponents
 {
     private readonly HashSet<string> names;
@@ -12,11 +12,7 @@ public sealed class PubSubComponents
     public PubSubComponents(IOptions<ComponentsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var declared = options.Value.Components
-            .Where(component => component.Type == ComponentTypes.PubSubBus)
-            .Select(component => component.Name)
-            .ToList();
-        names = new HashSet<string>(declared.Count > 0 ? declared : [PubSubOptions.DefaultComponentName], StringComparer.Ordinal);
+        names = new HashSet<string>(options.Value.Components.Where(ComponentKind.PubSub.Includes).Select(component => component.Name), StringComparer.Ordinal);
         Names = [.. names.Order(StringComparer.Ordinal)];
     }
 

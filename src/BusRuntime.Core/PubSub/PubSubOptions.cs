@@ -7,9 +7,6 @@ public sealed class PubSubOptions
 {
     public const string SectionName = "BusRuntime:PubSub";
 
-    /// <summary>The name of the pub/sub component that exists when configuration declares none.</summary>
-    public const string DefaultComponentName = "pubsub";
-
     /// <summary>
     /// How many times a RETRY (or an unreachable subscriber) is retried before the event is dead-lettered.
     /// The defaults (1 s, 2 s, 4 s, 8 s, 16 s) ride out an app restart of about half a minute.

@@ -13,6 +13,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             return await continuation(request, context).ConfigureAwait(false);
@@ -20,6 +21,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         catch (RuntimeException exception)
         {
             throw ToRpcException(exception);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(context);
         }
     }
 
@@ -30,6 +35,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
@@ -38,6 +44,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         {
             throw ToRpcException(exception);
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(context);
+        }
     }
 
     public static RpcException ToRpcException(RuntimeException exception)
@@ -45,6 +55,11 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         ArgumentNullException.ThrowIfNull(exception);
         return new RpcException(new Status(ToStatusCode(exception.Code), exception.Message));
     }
+
+    /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>
+    private static RpcException Cancelled(ServerCallContext context) => context.Deadline <= DateTime.UtcNow
+        ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's deadline passed before {context.Method} completed."))
+        : new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the call."));
 
     public static StatusCode ToStatusCode(ErrorCode code) => code switch
     {

@@ -1,15 +1,26 @@
 using BusRuntime.AppCallback;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace BusRuntime.Grpc.Runtime;
 
 /// <summary>busruntime.v1.Runtime: validates and maps each call onto the core primitive that does the work.</summary>
-public sealed class RuntimeService(TopicPublisher publisher, TopicSubscriptions subscriptions) : Protos.V1.Runtime.RuntimeBase
+public sealed class RuntimeService(
+    TopicPublisher publisher,
+    TopicSubscriptions subscriptions,
+    StateManager state,
+    LockManager locks,
+    Sequencer sequencer) : Protos.V1.Runtime.RuntimeBase
 {
+    private static readonly Empty Done = new();
+
     public override async Task<PublishEventResponse> PublishEvent(PublishEventRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -71,6 +82,91 @@ public sealed class RuntimeService(TopicPublisher publisher, TopicSubscriptions 
             await stopWriting.CancelAsync().ConfigureAwait(false);
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    public override async Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var value = await state.GetAsync(request.StoreName, request.Key, context.CancellationToken).ConfigureAwait(false);
+        return StateMapping.ToResponse(value);
+    }
+
+    public override async Task<GetBulkStateResponse> GetBulkState(GetBulkStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var values = await state.GetBulkAsync(request.StoreName, request.Keys, context.CancellationToken).ConfigureAwait(false);
+        var response = new GetBulkStateResponse();
+        response.Items.AddRange(values.Select(StateMapping.ToBulkItem));
+        return response;
+    }
+
+    public override async Task<Empty> SaveState(SaveStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.SaveAsync(request.StoreName, [.. request.States.Select(item => StateMapping.ToUpsert(item))], context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task<Empty> DeleteState(DeleteStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.DeleteAsync(request.StoreName, [StateMapping.ToDelete(request.Key, request.Etag, request.Options)], "request", context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task<Empty> DeleteBulkState(DeleteBulkStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.DeleteAsync(request.StoreName, [.. request.States.Select(StateMapping.ToDelete)], "states", context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task<Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var defaults = new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal);
+        var operations = request.Operations.Select((operation, index) => StateMapping.ToChange(operation, index, defaults)).ToList();
+        await state.ExecuteTransactionAsync(request.StoreName, operations, context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task<TryLockResponse> TryLock(TryLockRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var taken = await locks.TryLockAsync(request.StoreName, request.ResourceId, request.LockOwner, request.Expire, context.CancellationToken).ConfigureAwait(false);
+        return new TryLockResponse { Success = taken };
+    }
+
+    public override async Task<UnlockResponse> Unlock(UnlockRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var status = await locks.UnlockAsync(request.StoreName, request.ResourceId, request.LockOwner, context.CancellationToken).ConfigureAwait(false);
+        return new UnlockResponse { Status = LockMapping.ToUnlockStatus(status) };
+    }
+
+    public override async Task<LockKeepAliveResponse> LockKeepAlive(LockKeepAliveRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var status = await locks.KeepAliveAsync(request.StoreName, request.ResourceId, request.LockOwner, request.Expire, context.CancellationToken).ConfigureAwait(false);
+        return new LockKeepAliveResponse { ResourceId = request.ResourceId, Status = LockMapping.ToKeepAliveStatus(status) };
+    }
+
+    public override async Task<GetNextIdResponse> GetNextId(GetNextIdRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var increment = request.Options?.Increment == SequencerOptions.Types.AutoIncrement.Strong ? SequenceIncrement.Strong : SequenceIncrement.Weak;
+        var nextId = await sequencer.GetNextIdAsync(request.StoreName, request.Key, increment, context.CancellationToken).ConfigureAwait(false);
+        return new GetNextIdResponse { NextId = nextId };
     }
 
     private static async Task WriteEventsAsync(TopicEventStream stream, IServerStreamWriter<SubscribeTopicEventsResponse> responseStream, CancellationToken cancellationToken)

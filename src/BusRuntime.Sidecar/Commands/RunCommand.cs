@@ -16,12 +16,17 @@ public static class RunCommand
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
         transport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker, amqp://user:password@host:port/vhost (BusRuntime:RabbitMq). Default: amqp://guest:guest@127.0.0.1:5672/." };
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "A PostgreSQL connection string, e.g. \"Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres\" (BusRuntime:Postgres). " +
+                "Puts the default state, lock and sequencer stores on PostgreSQL. Default: none (they live in memory).",
+        };
         var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file, read after appsettings.json and before BusRuntime__* environment variables." };
         config.AcceptExistingOnly();
 
         var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
         {
-            appId, appPort, grpcPort, httpPort, transport, rabbitMq, config,
+            appId, appPort, grpcPort, httpPort, transport, rabbitMq, postgres, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -32,6 +37,7 @@ public static class RunCommand
             Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:Transport", result.GetValue(transport));
             Set(overrides, "BusRuntime:RabbitMq", result.GetValue(rabbitMq));
+            Set(overrides, "BusRuntime:Postgres", result.GetValue(postgres));
             return await RunAsync(overrides, result.GetValue(config)?.FullName, result.InvocationConfiguration.Error, cancellationToken);
         });
         return command;

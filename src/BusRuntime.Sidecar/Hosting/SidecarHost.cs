@@ -3,9 +3,9 @@ using BusRuntime.Actuator;
 using BusRuntime.AppCallback;
 using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
-using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Stores.InMemory;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -49,6 +49,7 @@ public static partial class SidecarHost
 
         builder.Services
             .AddBusRuntimeCore()
+            .AddBusRuntimeInMemoryStores()
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
@@ -59,6 +60,7 @@ public static partial class SidecarHost
 
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.Services.EnsureStoresConfigured();
         app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
         app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}").MapBusRuntimeActuator();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
@@ -69,9 +71,10 @@ public static partial class SidecarHost
     {
         var runtime = services.GetRequiredService<IOptions<RuntimeOptions>>().Value;
         var transport = services.GetRequiredService<IBusTransport>();
-        var pubsubs = services.GetRequiredService<PubSubComponents>();
+        var components = services.GetRequiredService<IOptions<ComponentsOptions>>().Value.Components;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Sidecar");
-        LogStarted(logger, runtime.AppId, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, transport.Name, string.Join(",", pubsubs.Names));
+        LogStarted(logger, runtime.AppId, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, transport.Name,
+            string.Join(", ", components.Select(component => $"{component.Name} ({component.Type})")));
     }
 
     private static IPAddress ParseListenAddress(string value) =>
@@ -94,6 +97,6 @@ public static partial class SidecarHost
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "BusRuntime sidecar for app {AppId} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}; transport {Transport}; pub/sub {PubSubs}")]
-    private static partial void LogStarted(ILogger logger, string appId, string address, int grpcPort, int httpPort, string transport, string pubSubs);
+        Message = "BusRuntime sidecar for app {AppId} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}; transport {Transport}; components {Components}")]
+    private static partial void LogStarted(ILogger logger, string appId, string address, int grpcPort, int httpPort, string transport, string components);
 }

@@ -1,0 +1,155 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Stores;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.State;
+
+/// <summary>
+/// The state primitive: checks what an app asks, scopes its keys, applies the writes to the named store
+/// (atomically) and, for stores that publish changes, announces each committed write on the bus.
+/// </summary>
+public sealed class StateManager(
+    NamedStores<IStateStore> stores,
+    IBus bus,
+    StoreMetrics metrics,
+    TimeProvider timeProvider,
+    IOptions<RuntimeOptions> options,
+    ILogger<StateManager> logger)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
+
+    private readonly Dictionary<string, StateChangeEvents> changeEvents =
+        stores.All.ToDictionary(store => store.Name, store => StateChangeEvents.For(store.Component), StringComparer.Ordinal);
+
+    public async Task<StateValue> GetAsync(string storeName, string key, CancellationToken cancellationToken)
+    {
+        var values = await ReadAsync(storeName, [key], _ => "key", cancellationToken).ConfigureAwait(false);
+        return values[0];
+    }
+
+    /// <summary>Reads every key; a missing key has an empty value and etag.</summary>
+    public Task<IReadOnlyList<StateValue>> GetBulkAsync(string storeName, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        ReadAsync(storeName, keys, index => $"keys[{index}]", cancellationToken);
+
+    /// <summary>Upserts every item in one transaction.</summary>
+    public Task SaveAsync(string storeName, IReadOnlyList<StateChange> items, CancellationToken cancellationToken) =>
+        WriteAsync(storeName, items, "states", "saved", cancellationToken);
+
+    /// <summary>Deletes every item in one transaction.</summary>
+    public Task DeleteAsync(string storeName, IReadOnlyList<StateChange> items, string field, CancellationToken cancellationToken) =>
+        WriteAsync(storeName, items, field, "deleted", cancellationToken);
+
+    /// <summary>Applies upserts and deletes in order, atomically.</summary>
+    public Task ExecuteTransactionAsync(string storeName, IReadOnlyList<StateChange> operations, CancellationToken cancellationToken) =>
+        WriteAsync(storeName, operations, "operations", "applied", cancellationToken);
+
+    private async Task<IReadOnlyList<StateValue>> ReadAsync(string storeName, IReadOnlyList<string> keys, Func<int, string> fieldOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var store = stores.Get(storeName);
+        var storageKeys = keys.Select((key, index) => store.Keys.ToStorageKey(key, fieldOf(index))).ToList();
+        var found = await metrics.MeasureAsync(store.Name, "get", () => store.Store.GetAsync(storageKeys, cancellationToken)).ConfigureAwait(false);
+        return [.. keys.Select((key, index) => found.TryGetValue(storageKeys[index], out var entry)
+            ? new StateValue(key, entry.Value, ETags.Format(entry.ETag), StateMetadata.Describe(entry))
+            : new StateValue(key, ReadOnlyMemory<byte>.Empty, "", NoMetadata))];
+    }
+
+    private async Task WriteAsync(string storeName, IReadOnlyList<StateChange> changes, string field, string verb, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var store = stores.Get(storeName);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var writes = changes.Select((change, index) => ToWrite(store.Keys, change, $"{field}[{index}]")).ToList();
+        IReadOnlyList<long?> etags;
+        try
+        {
+            etags = await metrics.MeasureAsync(store.Name, "write", () => store.Store.ApplyAsync(writes, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (ETagMismatchException mismatch)
+        {
+            throw Mismatch(changes[mismatch.WriteIndex], writes[mismatch.WriteIndex], $"{field}[{mismatch.WriteIndex}]", verb);
+        }
+
+        var events = changeEvents[store.Name];
+        if (events.Publish)
+        {
+            await PublishChangesAsync(store.Name, changes, etags, events.IncludeValues).ConfigureAwait(false);
+        }
+    }
+
+    private StateWrite ToWrite(KeyScope keys, StateChange change, string field)
+    {
+        var key = keys.ToStorageKey(change.Key, $"{field}.key");
+        if (change.IsDelete)
+        {
+            if (change.ETag is null && change.Concurrency == StateConcurrency.FirstWrite)
+            {
+                throw RuntimeException.InvalidArgument($"{field} is a FIRST_WRITE delete without an etag; pass the etag of the entry to delete.");
+            }
+
+            return StateWrite.Delete(key, ETags.PreconditionOf(change.ETag, change.Concurrency, $"{field}.etag"));
+        }
+
+        var limit = options.Value.MaxPayloadBytes;
+        if (change.Value.Length > limit)
+        {
+            throw RuntimeException.InvalidArgument($"{field}.value is {change.Value.Length} bytes, over the maximum of {limit} bytes (BusRuntime:MaxPayloadBytes).");
+        }
+
+        return StateWrite.Upsert(
+            key,
+            change.Value,
+            ETags.PreconditionOf(change.ETag, change.Concurrency, $"{field}.etag"),
+            StateMetadata.ExpiryOf(change.Metadata, $"{field}.metadata"));
+    }
+
+    private static RuntimeException Mismatch(StateChange change, StateWrite write, string field, string verb)
+    {
+        var reason = write.Precondition.Kind == StatePreconditionKind.MustMatch
+            ? $"its etag is no longer '{change.ETag}': the entry was changed or deleted since it was read"
+            : change.ETag is null
+                ? "it already exists and FIRST_WRITE without an etag only creates"
+                : "it already exists and an empty etag means the key must not exist";
+        return RuntimeException.Aborted($"{field}: key '{change.Key}' was not written, {reason}; nothing was {verb}.");
+    }
+
+    private async Task PublishChangesAsync(string storeName, IReadOnlyList<StateChange> changes, IReadOnlyList<long?> etags, bool includeValues)
+    {
+        var appId = options.Value.AppId;
+        var changedAt = timeProvider.GetUtcNow();
+        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, timeProvider);
+        for (var index = 0; index < changes.Count; index++)
+        {
+            var change = changes[index];
+            var message = new StateChanged
+            {
+                StoreName = storeName,
+                AppId = appId,
+                Key = change.Key,
+                Operation = change.IsDelete ? StateChanged.Delete : StateChanged.Upsert,
+                ETag = etags[index] is { } etag ? ETags.Format(etag) : null,
+                Value = includeValues && !change.IsDelete ? change.Value.ToArray() : null,
+                ChangedAt = changedAt,
+            };
+            try
+            {
+                // After the commit: the write stands even if the broker does not confirm the event.
+                await bus.Publish(message, timeout.Token).ConfigureAwait(false);
+                metrics.ChangeEventPublished(storeName, true);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                metrics.ChangeEventPublished(storeName, false);
+                Log.ChangeEventNotPublished(logger, storeName, change.Key, exception);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using BusRuntime.Core.Locks;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Stores;
+
+/// <summary>Registers one readiness check per store component, named after it ("statestore", "lockstore", …).</summary>
+public sealed class StoreHealthChecks(
+    NamedStores<IStateStore> stateStores,
+    NamedStores<ILockStore> lockStores,
+    NamedStores<ISequenceStore> sequenceStores) : IConfigureOptions<HealthCheckServiceOptions>
+{
+    /// <summary>The tag readiness selects its checks by (MassTransit tags the bus's check the same way).</summary>
+    public const string ReadinessTag = "ready";
+
+    public void Configure(HealthCheckServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Add(options, stateStores);
+        Add(options, lockStores);
+        Add(options, sequenceStores);
+    }
+
+    private static void Add<TStore>(HealthCheckServiceOptions options, NamedStores<TStore> stores)
+        where TStore : class, IHealthReportingStore
+    {
+        foreach (var store in stores.All)
+        {
+            options.Registrations.Add(new HealthCheckRegistration(
+                store.Name,
+                _ => new StoreHealthCheck(store.Store, stores.Kind.Kind),
+                HealthStatus.Unhealthy,
+                [ReadinessTag]));
+        }
+    }
+}

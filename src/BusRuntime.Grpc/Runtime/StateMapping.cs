@@ -1,0 +1,79 @@
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.State;
+using BusRuntime.Protos.V1;
+using Google.Protobuf;
+
+namespace BusRuntime.Grpc.Runtime;
+
+/// <summary>Maps busruntime.v1 state messages to the state primitive's requests and its answers back.</summary>
+public static class StateMapping
+{
+    public static StateChange ToUpsert(StateItem item, IReadOnlyDictionary<string, string>? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return StateChange.Upsert(item.Key, item.Value.Memory, item.Etag?.Value, ToConcurrency(item.Options), Merge(defaults, item.Metadata));
+    }
+
+    public static StateChange ToDelete(StateItem item) => ToDelete(item.Key, item.Etag, item.Options);
+
+    public static StateChange ToDelete(string key, Etag? etag, StateOptions? options) =>
+        StateChange.Delete(key, etag?.Value, ToConcurrency(options));
+
+    /// <summary>A transaction operation: "upsert" or "delete"; anything else is INVALID_ARGUMENT naming its index.</summary>
+    public static StateChange ToChange(TransactionalStateOperation operation, int index, IReadOnlyDictionary<string, string> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var request = operation.Request
+            ?? throw RuntimeException.InvalidArgument($"operations[{index}].request is missing; every operation needs a StateItem.");
+        return operation.OperationType switch
+        {
+            "upsert" => ToUpsert(request, defaults),
+            "delete" => ToDelete(request),
+            _ => throw RuntimeException.InvalidArgument(
+                $"operations[{index}].operation_type '{operation.OperationType}' is not one of: upsert, delete."),
+        };
+    }
+
+    public static GetStateResponse ToResponse(StateValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var response = new GetStateResponse { Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
+        foreach (var (key, entry) in value.Metadata)
+        {
+            response.Metadata[key] = entry;
+        }
+
+        return response;
+    }
+
+    public static BulkStateItem ToBulkItem(StateValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var item = new BulkStateItem { Key = value.Key, Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
+        foreach (var (key, entry) in value.Metadata)
+        {
+            item.Metadata[key] = entry;
+        }
+
+        return item;
+    }
+
+    private static StateConcurrency ToConcurrency(StateOptions? options) =>
+        options?.Concurrency == StateOptions.Types.StateConcurrency.ConcurrencyFirstWrite ? StateConcurrency.FirstWrite : StateConcurrency.LastWrite;
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string>? defaults, IDictionary<string, string> own)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in defaults ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        foreach (var (key, value) in own)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+}
