@@ -1,4 +1,5 @@
 using BusRuntime.Core.Transport;
+using BusRuntime.Stores.InMemory;
 using MassTransit;
 using BusRuntime.Transport.InMemory;
 using MassTransit.Testing;
@@ -42,6 +43,7 @@ public sealed class CoreHarness : IAsyncDisposable
             .AddLogging()
             .AddSingleton(timeProvider ?? TimeProvider.System)
             .AddBusRuntimeCore()
+            .AddBusRuntimeInMemoryStores()
             .AddSingleton<IBusTransport, InMemoryBusTransport>()
             .AddMassTransitTestHarness();
         var provider = services.BuildServiceProvider(validateScopes: true);

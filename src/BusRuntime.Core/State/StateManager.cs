@@ -37,15 +37,19 @@ public sealed class StateManager(
 
     /// <summary>Upserts every item in one transaction.</summary>
     public Task SaveAsync(string storeName, IReadOnlyList<StateChange> items, CancellationToken cancellationToken) =>
-        WriteAsync(storeName, items, "states", "saved", cancellationToken);
+        WriteAsync(storeName, items, index => $"states[{index}]", "saved", cancellationToken);
+
+    /// <summary>Deletes one key (the fields of the request itself: key, etag).</summary>
+    public Task DeleteAsync(string storeName, StateChange item, CancellationToken cancellationToken) =>
+        WriteAsync(storeName, [item], _ => "", "deleted", cancellationToken);
 
     /// <summary>Deletes every item in one transaction.</summary>
-    public Task DeleteAsync(string storeName, IReadOnlyList<StateChange> items, string field, CancellationToken cancellationToken) =>
-        WriteAsync(storeName, items, field, "deleted", cancellationToken);
+    public Task DeleteBulkAsync(string storeName, IReadOnlyList<StateChange> items, CancellationToken cancellationToken) =>
+        WriteAsync(storeName, items, index => $"states[{index}]", "deleted", cancellationToken);
 
     /// <summary>Applies upserts and deletes in order, atomically.</summary>
     public Task ExecuteTransactionAsync(string storeName, IReadOnlyList<StateChange> operations, CancellationToken cancellationToken) =>
-        WriteAsync(storeName, operations, "operations", "applied", cancellationToken);
+        WriteAsync(storeName, operations, index => $"operations[{index}].request", "applied", cancellationToken);
 
     private async Task<IReadOnlyList<StateValue>> ReadAsync(string storeName, IReadOnlyList<string> keys, Func<int, string> fieldOf, CancellationToken cancellationToken)
     {
@@ -58,7 +62,7 @@ public sealed class StateManager(
             : new StateValue(key, ReadOnlyMemory<byte>.Empty, "", NoMetadata))];
     }
 
-    private async Task WriteAsync(string storeName, IReadOnlyList<StateChange> changes, string field, string verb, CancellationToken cancellationToken)
+    private async Task WriteAsync(string storeName, IReadOnlyList<StateChange> changes, Func<int, string> fieldOf, string verb, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var store = stores.Get(storeName);
@@ -67,7 +71,7 @@ public sealed class StateManager(
             return;
         }
 
-        var writes = changes.Select((change, index) => ToWrite(store.Keys, change, $"{field}[{index}]")).ToList();
+        var writes = changes.Select((change, index) => ToWrite(store.Keys, change, fieldOf(index))).ToList();
         IReadOnlyList<long?> etags;
         try
         {
@@ -75,7 +79,7 @@ public sealed class StateManager(
         }
         catch (ETagMismatchException mismatch)
         {
-            throw Mismatch(changes[mismatch.WriteIndex], writes[mismatch.WriteIndex], $"{field}[{mismatch.WriteIndex}]", verb);
+            throw Mismatch(changes[mismatch.WriteIndex], writes[mismatch.WriteIndex], fieldOf(mismatch.WriteIndex), verb);
         }
 
         var events = changeEvents[store.Name];
@@ -87,29 +91,32 @@ public sealed class StateManager(
 
     private StateWrite ToWrite(KeyScope keys, StateChange change, string field)
     {
-        var key = keys.ToStorageKey(change.Key, $"{field}.key");
+        var key = keys.ToStorageKey(change.Key, Field(field, "key"));
         if (change.IsDelete)
         {
             if (change.ETag is null && change.Concurrency == StateConcurrency.FirstWrite)
             {
-                throw RuntimeException.InvalidArgument($"{field} is a FIRST_WRITE delete without an etag; pass the etag of the entry to delete.");
+                throw RuntimeException.InvalidArgument($"{(field.Length == 0 ? "the request" : field)} is a FIRST_WRITE delete without an etag; pass the etag of the entry to delete.");
             }
 
-            return StateWrite.Delete(key, ETags.PreconditionOf(change.ETag, change.Concurrency, $"{field}.etag"));
+            return StateWrite.Delete(key, ETags.PreconditionOf(change.ETag, change.Concurrency, Field(field, "etag")));
         }
 
         var limit = options.Value.MaxPayloadBytes;
         if (change.Value.Length > limit)
         {
-            throw RuntimeException.InvalidArgument($"{field}.value is {change.Value.Length} bytes, over the maximum of {limit} bytes (BusRuntime:MaxPayloadBytes).");
+            throw RuntimeException.InvalidArgument($"{Field(field, "value")} is {change.Value.Length} bytes, over the maximum of {limit} bytes (BusRuntime:MaxPayloadBytes).");
         }
 
         return StateWrite.Upsert(
             key,
             change.Value,
-            ETags.PreconditionOf(change.ETag, change.Concurrency, $"{field}.etag"),
-            StateMetadata.ExpiryOf(change.Metadata, $"{field}.metadata"));
+            ETags.PreconditionOf(change.ETag, change.Concurrency, Field(field, "etag")),
+            StateMetadata.ExpiryOf(change.Metadata, Field(field, "metadata")));
     }
+
+    /// <summary>The name of a field of a request item: "states[1].key", or "key" for the request itself.</summary>
+    private static string Field(string item, string name) => item.Length == 0 ? name : $"{item}.{name}";
 
     private static RuntimeException Mismatch(StateChange change, StateWrite write, string field, string verb)
     {
@@ -118,7 +125,8 @@ public sealed class StateManager(
             : change.ETag is null
                 ? "it already exists and FIRST_WRITE without an etag only creates"
                 : "it already exists and an empty etag means the key must not exist";
-        return RuntimeException.Aborted($"{field}: key '{change.Key}' was not written, {reason}; nothing was {verb}.");
+        var what = change.IsDelete ? "deleted" : "written";
+        return RuntimeException.Aborted($"{(field.Length == 0 ? "" : field + ": ")}key '{change.Key}' was not {what}, {reason}; nothing was {verb}.");
     }
 
     private async Task PublishChangesAsync(string storeName, IReadOnlyList<StateChange> changes, IReadOnlyList<long?> etags, bool includeValues)

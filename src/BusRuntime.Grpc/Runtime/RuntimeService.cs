@@ -114,7 +114,7 @@ public sealed class RuntimeService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        await state.DeleteAsync(request.StoreName, [StateMapping.ToDelete(request.Key, request.Etag, request.Options)], "request", context.CancellationToken).ConfigureAwait(false);
+        await state.DeleteAsync(request.StoreName, StateMapping.ToDelete(request.Key, request.Etag, request.Options), context.CancellationToken).ConfigureAwait(false);
         return Done;
     }
 
@@ -122,7 +122,7 @@ public sealed class RuntimeService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        await state.DeleteAsync(request.StoreName, [.. request.States.Select(StateMapping.ToDelete)], "states", context.CancellationToken).ConfigureAwait(false);
+        await state.DeleteBulkAsync(request.StoreName, [.. request.States.Select(StateMapping.ToDelete)], context.CancellationToken).ConfigureAwait(false);
         return Done;
     }
 

@@ -1,7 +1,7 @@
-namespace BusRuntime.IntegrationTests;
+namespace BusRuntime.Testing;
 
 /// <summary>Waits for a condition by polling; the timeout is a failure, never an assertion by itself.</summary>
-internal static class Poll
+public static class Poll
 {
     public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe) =>
         UntilAsync(() => Task.FromResult(condition()), timeout, describe);
