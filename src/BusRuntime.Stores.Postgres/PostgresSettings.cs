@@ -23,6 +23,13 @@ internal sealed partial class PostgresSettings
     /// <summary>A statement fails after this long unless the connection string says otherwise (Npgsql waits 30 s).</summary>
     public const int DefaultCommandTimeoutSeconds = 15;
 
+    /// <summary>
+    /// Connections one sidecar opens at most unless the connection string says otherwise (Npgsql: 100,
+    /// which is all of a default PostgreSQL server's max_connections). Calls beyond it wait for a free
+    /// connection, which at a few hundred microseconds a call is a short wait.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
     private PostgresSettings(string connectionString, string schema, string server)
     {
         ConnectionString = connectionString;
@@ -98,6 +105,11 @@ internal sealed partial class PostgresSettings
         if (!set.Contains("Command Timeout"))
         {
             builder.CommandTimeout = DefaultCommandTimeoutSeconds;
+        }
+
+        if (!set.Contains("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
         }
 
         if (!set.Contains("Application Name"))
