@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using BusRuntime.LoadDriver.Sidecar;
+using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
 
 namespace BusRuntime.LoadDriver;
@@ -27,6 +28,7 @@ public static class LoadDriverCommand
             "as a child process; its start-to-ready time and its idle and peak RSS are reported too.")
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
+            StateBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {

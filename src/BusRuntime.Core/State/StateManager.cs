@@ -134,6 +134,7 @@ public sealed class StateManager(
         var appId = options.Value.AppId;
         var changedAt = timeProvider.GetUtcNow();
         using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, timeProvider);
+        // One after the other: observers see the writes of one call in the order they were applied.
         for (var index = 0; index < changes.Count; index++)
         {
             var change = changes[index];
