@@ -1,7 +1,9 @@
 using System.Text;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 using BusRuntime.Stores.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace BusRuntime.Stores.Tests;
@@ -95,6 +97,104 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
         Assert.Equal(Relations, await postgres.RelationCountAsync(own));
         Assert.Equal(0, await postgres.RelationCountAsync(sidecar.Schema));
     }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.DeadlockDetected)]
+    [InlineData(PostgresErrorCodes.SerializationFailure)]
+    public async Task RunAsync_DeadlockOrSerializationFailure_RunsTheWorkAgain(string sqlState)
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        var result = await database.RunAsync(
+            "the test",
+            (connection, token) => ++attempts < 3 ? throw Failure(sqlState) : Task.FromResult(attempts),
+            CancellationToken.None);
+
+        Assert.Equal(3, result);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlockEveryTime_GivesUpAfterAFewAttempts()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        var exception = await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
+            "the test",
+            (connection, token) =>
+            {
+                attempts++;
+                throw Failure(PostgresErrorCodes.DeadlockDetected);
+            },
+            CancellationToken.None));
+
+        Assert.Equal(PostgresErrorCodes.DeadlockDetected, exception.SqlState);
+        Assert.Equal(5, attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherServerError_PropagatesAtOnce()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
+            "the test",
+            (connection, token) =>
+            {
+                attempts++;
+                throw Failure(PostgresErrorCodes.UniqueViolation);
+            },
+            CancellationToken.None));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.AdminShutdown)]
+    [InlineData(PostgresErrorCodes.CannotConnectNow)]
+    [InlineData(PostgresErrorCodes.TooManyConnections)]
+    [InlineData(PostgresErrorCodes.ConnectionFailure)]
+    [InlineData(PostgresErrorCodes.InvalidPassword)]
+    public async Task RunAsync_ServerCannotServeNow_ThrowsUnavailableNamingTheComponent(string sqlState)
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+
+        var exception = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync<int>(
+            "the state store 'statestore'", (connection, token) => throw Failure(sqlState), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.Unavailable, exception.Code);
+        Assert.Equal($"PostgreSQL is unreachable for the state store 'statestore': {sqlState}: injected", exception.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionBrokenByTheCallersDeadline_ThrowsOperationCanceled()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        using var deadline = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.RunAsync<int>(
+            "the test",
+            async (connection, token) =>
+            {
+                await deadline.CancelAsync();
+                throw new NpgsqlException("Exception while reading from stream", new IOException("broken"));
+            },
+            deadline.Token));
+    }
+
+    private PostgresSettings Settings() =>
+        PostgresSettings.For(
+            new ComponentOptions { Name = "statestore", Type = ComponentTypes.StatePostgres },
+            new StoreOptions { Postgres = PostgresFixture.ConnectionString, PostgresSchema = postgres.NewSchema() });
+
+    private static PostgresException Failure(string sqlState) => new("injected", "ERROR", "ERROR", sqlState);
 
     private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function)
     {
