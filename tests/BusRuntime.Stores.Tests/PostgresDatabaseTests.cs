@@ -8,7 +8,10 @@ using Npgsql;
 
 namespace BusRuntime.Stores.Tests;
 
-/// <summary>Creating the tables: on first use, once, whoever else starts at the same time, and again after a failure.</summary>
+/// <summary>
+/// Creating the tables (on first use, once, whoever else starts at the same time, and again after a
+/// failure) and running the stores' work: again after a deadlock, UNAVAILABLE when the server cannot serve.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
