@@ -34,13 +34,13 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             return await retry.ExecuteAsync(
                 static async (state, token) =>
                 {
-                    var connection = await state.dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                    var connection = await state.Database.OpenAsync(token).ConfigureAwait(false);
                     await using (connection.ConfigureAwait(false))
                     {
                         return await state.work(connection, token).ConfigureAwait(false);
                     }
                 },
-                (dataSource, work),
+                (Database: this, work),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException exception) when (cancellationToken.IsCancellationRequested)
@@ -82,7 +82,12 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         {
             if (!created)
             {
-                await PostgresSchema.CreateAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false);
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    await PostgresSchema.CreateAsync(connection, settings.Schema, cancellationToken).ConfigureAwait(false);
+                }
+
                 created = true;
                 Log.SchemaReady(logger, settings.Schema, settings.Server);
             }
@@ -90,6 +95,37 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         finally
         {
             creation.Release();
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var opening = dataSource.OpenConnectionAsync(cancellationToken).AsTask();
+        try
+        {
+            return await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!opening.IsCompleted)
+        {
+            // Npgsql stops waiting for a silent server's first answer only at the connect timeout, whatever
+            // the token says. The caller's deadline goes first; a connection that opens late goes back to
+            // the pool, and a late failure is observed here rather than reported as unobserved.
+            _ = opening.ContinueWith(
+                static task =>
+                {
+                    if (task.IsCompletedSuccessfully)
+                    {
+                        task.Result.Dispose();
+                    }
+                    else
+                    {
+                        _ = task.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
         }
     }
 

@@ -20,31 +20,27 @@ internal static class PostgresSchema
     public static string Quote(string schema) => $"\"{schema}\"";
 
     /// <summary>Creates whatever is missing; when everything exists it changes nothing, so it needs no CREATE privilege then.</summary>
-    public static async Task CreateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    public static async Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            var (schemaExists, complete) = await InspectAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
+            if (!complete)
             {
-                var (schemaExists, complete) = await InspectAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
-                if (!complete)
+                var batch = new NpgsqlBatch(connection, transaction);
+                await using (batch.ConfigureAwait(false))
                 {
-                    var batch = new NpgsqlBatch(connection, transaction);
-                    await using (batch.ConfigureAwait(false))
+                    foreach (var statement in Ddl(Quote(schema), schemaExists))
                     {
-                        foreach (var statement in Ddl(Quote(schema), schemaExists))
-                        {
-                            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-                        }
-
-                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
                     }
-                }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class PostgresSidecar : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
 
-    public PostgresSidecar(string connectionString, string schema)
+    public PostgresSidecar(string? connectionString, string schema)
     {
         Schema = schema;
         provider = new ServiceCollection()

@@ -48,6 +48,13 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
         WHERE NOT EXISTS (SELECT FROM {database.Schema}.state WHERE store = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now()))
         """;
 
+    // Batches that write the same keys in different orders would deadlock (and PostgreSQL detects that
+    // only after deadlock_timeout, 1 s by default); locking the existing rows in key order first makes
+    // them queue instead. Rows that do not exist yet are not locked, so racing creations may still retry.
+    private readonly string lockInKeyOrder = $"""
+        SELECT FROM {database.Schema}.state WHERE store = $1 AND key = ANY($2) ORDER BY key FOR UPDATE
+        """;
+
     private readonly string get = $"""
         SELECT key, value, etag, expires_at FROM {database.Schema}.state
         WHERE store = $1 AND key = ANY($2) AND (expires_at IS NULL OR expires_at > now())
@@ -170,6 +177,15 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
         var batch = new NpgsqlBatch(connection, transaction);
         await using (batch.ConfigureAwait(false))
         {
+            var keys = writes.Select(write => write.Key).Distinct(StringComparer.Ordinal).ToArray();
+            if (keys.Length > 1)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(lockInKeyOrder)
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } },
+                });
+            }
+
             foreach (var write in writes)
             {
                 batch.BatchCommands.Add(Command(write));
@@ -179,6 +195,11 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                if (keys.Length > 1)
+                {
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 for (var index = 0; index < writes.Count; index++)
                 {
                     if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -149,7 +149,7 @@ public abstract class LockStoreBehaviour
     }
 
     [Fact]
-    public async Task Stores_WithDifferentNames_DoNotSeeEachOther()
+    public async Task TryLockAsync_AnotherComponentHoldsTheResource_TakesTheLock()
     {
         Assert.True(await StoreNamed("one").TryLockAsync("r", "alice", LongLease, CancellationToken.None));
 
