@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using BusRuntime.LoadDriver.Sidecar;
 
 namespace BusRuntime.LoadDriver.State;
@@ -23,11 +22,11 @@ public static class StateBenchmarkCommand
             DefaultValueFactory = _ => [1, 16],
             AllowMultipleArgumentsPerToken = true,
         };
-        var calls = new Option<int>("--calls") { Description = "Measured calls per path, operation and round.", DefaultValueFactory = _ => 10_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per path and operation before the rounds.", DefaultValueFactory = _ => 5_000 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds; both paths run in each, the order alternating.", DefaultValueFactory = _ => 3 };
-        var keys = new Option<int>("--keys") { Description = "Keys seeded before the run; each call picks one at random.", DefaultValueFactory = _ => 1_000 };
-        var valueBytes = new Option<int>("--value-bytes") { Description = "Bytes of every value.", DefaultValueFactory = _ => 1_024 };
+        var calls = new Option<int>("--calls") { Description = "Measured calls per path, operation and round.", DefaultValueFactory = _ => 10_000 }.Bounded(1, 1_000_000);
+        var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per path and operation before the rounds.", DefaultValueFactory = _ => 5_000 }.Bounded(0, 1_000_000);
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; both paths run in each, the order alternating.", DefaultValueFactory = _ => 3 }.Bounded(1, 10);
+        var keys = new Option<int>("--keys") { Description = "Keys seeded before the run; each call picks one at random.", DefaultValueFactory = _ => 1_000 }.Bounded(1, 100_000);
+        var valueBytes = new Option<int>("--value-bytes") { Description = "Bytes of every value.", DefaultValueFactory = _ => 1_024 }.Bounded(1, 1_048_576);
         var postgres = new Option<string>("--postgres") { Description = "The PostgreSQL server for the Postgres backend (a schema of its own is created and dropped).", DefaultValueFactory = _ => DefaultPostgres };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
 
@@ -38,18 +37,9 @@ public static class StateBenchmarkCommand
         {
             backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, sidecarPath,
         };
-        command.Validators.Add(result =>
+        concurrency.Validators.Add(result =>
         {
-            foreach (var (option, minimum, maximum) in new[] { (calls, 1, 1_000_000), (warmup, 0, 1_000_000), (rounds, 1, 10), (keys, 1, 100_000), (valueBytes, 1, 1_048_576) })
-            {
-                var value = result.GetValue(option);
-                if (value < minimum || value > maximum)
-                {
-                    result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {minimum} and {maximum}; it is {value}."));
-                }
-            }
-
-            if (result.GetValue(concurrency) is { } callers && callers.Any(value => value is < 1 or > 256))
+            if (result.GetValueOrDefault<int[]>() is { } callers && callers.Any(value => value is < 1 or > 256))
             {
                 result.AddError("--concurrency values must be between 1 and 256.");
             }
