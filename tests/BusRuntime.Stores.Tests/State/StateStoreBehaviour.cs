@@ -55,6 +55,17 @@ public abstract class StateStoreBehaviour
     }
 
     [Fact]
+    public async Task ApplyAsync_LongestKeyAnAppMayName_RoundTrips()
+    {
+        // 1,024 bytes of UTF-8 (BusRuntime.Core.Stores.StorableText.MaxBytes) behind the longest app id prefix.
+        var key = new string('a', 48) + "||" + new string('鍵', 341) + "k";
+
+        await ApplyOneAsync(Upsert(key, "v"));
+
+        Assert.Equal("v", Text((await GetAsync(key))!));
+    }
+
+    [Fact]
     public async Task ApplyAsync_EmptyBatch_ReturnsNoETags()
     {
         var etags = await Store.ApplyAsync([], CancellationToken.None);
