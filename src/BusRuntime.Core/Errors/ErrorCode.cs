@@ -10,4 +10,7 @@ public enum ErrorCode
     Aborted,
     Unavailable,
     DeadlineExceeded,
+
+    /// <summary>Something failed that the caller cannot fix (a bug, or a database refusing for a reason only an operator can fix).</summary>
+    Internal,
 }
