@@ -1,10 +1,14 @@
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace BusRuntime.Grpc.Errors;
 
-/// <summary>The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.</summary>
+/// <summary>
+/// The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.
+/// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
+/// </summary>
 public sealed class RuntimeExceptionInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -19,6 +23,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
             return await continuation(request, context).ConfigureAwait(false);
         }
         catch (RuntimeException exception)
+        {
+            throw ToRpcException(exception);
+        }
+        catch (InvokeStatusException exception)
         {
             throw ToRpcException(exception);
         }
@@ -56,6 +64,19 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         return new RpcException(new Status(ToStatusCode(exception.Code), exception.Message));
     }
 
+    public static RpcException ToRpcException(InvokeStatusException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var response = exception.Response;
+        var trailers = new Metadata();
+        foreach (var (key, value) in response.Headers.Concat(response.Trailers))
+        {
+            trailers.Add(key, value);
+        }
+
+        return new RpcException(new Status((StatusCode)response.StatusCode, response.StatusMessage), trailers);
+    }
+
     /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>
     private static RpcException Cancelled(ServerCallContext context) => context.Deadline <= DateTime.UtcNow
         ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's deadline passed before {context.Method} completed."))
@@ -68,6 +89,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         ErrorCode.AlreadyExists => StatusCode.AlreadyExists,
         ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
         ErrorCode.Aborted => StatusCode.Aborted,
+        ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
         _ => StatusCode.Unknown,
