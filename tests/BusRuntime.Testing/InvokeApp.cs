@@ -63,7 +63,7 @@ public sealed class InvokeApp : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private sealed class Callback : AppCallback.AppCallbackBase
+    private sealed class Callback : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
     {
         public ConcurrentQueue<ReceivedInvocation> Received { get; } = new();
 
