@@ -16,10 +16,12 @@ public sealed class RabbitMqBusTransport : IBusTransport
     {
         var rabbitMq = RabbitMq(endpoint);
 
-        // Requests live only as long as someone waits for them: nothing to keep on disk, and the queue
-        // goes with its last consumer. The exchange callers send to stays (durable, as MassTransit
-        // declares it on send), so with no queue bound a mandatory publish comes back at once.
-        rabbitMq.Durable = false;
+        // The queue goes with its last consumer. The exchange callers send to stays (durable, as
+        // MassTransit declares it on send), so with no queue bound a mandatory publish comes back at
+        // once. Durable only because MassTransit makes a queue that is auto-delete and not durable
+        // exclusive to one connection, and replicas share this one; requests are sent non-persistent,
+        // so nothing is written to disk either way.
+        rabbitMq.Durable = true;
         rabbitMq.AutoDelete = true;
         rabbitMq.Bind(exchangeName);
     }
