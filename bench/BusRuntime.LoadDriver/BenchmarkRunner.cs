@@ -39,7 +39,7 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
         var bus = await StartBusAsync(cancellationToken);
         try
         {
-            await using var sidecar = SidecarProcess.Start(settings.SidecarPath, appId, settings.RabbitMqUri);
+            await using var sidecar = SidecarProcess.Start(settings.SidecarPath, appId, ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri]);
             var startToReady = await sidecar.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
             await Progress($"sidecar {appId} (pid {sidecar.ProcessId}) ready {startToReady.TotalMilliseconds:0} ms after start");
             await Task.Delay(IdleSettle, cancellationToken);
@@ -49,8 +49,8 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
             var payload = new byte[settings.PayloadBytes];
             new Random(payload.Length).NextBytes(payload);
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecar.GrpcPort}");
-            IPublishTarget direct = new MassTransitPublishTarget(bus, pubsub, topic, appId, payload);
-            IPublishTarget viaSidecar = new SidecarGrpcPublishTarget(new Runtime.RuntimeClient(channel), pubsub, topic, ByteString.CopyFrom(payload));
+            ILoadTarget direct = new MassTransitPublishTarget(bus, pubsub, topic, appId, payload);
+            ILoadTarget viaSidecar = new SidecarGrpcPublishTarget(new Runtime.RuntimeClient(channel), pubsub, topic, ByteString.CopyFrom(payload));
             using var broker = BrokerProcess.FindLocal();
             var phase = new LoadPhase(settings.Concurrency, settings.PhaseTimeout, new CpuClocks(sidecar, broker));
 
@@ -75,7 +75,7 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
                     // Alternate the order so that whatever drifts during a run (the machine's other load,
                     // the broker's disk) does not always favour the same mode.
                     var directFirst = round % 2 == 1;
-                    var measured = new Dictionary<IPublishTarget, PhaseMeasurement>();
+                    var measured = new Dictionary<ILoadTarget, PhaseMeasurement>();
                     foreach (var target in directFirst ? new[] { direct, viaSidecar } : [viaSidecar, direct])
                     {
                         measured[target] = await RunMeasuredAsync(phase, target, topology, round, cancellationToken);
@@ -113,7 +113,7 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
     }
 
     /// <summary>Runs one measured phase, then checks that every confirmed event reached the bound queue and empties it.</summary>
-    private async Task<PhaseMeasurement> RunMeasuredAsync(LoadPhase phase, IPublishTarget target, BrokerTopology topology, int round, CancellationToken cancellationToken)
+    private async Task<PhaseMeasurement> RunMeasuredAsync(LoadPhase phase, ILoadTarget target, BrokerTopology topology, int round, CancellationToken cancellationToken)
     {
         await Progress($"round {round}/{settings.Rounds} {target.Name}: {settings.Messages} messages, {settings.Concurrency} callers");
         var measured = await phase.RunAsync(target, settings.Messages, cancellationToken);

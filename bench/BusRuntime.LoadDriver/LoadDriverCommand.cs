@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using BusRuntime.LoadDriver.Sidecar;
+using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
 
 namespace BusRuntime.LoadDriver;
@@ -10,15 +11,15 @@ public static class LoadDriverCommand
 {
     public static RootCommand Create()
     {
-        var messages = Bounded(new Option<int>("--messages") { Description = "Measured publishes per mode and round.", DefaultValueFactory = _ => 20_000 }, 1, 1_000_000);
-        var concurrency = Bounded(new Option<int>("--concurrency") { Description = "Concurrent callers, each awaiting its publish before the next.", DefaultValueFactory = _ => 32 }, 1, 1024);
-        var payloadBytes = Bounded(new Option<int>("--payload-bytes") { Description = "Bytes of data in every event.", DefaultValueFactory = _ => 1024 }, 1, 4 * 1024 * 1024);
-        var warmup = Bounded(new Option<int>("--warmup") { Description = "Unmeasured publishes per mode before the first round; enough for the JIT to finish optimizing both paths.", DefaultValueFactory = _ => 20_000 }, 0, 1_000_000);
-        var rounds = Bounded(new Option<int>("--rounds") { Description = "Rounds; each runs both modes, the order alternating (a b, b a, ...) so drift hits both alike.", DefaultValueFactory = _ => 4 }, 1, 10);
+        var messages = new Option<int>("--messages") { Description = "Measured publishes per mode and round.", DefaultValueFactory = _ => 20_000 }.Bounded(1, 1_000_000);
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers, each awaiting its publish before the next.", DefaultValueFactory = _ => 32 }.Bounded(1, 1024);
+        var payloadBytes = new Option<int>("--payload-bytes") { Description = "Bytes of data in every event.", DefaultValueFactory = _ => 1024 }.Bounded(1, 4 * 1024 * 1024);
+        var warmup = new Option<int>("--warmup") { Description = "Unmeasured publishes per mode before the first round; enough for the JIT to finish optimizing both paths.", DefaultValueFactory = _ => 20_000 }.Bounded(0, 1_000_000);
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; each runs both modes, the order alternating (a b, b a, ...) so drift hits both alike.", DefaultValueFactory = _ => 4 }.Bounded(1, 10);
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker on this machine, amqp://user:password@host:port/vhost.", DefaultValueFactory = _ => "amqp://guest:guest@127.0.0.1:5672/" };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
-        var startupTimeout = Bounded(new Option<int>("--startup-timeout") { Description = "Seconds the sidecar has to report readiness UP.", DefaultValueFactory = _ => 30 }, 1, 600);
-        var phaseTimeout = Bounded(new Option<int>("--phase-timeout") { Description = "Seconds one mode of one round (or its warm-up) may take before the run fails.", DefaultValueFactory = _ => 120 }, 1, 3600);
+        var startupTimeout = new Option<int>("--startup-timeout") { Description = "Seconds the sidecar has to report readiness UP.", DefaultValueFactory = _ => 30 }.Bounded(1, 600);
+        var phaseTimeout = new Option<int>("--phase-timeout") { Description = "Seconds one mode of one round (or its warm-up) may take before the run fails.", DefaultValueFactory = _ => 120 }.Bounded(1, 3600);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on standard output instead of a table." };
 
         var command = new RootCommand(
@@ -27,6 +28,7 @@ public static class LoadDriverCommand
             "as a child process; its start-to-ready time and its idle and peak RSS are reported too.")
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
+            StateBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,19 +63,6 @@ public static class LoadDriverCommand
             }
         });
         return command;
-    }
-
-    private static Option<int> Bounded(Option<int> option, int minimum, int maximum)
-    {
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
-            {
-                result.AddError($"{option.Name} must be between {minimum} and {maximum}; it is {value}.");
-            }
-        });
-        return option;
     }
 
     // The benchmark compares two ways of reaching one broker from one machine; a remote broker would

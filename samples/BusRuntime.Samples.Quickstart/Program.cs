@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 
 // publish: sends one event and prints the message id the sidecar returns once the bus confirmed it.
 // subscribe: opens a SubscribeTopicEvents stream, prints every event and acknowledges it (SUCCESS).
+// state, lock, unlock, next-id: one call each to the sidecar's state, lock and sequencer stores.
 // invoke: calls a method of another app (any replica of its app id) and prints its answer.
 var sidecar = new Option<string>("--sidecar") { Description = "The sidecar's gRPC address.", DefaultValueFactory = _ => "http://127.0.0.1:50001" };
 var pubsub = new Option<string>("--pubsub") { Description = "The pub/sub component.", DefaultValueFactory = _ => "pubsub" };
@@ -58,6 +59,100 @@ subscribe.SetAction(async (result, cancellationToken) =>
     }
 });
 
+var key = new Argument<string>("key") { Description = "The key (scoped to the app id by the sidecar)." };
+var value = new Argument<string>("value") { Description = "The value (sent as UTF-8)." };
+var store = new Option<string>("--store") { Description = "The store component.", DefaultValueFactory = _ => "statestore" };
+var etag = new Option<string?>("--etag") { Description = "Write or delete only if the entry still has this etag (\"\" = only if the key does not exist)." };
+var ttl = new Option<int?>("--ttl") { Description = "Seconds until the entry expires (-1 removes its TTL)." };
+
+var stateGet = new Command("get", "Print a key's value and etag.") { key, sidecar, store };
+stateGet.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).GetStateAsync(
+        new GetStateRequest { StoreName = result.GetValue(store), Key = result.GetValue(key) }, cancellationToken: cancellationToken);
+    Console.WriteLine(response.Etag.Length == 0
+        ? "(no such key)"
+        : $"{response.Data.ToStringUtf8()}  etag {response.Etag}{(response.Metadata.TryGetValue("ttlExpireTime", out var expires) ? $"  expires {expires}" : "")}");
+});
+
+var stateSave = new Command("save", "Save a key.") { key, value, sidecar, store, etag, ttl };
+stateSave.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var item = new StateItem { Key = result.GetValue(key), Value = ByteString.CopyFromUtf8(result.GetValue(value)) };
+    if (result.GetValue(etag) is { } expected)
+    {
+        item.Etag = new Etag { Value = expected };
+    }
+
+    if (result.GetValue(ttl) is { } seconds)
+    {
+        item.Metadata["ttlInSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    await new Runtime.RuntimeClient(channel).SaveStateAsync(new SaveStateRequest { StoreName = result.GetValue(store), States = { item } }, cancellationToken: cancellationToken);
+    Console.WriteLine("saved");
+});
+
+var stateDelete = new Command("delete", "Delete a key.") { key, sidecar, store, etag };
+stateDelete.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var request = new DeleteStateRequest { StoreName = result.GetValue(store), Key = result.GetValue(key) };
+    if (result.GetValue(etag) is { } expected)
+    {
+        request.Etag = new Etag { Value = expected };
+    }
+
+    await new Runtime.RuntimeClient(channel).DeleteStateAsync(request, cancellationToken: cancellationToken);
+    Console.WriteLine("deleted");
+});
+
+var resource = new Argument<string>("resource") { Description = "The resource to lock." };
+var owner = new Argument<string>("owner") { Description = "Who holds the lock." };
+var lockStore = new Option<string>("--store") { Description = "The lock component.", DefaultValueFactory = _ => "lockstore" };
+var expire = new Option<int>("--expire") { Description = "Seconds the lease lasts.", DefaultValueFactory = _ => 30 };
+
+var tryLock = new Command("lock", "Try to take a lock.") { resource, owner, sidecar, lockStore, expire };
+tryLock.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).TryLockAsync(new TryLockRequest
+    {
+        StoreName = result.GetValue(lockStore),
+        ResourceId = result.GetValue(resource),
+        LockOwner = result.GetValue(owner),
+        Expire = result.GetValue(expire),
+    }, cancellationToken: cancellationToken);
+    Console.WriteLine(response.Success ? "locked" : "held by someone else");
+});
+
+var unlock = new Command("unlock", "Release a lock.") { resource, owner, sidecar, lockStore };
+unlock.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).UnlockAsync(
+        new UnlockRequest { StoreName = result.GetValue(lockStore), ResourceId = result.GetValue(resource), LockOwner = result.GetValue(owner) },
+        cancellationToken: cancellationToken);
+    Console.WriteLine(response.Status);
+});
+
+var sequencerStore = new Option<string>("--store") { Description = "The sequencer component.", DefaultValueFactory = _ => "sequencer" };
+var strong = new Option<bool>("--strong") { Description = "STRONG: strictly increasing across every sidecar (default WEAK)." };
+var nextId = new Command("next-id", "Print the next id of a key.") { key, sidecar, sequencerStore, strong };
+nextId.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).GetNextIdAsync(new GetNextIdRequest
+    {
+        StoreName = result.GetValue(sequencerStore),
+        Key = result.GetValue(key),
+        Options = new SequencerOptions { Increment = result.GetValue(strong) ? SequencerOptions.Types.AutoIncrement.Strong : SequencerOptions.Types.AutoIncrement.Weak },
+    }, cancellationToken: cancellationToken);
+    Console.WriteLine(response.NextId);
+});
+
 var appId = new Argument<string>("app-id") { Description = "The app to call." };
 var method = new Argument<string>("method") { Description = "The method to call." };
 var body = new Argument<string>("data") { Description = "The request's data (sent as UTF-8, content type application/json).", DefaultValueFactory = _ => "" };
@@ -77,7 +172,16 @@ invoke.SetAction(async (result, cancellationToken) =>
 
 try
 {
-    return await new RootCommand("BusRuntime quickstart app: publish, subscribe and invoke through a sidecar.") { publish, subscribe, invoke }
+    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks and sequences through a sidecar.")
+        {
+            publish,
+            subscribe,
+            invoke,
+            new Command("state", "Read and write the state store.") { stateGet, stateSave, stateDelete },
+            tryLock,
+            unlock,
+            nextId,
+        }
         .Parse(args)
         .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }

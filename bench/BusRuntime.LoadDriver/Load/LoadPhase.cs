@@ -3,16 +3,16 @@ using System.Diagnostics;
 namespace BusRuntime.LoadDriver.Load;
 
 /// <summary>
-/// Runs a fixed number of publishes through a target with a fixed number of concurrent callers, each
+/// Makes a fixed number of calls through a target with a fixed number of concurrent callers, each
 /// awaiting its call before it takes the next, and times every call.
 /// </summary>
 public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, CpuClocks cpu)
 {
-    /// <summary>Publishes <paramref name="messages"/> events; the first failed call or the time limit ends the run.</summary>
-    public async Task<PhaseMeasurement> RunAsync(IPublishTarget target, int messages, CancellationToken cancellationToken)
+    /// <summary>Makes <paramref name="calls"/> calls; the first failed call or the time limit ends the run.</summary>
+    public async Task<PhaseMeasurement> RunAsync(ILoadTarget target, int calls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var latencies = new long[messages];
+        var latencies = new long[calls];
         var next = -1;
         Exception? failure = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -20,15 +20,15 @@ public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, CpuClocks cpu
 
         var cpuBefore = cpu.Read();
         var started = Stopwatch.GetTimestamp();
-        var callers = Enumerable.Range(0, Math.Min(concurrency, messages)).Select(_ => Task.Run(async () =>
+        var callers = Enumerable.Range(0, Math.Min(concurrency, calls)).Select(_ => Task.Run(async () =>
         {
             int index;
-            while ((index = Interlocked.Increment(ref next)) < messages && !limit.IsCancellationRequested)
+            while ((index = Interlocked.Increment(ref next)) < calls && !limit.IsCancellationRequested)
             {
                 var callStarted = Stopwatch.GetTimestamp();
                 try
                 {
-                    await target.PublishAsync(limit.Token);
+                    await target.CallAsync(limit.Token);
                 }
                 catch (Exception exception)
                 {
@@ -52,13 +52,13 @@ public sealed class LoadPhase(int concurrency, TimeSpan timeLimit, CpuClocks cpu
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
         {
-            throw new LoadDriverException($"{target.Name}: a publish failed, so the run measures nothing: {failure.GetType().Name}: {failure.Message}", failure);
+            throw new LoadDriverException($"{target.Name}: a call failed, so the run measures nothing: {failure.GetType().Name}: {failure.Message}", failure);
         }
 
         if (limit.IsCancellationRequested)
         {
             throw new LoadDriverException(
-                $"{target.Name}: {messages} publishes did not finish within {timeLimit.TotalSeconds:0}s (--phase-timeout); is the broker or the sidecar overloaded?");
+                $"{target.Name}: {calls} calls did not finish within {timeLimit.TotalSeconds:0}s (--phase-timeout); is the broker, the database or the sidecar overloaded?");
         }
 
         return new PhaseMeasurement(target.Name, latencies, elapsed, cpuUsed);

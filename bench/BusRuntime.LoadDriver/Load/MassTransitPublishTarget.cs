@@ -8,7 +8,7 @@ namespace BusRuntime.LoadDriver.Load;
 /// send a <see cref="TopicEvent"/> with a fresh message id to the topic's exchange and await the
 /// publisher confirm.
 /// </summary>
-public sealed class MassTransitPublishTarget(IBus bus, string pubsubName, string topic, string source, byte[] payload) : IPublishTarget
+public sealed class MassTransitPublishTarget(IBus bus, string pubsubName, string topic, string source, byte[] payload) : ILoadTarget
 {
     private const string ContentType = "application/octet-stream";
 
@@ -16,7 +16,7 @@ public sealed class MassTransitPublishTarget(IBus bus, string pubsubName, string
 
     public string Name => "(a) MassTransit direct";
 
-    public async Task PublishAsync(CancellationToken cancellationToken)
+    public async Task CallAsync(CancellationToken cancellationToken)
     {
         var topicEvent = new TopicEvent
         {

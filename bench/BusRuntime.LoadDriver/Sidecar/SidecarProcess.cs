@@ -44,8 +44,11 @@ public sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the sidecar on free loopback ports with the RabbitMQ transport.</summary>
-    public static SidecarProcess Start(string sidecarPath, string appId, string rabbitMqUri)
+    /// <summary>
+    /// Starts the sidecar on free loopback ports with the <c>run</c> options given (e.g. --transport RabbitMq)
+    /// and, when given, environment variables (e.g. BusRuntime__PostgresSchema).
+    /// </summary>
+    public static SidecarProcess Start(string sidecarPath, string appId, IEnumerable<string> options, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(sidecarPath))
         {
@@ -61,13 +64,20 @@ public sealed class SidecarProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            sidecarPath, "run", "--app-id", appId, "--transport", "RabbitMq", "--rabbitmq", rabbitMqUri,
+        string[] arguments =
+        [
+            sidecarPath, "run", "--app-id", appId,
             "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture), "--http-port", httpPort.ToString(CultureInfo.InvariantCulture),
-        })
+            .. options,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var startedAt = Stopwatch.GetTimestamp();

@@ -30,11 +30,7 @@ public sealed class LockManager(NamedStores<ILockStore> stores, StoreMetrics met
     {
         var store = stores.Get(storeName);
         var key = store.Keys.ToStorageKey(resourceId, "resource_id");
-        if (string.IsNullOrEmpty(owner))
-        {
-            throw RuntimeException.InvalidArgument("lock_owner is empty; name who holds the lock (for example a UUID per process).");
-        }
-
+        StorableText.EnsureValid(owner, "lock_owner", "name who holds the lock (for example a UUID per process)");
         return (store, key);
     }
 

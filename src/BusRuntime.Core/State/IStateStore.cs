@@ -4,7 +4,7 @@ namespace BusRuntime.Core.State;
 
 /// <summary>
 /// Where a state component keeps its entries. Keys here are storage keys (already scoped). Every
-/// implementation passes the same behaviour suite (tests/BusRuntime.IntegrationTests/State).
+/// implementation passes the same behaviour suite (tests/BusRuntime.Stores.Tests).
 /// </summary>
 public interface IStateStore : IHealthReportingStore
 {

@@ -121,7 +121,7 @@ public sealed class StateManager(
     private static RuntimeException Mismatch(StateChange change, StateWrite write, string field, string verb)
     {
         var reason = write.Precondition.Kind == StatePreconditionKind.MustMatch
-            ? $"its etag is no longer '{change.ETag}': the entry was changed or deleted since it was read"
+            ? $"its etag is not '{change.ETag}': the entry was changed or deleted since that etag was read"
             : change.ETag is null
                 ? "it already exists and FIRST_WRITE without an etag only creates"
                 : "it already exists and an empty etag means the key must not exist";
@@ -134,6 +134,7 @@ public sealed class StateManager(
         var appId = options.Value.AppId;
         var changedAt = timeProvider.GetUtcNow();
         using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, timeProvider);
+        // One after the other: observers see the writes of one call in the order they were applied.
         for (var index = 0; index < changes.Count; index++)
         {
             var change = changes[index];

@@ -13,9 +13,6 @@ public sealed class KeyScope
     public const string MetadataKey = "keyPrefix";
     public const string Separator = "||";
 
-    /// <summary>The longest key an app may name.</summary>
-    public const int MaxKeyLength = 1024;
-
     private readonly string? prefix;
 
     private KeyScope(string? prefix) => this.prefix = prefix;
@@ -49,19 +46,10 @@ public sealed class KeyScope
 
     public static void EnsureValid(string key, string field)
     {
-        if (string.IsNullOrEmpty(key))
-        {
-            throw RuntimeException.InvalidArgument($"{field} is empty; name the key.");
-        }
-
+        StorableText.EnsureValid(key, field, "name the key");
         if (key.Contains(Separator, StringComparison.Ordinal))
         {
             throw RuntimeException.InvalidArgument($"{field} '{key}' contains '{Separator}', which separates a key from its scope; choose another key.");
-        }
-
-        if (key.Length > MaxKeyLength)
-        {
-            throw RuntimeException.InvalidArgument($"{field} is {key.Length} characters long, over the maximum of {MaxKeyLength}.");
         }
     }
 }

@@ -51,15 +51,24 @@ public static class RunCommand
             await app.RunAsync(cancellationToken);
             return 0;
         }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or IOException)
+        catch (Exception exception) when (IsConfigurationError(exception))
         {
             await error.WriteLineAsync($"busruntime: the sidecar cannot start: {Describe(exception)}");
             return 2;
         }
     }
 
+    private static bool IsConfigurationError(Exception exception) => exception switch
+    {
+        OptionsValidationException or InvalidOperationException or IOException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsConfigurationError),
+        _ => false,
+    };
+
+    // Options that depend on each other report the same failure once for each: say it once.
     private static string Describe(Exception exception) => exception switch
     {
+        AggregateException aggregate => string.Join(" ", aggregate.InnerExceptions.Select(Describe).Distinct(StringComparer.Ordinal)),
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         IOException io => io.Message,
         _ => exception.InnerException is { } inner && exception.Message.StartsWith("Failed to convert", StringComparison.Ordinal)

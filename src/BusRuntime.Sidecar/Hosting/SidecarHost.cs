@@ -6,6 +6,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
 using BusRuntime.Stores.InMemory;
+using BusRuntime.Stores.Postgres;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -50,6 +51,7 @@ public static partial class SidecarHost
         builder.Services
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
+            .AddBusRuntimePostgresStores()
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)

@@ -50,14 +50,27 @@ public sealed class NamedStoresTests
         Assert.Equal(stored, store.Keys.ToStorageKey("invoice-7", "resource_id"));
     }
 
-    [Fact]
-    public void ToStorageKey_KeyOverTheMaximumLength_IsInvalidArgument()
+    [Theory]
+    [InlineData(1025, 'k', "resource_id is 1025 bytes long in UTF-8, over the maximum of 1024.")]
+    [InlineData(342, '鍵', "resource_id is 1026 bytes long in UTF-8, over the maximum of 1024.")]
+    [InlineData(1, '\0', "resource_id contains a control character; use printable text.")]
+    [InlineData(1, '\n', "resource_id contains a control character; use printable text.")]
+    [InlineData(1, '\uD800', "resource_id is not valid Unicode (it has a lone surrogate).")]
+    public void ToStorageKey_KeyAStoreCannotKeep_IsInvalidArgument(int count, char character, string message)
     {
         var store = new NamedStores<ILockStore>(ComponentKind.Lock, [new ComponentOptions { Name = "locks", Type = ComponentTypes.LockInMemory }], Factories, "orders").Get("locks");
 
-        var error = Assert.Throws<RuntimeException>(() => store.Keys.ToStorageKey(new string('k', 1025), "resource_id"));
+        var error = Assert.Throws<RuntimeException>(() => store.Keys.ToStorageKey(new string(character, count), "resource_id"));
 
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
-        Assert.Equal("resource_id is 1025 characters long, over the maximum of 1024.", error.Message);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void ToStorageKey_KeyOfTheMaximumLengthInBytes_IsAccepted()
+    {
+        var store = new NamedStores<ILockStore>(ComponentKind.Lock, [new ComponentOptions { Name = "locks", Type = ComponentTypes.LockInMemory }], Factories, "orders").Get("locks");
+
+        Assert.Equal("orders||" + new string('鍵', 341) + "k", store.Keys.ToStorageKey(new string('鍵', 341) + "k", "resource_id"));
     }
 }

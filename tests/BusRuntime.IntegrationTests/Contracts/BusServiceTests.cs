@@ -18,13 +18,7 @@ public sealed class BusServiceTests(RabbitMqFixture broker)
         var serviceQueue = RabbitMqFixture.Unique("inventory-service");
         entities.Queue(serviceQueue);
         var received = new TaskCompletionSource<(Guid? MessageId, TopicEvent Event)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var service = Bus.Factory.CreateUsingRabbitMq(bus =>
-        {
-            bus.Host("127.0.0.1", "/", host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
+        await using var service = await ServiceBus.StartAsync(bus =>
             bus.ReceiveEndpoint(serviceQueue, endpoint =>
             {
                 endpoint.ConfigureConsumeTopology = false;
@@ -34,35 +28,25 @@ public sealed class BusServiceTests(RabbitMqFixture broker)
                     received.TrySetResult((context.MessageId, context.Message));
                     return Task.CompletedTask;
                 });
-            });
+            }));
+        await using var publisher = await TestSidecar.StartAsync(RabbitMqFixture.Unique("shop"), RabbitMqFixture.Settings());
+        var response = await publisher.Runtime.PublishEventAsync(new PublishEventRequest
+        {
+            PubsubName = RabbitMqFixture.PubsubName,
+            Topic = topic,
+            Data = ByteString.CopyFromUtf8("""{"sku":"A-1"}"""),
+            DataContentType = "application/json",
+            Metadata = { ["tenant"] = "acme" },
         });
-        using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await service.StartAsync(startTimeout.Token);
-        try
-        {
-            await using var publisher = await TestSidecar.StartAsync(RabbitMqFixture.Unique("shop"), RabbitMqFixture.Settings());
-            var response = await publisher.Runtime.PublishEventAsync(new PublishEventRequest
-            {
-                PubsubName = RabbitMqFixture.PubsubName,
-                Topic = topic,
-                Data = ByteString.CopyFromUtf8("""{"sku":"A-1"}"""),
-                DataContentType = "application/json",
-                Metadata = { ["tenant"] = "acme" },
-            });
 
-            var (messageId, topicEvent) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (messageId, topicEvent) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-            Assert.Equal(response.MessageId, messageId?.ToString());
-            Assert.Equal(topic, topicEvent.Topic);
-            Assert.Equal(RabbitMqFixture.PubsubName, topicEvent.PubsubName);
-            Assert.Equal("""{"sku":"A-1"}""", System.Text.Encoding.UTF8.GetString(topicEvent.Data));
-            Assert.Equal("acme", topicEvent.Metadata["tenant"]);
-            Assert.Equal(TopicEvent.DefaultType, topicEvent.Type);
-        }
-        finally
-        {
-            await service.StopAsync();
-        }
+        Assert.Equal(response.MessageId, messageId?.ToString());
+        Assert.Equal(topic, topicEvent.Topic);
+        Assert.Equal(RabbitMqFixture.PubsubName, topicEvent.PubsubName);
+        Assert.Equal("""{"sku":"A-1"}""", System.Text.Encoding.UTF8.GetString(topicEvent.Data));
+        Assert.Equal("acme", topicEvent.Metadata["tenant"]);
+        Assert.Equal(TopicEvent.DefaultType, topicEvent.Type);
     }
 
     [Fact]
@@ -75,36 +59,23 @@ public sealed class BusServiceTests(RabbitMqFixture broker)
         await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
         await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(), app.Port);
         await sidecar.WaitForSubscriptionsAsync(1);
-        var service = Bus.Factory.CreateUsingRabbitMq(bus => bus.Host("127.0.0.1", "/", host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-        }));
-        using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await service.StartAsync(startTimeout.Token);
+        await using var service = await ServiceBus.StartAsync();
         var messageId = NewId.NextGuid();
-        try
-        {
-            var exchange = await service.GetSendEndpoint(new Uri($"exchange:{TopicNames.Exchange(RabbitMqFixture.PubsubName, topic)}"));
-            await exchange.Send(
-                new TopicEvent
-                {
-                    PubsubName = RabbitMqFixture.PubsubName,
-                    Topic = topic,
-                    Source = "inventory-service",
-                    Type = "stock.changed",
-                    DataContentType = "text/plain",
-                    Data = "42"u8.ToArray(),
-                    Metadata = new Dictionary<string, string> { ["warehouse"] = "north" },
-                },
-                context => context.MessageId = messageId);
 
-            await app.WaitForAsync(1, TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            await service.StopAsync();
-        }
+        var exchange = await service.Bus.GetSendEndpoint(new Uri($"exchange:{TopicNames.Exchange(RabbitMqFixture.PubsubName, topic)}"));
+        await exchange.Send(
+            new TopicEvent
+            {
+                PubsubName = RabbitMqFixture.PubsubName,
+                Topic = topic,
+                Source = "inventory-service",
+                Type = "stock.changed",
+                DataContentType = "text/plain",
+                Data = "42"u8.ToArray(),
+                Metadata = new Dictionary<string, string> { ["warehouse"] = "north" },
+            },
+            context => context.MessageId = messageId);
+        await app.WaitForAsync(1, TimeSpan.FromSeconds(10));
 
         var received = Assert.Single(app.Received);
         Assert.Equal(messageId.ToString(), received.Id);

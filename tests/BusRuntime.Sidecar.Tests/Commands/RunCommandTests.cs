@@ -14,6 +14,16 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_MalformedPostgresFlag_FailsStartUpNamingTheKeyWithoutThePassword()
+    {
+        var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--postgres", "Host=db;Password=s3cret;Nonsense=1", "--grpc-port", "1", "--http-port", "2");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("BusRuntime:Postgres is not a valid PostgreSQL connection string", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NoAppId_FailsStartUpNamingTheKeyAndTheFlag()
     {
         var (exitCode, _, error) = await InvokeAsync("run", "--grpc-port", "1", "--http-port", "2");
@@ -48,6 +58,10 @@ public sealed class RunCommandTests
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": 1000 } } }""", "BusRuntime:PubSub:RetryLimit must be between 0 and 100.")]
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": "many" } } }""", "BusRuntime:PubSub:RetryLimit")]
     [InlineData("""{ "BusRuntime": { "RabbitMq": "localhost", "Transport": "RabbitMq" } }""", "BusRuntime:RabbitMq 'localhost' is not an address of the form amqp://user:password@host:port/vhost.")]
+    [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "orders", "Type": "state.postgresql" } ] } }""", "BusRuntime:Components[orders] is a state.postgresql component but no connection string is set: set BusRuntime:Postgres (--postgres) or its metadata connectionString.")]
+    [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "statestore", "Type": "state.in-memory", "Metadata": { "publishChanges": "yes" } } ] } }""", "BusRuntime:Components[statestore]:Metadata:publishChanges 'yes' is not one of: true, false.")]
+    [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "ids", "Type": "sequencer.in-memory", "Metadata": { "segmentSize": "0" } } ] } }""", "BusRuntime:Components[ids]:Metadata:segmentSize '0' must be a whole number between 1 and 1000000.")]
+    [InlineData("""{ "BusRuntime": { "PostgresSchema": "Bus-Runtime" } }""", "BusRuntime:PostgresSchema must match ^[a-z_][a-z0-9_]{0,62}$")]
     public async Task Run_ConfigFileWithBadValue_FailsStartUpNamingTheKey(string json, string message)
     {
         var file = Path.Combine(Path.GetTempPath(), $"busruntime-{Guid.NewGuid():N}.json");

@@ -48,7 +48,7 @@ public sealed class StateApiTests(EmbeddedSidecar embedded) : IClassFixture<Embe
         var stale = await Assert.ThrowsAsync<RpcException>(() => SaveAsync(new StateItem { Key = key, Value = ByteString.CopyFromUtf8("2"), Etag = new Etag { Value = read.Etag } }));
 
         Assert.Equal(StatusCode.Aborted, stale.StatusCode);
-        Assert.Equal($"states[0]: key '{key}' was not written, its etag is no longer '{read.Etag}': the entry was changed or deleted since it was read; nothing was saved.", stale.Status.Detail);
+        Assert.Equal($"states[0]: key '{key}' was not written, its etag is not '{read.Etag}': the entry was changed or deleted since that etag was read; nothing was saved.", stale.Status.Detail);
         Assert.Equal("1", (await GetAsync(key)).Data.ToStringUtf8());
     }
 

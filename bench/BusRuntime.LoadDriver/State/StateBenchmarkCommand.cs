@@ -1,0 +1,81 @@
+using System.CommandLine;
+using BusRuntime.LoadDriver.Sidecar;
+
+namespace BusRuntime.LoadDriver.State;
+
+/// <summary><c>busruntime-loaddriver state</c>: state get and save through the sidecar against the same store in-process.</summary>
+public static class StateBenchmarkCommand
+{
+    public const string DefaultPostgres = "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
+
+    public static Command Create()
+    {
+        var backends = new Option<StateBackend[]>("--backend")
+        {
+            Description = "The stores to measure: InMemory, Postgres, or both (the default).",
+            DefaultValueFactory = _ => [StateBackend.InMemory, StateBackend.Postgres],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var concurrency = new Option<int[]>("--concurrency")
+        {
+            Description = "Concurrent callers, one run each: 1 measures latency alone, more measures throughput. Default: 1 16.",
+            DefaultValueFactory = _ => [1, 16],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var calls = new Option<int>("--calls") { Description = "Measured calls per path, operation and round.", DefaultValueFactory = _ => 10_000 }.Bounded(1, 1_000_000);
+        var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per path and operation before the rounds; enough for the JIT to finish optimizing both paths.", DefaultValueFactory = _ => 20_000 }.Bounded(0, 1_000_000);
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; both paths run in each, the order alternating.", DefaultValueFactory = _ => 3 }.Bounded(1, 10);
+        var keys = new Option<int>("--keys") { Description = "Keys seeded before the run; each call picks one at random.", DefaultValueFactory = _ => 1_000 }.Bounded(1, 100_000);
+        var valueBytes = new Option<int>("--value-bytes") { Description = "Bytes of every value.", DefaultValueFactory = _ => 1_024 }.Bounded(1, 1_048_576);
+        var postgres = new Option<string>("--postgres") { Description = "The PostgreSQL server for the Postgres backend (a schema of its own is created and dropped).", DefaultValueFactory = _ => DefaultPostgres };
+        var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+
+        var command = new Command(
+            "state",
+            "Measures GetState and SaveState through the sidecar's gRPC API against the same kind of store called in this process, " +
+            "in memory and on PostgreSQL, and prints what the sidecar adds to p50 and p99 and its throughput ratio.")
+        {
+            backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, sidecarPath,
+        };
+        concurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int[]>() is { } callers && callers.Any(value => value is < 1 or > 256))
+            {
+                result.AddError("--concurrency values must be between 1 and 256.");
+            }
+        });
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            try
+            {
+                var settings = new StateBenchmarkSettings(
+                    [.. result.GetValue(backends)!.Distinct()],
+                    [.. result.GetValue(concurrency)!.Distinct()],
+                    result.GetValue(calls),
+                    result.GetValue(warmup),
+                    result.GetValue(rounds),
+                    result.GetValue(keys),
+                    result.GetValue(valueBytes),
+                    result.GetValue(postgres)!,
+                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                    TimeSpan.FromSeconds(30),
+                    TimeSpan.FromMinutes(5));
+                var comparisons = await new StateBenchmarkRunner(settings, error).RunAsync(cancellationToken);
+                await StateReport.WriteAsync(settings, comparisons, result.InvocationConfiguration.Output);
+                return 0;
+            }
+            catch (LoadDriverException failure)
+            {
+                await error.WriteLineAsync($"loaddriver: {failure.Message}");
+                return 1;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,152 @@
+using BusRuntime.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+
+namespace BusRuntime.Stores.Postgres;
+
+/// <summary>
+/// BusRuntime's schema on one pooled data source. It creates the tables on first use, and again on the
+/// next call when that failed, since the database may come up after the sidecar; it runs every unit of
+/// work of the stores in that schema: on a pooled connection, again after a deadlock or serialization
+/// failure, and with an unreachable database reported as UNAVAILABLE naming the component.
+/// </summary>
+internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSettings settings, TimeProvider timeProvider, ILogger logger)
+    : IDisposable
+{
+    private readonly ResiliencePipeline retry = CreateRetry(settings.Schema, timeProvider, logger);
+    private readonly SemaphoreSlim creation = new(1, 1);
+    private volatile bool created;
+
+    /// <summary>The schema as an SQL identifier, for the stores' statements.</summary>
+    public string Schema { get; } = PostgresSchema.Quote(settings.Schema);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection of its own, after making sure the tables exist. The
+    /// work must be one transaction (or one statement), since a deadlock runs it again from the start.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string component, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            return await retry.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    var connection = await state.Database.OpenAsync(token).ConfigureAwait(false);
+                    await using (connection.ConfigureAwait(false))
+                    {
+                        return await state.work(connection, token).ConfigureAwait(false);
+                    }
+                },
+                (Database: this, work),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's deadline broke the connection: that is the deadline's failure, not the database's.
+            throw new OperationCanceledException($"The call to {component} was cancelled.", exception, cancellationToken);
+        }
+        catch (Exception exception) when (PostgresErrors.IsUnavailable(exception))
+        {
+            throw RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}", exception);
+        }
+    }
+
+    /// <summary>Completes when the tables exist and the database answers; throws UNAVAILABLE naming the component otherwise.</summary>
+    public Task CheckHealthAsync(string component, CancellationToken cancellationToken) =>
+        RunAsync(
+            component,
+            static async (connection, token) =>
+            {
+                var command = new NpgsqlCommand("SELECT 1", connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    return await command.ExecuteScalarAsync(token).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+
+    public void Dispose() => creation.Dispose();
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (created)
+        {
+            return;
+        }
+
+        await creation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!created)
+            {
+                var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    await PostgresSchema.CreateAsync(connection, settings.Schema, cancellationToken).ConfigureAwait(false);
+                }
+
+                created = true;
+                Log.SchemaReady(logger, settings.Schema, settings.Server);
+            }
+        }
+        finally
+        {
+            creation.Release();
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var opening = dataSource.OpenConnectionAsync(cancellationToken).AsTask();
+        try
+        {
+            return await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!opening.IsCompleted)
+        {
+            // Npgsql stops waiting for a silent server's first answer only at the connect timeout, whatever
+            // the token says. The caller's deadline goes first; a connection that opens late goes back to
+            // the pool, and a late failure is observed here rather than reported as unobserved.
+            _ = opening.ContinueWith(
+                static task =>
+                {
+                    if (task.IsCompletedSuccessfully)
+                    {
+                        task.Result.Dispose();
+                    }
+                    else
+                    {
+                        _ = task.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static ResiliencePipeline CreateRetry(string schema, TimeProvider timeProvider, ILogger logger) =>
+        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<PostgresException>(PostgresErrors.IsRetryable),
+                MaxRetryAttempts = 4,
+                Delay = TimeSpan.FromMilliseconds(20),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                OnRetry = arguments =>
+                {
+                    if (arguments.Outcome.Exception is PostgresException exception)
+                    {
+                        Log.TransactionRetried(logger, schema, exception.SqlState, arguments.AttemptNumber + 1);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BusRuntime.Core.Configuration;
+using Npgsql;
+
+namespace BusRuntime.Stores.Postgres;
+
+/// <summary>
+/// Where one postgresql component keeps its rows: the connection string and schema of its metadata, else
+/// BusRuntime:Postgres and BusRuntime:PostgresSchema. A class rather than a record, so that no generated
+/// ToString ever prints the password.
+/// </summary>
+internal sealed partial class PostgresSettings
+{
+    public const string ConnectionStringKey = "connectionString";
+    public const string SchemaKey = "schema";
+    public const string DefaultConnectionStringKey = "BusRuntime:Postgres";
+    public const string DefaultSchemaKey = "BusRuntime:PostgresSchema";
+
+    /// <summary>Connecting to an unreachable server fails after this long unless the connection string says otherwise (Npgsql waits 15 s).</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
+    /// <summary>A statement fails after this long unless the connection string says otherwise (Npgsql waits 30 s).</summary>
+    public const int DefaultCommandTimeoutSeconds = 15;
+
+    /// <summary>
+    /// Connections one sidecar opens at most unless the connection string says otherwise (Npgsql: 100,
+    /// which is all of a default PostgreSQL server's max_connections). Calls beyond it wait for a free
+    /// connection, which at a few hundred microseconds a call is a short wait.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    private PostgresSettings(string connectionString, string schema, string server)
+    {
+        ConnectionString = connectionString;
+        Schema = schema;
+        Server = server;
+    }
+
+    /// <summary>The connection string with BusRuntime's defaults applied; it may hold a password, so it is never shown.</summary>
+    public string ConnectionString { get; }
+
+    public string Schema { get; }
+
+    /// <summary>host:port/database, for operators.</summary>
+    public string Server { get; }
+
+    /// <summary>Reads and checks a component's settings; a missing or bad value throws naming its configuration key.</summary>
+    public static PostgresSettings For(ComponentOptions component, StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(options);
+        var ownConnectionString = ComponentMetadata.GetString(component, ConnectionStringKey);
+        var connectionString = ownConnectionString ?? (string.IsNullOrWhiteSpace(options.Postgres) ? null : options.Postgres);
+        if (connectionString is null)
+        {
+            throw new InvalidOperationException(
+                $"BusRuntime:Components[{component.Name}] is a {component.Type} component but no connection string is set: set {DefaultConnectionStringKey} (--postgres) or its metadata {ConnectionStringKey}.");
+        }
+
+        var connectionKey = ownConnectionString is null ? DefaultConnectionStringKey : ComponentMetadata.KeyOf(component, ConnectionStringKey);
+        var builder = Parse(connectionString, connectionKey);
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new InvalidOperationException($"{connectionKey} names no Host; set Host=<server> in the connection string.");
+        }
+
+        ApplyDefaults(builder);
+
+        var ownSchema = ComponentMetadata.GetString(component, SchemaKey);
+        var schema = ownSchema ?? options.PostgresSchema;
+        if (!SchemaRegex().IsMatch(schema))
+        {
+            var schemaKey = ownSchema is null ? DefaultSchemaKey : ComponentMetadata.KeyOf(component, SchemaKey);
+            throw new InvalidOperationException($"{schemaKey} '{schema}' must match {Names.SchemaPattern} (lower-case letters, digits and '_').");
+        }
+
+        var server = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
+        return new PostgresSettings(builder.ConnectionString, schema, server);
+    }
+
+    private static NpgsqlConnectionStringBuilder Parse(string connectionString, string connectionKey)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            // Npgsql's message names the keyword or a position, not the value; a password, being any text, never fails to parse.
+            throw new InvalidOperationException(
+                $"{connectionKey} is not a valid PostgreSQL connection string (Npgsql syntax, e.g. Host=db;Username=app;Password=…): {exception.Message}", exception);
+        }
+    }
+
+    private static void ApplyDefaults(NpgsqlConnectionStringBuilder builder)
+    {
+        // Keys lists the keywords the string sets, under their canonical names.
+        var set = new HashSet<string>(builder.Keys, StringComparer.OrdinalIgnoreCase);
+        if (!set.Contains("Timeout"))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+
+        if (!set.Contains("Command Timeout"))
+        {
+            builder.CommandTimeout = DefaultCommandTimeoutSeconds;
+        }
+
+        if (!set.Contains("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        if (!set.Contains("Application Name"))
+        {
+            builder.ApplicationName = "BusRuntime";
+        }
+    }
+
+    [GeneratedRegex(Names.SchemaPattern)]
+    private static partial Regex SchemaRegex();
+}

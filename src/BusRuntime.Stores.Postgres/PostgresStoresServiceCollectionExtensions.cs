@@ -1,0 +1,40 @@
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Locks;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using BusRuntime.Core.Stores;
+using BusRuntime.Stores.Postgres.Locks;
+using BusRuntime.Stores.Postgres.Sequences;
+using BusRuntime.Stores.Postgres.State;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Stores.Postgres;
+
+public static class PostgresStoresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Makes the PostgreSQL component types (state.postgresql, lock.postgresql, sequencer.postgresql)
+    /// available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
+    /// keeps its rows in its metadata schema, else BusRuntime:PostgresSchema; components on one connection
+    /// string share one connection pool.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimePostgresStores(this IServiceCollection services)
+    {
+        services.AddOptions();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PostgresDatabases>();
+        services.AddSingleton<IStoreFactory<IStateStore>>(provider =>
+            new StoreFactory<IStateStore>(ComponentTypes.StatePostgres, component => new PostgresStateStore(Database(provider, component), component.Name)));
+        services.AddSingleton<IStoreFactory<ILockStore>>(provider =>
+            new StoreFactory<ILockStore>(ComponentTypes.LockPostgres, component => new PostgresLockStore(Database(provider, component), component.Name)));
+        services.AddSingleton<IStoreFactory<ISequenceStore>>(provider =>
+            new StoreFactory<ISequenceStore>(ComponentTypes.SequencerPostgres, component => new PostgresSequenceStore(Database(provider, component), component.Name)));
+        return services;
+    }
+
+    private static PostgresDatabase Database(IServiceProvider provider, ComponentOptions component) =>
+        provider.GetRequiredService<PostgresDatabases>().Get(PostgresSettings.For(component, provider.GetRequiredService<IOptions<StoreOptions>>().Value));
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using BusRuntime.Protos.V1;
+using BusRuntime.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace BusRuntime.IntegrationTests.Stores;
+
+/// <summary>
+/// A sidecar whose PostgreSQL goes away: it reaches the real server through a TCP proxy the test cuts and
+/// restores, so only this sidecar loses the database. Calls fail UNAVAILABLE (not a hang, not a crash),
+/// readiness says DOWN, and every write that returned OK is there afterwards.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresUnreachableTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task SaveState_DatabaseCutAndRestoredWhileWriting_UnavailableMeanwhileAndEveryAcceptedWriteKept()
+    {
+        await using var proxy = TcpProxy.Start(PostgresServer.Port);
+        var schema = postgres.Server.NewSchema();
+        await using var sidecar = await TestSidecar.StartAsync("writer", postgres.Settings(schema, PostgresServer.ConnectionStringVia(proxy.Port)));
+        await sidecar.WaitUntilReadyAsync();
+
+        var accepted = new ConcurrentQueue<string>();
+        var refused = new ConcurrentDictionary<StatusCode, int>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(() => WriteUntilStoppedAsync(sidecar, writer, accepted, refused, stop.Token))).ToArray();
+        try
+        {
+            await Poll.UntilAsync(() => accepted.Count >= 100, TimeSpan.FromSeconds(20), () => $"{accepted.Count} writes accepted before the cut");
+            proxy.Cut();
+            output.WriteLine($"cut after {accepted.Count} accepted writes");
+            await Readiness.WaitForAsync(sidecar, "statestore", "DOWN", TimeSpan.FromSeconds(20));
+            var (httpStatus, overall, _) = await Readiness.ReadAsync(sidecar, "statestore");
+            Assert.Equal((503, "DOWN"), (httpStatus, overall));
+            var whileCut = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.GetStateAsync(
+                new GetStateRequest { StoreName = "statestore", Key = "writer-0-0" }, deadline: DateTime.UtcNow.AddSeconds(30)));
+            Assert.Equal(StatusCode.Unavailable, whileCut.StatusCode);
+            Assert.Contains("PostgreSQL", whileCut.Status.Detail, StringComparison.Ordinal);
+
+            var acceptedWhileCut = accepted.Count;
+            proxy.Restore();
+            await Readiness.WaitForAsync(sidecar, "statestore", "UP", TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(() => accepted.Count >= acceptedWhileCut + 100, TimeSpan.FromSeconds(30), () => "writes were not accepted again after the restore");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+
+        output.WriteLine($"{accepted.Count} accepted; refused {string.Join(", ", refused.Select(pair => $"{pair.Key}: {pair.Value}"))}");
+        // Refused fast and for the right reason: a hang would show up as DEADLINE_EXCEEDED.
+        Assert.Equal([StatusCode.Unavailable], refused.Keys);
+        var stored = await StoredValuesAsync(schema);
+        var lost = accepted.Where(key => !stored.TryGetValue($"writer||{key}", out var value) || value != key).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {accepted.Count} accepted writes are not in the database, e.g. {string.Join(", ", lost.Take(5))}");
+    }
+
+    [Fact]
+    public async Task Start_DatabaseUnreachable_StartsNotReadyAndServesOnceItAppears()
+    {
+        await using var proxy = TcpProxy.Start(PostgresServer.Port);
+        proxy.Cut();
+        await using var sidecar = await TestSidecar.StartAsync("late", postgres.Settings(postgres.Server.NewSchema(), PostgresServer.ConnectionStringVia(proxy.Port)));
+
+        await Readiness.WaitForAsync(sidecar, "statestore", "INIT", TimeSpan.FromSeconds(10));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.SaveStateAsync(
+            new SaveStateRequest { StoreName = "statestore", States = { new StateItem { Key = "k", Value = ByteString.CopyFromUtf8("v") } } },
+            deadline: DateTime.UtcNow.AddSeconds(30)));
+        proxy.Restore();
+        await sidecar.WaitUntilReadyAsync();
+        await sidecar.Runtime.SaveStateAsync(new SaveStateRequest { StoreName = "statestore", States = { new StateItem { Key = "k", Value = ByteString.CopyFromUtf8("v") } } });
+
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal("v", (await sidecar.Runtime.GetStateAsync(new GetStateRequest { StoreName = "statestore", Key = "k" })).Data.ToStringUtf8());
+    }
+
+    private static async Task WriteUntilStoppedAsync(
+        TestSidecar sidecar,
+        int writer,
+        ConcurrentQueue<string> accepted,
+        ConcurrentDictionary<StatusCode, int> refused,
+        CancellationToken stop)
+    {
+        for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"writer-{writer}-{sequence}");
+            try
+            {
+                await sidecar.Runtime.SaveStateAsync(
+                    new SaveStateRequest { StoreName = "statestore", States = { new StateItem { Key = key, Value = ByteString.CopyFromUtf8(key) } } },
+                    deadline: DateTime.UtcNow.AddSeconds(20),
+                    cancellationToken: CancellationToken.None);
+                accepted.Enqueue(key);
+            }
+            catch (RpcException exception)
+            {
+                refused.AddOrUpdate(exception.StatusCode, 1, (_, count) => count + 1);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> StoredValuesAsync(string schema)
+    {
+        await using var command = postgres.Server.Admin.CreateCommand($"SELECT key, convert_from(value, 'UTF8') FROM \"{schema}\".state");
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            values[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.State;
+using BusRuntime.Stores.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace BusRuntime.Stores.Tests;
+
+/// <summary>
+/// Creating the tables (on first use, once, whoever else starts at the same time, and again after a
+/// failure) and running the stores' work: again after a deadlock, UNAVAILABLE when the server cannot serve.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDatabaseTests(PostgresFixture postgres)
+{
+    /// <summary>Three tables, their primary keys, two expiry indexes and the etag sequence.</summary>
+    private const long Relations = 9;
+
+    [Fact]
+    public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()
+    {
+        await using var sidecar = postgres.StartSidecar();
+        var store = sidecar.State();
+        Assert.Equal(0, await postgres.RelationCountAsync(sidecar.Schema));
+
+        await store.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(Relations, await postgres.RelationCountAsync(sidecar.Schema));
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_TablesExist_KeepsThemAndTheirRows()
+    {
+        await using var first = postgres.StartSidecar();
+        var etag = (await first.State().ApplyAsync([StateWrite.Upsert("k", Encoding.UTF8.GetBytes("v"), StatePrecondition.None, StateExpiry.Never)], CancellationToken.None))[0];
+        await using var second = postgres.StartSidecar(first.Schema);
+
+        await second.State().CheckHealthAsync(CancellationToken.None);
+        await second.Lock().CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(Relations, await postgres.RelationCountAsync(first.Schema));
+        Assert.Equal(etag, (await second.State().GetAsync(["k"], CancellationToken.None))["k"].ETag);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_ManySidecarsStartingAtOnce_AllSucceed()
+    {
+        var schema = postgres.NewSchema();
+        var sidecars = Enumerable.Range(0, 8).Select(_ => postgres.StartSidecar(schema)).ToList();
+        try
+        {
+            await Task.WhenAll(sidecars.Select(sidecar => Task.Run(() => sidecar.Sequencer().CheckHealthAsync(CancellationToken.None))));
+
+            Assert.Equal(Relations, await postgres.RelationCountAsync(schema));
+            var ids = await Task.WhenAll(sidecars.Select(sidecar => sidecar.Sequencer().ReserveAsync("k", 1, CancellationToken.None)));
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], ids.Order());
+        }
+        finally
+        {
+            foreach (var sidecar in sidecars)
+            {
+                await sidecar.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_CreationFailedBefore_TriesAgain()
+    {
+        await using var sidecar = postgres.StartSidecar();
+        var store = sidecar.Lock();
+        await using (var connection = await postgres.Admin.OpenConnectionAsync())
+        {
+            // Another sidecar "creating the tables" for longer than the first call may wait.
+            await AdvisoryLockAsync(connection, "pg_advisory_lock");
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CheckHealthAsync(deadline.Token));
+            Assert.Equal(0, await postgres.RelationCountAsync(sidecar.Schema));
+
+            // A session lock outlives the pooled connection's return to the pool.
+            await AdvisoryLockAsync(connection, "pg_advisory_unlock");
+        }
+
+        await store.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(Relations, await postgres.RelationCountAsync(sidecar.Schema));
+    }
+
+    [Fact]
+    public async Task Create_MetadataSchema_KeepsTheComponentsRowsThere()
+    {
+        await using var sidecar = postgres.StartSidecar();
+        var own = postgres.NewSchema();
+        var store = sidecar.Create<IStateStore>(ComponentTypes.StatePostgres, "own", new() { ["schema"] = own });
+
+        await store.ApplyAsync([StateWrite.Upsert("k", Encoding.UTF8.GetBytes("v"), StatePrecondition.None, StateExpiry.Never)], CancellationToken.None);
+
+        Assert.Equal(Relations, await postgres.RelationCountAsync(own));
+        Assert.Equal(0, await postgres.RelationCountAsync(sidecar.Schema));
+    }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.DeadlockDetected)]
+    [InlineData(PostgresErrorCodes.SerializationFailure)]
+    public async Task RunAsync_DeadlockOrSerializationFailure_RunsTheWorkAgain(string sqlState)
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        var result = await database.RunAsync(
+            "the test",
+            (connection, token) => ++attempts < 3 ? throw Failure(sqlState) : Task.FromResult(attempts),
+            CancellationToken.None);
+
+        Assert.Equal(3, result);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlockEveryTime_GivesUpAfterAFewAttempts()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        var exception = await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
+            "the test",
+            (connection, token) =>
+            {
+                attempts++;
+                throw Failure(PostgresErrorCodes.DeadlockDetected);
+            },
+            CancellationToken.None));
+
+        Assert.Equal(PostgresErrorCodes.DeadlockDetected, exception.SqlState);
+        Assert.Equal(5, attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherServerError_PropagatesAtOnce()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
+            "the test",
+            (connection, token) =>
+            {
+                attempts++;
+                throw Failure(PostgresErrorCodes.UniqueViolation);
+            },
+            CancellationToken.None));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.AdminShutdown)]
+    [InlineData(PostgresErrorCodes.CannotConnectNow)]
+    [InlineData(PostgresErrorCodes.TooManyConnections)]
+    [InlineData(PostgresErrorCodes.ConnectionFailure)]
+    [InlineData(PostgresErrorCodes.InvalidPassword)]
+    public async Task RunAsync_ServerCannotServeNow_ThrowsUnavailableNamingTheComponent(string sqlState)
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+
+        var exception = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync<int>(
+            "the state store 'statestore'", (connection, token) => throw Failure(sqlState), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.Unavailable, exception.Code);
+        Assert.Equal($"PostgreSQL is unreachable for the state store 'statestore': {sqlState}: injected", exception.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionBrokenByTheCallersDeadline_ThrowsOperationCanceled()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var database = databases.Get(Settings());
+        using var deadline = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.RunAsync<int>(
+            "the test",
+            async (connection, token) =>
+            {
+                await deadline.CancelAsync();
+                throw new NpgsqlException("Exception while reading from stream", new IOException("broken"));
+            },
+            deadline.Token));
+    }
+
+    private PostgresSettings Settings() =>
+        PostgresSettings.For(
+            new ComponentOptions { Name = "statestore", Type = ComponentTypes.StatePostgres },
+            new StoreOptions { Postgres = PostgresFixture.ConnectionString, PostgresSchema = postgres.NewSchema() });
+
+    private static PostgresException Failure(string sqlState) => new("injected", "ERROR", "ERROR", sqlState);
+
+    private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresSchema.MigrationLockKey });
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace BusRuntime.Stores.Tests;
+
+/// <summary>
+/// The PostgreSQL server the tests share. It fails (never skips) when the server does not answer, saying
+/// which script starts it; it hands every test a schema of its own and drops them all at the end.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public const string ConnectionString = "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
+
+    private readonly ConcurrentQueue<string> schemas = new();
+
+    /// <summary>A connection pool of the tests' own, for arranging and inspecting what the stores cannot.</summary>
+    public NpgsqlDataSource Admin { get; } = NpgsqlDataSource.Create(ConnectionString + ";Timeout=5;Application Name=BusRuntime.Stores.Tests");
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await using var command = Admin.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync();
+        }
+        catch (NpgsqlException exception)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL does not answer at 127.0.0.1:5432 ({exception.Message}). Start it with `bash scripts/dev-services.sh` and run the tests again.",
+                exception);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await using (var batch = Admin.CreateBatch())
+        {
+            foreach (var schema in schemas)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
+            }
+
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync();
+            }
+        }
+
+        await Admin.DisposeAsync();
+    }
+
+    /// <summary>A schema name no other test uses; dropped when the tests end.</summary>
+    public string NewSchema()
+    {
+        var schema = $"t_{Guid.NewGuid():N}";
+        schemas.Enqueue(schema);
+        return schema;
+    }
+
+    /// <summary>The stores of a new sidecar (its own connection pool) on <paramref name="schema"/>, or on a new schema.</summary>
+    public PostgresSidecar StartSidecar(string? schema = null) => new(ConnectionString, schema ?? NewSchema());
+
+    /// <summary>The database's clock, which times every TTL and lease.</summary>
+    public async Task<DateTimeOffset> NowAsync()
+    {
+        await using var command = Admin.CreateCommand("SELECT clock_timestamp()");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return await reader.GetFieldValueAsync<DateTimeOffset>(0);
+    }
+
+    /// <summary>Waits until <paramref name="duration"/> has passed on the database's clock.</summary>
+    public async Task ElapseAsync(TimeSpan duration)
+    {
+        var until = await NowAsync() + duration;
+        await Task.Delay(duration);
+        while (await NowAsync() < until)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>How many of BusRuntime's tables, indexes and sequences <paramref name="schema"/> holds.</summary>
+    public async Task<long> RelationCountAsync(string schema)
+    {
+        await using var command = Admin.CreateCommand(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'i', 'S')");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,48 @@
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Locks;
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using BusRuntime.Core.Stores;
+using BusRuntime.Stores.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BusRuntime.Stores.Tests;
+
+/// <summary>
+/// The PostgreSQL stores as one sidecar has them: its own DI container, hence its own connection pool,
+/// configured with BusRuntime:Postgres and BusRuntime:PostgresSchema. Disposing it closes the pool.
+/// </summary>
+public sealed class PostgresSidecar : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+
+    public PostgresSidecar(string? connectionString, string schema)
+    {
+        Schema = schema;
+        provider = new ServiceCollection()
+            .AddBusRuntimePostgresStores()
+            .Configure<StoreOptions>(options =>
+            {
+                options.Postgres = connectionString;
+                options.PostgresSchema = schema;
+            })
+            .BuildServiceProvider();
+    }
+
+    public string Schema { get; }
+
+    public IStateStore State(string name = "statestore") => Create<IStateStore>(ComponentTypes.StatePostgres, name);
+
+    public ILockStore Lock(string name = "lockstore") => Create<ILockStore>(ComponentTypes.LockPostgres, name);
+
+    public ISequenceStore Sequencer(string name = "sequencer") => Create<ISequenceStore>(ComponentTypes.SequencerPostgres, name);
+
+    /// <summary>The store the sidecar's factory of <paramref name="type"/> makes for a component with this name and metadata.</summary>
+    public TStore Create<TStore>(string type, string name, Dictionary<string, string>? metadata = null)
+        where TStore : class =>
+        provider.GetServices<IStoreFactory<TStore>>()
+            .Single(factory => factory.Type == type)
+            .Create(new ComponentOptions { Name = name, Type = type, Metadata = metadata ?? [] });
+
+    public ValueTask DisposeAsync() => provider.DisposeAsync();
+}

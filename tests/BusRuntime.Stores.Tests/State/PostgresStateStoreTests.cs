@@ -1,0 +1,52 @@
+using BusRuntime.Core.State;
+using Npgsql;
+
+namespace BusRuntime.Stores.Tests.State;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStateStoreTests(PostgresFixture postgres) : StateStoreBehaviour, IAsyncLifetime
+{
+    private readonly PostgresSidecar sidecar = postgres.StartSidecar();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await sidecar.DisposeAsync();
+
+    protected override IStateStore CreateStore(string name) => sidecar.State(name);
+
+    protected override Task ElapseAsync(TimeSpan duration) => postgres.ElapseAsync(duration);
+
+    protected override Task<DateTimeOffset> NowAsync() => postgres.NowAsync();
+
+    [Fact]
+    public async Task ApplyAsync_RowLockedElsewhereAndDeadlinePasses_ThrowsOperationCanceledAndAppliesNothing()
+    {
+        var etag = await ApplyOneAsync(Upsert("k", "v1"));
+        await using var connection = await postgres.Admin.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"SELECT 1 FROM \"{sidecar.Schema}\".state WHERE key = 'k' FOR UPDATE", connection, transaction))
+        {
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Store.ApplyAsync([Upsert("k", "v2", StatePrecondition.MustMatch(etag!.Value))], deadline.Token));
+        await transaction.RollbackAsync();
+
+        var entry = await GetAsync("k");
+        Assert.Equal("v1", Text(entry!));
+        Assert.Equal(etag, entry!.ETag);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TwoSidecarsOnOneSchema_ShareTheEntriesOfAComponent()
+    {
+        await using var other = postgres.StartSidecar(sidecar.Schema);
+        var etag = await ApplyOneAsync(Upsert("k", "v1"));
+
+        await other.State().ApplyAsync([Upsert("k", "v2", StatePrecondition.MustMatch(etag!.Value))], CancellationToken.None);
+
+        Assert.Equal("v2", Text((await GetAsync("k"))!));
+    }
+}
