@@ -74,8 +74,9 @@ public sealed class ServiceInvoker(
                     context,
                     (Invoker: this, Request: request)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException exception) when (untilExpiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (IsExpiry(exception, untilExpiry, cancellationToken))
             {
+                // The expiry ends the call whichever clock sees it first: this window or the request's timeout.
                 throw RuntimeException.DeadlineExceeded(
                     deadline is null
                         ? $"app '{call.AppId}' did not answer method '{call.Method}' within {defaultTimeout.TotalSeconds:0.###}s (BusRuntime:Invoke:DefaultTimeout; the call set no deadline)."
@@ -186,6 +187,14 @@ public sealed class ServiceInvoker(
             throw RuntimeException.Unavailable($"the broker did not take the request for app '{request.AppId}': {exception.Message}", exception);
         }
     }
+
+    private static bool IsExpiry(Exception exception, CancellationTokenSource untilExpiry, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && exception switch
+        {
+            OperationCanceledException => untilExpiry.IsCancellationRequested,
+            RuntimeException { Code: ErrorCode.DeadlineExceeded, InnerException: RequestTimeoutException } => true,
+            _ => false,
+        };
 
     private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
 
