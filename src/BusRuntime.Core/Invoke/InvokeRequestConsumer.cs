@@ -28,8 +28,9 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
         {
             response = await handler.HandleAsync(request, window.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (untilExpiry.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (Exception) when (untilExpiry.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
+            // Cancelled, or the app's own call ran into the same deadline: either way the caller is gone.
             Log.ExpiredWhileServing(logger, context.RequestId, request.Source, request.Method);
             metrics.Served("expired");
             return;

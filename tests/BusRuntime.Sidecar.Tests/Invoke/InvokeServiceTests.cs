@@ -56,6 +56,24 @@ public sealed class InvokeServiceTests
     }
 
     [Fact]
+    public async Task InvokeService_CallerSendsTraceParent_TargetAppIsCalledInTheSameTrace()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("traced-invoke", appPort: app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        await sidecar.Runtime.InvokeServiceAsync(
+            new InvokeServiceRequest { AppId = "traced-invoke", Method = "m" },
+            new Metadata { { "traceparent", $"00-{traceId}-00f067aa0ba902b7-01" } },
+            DateTime.UtcNow.AddSeconds(30));
+
+        var traceParent = Assert.Single(app.Received).Headers["traceparent"];
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-01$", traceParent);
+        Assert.DoesNotContain("00f067aa0ba902b7", traceParent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvokeService_NoHttpVerb_AppGetsNoHttpExtension()
     {
         await using var app = await InvokeApp.StartAsync();
