@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using BusRuntime.LoadDriver.Invoke;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
@@ -29,6 +30,7 @@ public static class LoadDriverCommand
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
             StateBenchmarkCommand.Create(),
+            InvokeBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -65,9 +67,9 @@ public static class LoadDriverCommand
         return command;
     }
 
-    // The benchmark compares two ways of reaching one broker from one machine; a remote broker would
+    // The benchmarks compare two ways of reaching one broker from one machine; a remote broker would
     // measure the network instead.
-    private static RabbitMqAddress LocalBroker(string uri)
+    internal static RabbitMqAddress LocalBroker(string uri)
     {
         RabbitMqAddress address;
         try

@@ -16,6 +16,9 @@ internal static partial class Log
     public static partial void PublishingOff(ILogger logger);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information,
-        Message = "Joining the bus at {Broker}: topic {Topic} through queue {Queue}, bound to exchange {Exchange}")]
-    public static partial void Joining(ILogger logger, string broker, string topic, string queue, string exchange);
+        Message = "Joining the bus at {Broker} as app {AppId}: topic {Topic} through queue {Queue}, bound to exchange {Exchange}; invocations through queue {InvokeQueue}")]
+    public static partial void Joining(ILogger logger, string broker, string appId, string topic, string queue, string exchange, string invokeQueue);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Answered {Method} for {Source} with status {StatusCode}")]
+    public static partial void Answered(ILogger logger, string method, string source, int statusCode);
 }

@@ -4,8 +4,8 @@ using MassTransit;
 
 namespace BusRuntime.Samples.BusService;
 
-/// <summary>Logs every event of topic "orders": those of the sidecars' apps and this service's own.</summary>
-public sealed class OrderEventConsumer(ILogger<OrderEventConsumer> logger) : IConsumer<TopicEvent>
+/// <summary>Logs and counts every event of topic "orders": those of the sidecars' apps and this service's own.</summary>
+public sealed class OrderEventConsumer(OrderLedger ledger, ILogger<OrderEventConsumer> logger) : IConsumer<TopicEvent>
 {
     public Task Consume(ConsumeContext<TopicEvent> context)
     {
@@ -13,6 +13,7 @@ public sealed class OrderEventConsumer(ILogger<OrderEventConsumer> logger) : ICo
 
         // The CloudEvent id is the MassTransit message id: the one the publisher's PublishEvent returned.
         Log.Received(logger, context.MessageId, topicEvent.Source, topicEvent.Type, Encoding.UTF8.GetString(topicEvent.Data));
+        ledger.Record();
         return Task.CompletedTask;
     }
 }

@@ -34,7 +34,7 @@ public sealed class OrderPublisher(
             {
                 PubsubName = OrderTopic.PubsubName,
                 Topic = OrderTopic.Topic,
-                Source = OrderTopic.AppId,
+                Source = options.Value.AppId,
                 Data = JsonSerializer.SerializeToUtf8Bytes(new OrderPlaced(orderNumber, timeProvider.GetUtcNow()), JsonSerializerOptions.Web),
             };
             var messageId = NewId.NextGuid();

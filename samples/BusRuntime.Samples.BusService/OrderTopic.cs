@@ -3,12 +3,12 @@ using BusRuntime.Contracts;
 namespace BusRuntime.Samples.BusService;
 
 /// <summary>
-/// Where this service meets the sidecars: topic "orders" of pub/sub "pubsub", subscribed under the app
-/// id "order-audit" as if a sidecar served it, so the names come from <see cref="TopicNames"/>.
+/// Where this service meets the sidecars: topic "orders" of pub/sub "pubsub", subscribed under the
+/// service's app id (BusRuntime:AppId, "order-audit") as if a sidecar served it, so the names come from
+/// <see cref="TopicNames"/>.
 /// </summary>
 public static class OrderTopic
 {
-    public const string AppId = "order-audit";
     public const string PubsubName = "pubsub";
     public const string Topic = "orders";
 
@@ -16,7 +16,7 @@ public static class OrderTopic
     public static string Exchange { get; } = TopicNames.Exchange(PubsubName, Topic);
 
     /// <summary>This service's own durable queue: it gets a copy of every event, whoever published it.</summary>
-    public static string Queue { get; } = TopicNames.Queue(AppId, PubsubName, Topic);
+    public static string Queue(string appId) => TopicNames.Queue(appId, PubsubName, Topic);
 
     public static Uri ExchangeAddress { get; } = new($"exchange:{Exchange}");
 }

@@ -7,6 +7,7 @@ using Grpc.Net.Client;
 // publish: sends one event and prints the message id the sidecar returns once the bus confirmed it.
 // subscribe: opens a SubscribeTopicEvents stream, prints every event and acknowledges it (SUCCESS).
 // state, lock, unlock, next-id: one call each to the sidecar's state, lock and sequencer stores.
+// invoke: calls a method of another app (any replica of its app id) and prints its answer.
 var sidecar = new Option<string>("--sidecar") { Description = "The sidecar's gRPC address.", DefaultValueFactory = _ => "http://127.0.0.1:50001" };
 var pubsub = new Option<string>("--pubsub") { Description = "The pub/sub component.", DefaultValueFactory = _ => "pubsub" };
 var topic = new Argument<string>("topic") { Description = "The topic." };
@@ -152,12 +153,30 @@ nextId.SetAction(async (result, cancellationToken) =>
     Console.WriteLine(response.NextId);
 });
 
+var appId = new Argument<string>("app-id") { Description = "The app to call." };
+var method = new Argument<string>("method") { Description = "The method to call." };
+var body = new Argument<string>("data") { Description = "The request's data (sent as UTF-8, content type application/json).", DefaultValueFactory = _ => "" };
+var invoke = new Command("invoke", "Call a method of another app and print its answer.") { appId, method, body, sidecar };
+invoke.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).InvokeServiceAsync(new InvokeServiceRequest
+    {
+        AppId = result.GetValue(appId),
+        Method = result.GetValue(method),
+        Data = ByteString.CopyFromUtf8(result.GetValue(body)),
+        ContentType = "application/json",
+    }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+    Console.WriteLine($"{response.ContentType}: {response.Data.ToStringUtf8()}");
+});
+
 try
 {
-    return await new RootCommand("BusRuntime quickstart app: pub/sub, state, locks and sequences through a sidecar.")
+    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks and sequences through a sidecar.")
         {
             publish,
             subscribe,
+            invoke,
             new Command("state", "Read and write the state store.") { stateGet, stateSave, stateDelete },
             tryLock,
             unlock,

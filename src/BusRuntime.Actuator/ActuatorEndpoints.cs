@@ -1,5 +1,6 @@
 using System.Reflection;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Invoke;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
@@ -31,7 +32,7 @@ public static class ActuatorEndpoints
         // The runtime's own meters and the bus's. ASP.NET Core's hosting and Kestrel meters are left out:
         // they cost every call a few histograms and say little the gRPC caller does not already see.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PubSubMetrics.MeterName, StoreMetrics.MeterName, "MassTransit")
+            .AddMeter(PubSubMetrics.MeterName, InvokeMetrics.MeterName, StoreMetrics.MeterName, "MassTransit")
             .AddPrometheusExporter());
         return services;
     }

@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Sequences;
@@ -15,8 +16,8 @@ namespace BusRuntime.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, state, locks and
-    /// sequences. The stores' implementations come from AddBusRuntimeInMemoryStores and AddBusRuntimePostgresStores.
+    /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, service invocation,
+    /// state, locks and sequences. The stores' implementations come from AddBusRuntimeInMemoryStores and AddBusRuntimePostgresStores.
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
@@ -32,6 +33,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PubSubComponents>();
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+
+        services.AddOptions<InvokeOptions>().BindConfiguration(InvokeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InvokeOptions>, InvokeOptionsValidator>());
+        services.TryAddSingleton<InvokeMetrics>();
+        services.TryAddSingleton<InvokeGovernance>();
+        services.TryAddSingleton<InvokeServer>();
+        services.TryAddSingleton<ServiceInvoker>();
 
         services.TryAddSingleton<StoreMetrics>();
         services.TryAddSingleton(provider => CreateStores<IStateStore>(provider, ComponentKind.State));

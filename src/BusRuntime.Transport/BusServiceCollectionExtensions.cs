@@ -36,11 +36,26 @@ public static class BusServiceCollectionExtensions
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
             var address = RabbitMqAddress.Parse(options.RabbitMq);
+            var directReplyTo = string.Equals(options.InvokeReplies, TransportOptions.DirectReplyToName, StringComparison.OrdinalIgnoreCase);
+            if (!directReplyTo && !string.Equals(options.InvokeReplies, TransportOptions.ResponseQueueName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"BusRuntime:InvokeReplies '{options.InvokeReplies}' is not one of: {string.Join(", ", TransportOptions.AllowedInvokeReplies)}.");
+            }
+
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();
+                // Invoke answers come back through RabbitMQ's direct reply-to rather than MassTransit's
+                // temporary queue per bus: with 100 calls in flight that queue stalled requests for minutes
+                // (docs/benchmarks.md).
+                if (directReplyTo)
+                {
+                    bus.SetRabbitMqReplyToRequestClientFactory();
+                }
+
                 bus.UsingRabbitMq((_, rabbitMq) =>
                 {
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>

@@ -5,6 +5,8 @@ public sealed class TransportOptions
 {
     public const string InMemoryName = "InMemory";
     public const string RabbitMqName = "RabbitMq";
+    public const string DirectReplyToName = "DirectReplyTo";
+    public const string ResponseQueueName = "ResponseQueue";
 
     /// <summary>"InMemory" (default: one process, nothing to install) or "RabbitMq".</summary>
     public string Transport { get; set; } = InMemoryName;
@@ -12,5 +14,13 @@ public sealed class TransportOptions
     /// <summary>The broker for the RabbitMq transport: amqp://user:password@host:port/vhost.</summary>
     public string RabbitMq { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
 
+    /// <summary>
+    /// How invoke answers come back on RabbitMQ: "DirectReplyTo" (default; RabbitMQ's amq.rabbitmq.reply-to,
+    /// no queue) or "ResponseQueue" (MassTransit's default: a temporary queue per sidecar). See docs/benchmarks.md.
+    /// </summary>
+    public string InvokeReplies { get; set; } = DirectReplyToName;
+
     public static IReadOnlyList<string> Allowed { get; } = [InMemoryName, RabbitMqName];
+
+    public static IReadOnlyList<string> AllowedInvokeReplies { get; } = [DirectReplyToName, ResponseQueueName];
 }

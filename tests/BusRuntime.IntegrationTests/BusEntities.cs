@@ -2,8 +2,8 @@ namespace BusRuntime.IntegrationTests;
 
 /// <summary>
 /// The queues and exchanges one test made the broker create, deleted when the test ends: each
-/// subscription's queue with MassTransit's _error and _skipped companions and their exchanges, and each
-/// topic's exchange.
+/// subscription's queue with MassTransit's _error and _skipped companions and their exchanges, each
+/// topic's exchange, and each invoked app's exchange and queue.
 /// </summary>
 public sealed class BusEntities(RabbitMqFixture broker) : IAsyncDisposable
 {
@@ -25,6 +25,16 @@ public sealed class BusEntities(RabbitMqFixture broker) : IAsyncDisposable
         Queue(queue);
         exchanges.Add(RabbitMqFixture.Exchange(topic));
         return queue;
+    }
+
+    /// <summary>A new app id whose invoke exchange and queue are deleted at the end.</summary>
+    public string InvokedApp(string prefix)
+    {
+        var appId = RabbitMqFixture.Unique(prefix);
+        exchanges.Add(BusRuntime.Contracts.InvokeNames.Exchange(appId));
+        queues.Add(BusRuntime.Contracts.InvokeNames.Queue(appId));
+        exchanges.Add(BusRuntime.Contracts.InvokeNames.Queue(appId));
+        return appId;
     }
 
     /// <summary>Records a queue (and the exchange MassTransit gives it) created some other way.</summary>

@@ -93,6 +93,23 @@ public sealed class TestSidecar : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until this sidecar consumes its app's invoke queue (it has an app port and the bus took the consumer).</summary>
+    public async Task WaitUntilServingInvocationsAsync(TimeSpan? timeout = null)
+    {
+        var server = app.Services.GetRequiredService<Core.Invoke.InvokeServer>();
+        var appId = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!server.Serves(appId))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The sidecar of {appId} does not serve invocations yet.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -42,4 +42,12 @@ public sealed class BusServiceCollectionExtensionsTests
 
         Assert.Equal("BusRuntime:Transport 'Kafka' is not one of: InMemory, RabbitMq.", error.Message);
     }
+
+    [Fact]
+    public void AddBusRuntimeBus_UnknownInvokeReplies_FailsNamingTheKeyAndTheAllowedValues()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AddBus(("BusRuntime:Transport", "RabbitMq"), ("BusRuntime:InvokeReplies", "Polling")));
+
+        Assert.Equal("BusRuntime:InvokeReplies 'Polling' is not one of: DirectReplyTo, ResponseQueue.", error.Message);
+    }
 }

@@ -8,6 +8,7 @@ public enum ErrorCode
     AlreadyExists,
     FailedPrecondition,
     Aborted,
+    ResourceExhausted,
     Unavailable,
     DeadlineExceeded,
 

@@ -20,7 +20,11 @@ public sealed class RuntimeException : Exception
     public static RuntimeException Unavailable(string message, Exception? innerException = null) =>
         new(ErrorCode.Unavailable, message, innerException);
 
-    public static RuntimeException DeadlineExceeded(string message) => new(ErrorCode.DeadlineExceeded, message);
+    public static RuntimeException DeadlineExceeded(string message, Exception? innerException = null) =>
+        new(ErrorCode.DeadlineExceeded, message, innerException);
+
+    public static RuntimeException ResourceExhausted(string message, Exception? innerException = null) =>
+        new(ErrorCode.ResourceExhausted, message, innerException);
 
     public static RuntimeException Internal(string message, Exception? innerException = null) => new(ErrorCode.Internal, message, innerException);
 }

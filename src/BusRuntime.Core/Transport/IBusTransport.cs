@@ -8,6 +8,24 @@ public interface IBusTransport
     /// <summary>The transport's name as configured: "InMemory" or "RabbitMq".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the bus spans processes (RabbitMQ) and tells a sender that no queue took its message;
+    /// false when the bus is this process alone (in-memory), where only this sidecar can answer.
+    /// </summary>
+    bool ReportsUnroutable { get; }
+
     /// <summary>Binds a receive endpoint's queue to a topic exchange, so the queue gets every event of the topic.</summary>
     void BindTopic(IReceiveEndpointConfigurator endpoint, string exchangeName);
+
+    /// <summary>
+    /// Makes a receive endpoint's queue an app's invoke queue: bound to the exchange callers send to, and
+    /// gone with its last consumer, so that a request for an app with no live replica finds no queue.
+    /// </summary>
+    void BindInvokeQueue(IReceiveEndpointConfigurator endpoint, string exchangeName);
+
+    /// <summary>Asks the transport to fail this send when no queue takes the message, where it can tell.</summary>
+    void RequireRoute(SendContext context);
+
+    /// <summary>Whether a send failed because no queue took the message (see <see cref="RequireRoute"/>).</summary>
+    bool IsUnroutable(Exception exception);
 }

@@ -1,4 +1,5 @@
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ namespace BusRuntime.Grpc.Errors;
 
 /// <summary>
 /// The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.
+/// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
 /// Anything else that escapes a call is a bug: it is logged in full and the caller gets INTERNAL naming
 /// the call, never the exception's details.
 /// </summary>
@@ -24,6 +26,10 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
             return await continuation(request, context).ConfigureAwait(false);
         }
         catch (RuntimeException exception)
+        {
+            throw ToRpcException(exception);
+        }
+        catch (InvokeStatusException exception)
         {
             throw ToRpcException(exception);
         }
@@ -69,6 +75,19 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         return new RpcException(new Status(ToStatusCode(exception.Code), exception.Message));
     }
 
+    public static RpcException ToRpcException(InvokeStatusException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var response = exception.Response;
+        var trailers = new Metadata();
+        foreach (var (key, value) in response.Headers.Concat(response.Trailers))
+        {
+            trailers.Add(key, value);
+        }
+
+        return new RpcException(new Status((StatusCode)response.StatusCode, response.StatusMessage), trailers);
+    }
+
     /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>
     private RpcException Cancelled(ServerCallContext context) => context.Deadline <= timeProvider.GetUtcNow().UtcDateTime
         ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's deadline passed before {context.Method} completed."))
@@ -87,6 +106,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         ErrorCode.AlreadyExists => StatusCode.AlreadyExists,
         ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
         ErrorCode.Aborted => StatusCode.Aborted,
+        ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
         ErrorCode.Internal => StatusCode.Internal,

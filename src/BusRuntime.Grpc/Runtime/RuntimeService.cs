@@ -1,5 +1,6 @@
 using BusRuntime.AppCallback;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Sequences;
@@ -15,6 +16,7 @@ namespace BusRuntime.Grpc.Runtime;
 public sealed class RuntimeService(
     TopicPublisher publisher,
     TopicSubscriptions subscriptions,
+    ServiceInvoker invoker,
     StateManager state,
     LockManager locks,
     Sequencer sequencer) : Protos.V1.Runtime.RuntimeBase
@@ -82,6 +84,24 @@ public sealed class RuntimeService(
             await stopWriting.CancelAsync().ConfigureAwait(false);
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    public override async Task<Protos.V1.InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var response = await invoker.InvokeAsync(InvokeServiceMapping.ToCall(request), InvokeServiceMapping.Deadline(context), context.CancellationToken).ConfigureAwait(false);
+        if (response.Headers.Count > 0)
+        {
+            await context.WriteResponseHeadersAsync(InvokeServiceMapping.ToMetadata(response.Headers)).ConfigureAwait(false);
+        }
+
+        foreach (var (key, value) in response.Trailers)
+        {
+            context.ResponseTrailers.Add(key, value);
+        }
+
+        return InvokeServiceMapping.ToResponse(response);
     }
 
     public override async Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context)

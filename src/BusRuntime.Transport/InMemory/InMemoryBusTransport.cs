@@ -8,10 +8,20 @@ public sealed class InMemoryBusTransport : IBusTransport
 {
     public string Name => TransportOptions.InMemoryName;
 
-    public void BindTopic(IReceiveEndpointConfigurator endpoint, string exchangeName)
+    public bool ReportsUnroutable => false;
+
+    public void BindTopic(IReceiveEndpointConfigurator endpoint, string exchangeName) => InMemory(endpoint).Bind(exchangeName);
+
+    // The endpoint stops with the sidecar, and so does the whole bus: there is nothing to delete.
+    public void BindInvokeQueue(IReceiveEndpointConfigurator endpoint, string exchangeName) => InMemory(endpoint).Bind(exchangeName);
+
+    public void RequireRoute(SendContext context)
     {
-        var inMemory = endpoint as IInMemoryReceiveEndpointConfigurator
-            ?? throw new InvalidOperationException($"The in-memory transport cannot bind a {endpoint.GetType().Name}.");
-        inMemory.Bind(exchangeName);
     }
+
+    public bool IsUnroutable(Exception exception) => false;
+
+    private static IInMemoryReceiveEndpointConfigurator InMemory(IReceiveEndpointConfigurator endpoint) =>
+        endpoint as IInMemoryReceiveEndpointConfigurator
+            ?? throw new InvalidOperationException($"The in-memory transport cannot bind a {endpoint.GetType().Name}.");
 }

@@ -1,0 +1,128 @@
+using System.Globalization;
+using BusRuntime.LoadDriver.Broker;
+using BusRuntime.LoadDriver.Load;
+using BusRuntime.LoadDriver.Reporting;
+using BusRuntime.LoadDriver.Sidecar;
+using BusRuntime.Protos.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace BusRuntime.LoadDriver.Invoke;
+
+/// <summary>
+/// The invoke benchmark: app B (an echo server in this process) behind its sidecar, app A's sidecar, both
+/// child processes on RabbitMQ. Each round runs both paths — (a) A calls B directly, (b) A calls
+/// InvokeService on its sidecar — at a fixed rate and then as fast as a fixed number of callers go, the
+/// order of the paths alternating. What the sidecars and the bus add is the difference.
+/// </summary>
+public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, TextWriter progress)
+{
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(2);
+
+    public async Task<InvokeReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var targetAppId = $"bench-b-{runId}";
+        var environment = new Dictionary<string, string> { ["BusRuntime__InvokeReplies"] = settings.Replies };
+        await using var echo = await EchoApp.StartAsync(cancellationToken);
+        await using var target = SidecarProcess.Start(
+            settings.SidecarPath,
+            targetAppId,
+            ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri, "--app-port", echo.Port.ToString(CultureInfo.InvariantCulture)],
+            environment);
+        await using var caller = SidecarProcess.Start(settings.SidecarPath, $"bench-a-{runId}", ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri], environment);
+        await target.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
+        await caller.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
+
+        var payload = new byte[settings.PayloadBytes];
+        new Random(payload.Length).NextBytes(payload);
+        using var toEcho = GrpcChannel.ForAddress($"http://127.0.0.1:{echo.Port}");
+        using var toCaller = GrpcChannel.ForAddress($"http://127.0.0.1:{caller.GrpcPort}");
+        ILoadTarget direct = new DirectInvokeTarget(new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(toEcho), ByteString.CopyFrom(payload));
+        ILoadTarget viaSidecars = new SidecarInvokeTarget(new Runtime.RuntimeClient(toCaller), targetAppId, ByteString.CopyFrom(payload));
+        await WaitUntilServedAsync(viaSidecars, cancellationToken);
+        await Progress($"sidecars ready: caller pid {caller.ProcessId}, target {targetAppId} pid {target.ProcessId} (app B on port {echo.Port}); replies by {settings.Replies}");
+        await Task.Delay(IdleSettle, cancellationToken);
+        var idle = (Caller: ProcessMemory.ResidentBytes(caller.ProcessId) ?? 0, Target: ProcessMemory.ResidentBytes(target.ProcessId) ?? 0);
+
+        using var broker = BrokerProcess.FindLocal();
+        var clocks = new CpuClocks(caller, broker);
+        var closedLoop = new LoadPhase(settings.Concurrency, settings.PhaseTimeout, clocks);
+        var fixedRate = new FixedRatePhase(settings.Rate, settings.PhaseTimeout, clocks);
+        var measured = new Dictionary<(string Shape, ILoadTarget Target), List<PhaseMeasurement>>();
+        var targetCpu = new Dictionary<string, TimeSpan>();
+        await using var callerRss = new RssSampler(caller.ProcessId);
+        await using var targetRss = new RssSampler(target.ProcessId);
+        foreach (var path in new[] { direct, viaSidecars })
+        {
+            await Progress($"warm-up {path.Name}: {settings.Warmup} calls, {settings.Concurrency} callers");
+            await closedLoop.RunAsync(path, settings.Warmup, cancellationToken);
+        }
+
+        var rateShape = $"{settings.Rate} calls/s";
+        var maxShape = $"max, {settings.Concurrency} callers";
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            // Alternate the order so that whatever drifts during a run does not always favour the same path.
+            foreach (var path in round % 2 == 1 ? new[] { direct, viaSidecars } : [viaSidecars, direct])
+            {
+                foreach (var (shape, run) in new (string, Func<Task<PhaseMeasurement>>)[]
+                {
+                    (rateShape, () => fixedRate.RunAsync(path, settings.RateCalls, cancellationToken)),
+                    (maxShape, () => closedLoop.RunAsync(path, settings.Calls, cancellationToken)),
+                })
+                {
+                    var targetBefore = target.ProcessorTime;
+                    var phase = await run();
+                    if (path == viaSidecars)
+                    {
+                        targetCpu[shape] = targetCpu.GetValueOrDefault(shape) + (target.ProcessorTime - targetBefore);
+                    }
+
+                    measured.TryAdd((shape, path), []);
+                    measured[(shape, path)].Add(phase);
+                    await Progress($"round {round}/{settings.Rounds} {path.Name}, {shape}: {ModeResult.Throughput(phase):0} calls/s, p50 {ModeResult.From([phase]).P50Ms:0.000} ms");
+                }
+            }
+        }
+
+        var results = new[] { rateShape, maxShape }.Select(shape =>
+        {
+            var sidecarPhases = measured[(shape, viaSidecars)];
+            var calls = sidecarPhases.Sum(phase => phase.LatencyTicks.Length);
+            return new InvokeLoadResult(
+                shape,
+                ModeResult.From(measured[(shape, direct)]),
+                ModeResult.From(sidecarPhases),
+                sidecarPhases.Sum(phase => phase.Cpu.Sidecar.TotalMicroseconds) / calls,
+                targetCpu[shape].TotalMicroseconds / calls);
+        }).ToList();
+        return new InvokeReport(settings, results, idle.Caller, callerRss.PeakBytes, idle.Target, targetRss.PeakBytes);
+    }
+
+    /// <summary>Calls through the sidecars until the target's sidecar consumes its queue (UNAVAILABLE until then).</summary>
+    private async Task WaitUntilServedAsync(ILoadTarget viaSidecars, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.StartupTimeout);
+        while (true)
+        {
+            try
+            {
+                await viaSidecars.CallAsync(deadline.Token);
+                return;
+            }
+            catch (RpcException notYet) when (notYet.StatusCode == StatusCode.Unavailable && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (Exception failure) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new LoadDriverException($"the target's sidecar did not serve invocations within {settings.StartupTimeout.TotalSeconds:0}s: {failure.Message}", failure);
+            }
+        }
+    }
+
+    private async Task Progress(string message) => await progress.WriteLineAsync(message);
+}

@@ -1,0 +1,16 @@
+using BusRuntime.LoadDriver.Reporting;
+
+namespace BusRuntime.LoadDriver.Invoke;
+
+/// <summary>
+/// One load shape (fixed rate, or as fast as the callers go) for both paths: latency and throughput of
+/// each, and the CPU both sidecars spent per call on the sidecar path.
+/// </summary>
+public sealed record InvokeLoadResult(string Shape, ModeResult Direct, ModeResult ViaSidecars, double CallerSidecarCpuMicroseconds, double TargetSidecarCpuMicroseconds)
+{
+    public double AddedP50Ms => ViaSidecars.P50Ms - Direct.P50Ms;
+
+    public double AddedP90Ms => ViaSidecars.P90Ms - Direct.P90Ms;
+
+    public double AddedP99Ms => ViaSidecars.P99Ms - Direct.P99Ms;
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using BusRuntime.LoadDriver.Reporting;
+
+namespace BusRuntime.LoadDriver.Invoke;
+
+/// <summary>What the invoke benchmark measured, written as plain text a reader can paste into docs/benchmarks.md.</summary>
+public sealed record InvokeReport(
+    InvokeBenchmarkSettings Settings,
+    IReadOnlyList<InvokeLoadResult> Loads,
+    long CallerRssIdleBytes,
+    long CallerRssPeakBytes,
+    long TargetRssIdleBytes,
+    long TargetRssPeakBytes)
+{
+    private const double Mebibyte = 1024 * 1024;
+
+    public async Task WriteAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var machine = MachineInfo.Read("(same machine)");
+        var lines = new List<string>
+        {
+            "",
+            Invariant($"invoke round trip, {Settings.PayloadBytes}-byte payload each way; fixed rate: {Settings.RateCalls} calls at {Settings.Rate}/s; max: {Settings.Calls} calls, {Settings.Concurrency} callers; {Settings.Warmup} warm-up calls per path; {Settings.Rounds} round(s); replies by {Settings.Replies}"),
+            Invariant($"{machine.ProcessorCount} CPUs ({machine.CpuModel}), {machine.MemoryBytes / (Mebibyte * 1024):0.0} GiB RAM, {machine.Os}, {machine.Runtime}"),
+        };
+        foreach (var load in Loads)
+        {
+            lines.Add("");
+            lines.Add($"{load.Shape}:");
+            lines.Add(Format("path", "calls/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
+            lines.Add(Row(load.Direct));
+            lines.Add(Row(load.ViaSidecars));
+            lines.Add(Invariant($"  added by sidecars + bus: p50 +{load.AddedP50Ms:0.000} ms, p90 +{load.AddedP90Ms:0.000} ms, p99 +{load.AddedP99Ms:0.000} ms"));
+            lines.Add(Invariant(
+                $"  CPU per call: caller sidecar {load.CallerSidecarCpuMicroseconds:0} µs, target sidecar {load.TargetSidecarCpuMicroseconds:0} µs, broker {(load.ViaSidecars.BrokerCpuMicrosecondsPerMessage is { } broker ? Invariant($"{broker:0} µs") : "n/a")}, driver and apps {load.ViaSidecars.DriverCpuMicrosecondsPerMessage:0} µs; machine busy {load.ViaSidecars.MachineBusyPercent:0} %"));
+        }
+
+        var atRate = Loads[0].ViaSidecars;
+        var met = atRate.P50Ms <= InvokeBenchmarkSettings.P50Target.TotalMilliseconds && atRate.P99Ms <= InvokeBenchmarkSettings.P99Target.TotalMilliseconds;
+        lines.Add("");
+        lines.Add(Invariant(
+            $"target at {Settings.Rate}/s: p50 <= {InvokeBenchmarkSettings.P50Target.TotalMilliseconds:0.0} ms and p99 <= {InvokeBenchmarkSettings.P99Target.TotalMilliseconds:0} ms through the sidecars: {(met ? "met" : "NOT met")} (p50 {atRate.P50Ms:0.000} ms, p99 {atRate.P99Ms:0.000} ms)"));
+        lines.Add(Invariant(
+            $"sidecar RSS idle / peak: caller {CallerRssIdleBytes / Mebibyte:0.0} / {CallerRssPeakBytes / Mebibyte:0.0} MiB, target {TargetRssIdleBytes / Mebibyte:0.0} / {TargetRssPeakBytes / Mebibyte:0.0} MiB"));
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line);
+        }
+    }
+
+    private static string Row(ModeResult mode) => Format(
+        mode.Name,
+        Invariant($"{mode.MessagesPerSecond:0}"),
+        Invariant($"{mode.P50Ms:0.000}"),
+        Invariant($"{mode.P90Ms:0.000}"),
+        Invariant($"{mode.P99Ms:0.000}"),
+        Invariant($"{mode.MaxMs:0.0}"));
+
+    private static string Format(string path, params string[] columns) =>
+        $"{path,-34}" + string.Concat(columns.Select(column => $"{column,10}"));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+namespace BusRuntime.Contracts;
+
+/// <summary>
+/// The answer to an <see cref="InvokeRequest"/>: the app's bytes on success, or the app's own gRPC
+/// status. Failures travel in this message, never as a MassTransit fault, so the caller gets the
+/// app's status code and message unchanged.
+/// </summary>
+public sealed record InvokeResponse
+{
+    /// <summary>The gRPC status code number of the answer: 0 (OK) on success.</summary>
+    public int StatusCode { get; init; }
+
+    /// <summary>The status message when <see cref="StatusCode"/> is not OK.</summary>
+    public string StatusMessage { get; init; } = "";
+
+    /// <summary>The app's bytes, carried untouched.</summary>
+    public byte[] Data { get; init; } = [];
+
+    /// <summary>The media type of <see cref="Data"/>; may be empty.</summary>
+    public string ContentType { get; init; } = "";
+
+    /// <summary>The app's response headers, returned to the caller as response headers.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The app's trailers, returned to the caller as trailers.</summary>
+    public IReadOnlyDictionary<string, string> Trailers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <see cref="StatusCode"/> of a successful call.</summary>
+    public const int Ok = 0;
+}

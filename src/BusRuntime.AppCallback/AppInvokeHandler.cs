@@ -1,0 +1,38 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Invoke;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.AppCallback;
+
+/// <summary>
+/// Answers invoke requests by calling the app's OnInvoke with the request's expiry as the deadline. What
+/// the app answers goes back as it is: its data, headers and trailers, or its own status and message.
+/// </summary>
+public sealed class AppInvokeHandler(AppChannel app, IOptions<AppCallbackOptions> options) : IInvokeHandler
+{
+    public async Task<InvokeResponse> HandleAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var call = app.Client.OnInvokeAsync(
+            InvokeMapping.ToAppRequest(request),
+            InvokeMapping.ToHeaders(request),
+            request.ExpiresAt.UtcDateTime,
+            cancellationToken);
+        try
+        {
+            var answer = await call.ResponseAsync.ConfigureAwait(false);
+            var headers = await call.ResponseHeadersAsync.ConfigureAwait(false);
+            return InvokeMapping.ToResponse(answer, headers, call.GetTrailers());
+        }
+        catch (RpcException failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A status the app sent has no local cause; one with a local cause (refused connection, reset
+            // stream) is this sidecar failing to reach the app, and says so.
+            var message = failure.Status.DebugException is null
+                ? failure.Status.Detail
+                : $"app '{request.AppId}' does not answer on {options.Value.AppAddress}: {failure.Status.Detail}";
+            return InvokeMapping.ToFailure(failure, message);
+        }
+    }
+}

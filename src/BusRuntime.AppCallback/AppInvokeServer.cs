@@ -1,0 +1,65 @@
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace BusRuntime.AppCallback;
+
+/// <summary>
+/// Serves invocations of the app when it has a callback port: consumes the app's invoke queue, retrying
+/// with backoff until the broker takes the consumer, so a sidecar that starts before its broker serves
+/// as soon as the broker is there.
+/// </summary>
+public sealed partial class AppInvokeServer(
+    InvokeServer server,
+    AppInvokeHandler handler,
+    IOptions<AppCallbackOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AppInvokeServer> logger) : BackgroundService
+{
+    private IAsyncDisposable? registration;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.AppPort == 0)
+        {
+            return;
+        }
+
+        var untilItWorks = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+                OnRetry = retry =>
+                {
+                    LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        registration = await untilItWorks.ExecuteAsync(
+            async token => await server.ServeAsync(handler, token).ConfigureAwait(false),
+            stoppingToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (registration is not null)
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+            registration = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Serving invocations of the app failed (attempt {Attempt}): {Reason}; retrying")]
+    private static partial void LogNotYet(ILogger logger, string reason, int attempt);
+}

@@ -1,0 +1,51 @@
+using BusRuntime.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace BusRuntime.Core.Invoke;
+
+/// <summary>
+/// Answers one invoke request through the app, unless its caller has already given up: a request whose
+/// expiry has passed is skipped, and one that expires while the app works is not answered.
+/// </summary>
+internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetrics metrics, TimeProvider timeProvider, ILogger logger) : IConsumer<InvokeRequest>
+{
+    public async Task Consume(ConsumeContext<InvokeRequest> context)
+    {
+        var request = context.Message;
+        var remaining = request.ExpiresAt - timeProvider.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            Log.SkippedExpired(logger, context.RequestId, request.Source, request.Method, -remaining);
+            metrics.Served("expired");
+            return;
+        }
+
+        using var untilExpiry = new CancellationTokenSource(remaining, timeProvider);
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, untilExpiry.Token);
+        InvokeResponse response;
+        try
+        {
+            response = await handler.HandleAsync(request, window.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (untilExpiry.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled, or the app's own call ran into the same deadline: either way the caller is gone.
+            Log.ExpiredWhileServing(logger, context.RequestId, request.Source, request.Method);
+            metrics.Served("expired");
+            return;
+        }
+        catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            Log.ServeFailed(logger, context.RequestId, request.Source, request.Method, exception);
+            response = new InvokeResponse
+            {
+                StatusCode = InvokeStatus.Internal,
+                StatusMessage = $"the sidecar of app '{request.AppId}' could not call it: {exception.Message}",
+            };
+        }
+
+        metrics.Served(InvokeStatus.Name(response.StatusCode));
+        await context.RespondAsync(response, send => send.Durable = false).ConfigureAwait(false);
+    }
+}

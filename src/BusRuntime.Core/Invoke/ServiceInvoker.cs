@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Transport;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace BusRuntime.Core.Invoke;
+
+/// <summary>
+/// Calls a method of another app: an <see cref="InvokeRequest"/> sent with MassTransit's request client
+/// to the app's exchange, where any live replica takes it, through the target's governance
+/// (<see cref="InvokeGovernance"/>). The caller's deadline, or <see cref="InvokeOptions.DefaultTimeout"/>,
+/// bounds the whole call and travels in the request as its expiry.
+/// </summary>
+public sealed class ServiceInvoker(
+    IClientFactory clients,
+    IBusTransport transport,
+    InvokeServer server,
+    InvokeGovernance governance,
+    InvokeMetrics metrics,
+    TimeProvider timeProvider,
+    IOptions<RuntimeOptions> runtimeOptions,
+    IOptions<InvokeOptions> invokeOptions,
+    ILogger<ServiceInvoker> logger)
+{
+    private readonly ConcurrentDictionary<string, IRequestClient<InvokeRequest>> requestClients = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Returns the target's answer when its status is OK. Throws <see cref="InvokeStatusException"/> with
+    /// the target's own status otherwise, and <see cref="RuntimeException"/> when the call did not get an
+    /// answer: INVALID_ARGUMENT, UNAVAILABLE (no replica, broker, open breaker), DEADLINE_EXCEEDED,
+    /// RESOURCE_EXHAUSTED (concurrency limit). <paramref name="deadline"/> is the caller's; null when it set none.
+    /// </summary>
+    public async Task<InvokeResponse> InvokeAsync(InvokeCall call, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        InvokeValidation.EnsureValid(call, runtimeOptions.Value.MaxPayloadBytes);
+        var started = timeProvider.GetTimestamp();
+        var defaultTimeout = invokeOptions.Value.DefaultTimeout;
+        var expiresAt = deadline ?? timeProvider.GetUtcNow() + defaultTimeout;
+        var status = "ok";
+        ResilienceContext? context = null;
+        try
+        {
+            using var untilExpiry = new CancellationTokenSource(Positive(expiresAt - timeProvider.GetUtcNow()), timeProvider);
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, untilExpiry.Token);
+            context = ResilienceContextPool.Shared.Get(window.Token);
+            context.Properties.Set(InvokeGovernance.Idempotent, governance.IsIdempotent(call));
+            context.Properties.Set(InvokeGovernance.Method, call.Method);
+            var request = new InvokeRequest
+            {
+                AppId = call.AppId,
+                Method = call.Method,
+                Source = runtimeOptions.Value.AppId,
+                Data = call.Data.ToArray(),
+                ContentType = call.ContentType,
+                HttpVerb = call.HttpVerb.ToUpperInvariant(),
+                QueryString = call.QueryString,
+                Metadata = call.Metadata,
+                ExpiresAt = expiresAt,
+            };
+
+            InvokeResponse response;
+            try
+            {
+                response = await governance.PipelineFor(call.AppId).ExecuteAsync(
+                    static async (context, state) => await state.Invoker.SendAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
+                    context,
+                    (Invoker: this, Request: request)).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsExpiry(exception, untilExpiry, cancellationToken))
+            {
+                // The expiry ends the call whichever clock sees it first: this window or the request's timeout.
+                throw RuntimeException.DeadlineExceeded(
+                    deadline is null
+                        ? $"app '{call.AppId}' did not answer method '{call.Method}' within {defaultTimeout.TotalSeconds:0.###}s (BusRuntime:Invoke:DefaultTimeout; the call set no deadline)."
+                        : $"the call's deadline passed before app '{call.AppId}' answered method '{call.Method}'.",
+                    exception);
+            }
+            catch (BrokenCircuitException exception)
+            {
+                Log.BreakerRejected(logger, call.AppId, call.Method);
+                metrics.Decided(call.AppId, "breaker_rejected");
+                throw RuntimeException.Unavailable(
+                    $"the circuit breaker for app '{call.AppId}' is open after repeated failures; calls fail at once until it lets a probe through{RetryAfter(exception.RetryAfter)}.",
+                    exception);
+            }
+            catch (RateLimiterRejectedException exception)
+            {
+                throw RuntimeException.ResourceExhausted(
+                    $"too many calls to app '{call.AppId}' are in flight or waiting (BusRuntime:Invoke:Targets:{call.AppId}:ConcurrencyLimit and QueueLimit).",
+                    exception);
+            }
+            catch (TimeoutRejectedException exception)
+            {
+                throw RuntimeException.DeadlineExceeded(
+                    $"app '{call.AppId}' did not answer method '{call.Method}' within {exception.Timeout.TotalSeconds:0.###}s (BusRuntime:Invoke:Targets:{call.AppId}:Timeout).",
+                    exception);
+            }
+
+            if (response.StatusCode != InvokeStatus.Ok)
+            {
+                status = InvokeStatus.Name(response.StatusCode);
+                throw new InvokeStatusException(response);
+            }
+
+            return response;
+        }
+        catch (RuntimeException failure)
+        {
+            status = ToSnakeCase(failure.Code.ToString());
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            status = "cancelled";
+            throw;
+        }
+        finally
+        {
+            if (context is not null)
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            metrics.Called(call.AppId, status, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>One attempt: one request on the bus, answered by one replica.</summary>
+    private async Task<InvokeResponse> SendAsync(InvokeRequest request, CancellationToken cancellationToken)
+    {
+        var remaining = request.ExpiresAt - timeProvider.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw RuntimeException.DeadlineExceeded($"the deadline passed before app '{request.AppId}' could be called.");
+        }
+
+        if (!transport.ReportsUnroutable && !server.Serves(request.AppId))
+        {
+            Log.NoReplica(logger, request.AppId, request.Method);
+            throw RuntimeException.Unavailable(
+                $"no replica of app '{request.AppId}' serves invocations: on the {transport.Name} transport only this sidecar's own app can answer, and only with --app-port.");
+        }
+
+        var client = requestClients.GetOrAdd(request.AppId, appId => clients.CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}")));
+        try
+        {
+            // The timeout also becomes the message's time to live: a request nobody took in time leaves the queue unseen.
+            var response = await client.GetResponse<InvokeResponse>(
+                request,
+                pipe => pipe.UseExecute(send =>
+                {
+                    send.Durable = false;
+                    transport.RequireRoute(send);
+                }),
+                cancellationToken,
+                RequestTimeout.After(ms: (int)Math.Ceiling(remaining.TotalMilliseconds))).ConfigureAwait(false);
+            return response.Message;
+        }
+        catch (RequestTimeoutException exception)
+        {
+            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the deadline.", exception);
+        }
+        catch (RequestFaultException exception)
+        {
+            // A .NET service on the bus that threw instead of answering.
+            return new InvokeResponse
+            {
+                StatusCode = InvokeStatus.Unknown,
+                StatusMessage = $"app '{request.AppId}' failed on method '{request.Method}': {exception.Fault?.Exceptions.FirstOrDefault()?.Message ?? exception.Message}",
+            };
+        }
+        catch (Exception exception) when (transport.IsUnroutable(exception))
+        {
+            Log.NoReplica(logger, request.AppId, request.Method);
+            throw RuntimeException.Unavailable($"no replica of app '{request.AppId}' is running: nothing consumes its invoke queue.", exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not RuntimeException)
+        {
+            throw RuntimeException.Unavailable($"the broker did not take the request for app '{request.AppId}': {exception.Message}", exception);
+        }
+    }
+
+    private static bool IsExpiry(Exception exception, CancellationTokenSource untilExpiry, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && exception switch
+        {
+            OperationCanceledException => untilExpiry.IsCancellationRequested,
+            RuntimeException { Code: ErrorCode.DeadlineExceeded, InnerException: RequestTimeoutException } => true,
+            _ => false,
+        };
+
+    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
+
+    private static string RetryAfter(TimeSpan? retryAfter) =>
+        retryAfter is { } after && after > TimeSpan.Zero ? $" (in about {after.TotalSeconds:0.#}s)" : "";
+
+    private static string ToSnakeCase(string name) =>
+        string.Concat(name.Select((character, index) => char.IsUpper(character) && index > 0 ? "_" + char.ToLowerInvariant(character) : char.ToLowerInvariant(character).ToString()));
+}
