@@ -18,11 +18,17 @@ public sealed class StateChangedTests(RabbitMqFixture broker)
         var serviceQueue = RabbitMqFixture.Unique("state-audit");
         entities.Queue(serviceQueue);
         var received = new ConcurrentQueue<StateChanged>();
-        await using var service = await ServiceBus.StartAsync(bus => bus.ReceiveEndpoint(serviceQueue, endpoint => endpoint.Handler<StateChanged>(context =>
+        await using var service = await ServiceBus.StartAsync(bus => bus.ReceiveEndpoint(serviceQueue, endpoint =>
         {
-            received.Enqueue(context.Message);
-            return Task.CompletedTask;
-        })));
+            // One at a time, so the service sees the events in the order the broker holds them.
+            endpoint.PrefetchCount = 1;
+            endpoint.ConcurrentMessageLimit = 1;
+            endpoint.Handler<StateChanged>(context =>
+            {
+                received.Enqueue(context.Message);
+                return Task.CompletedTask;
+            });
+        }));
         var appId = RabbitMqFixture.Unique("carts");
         await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings(new Dictionary<string, string?>
         {
