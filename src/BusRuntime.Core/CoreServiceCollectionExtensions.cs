@@ -1,6 +1,8 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
@@ -15,8 +17,9 @@ namespace BusRuntime.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, state, locks and
-    /// sequences. The stores' implementations come from AddBusRuntimeInMemoryStores and AddBusRuntimePostgresStores.
+    /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, state, locks,
+    /// sequences, configuration and secrets. The stores' implementations come from AddBusRuntimeInMemoryStores,
+    /// AddBusRuntimePostgresStores and AddBusRuntimeLocalStores.
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
@@ -37,9 +40,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => CreateStores<IStateStore>(provider, ComponentKind.State));
         services.TryAddSingleton(provider => CreateStores<ILockStore>(provider, ComponentKind.Lock));
         services.TryAddSingleton(provider => CreateStores<ISequenceStore>(provider, ComponentKind.Sequencer));
+        services.TryAddSingleton(provider => CreateStores<IConfigurationStore>(provider, ComponentKind.Configuration));
+        services.TryAddSingleton(provider => CreateStores<ISecretStore>(provider, ComponentKind.SecretStores));
         services.TryAddSingleton<StateManager>();
         services.TryAddSingleton<LockManager>();
         services.TryAddSingleton<Sequencer>();
+        services.TryAddSingleton<ConfigurationSubscriptions>();
+        services.TryAddSingleton<AppConfigurationManager>();
+        services.TryAddSingleton<SecretManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
         services.AddHostedService<ExpiredEntrySweeper>();
         return services;
@@ -54,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.GetRequiredService<StateManager>();
         services.GetRequiredService<LockManager>();
         services.GetRequiredService<Sequencer>();
+        services.GetRequiredService<AppConfigurationManager>();
+        services.GetRequiredService<SecretManager>();
     }
 
     private static NamedStores<TStore> CreateStores<TStore>(IServiceProvider provider, ComponentKind kind)

@@ -18,12 +18,17 @@ public static partial class Names
     /// <summary>The suffixes MassTransit gives a queue's dead-letter and skipped queues.</summary>
     public static IReadOnlyList<string> ReservedTopicSuffixes { get; } = ["_error", "_skipped"];
 
+    public static bool IsValidAppId(string appId) => AppIdRegex().IsMatch(appId);
+
     public static bool IsValidComponentName(string name) => ComponentNameRegex().IsMatch(name);
 
     public static bool IsValidTopic(string topic) => TopicRegex().IsMatch(topic);
 
     public static bool HasReservedSuffix(string topic) =>
         ReservedTopicSuffixes.Any(suffix => topic.EndsWith(suffix, StringComparison.Ordinal));
+
+    [GeneratedRegex(AppIdPattern)]
+    private static partial Regex AppIdRegex();
 
     [GeneratedRegex(ComponentNamePattern)]
     private static partial Regex ComponentNameRegex();

@@ -10,4 +10,5 @@ public enum ErrorCode
     Aborted,
     Unavailable,
     DeadlineExceeded,
+    PermissionDenied,
 }

@@ -21,4 +21,6 @@ public sealed class RuntimeException : Exception
         new(ErrorCode.Unavailable, message, innerException);
 
     public static RuntimeException DeadlineExceeded(string message) => new(ErrorCode.DeadlineExceeded, message);
+
+    public static RuntimeException PermissionDenied(string message) => new(ErrorCode.PermissionDenied, message);
 }

@@ -70,6 +70,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         ErrorCode.Aborted => StatusCode.Aborted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
+        ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Unknown,
     };
 }
