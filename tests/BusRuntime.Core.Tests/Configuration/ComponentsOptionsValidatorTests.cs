@@ -21,7 +21,7 @@ public sealed class ComponentsOptionsValidatorTests
         var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.kafka")));
 
         Assert.True(result.Failed);
-        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, lock.in-memory, lock.postgresql, sequencer.in-memory, sequencer.postgresql.", Assert.Single(result.Failures!));
+        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, lock.in-memory, lock.postgresql, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env.", Assert.Single(result.Failures!));
     }
 
     [Fact]
