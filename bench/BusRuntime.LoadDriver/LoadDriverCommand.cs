@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using BusRuntime.LoadDriver.AppConfiguration;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
@@ -29,6 +30,7 @@ public static class LoadDriverCommand
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
             StateBenchmarkCommand.Create(),
+            ConfigurationBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {
