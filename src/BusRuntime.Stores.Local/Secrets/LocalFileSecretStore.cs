@@ -75,9 +75,9 @@ public sealed class LocalFileSecretStore : ISecretStore
         }
         catch (JsonException invalid)
         {
-            // JsonException's message may quote the file's text, which is secret: say only where.
-            throw new InvalidOperationException(
-                $"{key} '{path}' is not valid JSON (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1}).", invalid);
+            // JsonException's message may quote the file's text, which is secret: say only where, and
+            // leave it out of the chain, which start-up failures print.
+            throw new InvalidOperationException($"{key} '{path}' is not valid JSON (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1}).");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
