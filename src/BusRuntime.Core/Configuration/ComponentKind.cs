@@ -6,6 +6,9 @@ namespace BusRuntime.Core.Configuration;
 /// </summary>
 public sealed record ComponentKind(string Kind, IReadOnlyList<DefaultComponent> Defaults)
 {
+    /// <summary>What its components are called in messages: "state" store, "secret" store.</summary>
+    public string Noun { get; init; } = Kind;
+
     public static ComponentKind PubSub { get; } = new("pubsub", [new("pubsub", ComponentTypes.PubSubBus)]);
 
     public static ComponentKind State { get; } = new("state", [new("statestore", ComponentTypes.StateInMemory, ComponentTypes.StatePostgres)]);
@@ -18,7 +21,7 @@ public sealed record ComponentKind(string Kind, IReadOnlyList<DefaultComponent> 
         new("configuration", [new("configstore", ComponentTypes.ConfigurationInMemory, ComponentTypes.ConfigurationPostgres)]);
 
     public static ComponentKind SecretStores { get; } =
-        new("secretstores", [new("secretstore", ComponentTypes.SecretStoreLocalFile), new("envsecrets", ComponentTypes.SecretStoreLocalEnv)]);
+        new("secretstores", [new("secretstore", ComponentTypes.SecretStoreLocalFile), new("envsecrets", ComponentTypes.SecretStoreLocalEnv)]) { Noun = "secret" };
 
     public static IReadOnlyList<ComponentKind> All { get; } = [PubSub, State, Lock, Sequencer, Configuration, SecretStores];
 

@@ -33,7 +33,7 @@ public sealed class StoreHealthChecks(
         {
             options.Registrations.Add(new HealthCheckRegistration(
                 store.Name,
-                _ => new StoreHealthCheck(store.Store, stores.Kind.Kind),
+                _ => new StoreHealthCheck(store.Store, stores.Kind.Noun),
                 HealthStatus.Unhealthy,
                 [ReadinessTag]));
         }

@@ -88,7 +88,7 @@ public sealed class LocalFileSecretStore : ISecretStore
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidOperationException($"{key} '{path}' must hold a JSON object of secrets, not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                throw new InvalidOperationException($"{key} '{path}' must hold a JSON object of secrets, not {Describe(document.RootElement.ValueKind)}.");
             }
 
             var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -126,6 +126,15 @@ public sealed class LocalFileSecretStore : ISecretStore
                 break;
         }
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static string Join(string? parent, string name, string separator) => parent is null ? name : string.Concat(parent, separator, name);
 }

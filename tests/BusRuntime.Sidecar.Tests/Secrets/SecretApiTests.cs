@@ -157,8 +157,8 @@ public sealed class SecretApiTests : IAsyncLifetime
 
     public static TheoryData<string, string, StatusCode, string> BadReads => new()
     {
-        { "", "token", StatusCode.InvalidArgument, "store_name is empty; name a secretstores store: envsecrets, secretstore." },
-        { "vault", "token", StatusCode.NotFound, "store_name 'vault' is not a configured secretstores store; configured: envsecrets, secretstore." },
+        { "", "token", StatusCode.InvalidArgument, "store_name is empty; name a secret store: envsecrets, secretstore." },
+        { "vault", "token", StatusCode.NotFound, "store_name 'vault' is not a configured secret store; configured: envsecrets, secretstore." },
         { "secretstore", "", StatusCode.InvalidArgument, "key is empty; name the secret." },
     };
 
