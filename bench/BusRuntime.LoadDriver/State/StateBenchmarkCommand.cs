@@ -23,7 +23,7 @@ public static class StateBenchmarkCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var calls = new Option<int>("--calls") { Description = "Measured calls per path, operation and round.", DefaultValueFactory = _ => 10_000 }.Bounded(1, 1_000_000);
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per path and operation before the rounds.", DefaultValueFactory = _ => 5_000 }.Bounded(0, 1_000_000);
+        var warmup = new Option<int>("--warmup") { Description = "Unmeasured calls per path and operation before the rounds; enough for the JIT to finish optimizing both paths.", DefaultValueFactory = _ => 20_000 }.Bounded(0, 1_000_000);
         var rounds = new Option<int>("--rounds") { Description = "Rounds; both paths run in each, the order alternating.", DefaultValueFactory = _ => 3 }.Bounded(1, 10);
         var keys = new Option<int>("--keys") { Description = "Keys seeded before the run; each call picks one at random.", DefaultValueFactory = _ => 1_000 }.Bounded(1, 100_000);
         var valueBytes = new Option<int>("--value-bytes") { Description = "Bytes of every value.", DefaultValueFactory = _ => 1_024 }.Bounded(1, 1_048_576);

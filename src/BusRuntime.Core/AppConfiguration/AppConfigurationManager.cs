@@ -185,8 +185,9 @@ public sealed class AppConfigurationManager(
             };
             try
             {
-                // After the commit: the change stands even if the broker does not confirm the event. A
-                // sidecar that missed it reads the store again when its bus reconnects.
+                // After the commit: the change stands even if the broker does not confirm the event. Unlike
+                // StateChanged this is not cut short by the caller's deadline: a sidecar that misses the
+                // event gets the change only when it next reads the store (its bus reconnecting).
                 await bus.Publish(message, timeout.Token).ConfigureAwait(false);
                 metrics.ConfigurationChangeEventPublished(storeName, true);
             }

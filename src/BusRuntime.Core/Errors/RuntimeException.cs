@@ -22,5 +22,7 @@ public sealed class RuntimeException : Exception
 
     public static RuntimeException DeadlineExceeded(string message) => new(ErrorCode.DeadlineExceeded, message);
 
+    public static RuntimeException Internal(string message, Exception? innerException = null) => new(ErrorCode.Internal, message, innerException);
+
     public static RuntimeException PermissionDenied(string message) => new(ErrorCode.PermissionDenied, message);
 }

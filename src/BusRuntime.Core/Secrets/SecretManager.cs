@@ -11,14 +11,12 @@ namespace BusRuntime.Core.Secrets;
 /// </summary>
 public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics metrics)
 {
-    public const string AllowedSecretsKey = "allowedSecrets";
-
     private readonly Dictionary<string, HashSet<string>?> allowed =
         stores.All.ToDictionary(store => store.Name, store => AllowedOf(store.Component), StringComparer.Ordinal);
 
     /// <summary>The keys a component's metadata allows, or null when it allows every key.</summary>
     public static HashSet<string>? AllowedOf(ComponentOptions component) =>
-        ComponentMetadata.GetString(component, AllowedSecretsKey) is { } list
+        ComponentMetadata.GetString(component, SecretStoreMetadata.AllowedSecrets) is { } list
             ? new HashSet<string>(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal)
             : null;
 
@@ -34,7 +32,7 @@ public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics
         if (allowed[store.Name] is { } keys && !keys.Contains(key))
         {
             throw RuntimeException.PermissionDenied(
-                $"secret '{key}' of secret store '{store.Name}' is not in its allow-list ({ComponentMetadata.KeyOf(store.Component, AllowedSecretsKey)}).");
+                $"secret '{key}' of secret store '{store.Name}' is not in its allow-list ({ComponentMetadata.KeyOf(store.Component, SecretStoreMetadata.AllowedSecrets)}).");
         }
 
         var value = await metrics.MeasureAsync(store.Name, "get_secret", () => store.Store.GetAsync(key, cancellationToken)).ConfigureAwait(false);

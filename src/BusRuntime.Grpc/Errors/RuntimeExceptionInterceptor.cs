@@ -1,11 +1,16 @@
 using BusRuntime.Core.Errors;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Grpc.Errors;
 
-/// <summary>The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.</summary>
-public sealed class RuntimeExceptionInterceptor : Interceptor
+/// <summary>
+/// The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.
+/// Anything else that escapes a call is a bug: it is logged in full and the caller gets INTERNAL naming
+/// the call, never the exception's details.
+/// </summary>
+public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogger<RuntimeExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -25,6 +30,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw Cancelled(context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
         }
     }
 
@@ -48,6 +57,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         {
             throw Cancelled(context);
         }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
+        }
     }
 
     public static RpcException ToRpcException(RuntimeException exception)
@@ -57,9 +70,15 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
     }
 
     /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>
-    private static RpcException Cancelled(ServerCallContext context) => context.Deadline <= DateTime.UtcNow
+    private RpcException Cancelled(ServerCallContext context) => context.Deadline <= timeProvider.GetUtcNow().UtcDateTime
         ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's deadline passed before {context.Method} completed."))
         : new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the call."));
+
+    private RpcException Unexpected(ServerCallContext context, Exception exception)
+    {
+        Log.UnexpectedFailure(logger, context.Method, exception);
+        return new RpcException(new Status(StatusCode.Internal, $"the sidecar failed on {context.Method} ({exception.GetType().Name}); its log has the details."));
+    }
 
     public static StatusCode ToStatusCode(ErrorCode code) => code switch
     {
@@ -70,6 +89,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         ErrorCode.Aborted => StatusCode.Aborted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
+        ErrorCode.Internal => StatusCode.Internal,
         ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Unknown,
     };

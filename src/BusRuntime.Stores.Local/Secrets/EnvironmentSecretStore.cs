@@ -12,11 +12,9 @@ namespace BusRuntime.Stores.Local.Secrets;
 /// </summary>
 public sealed class EnvironmentSecretStore(string prefix) : ISecretStore
 {
-    public const string PrefixKey = "prefix";
-
     private const string SidecarConfigurationPrefix = "BusRuntime__";
 
-    public static EnvironmentSecretStore Create(ComponentOptions component) => new(ComponentMetadata.GetString(component, PrefixKey) ?? "");
+    public static EnvironmentSecretStore Create(ComponentOptions component) => new(ComponentMetadata.GetString(component, SecretStoreMetadata.Prefix) ?? "");
 
     public Task<string?> GetAsync(string key, CancellationToken cancellationToken)
     {

@@ -14,8 +14,6 @@ namespace BusRuntime.Stores.Local.Secrets;
 /// </summary>
 public sealed class LocalFileSecretStore : ISecretStore
 {
-    public const string SecretsFileKey = "secretsFile";
-    public const string NestedSeparatorKey = "nestedSeparator";
     public const string DefaultNestedSeparator = ":";
 
     private readonly IReadOnlyDictionary<string, string> secrets;
@@ -34,17 +32,17 @@ public sealed class LocalFileSecretStore : ISecretStore
     {
         ArgumentNullException.ThrowIfNull(component);
         ArgumentNullException.ThrowIfNull(options);
-        var ownFile = ComponentMetadata.GetString(component, SecretsFileKey);
+        var ownFile = ComponentMetadata.GetString(component, SecretStoreMetadata.SecretsFile);
         var file = ownFile ?? (string.IsNullOrWhiteSpace(options.SecretsFile) ? null : options.SecretsFile);
         if (file is null)
         {
             return new LocalFileSecretStore(
                 new Dictionary<string, string>(),
-                $"secret store '{component.Name}' has no secrets file: set BusRuntime:SecretsFile (--secrets-file) or its metadata {SecretsFileKey}.");
+                $"secret store '{component.Name}' has no secrets file: set BusRuntime:SecretsFile (--secrets-file) or its metadata {SecretStoreMetadata.SecretsFile}.");
         }
 
-        var key = ownFile is null ? "BusRuntime:SecretsFile" : ComponentMetadata.KeyOf(component, SecretsFileKey);
-        var separator = ComponentMetadata.GetString(component, NestedSeparatorKey) ?? DefaultNestedSeparator;
+        var key = ownFile is null ? "BusRuntime:SecretsFile" : ComponentMetadata.KeyOf(component, SecretStoreMetadata.SecretsFile);
+        var separator = ComponentMetadata.GetString(component, SecretStoreMetadata.NestedSeparator) ?? DefaultNestedSeparator;
         return new LocalFileSecretStore(Read(Path.GetFullPath(file), key, separator), null);
     }
 
