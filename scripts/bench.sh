@@ -5,6 +5,7 @@
 # The driver's defaults are the documented ones: 20,000 messages x 2 rounds per mode, 32 concurrent callers,
 # 1 KB payloads, 2,000 warm-up messages, RabbitMQ at amqp://guest:guest@127.0.0.1:5672/.
 # Usage: scripts/bench.sh [load driver options, e.g. --json or --messages 50000 --concurrency 64]
+#        scripts/bench.sh state | config [options]   (state calls; configuration change propagation)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
