@@ -7,6 +7,7 @@
 # Usage: scripts/bench.sh [load driver options, e.g. --json or --messages 50000 --concurrency 64]
 #        scripts/bench.sh state [options]    store calls through the sidecar against the same store in-process
 #        scripts/bench.sh invoke [options]   an invocation through two sidecars and RabbitMQ against a direct gRPC call
+#        scripts/bench.sh config [options]   how long a configuration change takes to reach another sidecar's subscriber
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using BusRuntime.LoadDriver.Invoke;
+using BusRuntime.LoadDriver.AppConfiguration;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
@@ -31,6 +32,7 @@ public static class LoadDriverCommand
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
             StateBenchmarkCommand.Create(),
             InvokeBenchmarkCommand.Create(),
+            ConfigurationBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {

@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 // subscribe: opens a SubscribeTopicEvents stream, prints every event and acknowledges it (SUCCESS).
 // state, lock, unlock, next-id: one call each to the sidecar's state, lock and sequencer stores.
 // invoke: calls a method of another app (any replica of its app id) and prints its answer.
+// config get/save/delete/watch, secret get: the configuration and secret stores.
 var sidecar = new Option<string>("--sidecar") { Description = "The sidecar's gRPC address.", DefaultValueFactory = _ => "http://127.0.0.1:50001" };
 var pubsub = new Option<string>("--pubsub") { Description = "The pub/sub component.", DefaultValueFactory = _ => "pubsub" };
 var topic = new Argument<string>("topic") { Description = "The topic." };
@@ -170,9 +171,112 @@ invoke.SetAction(async (result, cancellationToken) =>
     Console.WriteLine($"{response.ContentType}: {response.Data.ToStringUtf8()}");
 });
 
+var configAppId = new Option<string>("--app-id") { Description = "The app whose configuration this is.", DefaultValueFactory = _ => "orders" };
+var group = new Option<string>("--group") { Description = "The items' group.", DefaultValueFactory = _ => "" };
+var label = new Option<string>("--label") { Description = "The items' label.", DefaultValueFactory = _ => "" };
+var configStore = new Option<string>("--store") { Description = "The configuration component.", DefaultValueFactory = _ => "configstore" };
+var keys = new Argument<string[]>("keys") { Description = "The keys (none: every key of the app, group and label).", Arity = ArgumentArity.ZeroOrMore };
+var tag = new Option<string[]>("--tag") { Description = "A tag as name=value; repeat for more. On get: only items with every tag given.", AllowMultipleArgumentsPerToken = false };
+
+var configGet = new Command("get", "Print configuration items.") { keys, sidecar, configStore, configAppId, group, label, tag };
+configGet.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var request = new GetConfigurationRequest
+    {
+        StoreName = result.GetValue(configStore),
+        AppId = result.GetValue(configAppId),
+        Group = result.GetValue(group),
+        Label = result.GetValue(label),
+        Keys = { result.GetValue(keys) ?? [] },
+    };
+    foreach (var (name, tagValue) in Tags(result.GetValue(tag)))
+    {
+        request.Tags[name] = tagValue;
+    }
+
+    var response = await new Runtime.RuntimeClient(channel).GetConfigurationAsync(request, cancellationToken: cancellationToken);
+    foreach (var item in response.Items)
+    {
+        Console.WriteLine(Describe(item));
+    }
+});
+
+var configSave = new Command("save", "Save one configuration item.") { key, value, sidecar, configStore, configAppId, group, label, tag };
+configSave.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var item = new ConfigurationItem { Key = result.GetValue(key), Content = result.GetValue(value), Group = result.GetValue(group), Label = result.GetValue(label) };
+    foreach (var (name, tagValue) in Tags(result.GetValue(tag)))
+    {
+        item.Tags[name] = tagValue;
+    }
+
+    await new Runtime.RuntimeClient(channel).SaveConfigurationAsync(
+        new SaveConfigurationRequest { StoreName = result.GetValue(configStore), AppId = result.GetValue(configAppId), Items = { item } }, cancellationToken: cancellationToken);
+    Console.WriteLine("saved");
+});
+
+var configDelete = new Command("delete", "Delete configuration items.") { keys, sidecar, configStore, configAppId, group, label };
+configDelete.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    await new Runtime.RuntimeClient(channel).DeleteConfigurationAsync(new DeleteConfigurationRequest
+    {
+        StoreName = result.GetValue(configStore),
+        AppId = result.GetValue(configAppId),
+        Group = result.GetValue(group),
+        Label = result.GetValue(label),
+        Keys = { result.GetValue(keys) ?? [] },
+    }, cancellationToken: cancellationToken);
+    Console.WriteLine("deleted");
+});
+
+var configWatch = new Command("watch", "Print the current items, then every change, until Ctrl+C.") { keys, sidecar, configStore, configAppId, group, label };
+configWatch.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    using var call = new Runtime.RuntimeClient(channel).SubscribeConfiguration(cancellationToken: cancellationToken);
+    await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest
+    {
+        StoreName = result.GetValue(configStore),
+        AppId = result.GetValue(configAppId),
+        Group = result.GetValue(group),
+        Label = result.GetValue(label),
+        Keys = { result.GetValue(keys) ?? [] },
+    }, cancellationToken);
+    var first = true;
+    while (await call.ResponseStream.MoveNext(cancellationToken))
+    {
+        if (first)
+        {
+            Console.WriteLine($"watching {call.ResponseStream.Current.Items.Count} item(s)");
+            first = false;
+        }
+
+        foreach (var item in call.ResponseStream.Current.Items)
+        {
+            Console.WriteLine(Describe(item));
+        }
+    }
+});
+
+var secretStore = new Option<string>("--store") { Description = "The secret store.", DefaultValueFactory = _ => "secretstore" };
+var secretGet = new Command("get", "Print one secret.") { key, sidecar, secretStore };
+secretGet.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var response = await new Runtime.RuntimeClient(channel).GetSecretAsync(
+        new GetSecretRequest { StoreName = result.GetValue(secretStore), Key = result.GetValue(key) }, cancellationToken: cancellationToken);
+    foreach (var (name, secret) in response.Data)
+    {
+        Console.WriteLine($"{name} = {secret}");
+    }
+});
+
 try
 {
-    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks and sequences through a sidecar.")
+    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks, sequences, configuration and secrets through a sidecar.")
         {
             publish,
             subscribe,
@@ -181,6 +285,8 @@ try
             tryLock,
             unlock,
             nextId,
+            new Command("config", "Read, write and watch the configuration store.") { configGet, configSave, configDelete, configWatch },
+            new Command("secret", "Read the secret stores.") { secretGet },
         }
         .Parse(args)
         .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -190,3 +296,11 @@ catch (Grpc.Core.RpcException error)
     await Console.Error.WriteLineAsync($"error: {error.StatusCode}: {error.Status.Detail}");
     return 1;
 }
+
+static IEnumerable<(string Name, string Value)> Tags(string[]? tags) =>
+    (tags ?? []).Select(tag => tag.Split('=', 2)).Select(parts => (parts[0], parts.Length > 1 ? parts[1] : ""));
+
+static string Describe(ConfigurationItem item) =>
+    item.Deleted
+        ? $"{item.Group}/{item.Label}/{item.Key} deleted  version {item.Version}"
+        : $"{item.Group}/{item.Label}/{item.Key} = {item.Content}  version {item.Version}{(item.Tags.Count == 0 ? "" : "  tags " + string.Join(",", item.Tags.Select(pair => $"{pair.Key}={pair.Value}")))}";

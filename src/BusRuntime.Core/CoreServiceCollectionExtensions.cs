@@ -1,7 +1,9 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
@@ -17,7 +19,8 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, service invocation,
-    /// state, locks and sequences. The stores' implementations come from AddBusRuntimeInMemoryStores and AddBusRuntimePostgresStores.
+    /// state, locks, sequences, configuration and secrets. The stores' implementations come from
+    /// AddBusRuntimeInMemoryStores, AddBusRuntimePostgresStores and AddBusRuntimeLocalStores.
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
@@ -46,9 +49,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => CreateStores<IStateStore>(provider, ComponentKind.State));
         services.TryAddSingleton(provider => CreateStores<ILockStore>(provider, ComponentKind.Lock));
         services.TryAddSingleton(provider => CreateStores<ISequenceStore>(provider, ComponentKind.Sequencer));
+        services.TryAddSingleton(provider => CreateStores<IConfigurationStore>(provider, ComponentKind.Configuration));
+        services.TryAddSingleton(provider => CreateStores<ISecretStore>(provider, ComponentKind.SecretStores));
         services.TryAddSingleton<StateManager>();
         services.TryAddSingleton<LockManager>();
         services.TryAddSingleton<Sequencer>();
+        services.TryAddSingleton<ConfigurationSubscriptions>();
+        services.TryAddSingleton<AppConfigurationManager>();
+        services.TryAddSingleton<SecretManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
         services.AddHostedService<ExpiredEntrySweeper>();
         return services;
@@ -63,6 +71,8 @@ public static class CoreServiceCollectionExtensions
         services.GetRequiredService<StateManager>();
         services.GetRequiredService<LockManager>();
         services.GetRequiredService<Sequencer>();
+        services.GetRequiredService<AppConfigurationManager>();
+        services.GetRequiredService<SecretManager>();
     }
 
     private static NamedStores<TStore> CreateStores<TStore>(IServiceProvider provider, ComponentKind kind)

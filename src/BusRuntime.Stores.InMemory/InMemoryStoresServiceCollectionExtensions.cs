@@ -1,8 +1,10 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Stores.InMemory.AppConfiguration;
 using BusRuntime.Stores.InMemory.Locks;
 using BusRuntime.Stores.InMemory.Sequences;
 using BusRuntime.Stores.InMemory.State;
@@ -12,7 +14,7 @@ namespace BusRuntime.Stores.InMemory;
 
 public static class InMemoryStoresServiceCollectionExtensions
 {
-    /// <summary>Makes the in-memory component types (state.in-memory, lock.in-memory, sequencer.in-memory) available.</summary>
+    /// <summary>Makes the in-memory component types (state.in-memory, lock.in-memory, sequencer.in-memory, configuration.in-memory) available.</summary>
     public static IServiceCollection AddBusRuntimeInMemoryStores(this IServiceCollection services)
     {
         services.AddSingleton<IStoreFactory<IStateStore>>(provider =>
@@ -21,6 +23,8 @@ public static class InMemoryStoresServiceCollectionExtensions
             new StoreFactory<ILockStore>(ComponentTypes.LockInMemory, _ => new InMemoryLockStore(provider.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IStoreFactory<ISequenceStore>>(_ =>
             new StoreFactory<ISequenceStore>(ComponentTypes.SequencerInMemory, _ => new InMemorySequenceStore()));
+        services.AddSingleton<IStoreFactory<IConfigurationStore>>(_ =>
+            new StoreFactory<IConfigurationStore>(ComponentTypes.ConfigurationInMemory, _ => new InMemoryConfigurationStore()));
         return services;
     }
 }

@@ -14,7 +14,9 @@ internal static class PostgresSchema
     /// </summary>
     public const long MigrationLockKey = 0x4275_7352_756E_7431;
 
-    private static readonly string[] Relations = ["state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences"];
+    // A schema made by an earlier version lacks the later relations; creation then adds just those.
+    private static readonly string[] Relations =
+        ["state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences", "configuration_version", "configuration"];
 
     /// <summary>The schema as an SQL identifier (already checked against Names.SchemaPattern, quoted all the same).</summary>
     public static string Quote(string schema) => $"\"{schema}\"";
@@ -114,6 +116,22 @@ internal static class PostgresSchema
                 key text COLLATE "C" NOT NULL,
                 last_id bigint NOT NULL,
                 PRIMARY KEY (store, key))
+            """;
+        yield return $"CREATE SEQUENCE IF NOT EXISTS {schema}.configuration_version";
+        // A deleted item keeps its row with content NULL and a new version (a tombstone), so that a sidecar
+        // that missed the delete's event learns of it when it reads the store again.
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.configuration (
+                store text COLLATE "C" NOT NULL,
+                app_id text COLLATE "C" NOT NULL,
+                group_name text COLLATE "C" NOT NULL,
+                label text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                content text NULL,
+                tags jsonb NOT NULL,
+                metadata jsonb NOT NULL,
+                version bigint NOT NULL,
+                PRIMARY KEY (store, app_id, group_name, label, key))
             """;
     }
 }

@@ -1,8 +1,10 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Stores.Postgres.AppConfiguration;
 using BusRuntime.Stores.Postgres.Locks;
 using BusRuntime.Stores.Postgres.Sequences;
 using BusRuntime.Stores.Postgres.State;
@@ -15,8 +17,8 @@ namespace BusRuntime.Stores.Postgres;
 public static class PostgresStoresServiceCollectionExtensions
 {
     /// <summary>
-    /// Makes the PostgreSQL component types (state.postgresql, lock.postgresql, sequencer.postgresql)
-    /// available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
+    /// Makes the PostgreSQL component types (state.postgresql, lock.postgresql, sequencer.postgresql,
+    /// configuration.postgresql) available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
     /// keeps its rows in its metadata schema, else BusRuntime:PostgresSchema; components on one connection
     /// string share one connection pool.
     /// </summary>
@@ -32,6 +34,8 @@ public static class PostgresStoresServiceCollectionExtensions
             new StoreFactory<ILockStore>(ComponentTypes.LockPostgres, component => new PostgresLockStore(Database(provider, component), component.Name)));
         services.AddSingleton<IStoreFactory<ISequenceStore>>(provider =>
             new StoreFactory<ISequenceStore>(ComponentTypes.SequencerPostgres, component => new PostgresSequenceStore(Database(provider, component), component.Name)));
+        services.AddSingleton<IStoreFactory<IConfigurationStore>>(provider =>
+            new StoreFactory<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, component => new PostgresConfigurationStore(Database(provider, component), component.Name)));
         return services;
     }
 

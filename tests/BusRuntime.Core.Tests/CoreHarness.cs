@@ -23,7 +23,8 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
 
-    public static async Task<CoreHarness> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+    public static async Task<CoreHarness> StartAsync(
+        IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -38,7 +39,7 @@ public sealed class CoreHarness : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddSingleton(timeProvider ?? TimeProvider.System)
@@ -46,7 +47,8 @@ public sealed class CoreHarness : IAsyncDisposable
             .AddBusRuntimeInMemoryStores()
             .AddSingleton<IBusTransport, InMemoryBusTransport>()
             .AddMassTransitTestHarness();
-        var provider = services.BuildServiceProvider(validateScopes: true);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();
         // Assertions that nothing was sent wait this long for a message that should never come.
         harness.TestInactivityTimeout = TimeSpan.FromMilliseconds(300);

@@ -15,8 +15,8 @@ namespace BusRuntime.Stores.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
-    /// <summary>Three tables, their primary keys, two expiry indexes and the etag sequence.</summary>
-    private const long Relations = 9;
+    /// <summary>Four tables, their primary keys, two expiry indexes, the etag and the configuration version sequences.</summary>
+    private const long Relations = 12;
 
     [Fact]
     public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()
@@ -42,6 +42,23 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 
         Assert.Equal(Relations, await postgres.RelationCountAsync(first.Schema));
         Assert.Equal(etag, (await second.State().GetAsync(["k"], CancellationToken.None))["k"].ETag);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_SchemaOfAnEarlierVersionWithoutTheConfigurationTable_AddsItAndKeepsTheRest()
+    {
+        await using var first = postgres.StartSidecar();
+        var etag = (await first.State().ApplyAsync([StateWrite.Upsert("k", Encoding.UTF8.GetBytes("v"), StatePrecondition.None, StateExpiry.Never)], CancellationToken.None))[0];
+        await using (var drop = postgres.Admin.CreateCommand($"DROP TABLE \"{first.Schema}\".configuration; DROP SEQUENCE \"{first.Schema}\".configuration_version"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = postgres.StartSidecar(first.Schema);
+        await upgraded.Configuration().CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(Relations, await postgres.RelationCountAsync(first.Schema));
+        Assert.Equal(etag, (await upgraded.State().GetAsync(["k"], CancellationToken.None))["k"].ETag);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
@@ -36,6 +37,8 @@ public sealed class PostgresSidecar : IAsyncDisposable
     public ILockStore Lock(string name = "lockstore") => Create<ILockStore>(ComponentTypes.LockPostgres, name);
 
     public ISequenceStore Sequencer(string name = "sequencer") => Create<ISequenceStore>(ComponentTypes.SequencerPostgres, name);
+
+    public IConfigurationStore Configuration(string name = "configstore") => Create<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, name);
 
     /// <summary>The store the sidecar's factory of <paramref name="type"/> makes for a component with this name and metadata.</summary>
     public TStore Create<TStore>(string type, string name, Dictionary<string, string>? metadata = null)

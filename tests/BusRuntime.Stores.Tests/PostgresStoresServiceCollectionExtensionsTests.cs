@@ -1,3 +1,4 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
@@ -13,7 +14,7 @@ public sealed class PostgresStoresServiceCollectionExtensionsTests
 {
     private const string Password = "s3cret-Passw0rd";
 
-    public static TheoryData<string> Types => [ComponentTypes.StatePostgres, ComponentTypes.LockPostgres, ComponentTypes.SequencerPostgres];
+    public static TheoryData<string> Types => [ComponentTypes.StatePostgres, ComponentTypes.LockPostgres, ComponentTypes.SequencerPostgres, ComponentTypes.ConfigurationPostgres];
 
     [Fact]
     public void AddBusRuntimePostgresStores_Always_RegistersAFactoryPerPostgresType()
@@ -23,6 +24,7 @@ public sealed class PostgresStoresServiceCollectionExtensionsTests
         Assert.Equal(ComponentTypes.StatePostgres, Assert.Single(provider.GetServices<IStoreFactory<IStateStore>>()).Type);
         Assert.Equal(ComponentTypes.LockPostgres, Assert.Single(provider.GetServices<IStoreFactory<ILockStore>>()).Type);
         Assert.Equal(ComponentTypes.SequencerPostgres, Assert.Single(provider.GetServices<IStoreFactory<ISequenceStore>>()).Type);
+        Assert.Equal(ComponentTypes.ConfigurationPostgres, Assert.Single(provider.GetServices<IStoreFactory<IConfigurationStore>>()).Type);
     }
 
     [Theory]
@@ -100,6 +102,7 @@ public sealed class PostgresStoresServiceCollectionExtensionsTests
     {
         ComponentTypes.StatePostgres => sidecar.Create<IStateStore>(type, "component", metadata),
         ComponentTypes.LockPostgres => sidecar.Create<ILockStore>(type, "component", metadata),
+        ComponentTypes.ConfigurationPostgres => sidecar.Create<IConfigurationStore>(type, "component", metadata),
         _ => sidecar.Create<ISequenceStore>(type, "component", metadata),
     };
 }

@@ -1,20 +1,29 @@
 namespace BusRuntime.Core.Configuration;
 
 /// <summary>
-/// A kind of component ("state", "lock", …): the name it has when configuration declares none of its
-/// kind, and its type in memory and on PostgreSQL.
+/// A kind of component ("state", "lock", …) and the components a sidecar has when configuration declares
+/// none of that kind: one for most kinds, two for secret stores (a file and the environment).
 /// </summary>
-public sealed record ComponentKind(string Kind, string DefaultName, string InMemoryType, string? PostgresType)
+public sealed record ComponentKind(string Kind, IReadOnlyList<DefaultComponent> Defaults)
 {
-    public static ComponentKind PubSub { get; } = new("pubsub", "pubsub", ComponentTypes.PubSubBus, null);
+    /// <summary>What its components are called in messages: "state" store, "secret" store.</summary>
+    public string Noun { get; init; } = Kind;
 
-    public static ComponentKind State { get; } = new("state", "statestore", ComponentTypes.StateInMemory, ComponentTypes.StatePostgres);
+    public static ComponentKind PubSub { get; } = new("pubsub", [new("pubsub", ComponentTypes.PubSubBus)]);
 
-    public static ComponentKind Lock { get; } = new("lock", "lockstore", ComponentTypes.LockInMemory, ComponentTypes.LockPostgres);
+    public static ComponentKind State { get; } = new("state", [new("statestore", ComponentTypes.StateInMemory, ComponentTypes.StatePostgres)]);
 
-    public static ComponentKind Sequencer { get; } = new("sequencer", "sequencer", ComponentTypes.SequencerInMemory, ComponentTypes.SequencerPostgres);
+    public static ComponentKind Lock { get; } = new("lock", [new("lockstore", ComponentTypes.LockInMemory, ComponentTypes.LockPostgres)]);
 
-    public static IReadOnlyList<ComponentKind> All { get; } = [PubSub, State, Lock, Sequencer];
+    public static ComponentKind Sequencer { get; } = new("sequencer", [new("sequencer", ComponentTypes.SequencerInMemory, ComponentTypes.SequencerPostgres)]);
+
+    public static ComponentKind Configuration { get; } =
+        new("configuration", [new("configstore", ComponentTypes.ConfigurationInMemory, ComponentTypes.ConfigurationPostgres)]);
+
+    public static ComponentKind SecretStores { get; } =
+        new("secretstores", [new("secretstore", ComponentTypes.SecretStoreLocalFile), new("envsecrets", ComponentTypes.SecretStoreLocalEnv)]) { Noun = "secret" };
+
+    public static IReadOnlyList<ComponentKind> All { get; } = [PubSub, State, Lock, Sequencer, Configuration, SecretStores];
 
     public bool Includes(ComponentOptions component)
     {

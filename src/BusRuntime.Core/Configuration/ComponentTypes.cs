@@ -15,9 +15,20 @@ public static class ComponentTypes
     public const string LockPostgres = "lock.postgresql";
     public const string SequencerInMemory = "sequencer.in-memory";
     public const string SequencerPostgres = "sequencer.postgresql";
+    public const string ConfigurationInMemory = "configuration.in-memory";
+    public const string ConfigurationPostgres = "configuration.postgresql";
+
+    /// <summary>Secrets in a JSON file, nested keys flattened (Dapr's type name).</summary>
+    public const string SecretStoreLocalFile = "secretstores.local.file";
+
+    /// <summary>Secrets in the sidecar's environment variables (Dapr's type name).</summary>
+    public const string SecretStoreLocalEnv = "secretstores.local.env";
 
     public static IReadOnlyList<string> All { get; } =
-        [PubSubBus, StateInMemory, StatePostgres, LockInMemory, LockPostgres, SequencerInMemory, SequencerPostgres];
+    [
+        PubSubBus, StateInMemory, StatePostgres, LockInMemory, LockPostgres, SequencerInMemory, SequencerPostgres,
+        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv,
+    ];
 
     /// <summary>The kind of a type: "state" for "state.postgresql".</summary>
     public static string KindOf(string type)

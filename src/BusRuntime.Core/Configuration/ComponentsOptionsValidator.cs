@@ -1,3 +1,4 @@
+using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
@@ -27,6 +28,10 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.LockPostgres] = [KeyScope.MetadataKey, .. PostgresKeys],
         [ComponentTypes.SequencerInMemory] = SequencerKeys,
         [ComponentTypes.SequencerPostgres] = [.. SequencerKeys, .. PostgresKeys],
+        [ComponentTypes.ConfigurationInMemory] = [],
+        [ComponentTypes.ConfigurationPostgres] = PostgresKeys,
+        [ComponentTypes.SecretStoreLocalFile] = [SecretStoreMetadata.SecretsFile, SecretStoreMetadata.NestedSeparator, SecretStoreMetadata.AllowedSecrets],
+        [ComponentTypes.SecretStoreLocalEnv] = [SecretStoreMetadata.Prefix, SecretStoreMetadata.AllowedSecrets],
     };
 
     public ValidateOptionsResult Validate(string? name, ComponentsOptions options)

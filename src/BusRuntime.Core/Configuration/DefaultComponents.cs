@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace BusRuntime.Core.Configuration;
 
 /// <summary>
-/// Adds, for every kind of component configuration declares none of, the component Dapr's samples expect
-/// by name ("pubsub", "statestore", "lockstore", "sequencer"): on PostgreSQL when BusRuntime:Postgres is
-/// set, in memory otherwise.
+/// Adds, for every kind of component configuration declares none of, the components Dapr's and Layotto's
+/// samples expect by name ("pubsub", "statestore", "lockstore", "sequencer", "configstore", "secretstore",
+/// "envsecrets"): the stores on PostgreSQL when BusRuntime:Postgres is set, in memory otherwise.
 /// </summary>
 public sealed class DefaultComponents(IOptions<StoreOptions> stores) : IPostConfigureOptions<ComponentsOptions>
 {
@@ -15,12 +15,17 @@ public sealed class DefaultComponents(IOptions<StoreOptions> stores) : IPostConf
         var onPostgres = !string.IsNullOrWhiteSpace(stores.Value.Postgres);
         foreach (var kind in ComponentKind.All)
         {
-            if (!options.Components.Any(kind.Includes))
+            if (options.Components.Any(kind.Includes))
+            {
+                continue;
+            }
+
+            foreach (var component in kind.Defaults)
             {
                 options.Components.Add(new ComponentOptions
                 {
-                    Name = kind.DefaultName,
-                    Type = onPostgres && kind.PostgresType is not null ? kind.PostgresType : kind.InMemoryType,
+                    Name = component.Name,
+                    Type = onPostgres && component.PostgresType is not null ? component.PostgresType : component.Type,
                 });
             }
         }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace BusRuntime.Core.Configuration;
 
-/// <summary>Where the PostgreSQL-backed components keep their data (configuration section "BusRuntime").</summary>
+/// <summary>Where the store components keep their data (configuration section "BusRuntime").</summary>
 public sealed class StoreOptions
 {
     /// <summary>The metadata key of a postgresql component's own connection string.</summary>
@@ -13,7 +13,7 @@ public sealed class StoreOptions
 
     /// <summary>
     /// The PostgreSQL connection string (Npgsql syntax). When set, the default components (statestore,
-    /// lockstore, sequencer) live on PostgreSQL; a postgresql component may name its own with the
+    /// lockstore, sequencer, configstore) live on PostgreSQL; a postgresql component may name its own with the
     /// metadata key connectionString.
     /// </summary>
     public string? Postgres { get; set; }
@@ -25,4 +25,10 @@ public sealed class StoreOptions
     /// <summary>How often expired state entries and locks are deleted (readers never see them either way).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "BusRuntime:ExpirySweepInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The JSON file of the secret stores of type secretstores.local.file that name none in their metadata
+    /// secretsFile, the default "secretstore" among them. Without either such a store is empty and says so.
+    /// </summary>
+    public string? SecretsFile { get; set; }
 }

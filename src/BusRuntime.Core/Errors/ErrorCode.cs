@@ -14,4 +14,7 @@ public enum ErrorCode
 
     /// <summary>Something failed that the caller cannot fix (a bug, or a database refusing for a reason only an operator can fix).</summary>
     Internal,
+
+    /// <summary>The caller may not do this (a secret outside its store's allow-list).</summary>
+    PermissionDenied,
 }

@@ -27,4 +27,6 @@ public sealed class RuntimeException : Exception
         new(ErrorCode.ResourceExhausted, message, innerException);
 
     public static RuntimeException Internal(string message, Exception? innerException = null) => new(ErrorCode.Internal, message, innerException);
+
+    public static RuntimeException PermissionDenied(string message) => new(ErrorCode.PermissionDenied, message);
 }

@@ -46,11 +46,11 @@ public sealed class NamedStores<TStore>
     {
         if (string.IsNullOrEmpty(name))
         {
-            throw RuntimeException.InvalidArgument($"store_name is empty; name a {Kind.Kind} store: {string.Join(", ", Names)}.");
+            throw RuntimeException.InvalidArgument($"store_name is empty; name a {Kind.Noun} store: {string.Join(", ", Names)}.");
         }
 
         return stores.TryGetValue(name, out var store)
             ? store
-            : throw RuntimeException.NotFound($"store_name '{name}' is not a configured {Kind.Kind} store; configured: {string.Join(", ", Names)}.");
+            : throw RuntimeException.NotFound($"store_name '{name}' is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
     }
 }

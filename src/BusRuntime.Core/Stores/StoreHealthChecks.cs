@@ -1,3 +1,4 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -6,11 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Stores;
 
-/// <summary>Registers one readiness check per store component, named after it ("statestore", "lockstore", …).</summary>
+/// <summary>Registers one readiness check per store component, named after it ("statestore", "lockstore", "configstore", …).</summary>
 public sealed class StoreHealthChecks(
     NamedStores<IStateStore> stateStores,
     NamedStores<ILockStore> lockStores,
-    NamedStores<ISequenceStore> sequenceStores) : IConfigureOptions<HealthCheckServiceOptions>
+    NamedStores<ISequenceStore> sequenceStores,
+    NamedStores<IConfigurationStore> configurationStores) : IConfigureOptions<HealthCheckServiceOptions>
 {
     /// <summary>The tag readiness selects its checks by (MassTransit tags the bus's check the same way).</summary>
     public const string ReadinessTag = "ready";
@@ -21,6 +23,7 @@ public sealed class StoreHealthChecks(
         Add(options, stateStores);
         Add(options, lockStores);
         Add(options, sequenceStores);
+        Add(options, configurationStores);
     }
 
     private static void Add<TStore>(HealthCheckServiceOptions options, NamedStores<TStore> stores)
@@ -30,7 +33,7 @@ public sealed class StoreHealthChecks(
         {
             options.Registrations.Add(new HealthCheckRegistration(
                 store.Name,
-                _ => new StoreHealthCheck(store.Store, stores.Kind.Kind),
+                _ => new StoreHealthCheck(store.Store, stores.Kind.Noun),
                 HealthStatus.Unhealthy,
                 [ReadinessTag]));
         }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Stores;
 
-/// <summary>The stores' meter: how long each store call took and how it ended, and the state change events published.</summary>
+/// <summary>The stores' meter: how long each store call took and how it ended, and the state and configuration change events published.</summary>
 public sealed class StoreMetrics
 {
     public const string MeterName = "BusRuntime.Stores";
@@ -16,6 +16,7 @@ public sealed class StoreMetrics
     private readonly Meter meter;
     private readonly Histogram<double> duration;
     private readonly Counter<long> changeEvents;
+    private readonly Counter<long> configurationChangeEvents;
     private readonly TimeProvider timeProvider;
     private readonly string appId;
 
@@ -28,6 +29,8 @@ public sealed class StoreMetrics
         meter = meterFactory.Create(MeterName);
         duration = meter.CreateHistogram<double>("busruntime.store.operation.duration", "s", "Store calls by component, operation and result (ok, or the error code).");
         changeEvents = meter.CreateCounter<long>("busruntime.state.change_events", "{event}", "StateChanged events after committed writes, by result (published or failed).");
+        configurationChangeEvents = meter.CreateCounter<long>(
+            "busruntime.configuration.change_events", "{event}", "ConfigurationChanged events after committed saves and deletes, by result (published or failed).");
     }
 
     /// <summary>Runs one store call and records how long it took and how it ended.</summary>
@@ -66,4 +69,7 @@ public sealed class StoreMetrics
 
     public void ChangeEventPublished(string storeName, bool published) =>
         changeEvents.Add(1, new TagList { { "app_id", appId }, { "store", storeName }, { "result", published ? "published" : "failed" } });
+
+    public void ConfigurationChangeEventPublished(string storeName, bool published) =>
+        configurationChangeEvents.Add(1, new TagList { { "app_id", appId }, { "store", storeName }, { "result", published ? "published" : "failed" } });
 }

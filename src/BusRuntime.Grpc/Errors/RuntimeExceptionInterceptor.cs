@@ -110,6 +110,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
         ErrorCode.Internal => StatusCode.Internal,
+        ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Unknown,
     };
 }

@@ -1,8 +1,10 @@
 using BusRuntime.AppCallback;
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
@@ -19,7 +21,9 @@ public sealed class RuntimeService(
     ServiceInvoker invoker,
     StateManager state,
     LockManager locks,
-    Sequencer sequencer) : Protos.V1.Runtime.RuntimeBase
+    Sequencer sequencer,
+    AppConfigurationManager configuration,
+    SecretManager secrets) : Protos.V1.Runtime.RuntimeBase
 {
     private static readonly Empty Done = new();
 
@@ -187,6 +191,113 @@ public sealed class RuntimeService(
         var increment = request.Options?.Increment == SequencerOptions.Types.AutoIncrement.Strong ? SequenceIncrement.Strong : SequenceIncrement.Weak;
         var nextId = await sequencer.GetNextIdAsync(request.StoreName, request.Key, increment, context.CancellationToken).ConfigureAwait(false);
         return new GetNextIdResponse { NextId = nextId };
+    }
+
+    public override async Task<GetConfigurationResponse> GetConfiguration(GetConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var items = await configuration.GetAsync(
+            request.StoreName, request.AppId, request.Group, request.Label, request.Keys, request.Tags.AsReadOnly(), context.CancellationToken).ConfigureAwait(false);
+        var response = new GetConfigurationResponse();
+        response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
+        return response;
+    }
+
+    public override async Task<Empty> SaveConfiguration(SaveConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await configuration.SaveAsync(request.StoreName, request.AppId, [.. request.Items.Select(ConfigurationMapping.ToItem)], context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task<Empty> DeleteConfiguration(DeleteConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await configuration.DeleteAsync(request.StoreName, request.AppId, request.Group, request.Label, request.Keys, context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public override async Task SubscribeConfiguration(
+        IAsyncStreamReader<SubscribeConfigurationRequest> requestStream,
+        IServerStreamWriter<SubscribeConfigurationResponse> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var request = requestStream.Current;
+        using var watch = await configuration.SubscribeAsync(ConfigurationMapping.ToSubscription(request), cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteConfigurationAsync(watch, request, responseStream, stop.Token);
+        var reading = RefuseFurtherRequestsAsync(requestStream, stop.Token);
+        try
+        {
+            var first = await Task.WhenAny(writing, reading).ConfigureAwait(false);
+            await first.ConfigureAwait(false);
+            // The client said all it had to say: keep streaming until it goes away.
+            await writing.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(writing, reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public override async Task<GetSecretResponse> GetSecret(GetSecretRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var secret = await secrets.GetAsync(request.StoreName, request.Key, context.CancellationToken).ConfigureAwait(false);
+        var response = new GetSecretResponse();
+        foreach (var (key, value) in secret)
+        {
+            response.Data[key] = value;
+        }
+
+        return response;
+    }
+
+    public override async Task<GetBulkSecretResponse> GetBulkSecret(GetBulkSecretRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var all = await secrets.GetBulkAsync(request.StoreName, context.CancellationToken).ConfigureAwait(false);
+        var response = new GetBulkSecretResponse();
+        foreach (var (key, value) in all)
+        {
+            response.Data[key] = new SecretResponse { Secrets = { [key] = value } };
+        }
+
+        return response;
+    }
+
+    private static async Task WriteConfigurationAsync(
+        ConfigurationWatch watch, SubscribeConfigurationRequest request, IServerStreamWriter<SubscribeConfigurationResponse> responseStream, CancellationToken cancellationToken)
+    {
+        await foreach (var items in watch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var response = new SubscribeConfigurationResponse { StoreName = request.StoreName, AppId = request.AppId };
+            response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
+            await responseStream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RefuseFurtherRequestsAsync(IAsyncStreamReader<SubscribeConfigurationRequest> requestStream, CancellationToken cancellationToken)
+    {
+        if (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw RuntimeException.InvalidArgument("SubscribeConfiguration takes one request per stream; open another stream to follow other items.");
+        }
     }
 
     private static async Task WriteEventsAsync(TopicEventStream stream, IServerStreamWriter<SubscribeTopicEventsResponse> responseStream, CancellationToken cancellationToken)

@@ -19,14 +19,18 @@ public static class RunCommand
         var postgres = new Option<string>("--postgres")
         {
             Description = "A PostgreSQL connection string, e.g. \"Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres\" (BusRuntime:Postgres). " +
-                "Puts the default state, lock and sequencer stores on PostgreSQL. Default: none (they live in memory).",
+                "Puts the default state, lock, sequencer and configuration stores on PostgreSQL. Default: none (they live in memory).",
+        };
+        var secretsFile = new Option<string>("--secrets-file")
+        {
+            Description = "A JSON file of secrets for the default secret store \"secretstore\" (BusRuntime:SecretsFile). Default: none (\"secretstore\" is empty).",
         };
         var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file, read after appsettings.json and before BusRuntime__* environment variables." };
         config.AcceptExistingOnly();
 
         var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
         {
-            appId, appPort, grpcPort, httpPort, transport, rabbitMq, postgres, config,
+            appId, appPort, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -38,6 +42,7 @@ public static class RunCommand
             Set(overrides, "BusRuntime:Transport", result.GetValue(transport));
             Set(overrides, "BusRuntime:RabbitMq", result.GetValue(rabbitMq));
             Set(overrides, "BusRuntime:Postgres", result.GetValue(postgres));
+            Set(overrides, "BusRuntime:SecretsFile", result.GetValue(secretsFile));
             return await RunAsync(overrides, result.GetValue(config)?.FullName, result.InvocationConfiguration.Error, cancellationToken);
         });
         return command;

@@ -6,6 +6,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
 using BusRuntime.Stores.InMemory;
+using BusRuntime.Stores.Local;
 using BusRuntime.Stores.Postgres;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -51,6 +52,7 @@ public static partial class SidecarHost
         builder.Services
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
+            .AddBusRuntimeLocalStores()
             .AddBusRuntimePostgresStores()
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()

@@ -22,7 +22,7 @@ public sealed class ComponentsOptionsValidatorTests
         var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.kafka")));
 
         Assert.True(result.Failed);
-        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, lock.in-memory, lock.postgresql, sequencer.in-memory, sequencer.postgresql.", Assert.Single(result.Failures!));
+        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, lock.in-memory, lock.postgresql, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env.", Assert.Single(result.Failures!));
     }
 
     [Fact]
@@ -58,6 +58,20 @@ public sealed class ComponentsOptionsValidatorTests
         Assert.Equal(
             "BusRuntime:Components:0:Metadata:keyPrefx is not a setting of state.postgresql; its settings: keyPrefix, publishChanges, publishValues, connectionString, schema.",
             Assert.Single(result.Failures!));
+    }
+
+    [Theory]
+    [InlineData("configuration.in-memory", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix: a configuration.in-memory component takes no metadata.")]
+    [InlineData("configuration.postgresql", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix is not a setting of configuration.postgresql; its settings: connectionString, schema.")]
+    [InlineData("secretstores.local.file", "secretFile", "BusRuntime:Components:0:Metadata:secretFile is not a setting of secretstores.local.file; its settings: secretsFile, nestedSeparator, allowedSecrets.")]
+    [InlineData("secretstores.local.env", "allowedKeys", "BusRuntime:Components:0:Metadata:allowedKeys is not a setting of secretstores.local.env; its settings: prefix, allowedSecrets.")]
+    public void Validate_ConfigurationOrSecretStoreWithAMetadataKeyItsTypeDoesNotKnow_FailsListingItsSettings(string type, string metadataKey, string message)
+    {
+        var options = new ComponentsOptions { Components = [new ComponentOptions { Name = "store", Type = type, Metadata = { [metadataKey] = "x" } }] };
+
+        var result = new ComponentsOptionsValidator().Validate(null, options);
+
+        Assert.Equal(message, Assert.Single(result.Failures!));
     }
 
     [Fact]

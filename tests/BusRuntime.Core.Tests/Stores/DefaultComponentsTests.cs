@@ -17,15 +17,21 @@ public sealed class DefaultComponentsTests
     public void PostConfigure_NothingDeclared_AddsDaprsDefaultNamesInMemory()
     {
         Assert.Equal(
-            [("pubsub", "pubsub.bus"), ("statestore", "state.in-memory"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory")],
+            [
+                ("pubsub", "pubsub.bus"), ("statestore", "state.in-memory"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory"),
+                ("configstore", "configuration.in-memory"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+            ],
             Apply(null));
     }
 
     [Fact]
-    public void PostConfigure_PostgresConfigured_PutsTheDefaultStoresOnPostgres()
+    public void PostConfigure_PostgresConfigured_PutsTheDefaultStoresOnPostgresAndKeepsTheSecretStoresLocal()
     {
         Assert.Equal(
-            [("pubsub", "pubsub.bus"), ("statestore", "state.postgresql"), ("lockstore", "lock.postgresql"), ("sequencer", "sequencer.postgresql")],
+            [
+                ("pubsub", "pubsub.bus"), ("statestore", "state.postgresql"), ("lockstore", "lock.postgresql"), ("sequencer", "sequencer.postgresql"),
+                ("configstore", "configuration.postgresql"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+            ],
             Apply("Host=db;Username=app;Password=secret;Database=app"));
     }
 
@@ -34,7 +40,20 @@ public sealed class DefaultComponentsTests
     {
         var components = Apply(null, new ComponentOptions { Name = "orders", Type = "state.in-memory" });
 
-        Assert.Equal([("orders", "state.in-memory"), ("pubsub", "pubsub.bus"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory")], components);
+        Assert.Equal(
+            [
+                ("orders", "state.in-memory"), ("pubsub", "pubsub.bus"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory"),
+                ("configstore", "configuration.in-memory"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+            ],
+            components);
+    }
+
+    [Fact]
+    public void PostConfigure_ASecretStoreDeclared_ReplacesBothDefaultSecretStores()
+    {
+        var components = Apply(null, new ComponentOptions { Name = "vault", Type = "secretstores.local.env" });
+
+        Assert.Equal(["vault"], components.Where(component => component.Type.StartsWith("secretstores.", StringComparison.Ordinal)).Select(component => component.Name));
     }
 
     [Fact]
