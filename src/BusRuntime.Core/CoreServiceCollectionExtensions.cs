@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Sequences;
@@ -7,6 +8,7 @@ using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +44,28 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Sequencer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
         services.AddHostedService<ExpiredEntrySweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the message journal: observers on the bus record what it sends, publishes and consumes, and a
+    /// background writer stores the entries in batches. The <see cref="IJournalStore"/> comes from
+    /// AddBusRuntimeInMemoryJournal or AddBusRuntimePostgresJournal.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimeJournal(this IServiceCollection services)
+    {
+        services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<JournalMetrics>();
+        services.TryAddSingleton<MessageJournal>();
+        services.TryAddSingleton<JournalObserver>();
+        services.AddSendObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.AddPublishObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.AddReceiveObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.TryAddSingleton<MessageReplayer>();
+        services.AddHostedService<JournalWriter>();
+        services.AddHostedService<JournalSweeper>();
         return services;
     }
 

@@ -1,12 +1,15 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Stores.InMemory.Journal;
 using BusRuntime.Stores.InMemory.Locks;
 using BusRuntime.Stores.InMemory.Sequences;
 using BusRuntime.Stores.InMemory.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BusRuntime.Stores.InMemory;
 
@@ -21,6 +24,13 @@ public static class InMemoryStoresServiceCollectionExtensions
             new StoreFactory<ILockStore>(ComponentTypes.LockInMemory, _ => new InMemoryLockStore(provider.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IStoreFactory<ISequenceStore>>(_ =>
             new StoreFactory<ISequenceStore>(ComponentTypes.SequencerInMemory, _ => new InMemorySequenceStore()));
+        return services;
+    }
+
+    /// <summary>Keeps the message journal in memory: the newest BusRuntime:Journal:Capacity entries.</summary>
+    public static IServiceCollection AddBusRuntimeInMemoryJournal(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IJournalStore, InMemoryJournalStore>();
         return services;
     }
 }

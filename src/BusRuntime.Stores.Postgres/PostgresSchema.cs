@@ -14,7 +14,7 @@ internal static class PostgresSchema
     /// </summary>
     public const long MigrationLockKey = 0x4275_7352_756E_7431;
 
-    private static readonly string[] Relations = ["state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences"];
+    private static readonly string[] Relations = ["state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences", "journal", "journal_recorded_at", "journal_topic", "journal_source_app", "journal_outcome", "journal_message_id"];
 
     /// <summary>The schema as an SQL identifier (already checked against Names.SchemaPattern, quoted all the same).</summary>
     public static string Quote(string schema) => $"\"{schema}\"";
@@ -115,5 +115,27 @@ internal static class PostgresSchema
                 last_id bigint NOT NULL,
                 PRIMARY KEY (store, key))
             """;
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.journal (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id text COLLATE "C" NOT NULL,
+                conversation_id text NULL,
+                correlation_id text NULL,
+                kind text NOT NULL,
+                source_app text COLLATE "C" NULL,
+                destination text NULL,
+                topic text COLLATE "C" NULL,
+                headers jsonb NOT NULL,
+                body text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                outcome text COLLATE "C" NOT NULL,
+                retries integer NOT NULL,
+                reason text NULL)
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS journal_recorded_at ON {schema}.journal (recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_topic ON {schema}.journal (topic, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_source_app ON {schema}.journal (source_app, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_outcome ON {schema}.journal (outcome, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_message_id ON {schema}.journal (message_id)";
     }
 }

@@ -52,11 +52,22 @@ public static partial class SidecarHost
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()
             .AddBusRuntimeTracing(builder.Configuration);
+
+        // The journal follows the default stores: on PostgreSQL when BusRuntime:Postgres is set, in memory otherwise.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["BusRuntime:Postgres"]))
+        {
+            builder.Services.AddBusRuntimeInMemoryJournal();
+        }
+        else
+        {
+            builder.Services.AddBusRuntimePostgresJournal();
+        }
 
         var app = builder.Build();
 
