@@ -43,7 +43,10 @@ public static class PostgresStoresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBusRuntimePostgresJournal(this IServiceCollection services)
     {
-        services.AddBusRuntimePostgresStores();
+        services.AddOptions();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PostgresDatabases>();
         services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
         return services;
     }

@@ -15,8 +15,8 @@ namespace BusRuntime.Stores.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
-    /// <summary>Three tables, their primary keys, two expiry indexes and the etag sequence.</summary>
-    private const long Relations = 9;
+    /// <summary>Four tables, their primary keys, two expiry indexes, five journal indexes, the etag sequence and the journal's identity sequence.</summary>
+    private const long Relations = 17;
 
     [Fact]
     public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()

@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -21,6 +22,7 @@ public sealed class PostgresSidecar : IAsyncDisposable
         Schema = schema;
         provider = new ServiceCollection()
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimePostgresJournal()
             .Configure<StoreOptions>(options =>
             {
                 options.Postgres = connectionString;
@@ -36,6 +38,8 @@ public sealed class PostgresSidecar : IAsyncDisposable
     public ILockStore Lock(string name = "lockstore") => Create<ILockStore>(ComponentTypes.LockPostgres, name);
 
     public ISequenceStore Sequencer(string name = "sequencer") => Create<ISequenceStore>(ComponentTypes.SequencerPostgres, name);
+
+    public IJournalStore Journal() => provider.GetRequiredService<IJournalStore>();
 
     /// <summary>The store the sidecar's factory of <paramref name="type"/> makes for a component with this name and metadata.</summary>
     public TStore Create<TStore>(string type, string name, Dictionary<string, string>? metadata = null)
