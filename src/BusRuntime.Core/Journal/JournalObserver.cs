@@ -133,7 +133,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
             Headers = Copy(context.Headers),
             RecordedAt = timeProvider.GetUtcNow(),
             Outcome = outcome,
-            Retries = context.GetRetryAttempt(),
+            Retries = context.ReceiveContext.TryGetPayload<DeliveryAttempt>(out var attempt) ? attempt.Retries : context.GetRetryAttempt(),
             Reason = reason,
         };
     }
