@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
@@ -34,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PubSubComponents>();
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+        services.TryAddSingleton<DeadLetterOperations>();
 
         services.TryAddSingleton<StoreMetrics>();
         services.TryAddSingleton(provider => CreateStores<IStateStore>(provider, ComponentKind.State));

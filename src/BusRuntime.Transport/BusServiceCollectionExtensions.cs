@@ -1,3 +1,4 @@
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
 using BusRuntime.Transport.RabbitMq;
@@ -38,6 +39,7 @@ public static class BusServiceCollectionExtensions
             var address = RabbitMqAddress.Parse(options.RabbitMq);
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
+            services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();

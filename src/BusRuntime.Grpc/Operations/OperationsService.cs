@@ -1,3 +1,4 @@
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Journal;
 using BusRuntime.Protos.V1;
@@ -9,7 +10,7 @@ using JournalEntry = BusRuntime.Core.Journal.JournalEntry;
 namespace BusRuntime.Grpc.Operations;
 
 /// <summary>busruntime.v1.Operations: the journal's queries and replay, for the busruntime command line.</summary>
-public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
+public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, DeadLetterOperations deadLetters, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
@@ -63,6 +64,45 @@ public sealed class OperationsService(IJournalStore store, MessageReplayer repla
         response.Warnings.AddRange(result.Warnings);
         return response;
     }
+
+    public override async Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.Limit is < 0 or > MaxLimit)
+        {
+            throw RuntimeException.InvalidArgument($"limit {request.Limit} is out of range; it must be between 0 and {MaxLimit}.");
+        }
+
+        var response = new ListDeadLettersResponse();
+        foreach (var queue in await deadLetters.ListQueuesAsync(NullIfEmpty(request.Queue), context.CancellationToken).ConfigureAwait(false))
+        {
+            response.Queues.Add(new Protos.V1.DeadLetterQueue { Name = queue.Name, SourceQueue = queue.SourceQueue, Count = queue.Count ?? -1 });
+            if (request.Limit > 0 && queue.Count > 0)
+            {
+                var messages = await deadLetters.PeekAsync(queue.Name, request.Limit, context.CancellationToken).ConfigureAwait(false);
+                response.Messages.AddRange(messages.Select(ToProto));
+            }
+        }
+
+        return response;
+    }
+
+    public override async Task<RedriveDeadLetterResponse> RedriveDeadLetter(RedriveDeadLetterRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var moved = await deadLetters.RedriveOneAsync(request.Queue, NullIfEmpty(request.MessageId), context.CancellationToken).ConfigureAwait(false);
+        return moved is null ? new RedriveDeadLetterResponse() : new RedriveDeadLetterResponse { Moved = true, Message = ToProto(moved) };
+    }
+
+    private static Protos.V1.DeadLetter ToProto(Core.DeadLetters.DeadLetter message) => new()
+    {
+        MessageId = message.MessageId,
+        Queue = message.Queue,
+        Reason = message.Reason ?? "",
+        FaultedAt = message.FaultedAt ?? "",
+    };
 
     private static Protos.V1.JournalEntry ToProto(JournalEntry entry, bool withBody)
     {

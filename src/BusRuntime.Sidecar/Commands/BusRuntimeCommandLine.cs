@@ -16,10 +16,13 @@ public static class BusRuntimeCommandLine
         "  busruntime health                                         is it ready? (exit code 0 when UP)\n" +
         "  busruntime messages list --since 10m --outcome dead-lettered   what failed in the last ten minutes\n" +
         "  busruntime messages show ID                               one message: history, headers, body\n" +
-        "  busruntime messages replay ID --dry-run                   send it again (with busruntime-replay-of)")
+        "  busruntime messages replay ID --dry-run                   send it again (with busruntime-replay-of)\n" +
+        "  busruntime deadletters list                               what sits in the _error queues (RabbitMQ)\n" +
+        "  busruntime deadletters redrive --all                      put it back on its queues, one message at a time")
     {
         RunCommand.Create(),
         MessagesCommand.Create(timeProvider ?? TimeProvider.System),
+        DeadLettersCommand.Create(),
         HealthCommand.Create(),
     };
 }

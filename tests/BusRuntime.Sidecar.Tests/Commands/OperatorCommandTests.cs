@@ -113,6 +113,24 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
     }
 
     [Fact]
+    public async Task DeadlettersList_InMemoryTransport_SaysItNeedsRabbitMq()
+    {
+        var (exitCode, _, error) = await InvokeAsync("deadletters", "list", "--sidecar", Address);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: not possible: dead letters can be listed and redriven on the RabbitMq transport only", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadlettersRedrive_NeitherIdNorAll_IsRejected()
+    {
+        var (exitCode, _, error) = await InvokeAsync("deadletters", "redrive", "--sidecar", Address);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("redrive needs exactly one of --id ID or --all.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_ReadySidecar_PrintsUpAndExitsZero()
     {
         var (exitCode, output, _) = await InvokeAsync("health", "--http", $"http://127.0.0.1:{Sidecar.HttpPort}");
