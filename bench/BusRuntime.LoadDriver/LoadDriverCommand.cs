@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using BusRuntime.LoadDriver.Journal;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
@@ -29,6 +30,7 @@ public static class LoadDriverCommand
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
             StateBenchmarkCommand.Create(),
+            JournalBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {
