@@ -80,10 +80,15 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         await Poll.UntilAsync(() => processed.Any(entry => entry.Id == replay.MessageId), Patience, () => $"the replay {replay.MessageId} was not processed");
         var replayHistory = await subscriber.Operations.GetMessageAsync(new GetMessageRequest { MessageId = replay.MessageId });
 
+        var (oneExit, one, _) = await InvokeAsync("deadletters", "redrive", "--id", failed[^1], "--sidecar", $"http://127.0.0.1:{subscriber.GrpcPort}");
+        await Poll.UntilAsync(() => processed.Any(entry => entry.Id == failed[^1]), Patience, () => $"the redriven {failed[^1]} was not processed");
+        await broker.WaitForMessageCountAsync(errorQueue, (uint)failed.Count - 1, Patience);
         var (redriveExit, _, redriveError) = await InvokeAsync("deadletters", "redrive", "--all", "--sidecar", $"http://127.0.0.1:{subscriber.GrpcPort}");
         await Poll.UntilAsync(() => processed.Count == published.Count + 1, Patience, () => $"{processed.Count} of {published.Count + 1} events processed");
         await broker.WaitForMessageCountAsync(errorQueue, 0, Patience);
 
+        Assert.Equal(0, oneExit);
+        Assert.Contains($"Redrove {failed[^1]} from {errorQueue}", one, StringComparison.Ordinal);
         Assert.Equal(0, redriveExit);
         Assert.Equal("", redriveError);
         Assert.Empty(replay.Warnings);

@@ -159,21 +159,42 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
     }
 
     [Fact]
+    public async Task BuiltExecutable_MessagesListJson_PrintsThePublishedMessage()
+    {
+        var topic = EmbeddedSidecar.Key("cli-built");
+        var id = await PublishAsync(topic);
+
+        var (exitCode, output, _) = await RunBuiltAsync("messages", "list", "--topic", topic, "--json", "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(id, JsonDocument.Parse(output).RootElement[0].GetProperty("messageId").GetString());
+    }
+
+    [Fact]
     public async Task BuiltExecutable_UnreachableSidecar_PrintsOneLineWithoutStackTraceAndExitsOne()
     {
+        var (exitCode, _, error) = await RunBuiltAsync("messages", "list", "--sidecar", Nowhere);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the built busruntime executable, as an operator does.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> RunBuiltAsync(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "busruntime.dll"), "messages", "list", "--sidecar", Nowhere])
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "busruntime.dll"));
+        foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start)!;
-        var error = await process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-
-        Assert.Equal(1, process.ExitCode);
-        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        return (process.ExitCode, await output, await error);
     }
 
     private async Task<string> PublishAsync(string topic, string json = "{}")
