@@ -12,9 +12,13 @@ public sealed class JournalWriter(
     MessageJournal journal,
     IJournalStore store,
     JournalMetrics metrics,
+    TimeProvider timeProvider,
     IOptions<JournalOptions> options,
     ILogger<JournalWriter> logger) : BackgroundService
 {
+    /// <summary>How long a stopping sidecar keeps writing what is still buffered.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private bool failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +36,28 @@ public sealed class JournalWriter(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: what is still buffered is not worth holding up the shutdown for.
+            // Stopping: the bus stopped before this writer (hosted services stop in reverse order), so what
+            // is buffered now is all there will be; it is written below, within a bounded time.
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync()
+    {
+        journal.Complete();
+        using var window = new CancellationTokenSource(DrainTimeout, timeProvider);
+        try
+        {
+            IReadOnlyList<JournalEntry> batch;
+            while ((batch = await journal.TakeAsync(options.Value.BatchSize, window.Token).ConfigureAwait(false)).Count > 0)
+            {
+                await WriteAsync(batch, window.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // Out of time: the rest is lost, as it would be on a crash.
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         {
             return JsonSerializer.Serialize(message, message.GetType(), BodyJson);
         }
-        catch (NotSupportedException exception)
+        catch (Exception exception) when (exception is NotSupportedException or JsonException)
         {
             return JsonSerializer.Serialize(new { unserializable = exception.Message }, BodyJson);
         }

@@ -30,7 +30,7 @@ public sealed class JournalWriterTests
         var options = Options.Create(new JournalOptions { BatchSize = 10 });
         var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
         var store = new FlakyStore { Failing = true };
-        using var writer = new JournalWriter(journal, store, meters.Metrics, options, NullLogger<JournalWriter>.Instance);
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
         journal.Record(Entry("lost-1"), null);
@@ -44,6 +44,27 @@ public sealed class JournalWriterTests
         var kept = Assert.Single(store.Stored);
         Assert.Equal("kept", kept.MessageId);
         Assert.Equal("{\"hello\":\"world\"}", kept.Body);
+    }
+
+    [Fact]
+    public async Task Writer_StoppedWithEntriesBuffered_WritesThemBeforeItStops()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { BatchSize = 1 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new GatedStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("first"), null);
+        await store.FirstAppendStarted.Task;
+        journal.Record(Entry("second"), null);
+        journal.Record(Entry("third"), null);
+        var stopping = writer.StopAsync(CancellationToken.None);
+        store.Release.SetResult();
+        await stopping;
+
+        Assert.Equal(["first", "second", "third"], store.Stored.Select(entry => entry.MessageId));
     }
 
     private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
@@ -77,6 +98,32 @@ public sealed class JournalWriterTests
             }
 
             return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>A store whose first append waits until the test releases it.</summary>
+    private sealed class GatedStore : IJournalStore
+    {
+        public TaskCompletionSource FirstAppendStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
+
+        public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        {
+            FirstAppendStarted.TrySetResult();
+            await Release.Task;
+            foreach (var entry in entries)
+            {
+                Stored.Enqueue(entry);
+            }
         }
 
         public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
