@@ -52,6 +52,24 @@ public sealed class OperationsApiTests
     }
 
     [Fact]
+    public async Task ListMessages_StoreThatPublishesChanges_JournalsAStateChangeFromTheApp()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-state", new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "statestore",
+            ["BusRuntime:Components:0:Type"] = "state.in-memory",
+            ["BusRuntime:Components:0:Metadata:publishChanges"] = "true",
+        });
+
+        await sidecar.Runtime.SaveStateAsync(new SaveStateRequest { StoreName = "statestore", States = { new StateItem { Key = "cart", Value = ByteString.CopyFromUtf8("1") } } });
+        var entries = await WaitForAsync(sidecar, new ListMessagesRequest { AppId = "journal-state" }, found => found.Any(entry => entry.Kind == "state-change"));
+
+        var change = entries.First(entry => entry.Kind == "state-change");
+        Assert.Equal("sent", change.Outcome);
+        Assert.Equal("", change.Topic);
+    }
+
+    [Fact]
     public async Task GetMessage_UnknownId_ReturnsNotFoundNamingTheId()
     {
         await using var sidecar = await TestSidecar.StartAsync("journal-unknown");
