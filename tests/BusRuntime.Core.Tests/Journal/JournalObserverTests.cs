@@ -18,7 +18,7 @@ public sealed class JournalObserverTests
         await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", handler, CancellationToken.None);
 
         var id = await PublishAsync(core, "orders");
-        var history = await HistoryAsync(core, id, entries => entries.Any(entry => entry.Outcome == JournalOutcome.Delivered));
+        var history = await HistoryAsync(core, id, entries => entries.Any(entry => entry.Outcome == JournalOutcome.Delivered) && entries.Any(entry => entry.Outcome == JournalOutcome.Sent));
 
         var sent = history.Single(entry => entry.Outcome == JournalOutcome.Sent);
         var delivered = history.Single(entry => entry.Outcome == JournalOutcome.Delivered);
