@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using BusRuntime.LoadDriver.Invoke;
 using BusRuntime.LoadDriver.AppConfiguration;
+using BusRuntime.LoadDriver.Journal;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 using BusRuntime.Transport.RabbitMq;
@@ -33,6 +34,7 @@ public static class LoadDriverCommand
             StateBenchmarkCommand.Create(),
             InvokeBenchmarkCommand.Create(),
             ConfigurationBenchmarkCommand.Create(),
+            JournalBenchmarkCommand.Create(),
         };
         command.SetAction(async (result, cancellationToken) =>
         {

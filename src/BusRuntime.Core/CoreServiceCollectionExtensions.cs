@@ -1,6 +1,8 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
@@ -10,6 +12,7 @@ using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PubSubComponents>();
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+        services.TryAddSingleton<DeadLetterOperations>();
 
         services.AddOptions<InvokeOptions>().BindConfiguration(InvokeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());
@@ -59,6 +63,28 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SecretManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
         services.AddHostedService<ExpiredEntrySweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the message journal: observers on the bus record what it sends, publishes and consumes, and a
+    /// background writer stores the entries in batches. The <see cref="IJournalStore"/> comes from
+    /// AddBusRuntimeInMemoryJournal or AddBusRuntimePostgresJournal.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimeJournal(this IServiceCollection services)
+    {
+        services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<JournalMetrics>();
+        services.TryAddSingleton<MessageJournal>();
+        services.TryAddSingleton<JournalObserver>();
+        services.AddSendObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.AddPublishObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.AddReceiveObserver(provider => provider.GetRequiredService<JournalObserver>());
+        services.TryAddSingleton<MessageReplayer>();
+        services.AddHostedService<JournalWriter>();
+        services.AddHostedService<JournalSweeper>();
         return services;
     }
 

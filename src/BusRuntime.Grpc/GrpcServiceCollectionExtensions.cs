@@ -1,4 +1,5 @@
 using BusRuntime.Grpc.Errors;
+using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,7 @@ public static class GrpcServiceCollectionExtensions
     public static IEndpointRouteBuilder MapBusRuntimeGrpc(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<RuntimeService>();
+        endpoints.MapGrpcService<OperationsService>();
         return endpoints;
     }
 }

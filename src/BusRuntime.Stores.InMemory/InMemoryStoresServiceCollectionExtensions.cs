@@ -1,14 +1,17 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.InMemory.AppConfiguration;
+using BusRuntime.Stores.InMemory.Journal;
 using BusRuntime.Stores.InMemory.Locks;
 using BusRuntime.Stores.InMemory.Sequences;
 using BusRuntime.Stores.InMemory.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BusRuntime.Stores.InMemory;
 
@@ -25,6 +28,13 @@ public static class InMemoryStoresServiceCollectionExtensions
             new StoreFactory<ISequenceStore>(ComponentTypes.SequencerInMemory, _ => new InMemorySequenceStore()));
         services.AddSingleton<IStoreFactory<IConfigurationStore>>(_ =>
             new StoreFactory<IConfigurationStore>(ComponentTypes.ConfigurationInMemory, _ => new InMemoryConfigurationStore()));
+        return services;
+    }
+
+    /// <summary>Keeps the message journal in memory: the newest BusRuntime:Journal:Capacity entries.</summary>
+    public static IServiceCollection AddBusRuntimeInMemoryJournal(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IJournalStore, InMemoryJournalStore>();
         return services;
     }
 }

@@ -16,7 +16,10 @@ internal static class PostgresSchema
 
     // A schema made by an earlier version lacks the later relations; creation then adds just those.
     private static readonly string[] Relations =
-        ["state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences", "configuration_version", "configuration"];
+    [
+        "state_etag", "state", "state_expires_at", "locks", "locks_expires_at", "sequences", "configuration_version", "configuration",
+        "journal", "journal_recorded_at", "journal_topic", "journal_source_app", "journal_outcome", "journal_message_id",
+    ];
 
     /// <summary>The schema as an SQL identifier (already checked against Names.SchemaPattern, quoted all the same).</summary>
     public static string Quote(string schema) => $"\"{schema}\"";
@@ -133,5 +136,27 @@ internal static class PostgresSchema
                 version bigint NOT NULL,
                 PRIMARY KEY (store, app_id, group_name, label, key))
             """;
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.journal (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id text COLLATE "C" NOT NULL,
+                conversation_id text NULL,
+                correlation_id text NULL,
+                kind text NOT NULL,
+                source_app text COLLATE "C" NULL,
+                destination text NULL,
+                topic text COLLATE "C" NULL,
+                headers jsonb NOT NULL,
+                body text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                outcome text COLLATE "C" NOT NULL,
+                retries integer NOT NULL,
+                reason text NULL)
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS journal_recorded_at ON {schema}.journal (recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_topic ON {schema}.journal (topic, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_source_app ON {schema}.journal (source_app, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_outcome ON {schema}.journal (outcome, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_message_id ON {schema}.journal (message_id)";
     }
 }

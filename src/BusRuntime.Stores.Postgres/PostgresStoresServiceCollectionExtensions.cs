@@ -1,10 +1,12 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.Postgres.AppConfiguration;
+using BusRuntime.Stores.Postgres.Journal;
 using BusRuntime.Stores.Postgres.Locks;
 using BusRuntime.Stores.Postgres.Sequences;
 using BusRuntime.Stores.Postgres.State;
@@ -38,6 +40,23 @@ public static class PostgresStoresServiceCollectionExtensions
             new StoreFactory<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, component => new PostgresConfigurationStore(Database(provider, component), component.Name)));
         return services;
     }
+
+    /// <summary>
+    /// Keeps the message journal in the table journal of BusRuntime:PostgresSchema on BusRuntime:Postgres,
+    /// which must be set.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimePostgresJournal(this IServiceCollection services)
+    {
+        services.AddOptions();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PostgresDatabases>();
+        services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
+        return services;
+    }
+
+    // The journal reads its connection like a component with no metadata: BusRuntime:Postgres and BusRuntime:PostgresSchema.
+    private static readonly ComponentOptions JournalComponent = new() { Name = "journal", Type = "journal.postgresql" };
 
     private static PostgresDatabase Database(IServiceProvider provider, ComponentOptions component) =>
         provider.GetRequiredService<PostgresDatabases>().Get(PostgresSettings.For(component, provider.GetRequiredService<IOptions<StoreOptions>>().Value));

@@ -1,3 +1,4 @@
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
 using BusRuntime.Transport.RabbitMq;
@@ -45,6 +46,7 @@ public static class BusServiceCollectionExtensions
 
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
+            services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Transport;
 using BusRuntime.Stores.InMemory;
 using MassTransit;
@@ -5,6 +6,7 @@ using BusRuntime.Transport.InMemory;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BusRuntime.Core.Tests;
 
@@ -45,6 +47,8 @@ public sealed class CoreHarness : IAsyncDisposable
             .AddSingleton(timeProvider ?? TimeProvider.System)
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
+            .AddBusRuntimeJournal()
+            .AddBusRuntimeInMemoryJournal()
             .AddSingleton<IBusTransport, InMemoryBusTransport>()
             .AddMassTransitTestHarness();
         services?.Invoke(collection);
@@ -53,11 +57,14 @@ public sealed class CoreHarness : IAsyncDisposable
         // Assertions that nothing was sent wait this long for a message that should never come.
         harness.TestInactivityTimeout = TimeSpan.FromMilliseconds(300);
         await harness.Start();
+        // The harness runs no hosted services; the journal's writer is the one the tests need.
+        await provider.GetServices<IHostedService>().OfType<JournalWriter>().Single().StartAsync(CancellationToken.None);
         return new CoreHarness(provider, harness);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await provider.GetServices<IHostedService>().OfType<JournalWriter>().Single().StopAsync(CancellationToken.None);
         await Harness.Stop();
         await provider.DisposeAsync();
     }

@@ -15,8 +15,11 @@ namespace BusRuntime.Stores.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
-    /// <summary>Four tables, their primary keys, two expiry indexes, the etag and the configuration version sequences.</summary>
-    private const long Relations = 12;
+    /// <summary>
+    /// Five tables and their primary keys, two expiry indexes, five journal indexes, and three sequences: the
+    /// etag, the configuration version and the journal's identity.
+    /// </summary>
+    private const long Relations = 20;
 
     [Fact]
     public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()

@@ -1,5 +1,6 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -22,6 +23,7 @@ public sealed class PostgresSidecar : IAsyncDisposable
         Schema = schema;
         provider = new ServiceCollection()
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimePostgresJournal()
             .Configure<StoreOptions>(options =>
             {
                 options.Postgres = connectionString;
@@ -39,6 +41,8 @@ public sealed class PostgresSidecar : IAsyncDisposable
     public ISequenceStore Sequencer(string name = "sequencer") => Create<ISequenceStore>(ComponentTypes.SequencerPostgres, name);
 
     public IConfigurationStore Configuration(string name = "configstore") => Create<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, name);
+
+    public IJournalStore Journal() => provider.GetRequiredService<IJournalStore>();
 
     /// <summary>The store the sidecar's factory of <paramref name="type"/> makes for a component with this name and metadata.</summary>
     public TStore Create<TStore>(string type, string name, Dictionary<string, string>? metadata = null)

@@ -17,6 +17,7 @@ public sealed class TestSidecar : IAsyncDisposable
         HttpPort = httpPort;
         channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
         Runtime = new Runtime.RuntimeClient(channel);
+        Operations = new Operations.OperationsClient(channel);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     }
 
@@ -25,6 +26,8 @@ public sealed class TestSidecar : IAsyncDisposable
     public int HttpPort { get; }
 
     public Runtime.RuntimeClient Runtime { get; }
+
+    public Operations.OperationsClient Operations { get; }
 
     public HttpClient Http { get; }
 

@@ -1,4 +1,5 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.PubSub;
 using MassTransit;
 
@@ -10,6 +11,8 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
         var id = context.MessageId?.ToString() ?? throw new TopicEventDroppedException("the message has no message id");
+        var attempt = new DeliveryAttempt(context.GetRetryAttempt());
+        context.ReceiveContext.AddOrUpdatePayload(() => attempt, _ => attempt);
         DeliveryOutcome outcome;
         try
         {

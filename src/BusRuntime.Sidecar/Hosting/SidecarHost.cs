@@ -54,11 +54,22 @@ public static partial class SidecarHost
             .AddBusRuntimeInMemoryStores()
             .AddBusRuntimeLocalStores()
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()
             .AddBusRuntimeTracing(builder.Configuration);
+
+        // The journal follows the default stores: on PostgreSQL when BusRuntime:Postgres is set, in memory otherwise.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["BusRuntime:Postgres"]))
+        {
+            builder.Services.AddBusRuntimeInMemoryJournal();
+        }
+        else
+        {
+            builder.Services.AddBusRuntimePostgresJournal();
+        }
 
         var app = builder.Build();
 

@@ -1,0 +1,58 @@
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.DeadLetters;
+
+/// <summary>
+/// The dead letters of this sidecar's subscriptions: MassTransit moves a message whose retries ran out,
+/// or that the subscriber dropped, to <c>&lt;queue&gt;_error</c>. Redrive puts it back on its queue.
+/// </summary>
+public sealed class DeadLetterOperations(TopicSubscriptions subscriptions, IOptions<RuntimeOptions> options, IDeadLetterQueues? queues = null)
+{
+    public const string ErrorSuffix = "_error";
+
+    /// <summary>The named queue (a subscription queue or its _error queue), else the _error queues of this sidecar's subscriptions.</summary>
+    public async Task<IReadOnlyList<DeadLetterQueue>> ListQueuesAsync(string? queue, CancellationToken cancellationToken)
+    {
+        var transport = Transport();
+        var names = string.IsNullOrEmpty(queue)
+            ? subscriptions.List().Select(subscription => subscription.Queue + ErrorSuffix)
+            : [ErrorQueue(queue)];
+        var found = new List<DeadLetterQueue>();
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            found.Add(new DeadLetterQueue(name, name[..^ErrorSuffix.Length], await transport.CountAsync(name, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return found;
+    }
+
+    public Task<IReadOnlyList<DeadLetter>> PeekAsync(string queue, int limit, CancellationToken cancellationToken) =>
+        Transport().PeekAsync(ErrorQueue(queue), limit, cancellationToken);
+
+    public Task<DeadLetter?> RedriveOneAsync(string queue, string? messageId, CancellationToken cancellationToken)
+    {
+        var name = ErrorQueue(queue);
+        return Transport().RedriveOneAsync(name, name[..^ErrorSuffix.Length], messageId, cancellationToken);
+    }
+
+    private IDeadLetterQueues Transport() => queues
+        ?? throw RuntimeException.FailedPrecondition("dead letters can be listed and redriven on the RabbitMq transport only (BusRuntime:Transport); the in-memory bus keeps them in process.");
+
+    private string ErrorQueue(string queue)
+    {
+        if (string.IsNullOrWhiteSpace(queue))
+        {
+            throw RuntimeException.InvalidArgument("queue is empty; name a subscription queue or its _error queue.");
+        }
+
+        var name = queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? queue : queue + ErrorSuffix;
+        var prefix = TopicNames.Queue(options.Value.AppId, "", "").TrimEnd('.');
+        return name.StartsWith(prefix + ".", StringComparison.Ordinal)
+            ? name
+            : throw RuntimeException.InvalidArgument($"queue '{queue}' is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'.");
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BusRuntime.Core.Journal;
+
+/// <summary>The message journal (configuration section "BusRuntime:Journal").</summary>
+public sealed class JournalOptions
+{
+    public const string SectionName = "BusRuntime:Journal";
+
+    /// <summary>Whether the sidecar journals its messages. On PostgreSQL when BusRuntime:Postgres is set, in memory otherwise.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many entries the in-memory journal keeps; the oldest go first.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:Capacity must be between 1 and 10000000.")]
+    public int Capacity { get; set; } = 10_000;
+
+    /// <summary>How many entries may wait for the writer; beyond that they are dropped and counted, never waited for.</summary>
+    [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:BufferSize must be between 1 and 10000000.")]
+    public int BufferSize { get; set; } = 10_000;
+
+    /// <summary>The most entries the writer stores in one write.</summary>
+    [Range(1, 10_000, ErrorMessage = "BusRuntime:Journal:BatchSize must be between 1 and 10000.")]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long entries are kept.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ErrorMessage = "BusRuntime:Journal:Retention must be between 00:01:00 and 3650.00:00:00.")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often entries older than the retention are deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "BusRuntime:Journal:SweepInterval must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+}

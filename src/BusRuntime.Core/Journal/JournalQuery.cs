@@ -1,0 +1,4 @@
+namespace BusRuntime.Core.Journal;
+
+/// <summary>A filter over the journal; null filters match everything. Results come newest first.</summary>
+public sealed record JournalQuery(string? Topic, string? SourceAppId, DateTimeOffset? Since, JournalOutcome? Outcome, int Limit);

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Journal;
+
+/// <summary>
+/// Moves journal entries from the buffer to the store in batches. A failed write drops its batch (counted,
+/// logged once until a write succeeds) rather than holding entries back: the journal never slows the bus.
+/// </summary>
+public sealed class JournalWriter(
+    MessageJournal journal,
+    IJournalStore store,
+    JournalMetrics metrics,
+    TimeProvider timeProvider,
+    IOptions<JournalOptions> options,
+    ILogger<JournalWriter> logger) : BackgroundService
+{
+    /// <summary>How long a stopping sidecar keeps writing what is still buffered.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private bool failing;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var batch = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the bus stopped before this writer (hosted services stop in reverse order), so what
+            // is buffered now is all there will be; it is written below, within a bounded time.
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync()
+    {
+        journal.Complete();
+        using var window = new CancellationTokenSource(DrainTimeout, timeProvider);
+        try
+        {
+            IReadOnlyList<JournalEntry> batch;
+            while ((batch = await journal.TakeAsync(options.Value.BatchSize, window.Token).ConfigureAwait(false)).Count > 0)
+            {
+                await WriteAsync(batch, window.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // Out of time: the rest is lost, as it would be on a crash.
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<JournalEntry> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.AppendAsync(batch, cancellationToken).ConfigureAwait(false);
+            metrics.Stored(batch.Count);
+            if (failing)
+            {
+                failing = false;
+                Log.Recovered(logger);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            metrics.Dropped(batch.Count, "store_failed");
+            if (!failing)
+            {
+                failing = true;
+                Log.StoreFailed(logger, batch.Count, exception);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Journal;
+
+/// <summary>
+/// The buffer between the message path and the journal store. Recording never waits: when the buffer is
+/// full the entry is dropped and counted. Bodies are serialized by the writer, off the message path.
+/// </summary>
+public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetrics metrics, ILogger<MessageJournal> logger)
+{
+    /// <summary>How bodies are written, and read back for replay.</summary>
+    internal static JsonSerializerOptions BodyJson { get; } = new(JsonSerializerDefaults.Web);
+
+    private readonly Channel<Pending> buffer = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.BufferSize)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
+
+    private int overflowing;
+
+    /// <summary>Queues an entry; <paramref name="message"/>, when given, becomes the entry's body.</summary>
+    public void Record(JournalEntry entry, object? message)
+    {
+        if (buffer.Writer.TryWrite(new Pending(entry, message)))
+        {
+            if (Volatile.Read(ref overflowing) != 0)
+            {
+                Volatile.Write(ref overflowing, 0);
+            }
+
+            return;
+        }
+
+        metrics.Dropped(1, "buffer_full");
+        if (Interlocked.Exchange(ref overflowing, 1) == 0)
+        {
+            Log.BufferFull(logger);
+        }
+    }
+
+    /// <summary>Waits for entries, then takes up to <paramref name="max"/> of them with their bodies serialized.</summary>
+    internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken)
+    {
+        var batch = new List<JournalEntry>();
+        while (batch.Count == 0 && await buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < max && buffer.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending.Message is null ? pending.Entry : pending.Entry with { Body = Serialize(pending.Message) });
+            }
+        }
+
+        return batch;
+    }
+
+    internal void Complete() => buffer.Writer.TryComplete();
+
+    private static string Serialize(object message)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(message, message.GetType(), BodyJson);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or JsonException)
+        {
+            return JsonSerializer.Serialize(new { unserializable = exception.Message }, BodyJson);
+        }
+    }
+
+    private readonly record struct Pending(JournalEntry Entry, object? Message);
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Journal;
+
+/// <summary>
+/// Sends a journaled topic event again: the recorded body and headers, a new message id, and the header
+/// and CloudEvent extension <see cref="ReplayOfKey"/> naming the original, so subscribers can tell.
+/// </summary>
+public sealed class MessageReplayer(
+    IBus bus,
+    IJournalStore store,
+    TopicSubscriptions subscriptions,
+    PubSubComponents components,
+    TimeProvider timeProvider,
+    IOptions<JournalOptions> journalOptions,
+    IOptions<RuntimeOptions> runtimeOptions)
+{
+    public const string ReplayOfKey = "busruntime-replay-of";
+
+    public async Task<ReplayResult> ReplayAsync(string messageId, string? toTopic, string? toAppId, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(toTopic) && !string.IsNullOrEmpty(toAppId))
+        {
+            throw RuntimeException.InvalidArgument("to_topic and to_app_id are both set; a replay goes to a topic or to one app's subscription, not both.");
+        }
+
+        var entries = await Journaled(store, journalOptions.Value, messageId, cancellationToken).ConfigureAwait(false);
+        var original = entries.FirstOrDefault(entry => entry.Kind == MessageKinds.TopicEvent && entry.Body.Length > 0)
+            ?? throw RuntimeException.FailedPrecondition($"message {messageId} is a {entries[0].Kind}; only topic events can be replayed.");
+        var recorded = JsonSerializer.Deserialize<TopicEvent>(original.Body, MessageJournal.BodyJson)
+            ?? throw RuntimeException.FailedPrecondition($"the journal's body of message {messageId} is not a topic event.");
+
+        var topic = string.IsNullOrEmpty(toTopic) ? recorded.Topic : toTopic;
+        TopicValidation.EnsureValid(components, recorded.PubsubName, topic);
+        var metadata = new Dictionary<string, string>(recorded.Metadata, StringComparer.Ordinal) { [ReplayOfKey] = messageId };
+        var replay = recorded with { Topic = topic, Metadata = metadata };
+        var address = string.IsNullOrEmpty(toAppId)
+            ? new Uri($"exchange:{TopicNames.Exchange(recorded.PubsubName, topic)}")
+            : new Uri($"queue:{TopicNames.Queue(toAppId, recorded.PubsubName, topic)}");
+
+        var warnings = new List<string>();
+        if (string.IsNullOrEmpty(toAppId) && !await HasBeenConsumedAsync(recorded.PubsubName, topic, cancellationToken).ConfigureAwait(false))
+        {
+            warnings.Add($"no subscriber of topic '{topic}' is known to this sidecar (none here, none in the journal): the replayed event may reach nobody.");
+        }
+
+        if (dryRun)
+        {
+            return new ReplayResult(null, topic, address.ToString(), warnings);
+        }
+
+        var newId = NewId.NextGuid();
+        var timeout = runtimeOptions.Value.PublishTimeout;
+        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            var endpoint = await bus.GetSendEndpoint(address).ConfigureAwait(false);
+            await endpoint.Send(
+                replay,
+                context =>
+                {
+                    context.MessageId = newId;
+                    foreach (var (key, value) in original.Headers)
+                    {
+                        context.Headers.Set(key, value);
+                    }
+
+                    context.Headers.Set(ReplayOfKey, messageId);
+                },
+                window.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw RuntimeException.Unavailable($"the broker did not confirm the replay of message {messageId} within {timeout.TotalSeconds:0.###}s; it may not have been sent.", exception);
+        }
+        catch (Exception exception) when (exception is not RuntimeException and not OperationCanceledException)
+        {
+            throw RuntimeException.Unavailable($"the broker did not accept the replay of message {messageId}: {exception.Message}", exception);
+        }
+
+        return new ReplayResult(newId.ToString(), topic, address.ToString(), warnings);
+    }
+
+    /// <summary>Every entry of a message, oldest first; NOT_FOUND when there is none, FAILED_PRECONDITION when the journal is off.</summary>
+    public static async Task<IReadOnlyList<JournalEntry>> Journaled(IJournalStore store, JournalOptions options, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        EnsureEnabled(options);
+        if (string.IsNullOrWhiteSpace(messageId))
+        {
+            throw RuntimeException.InvalidArgument("message_id is empty.");
+        }
+
+        var entries = await store.GetAsync(messageId, cancellationToken).ConfigureAwait(false);
+        return entries.Count > 0 ? entries : throw RuntimeException.NotFound($"message_id '{messageId}' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).");
+    }
+
+    /// <summary>Throws FAILED_PRECONDITION naming the key when the journal is off.</summary>
+    public static void EnsureEnabled(JournalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            throw RuntimeException.FailedPrecondition("the journal is off on this sidecar (BusRuntime:Journal:Enabled is false).");
+        }
+    }
+
+    private async Task<bool> HasBeenConsumedAsync(string pubsubName, string topic, CancellationToken cancellationToken)
+    {
+        if (subscriptions.List().Any(subscription => subscription.PubsubName == pubsubName && subscription.Topic == topic))
+        {
+            return true;
+        }
+
+        foreach (var outcome in (JournalOutcome[])[JournalOutcome.Delivered, JournalOutcome.DeadLettered])
+        {
+            var consumed = await store.QueryAsync(new JournalQuery(topic, null, null, outcome, 1), cancellationToken).ConfigureAwait(false);
+            if (consumed.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,136 @@
+using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Journal;
+using BusRuntime.Protos.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using JournalEntry = BusRuntime.Core.Journal.JournalEntry;
+
+namespace BusRuntime.Grpc.Operations;
+
+/// <summary>busruntime.v1.Operations: the journal's queries and replay, for the busruntime command line.</summary>
+public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, DeadLetterOperations deadLetters, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        MessageReplayer.EnsureEnabled(options.Value);
+        if (request.Limit is < 0 or > MaxLimit)
+        {
+            throw RuntimeException.InvalidArgument($"limit {request.Limit} is out of range; it must be between 1 and {MaxLimit} (0 means {DefaultLimit}).");
+        }
+
+        JournalOutcome? outcome = null;
+        if (!string.IsNullOrEmpty(request.Outcome))
+        {
+            outcome = JournalOutcomeNames.TryParse(request.Outcome, out var parsed)
+                ? parsed
+                : throw RuntimeException.InvalidArgument($"outcome '{request.Outcome}' is not one of: {string.Join(", ", JournalOutcomeNames.All)}.");
+        }
+
+        var query = new JournalQuery(
+            NullIfEmpty(request.Topic),
+            NullIfEmpty(request.AppId),
+            request.Since?.ToDateTimeOffset(),
+            outcome,
+            request.Limit == 0 ? DefaultLimit : request.Limit);
+        var entries = await store.QueryAsync(query, context.CancellationToken).ConfigureAwait(false);
+        var response = new ListMessagesResponse();
+        response.Entries.AddRange(entries.Select(entry => ToProto(entry, withBody: false)));
+        return response;
+    }
+
+    public override async Task<GetMessageResponse> GetMessage(GetMessageRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var entries = await MessageReplayer.Journaled(store, options.Value, request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        var response = new GetMessageResponse();
+        response.Entries.AddRange(entries.Select(entry => ToProto(entry, withBody: true)));
+        return response;
+    }
+
+    public override async Task<ReplayMessageResponse> ReplayMessage(ReplayMessageRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await replayer.ReplayAsync(request.MessageId, NullIfEmpty(request.ToTopic), NullIfEmpty(request.ToAppId), request.DryRun, context.CancellationToken).ConfigureAwait(false);
+        var response = new ReplayMessageResponse { MessageId = result.MessageId ?? "", Topic = result.Topic, DestinationAddress = result.DestinationAddress };
+        response.Warnings.AddRange(result.Warnings);
+        return response;
+    }
+
+    public override async Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.Limit is < 0 or > MaxLimit)
+        {
+            throw RuntimeException.InvalidArgument($"limit {request.Limit} is out of range; it must be between 0 and {MaxLimit}.");
+        }
+
+        var response = new ListDeadLettersResponse();
+        foreach (var queue in await deadLetters.ListQueuesAsync(NullIfEmpty(request.Queue), context.CancellationToken).ConfigureAwait(false))
+        {
+            response.Queues.Add(new Protos.V1.DeadLetterQueue { Name = queue.Name, SourceQueue = queue.SourceQueue, Count = queue.Count ?? -1 });
+            if (request.Limit > 0 && queue.Count > 0)
+            {
+                var messages = await deadLetters.PeekAsync(queue.Name, request.Limit, context.CancellationToken).ConfigureAwait(false);
+                response.Messages.AddRange(messages.Select(ToProto));
+            }
+        }
+
+        return response;
+    }
+
+    public override async Task<RedriveDeadLetterResponse> RedriveDeadLetter(RedriveDeadLetterRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var moved = await deadLetters.RedriveOneAsync(request.Queue, NullIfEmpty(request.MessageId), context.CancellationToken).ConfigureAwait(false);
+        return moved is null ? new RedriveDeadLetterResponse() : new RedriveDeadLetterResponse { Moved = true, Message = ToProto(moved) };
+    }
+
+    private static Protos.V1.DeadLetter ToProto(Core.DeadLetters.DeadLetter message) => new()
+    {
+        MessageId = message.MessageId,
+        Queue = message.Queue,
+        Reason = message.Reason ?? "",
+        FaultedAt = message.FaultedAt ?? "",
+    };
+
+    private static Protos.V1.JournalEntry ToProto(JournalEntry entry, bool withBody)
+    {
+        var proto = new Protos.V1.JournalEntry
+        {
+            MessageId = entry.MessageId,
+            ConversationId = entry.ConversationId ?? "",
+            CorrelationId = entry.CorrelationId ?? "",
+            Kind = entry.Kind,
+            SourceAppId = entry.SourceAppId ?? "",
+            DestinationAddress = entry.DestinationAddress ?? "",
+            Topic = entry.Topic ?? "",
+            Body = withBody ? entry.Body : "",
+            RecordedAt = Timestamp.FromDateTimeOffset(entry.RecordedAt),
+            Outcome = JournalOutcomeNames.Name(entry.Outcome),
+            Retries = entry.Retries,
+            Reason = entry.Reason ?? "",
+        };
+        if (withBody)
+        {
+            foreach (var (key, value) in entry.Headers)
+            {
+                proto.Headers[key] = value;
+            }
+        }
+
+        return proto;
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

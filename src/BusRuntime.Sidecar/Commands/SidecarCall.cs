@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Spectre.Console;
+
+namespace BusRuntime.Sidecar.Commands;
+
+/// <summary>
+/// Runs an operator command against a sidecar's gRPC port: failures become one line on stderr and exit
+/// code 1, never a stack trace.
+/// </summary>
+internal static class SidecarCall
+{
+    public const string DefaultSidecar = "http://127.0.0.1:50001";
+
+    public static Option<Uri> SidecarOption() => new("--sidecar")
+    {
+        Description = $"The sidecar's gRPC address. Default: {DefaultSidecar}.",
+        DefaultValueFactory = _ => new Uri(DefaultSidecar),
+        CustomParser = Url,
+        Recursive = true,
+    };
+
+    /// <summary>Reads an http:// or https:// address; anything else is a parse error naming the option.</summary>
+    public static Uri? Url(ArgumentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+        {
+            return url;
+        }
+
+        var option = result.Parent is OptionResult parent ? parent.Option.Name : "the address";
+        result.AddError($"{option} '{text}' is not an address like http://127.0.0.1:50001.");
+        return null;
+    }
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of a table." };
+
+    public static async Task<int> RunAsync(ParseResult result, Uri sidecar, Func<GrpcChannel, IAnsiConsole, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var error = result.InvocationConfiguration.Error;
+        var console = Console(result.InvocationConfiguration.Output);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(sidecar);
+            return await action(channel, console, cancellationToken);
+        }
+        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && exception.Status.DebugException is not null)
+        {
+            await error.WriteLineAsync($"busruntime: cannot reach the sidecar at {sidecar} ({exception.Status.DebugException.Message}). Is it running? Pick another with --sidecar URL.");
+            return 1;
+        }
+        catch (RpcException exception)
+        {
+            await error.WriteLineAsync($"busruntime: {Describe(exception.StatusCode)}: {exception.Status.Detail}");
+            return 1;
+        }
+    }
+
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        // Piped into a file or grep, a table is not squeezed into 80 columns, which would wrap message ids.
+        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
+
+    private static string Describe(StatusCode code) => code switch
+    {
+        StatusCode.NotFound => "not found",
+        StatusCode.InvalidArgument => "invalid argument",
+        StatusCode.FailedPrecondition => "not possible",
+        StatusCode.Unavailable => "unavailable",
+        _ => code.ToString(),
+    };
+}

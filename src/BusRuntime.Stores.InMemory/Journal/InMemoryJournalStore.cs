@@ -1,0 +1,76 @@
+using BusRuntime.Core.Journal;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Stores.InMemory.Journal;
+
+/// <summary>The embedded journal: the newest <see cref="JournalOptions.Capacity"/> entries, oldest dropped first.</summary>
+public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJournalStore
+{
+    private readonly int capacity = options.Value.Capacity;
+    private readonly Lock gate = new();
+    private readonly LinkedList<JournalEntry> entries = new();
+
+    public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        lock (gate)
+        {
+            foreach (var entry in entries)
+            {
+                this.entries.AddLast(entry);
+            }
+
+            while (this.entries.Count > capacity)
+            {
+                this.entries.RemoveFirst();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var found = new List<JournalEntry>();
+        lock (gate)
+        {
+            for (var node = entries.Last; node is not null && found.Count < query.Limit; node = node.Previous)
+            {
+                var entry = node.Value;
+                if ((query.Topic is null || entry.Topic == query.Topic)
+                    && (query.SourceAppId is null || entry.SourceAppId == query.SourceAppId)
+                    && (query.Since is null || entry.RecordedAt >= query.Since)
+                    && (query.Outcome is null || entry.Outcome == query.Outcome))
+                {
+                    found.Add(entry);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<JournalEntry>>(found);
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<JournalEntry>>([.. entries.Where(entry => entry.MessageId == messageId)]);
+        }
+    }
+
+    public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        lock (gate)
+        {
+            while (entries.First is { } first && first.Value.RecordedAt < cutoff)
+            {
+                entries.RemoveFirst();
+                deleted++;
+            }
+        }
+
+        return Task.FromResult(deleted);
+    }
+}

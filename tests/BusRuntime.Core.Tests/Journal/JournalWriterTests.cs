@@ -1,0 +1,177 @@
+using System.Diagnostics.Metrics;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Journal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Core.Tests.Journal;
+
+public sealed class JournalWriterTests
+{
+    [Fact]
+    public void Record_BufferFull_DropsWithoutWaitingAndCountsTheDrops()
+    {
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions { BufferSize = 2 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
+
+        for (var i = 0; i < 5; i++)
+        {
+            journal.Record(Entry($"m{i}"), null);
+        }
+
+        Assert.Equal(3, meters.Count("buffer_full"));
+    }
+
+    [Fact]
+    public async Task Writer_StoreFails_DropsTheBatchCountsItAndWritesAgainOnceTheStoreIsBack()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { BatchSize = 10 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new FlakyStore { Failing = true };
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("lost-1"), null);
+        journal.Record(Entry("lost-2"), null);
+        await WaitUntilAsync(() => meters.Count("store_failed") == 2);
+        store.Failing = false;
+        journal.Record(Entry("kept"), new { hello = "world" });
+        await WaitUntilAsync(() => !store.Stored.IsEmpty);
+        await writer.StopAsync(CancellationToken.None);
+
+        var kept = Assert.Single(store.Stored);
+        Assert.Equal("kept", kept.MessageId);
+        Assert.Equal("{\"hello\":\"world\"}", kept.Body);
+    }
+
+    [Fact]
+    public async Task Writer_StoppedWithEntriesBuffered_WritesThemBeforeItStops()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { BatchSize = 1 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new GatedStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("first"), null);
+        await store.FirstAppendStarted.Task;
+        journal.Record(Entry("second"), null);
+        journal.Record(Entry("third"), null);
+        var stopping = writer.StopAsync(CancellationToken.None);
+        store.Release.SetResult();
+        await stopping;
+
+        Assert.Equal(["first", "second", "third"], store.Stored.Select(entry => entry.MessageId));
+    }
+
+    private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time.");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class FlakyStore : IJournalStore
+    {
+        public volatile bool Failing;
+
+        public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
+
+        public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        {
+            if (Failing)
+            {
+                throw new InvalidOperationException("the store is down");
+            }
+
+            foreach (var entry in entries)
+            {
+                Stored.Enqueue(entry);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>A store whose first append waits until the test releases it.</summary>
+    private sealed class GatedStore : IJournalStore
+    {
+        public TaskCompletionSource FirstAppendStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
+
+        public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        {
+            FirstAppendStarted.TrySetResult();
+            await Release.Task;
+            foreach (var entry in entries)
+            {
+                Stored.Enqueue(entry);
+            }
+        }
+
+        public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>The journal's meter on a container of its own, and what its dropped counter counted, by reason.</summary>
+    private sealed class DroppedEntries : IDisposable
+    {
+        private readonly ServiceProvider provider;
+        private readonly MeterListener listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> dropped = new();
+
+        public DroppedEntries()
+        {
+            provider = new ServiceCollection().AddMetrics().Configure<RuntimeOptions>(options => options.AppId = "orders").BuildServiceProvider();
+            Metrics = new JournalMetrics(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<IOptions<RuntimeOptions>>());
+            listener.InstrumentPublished = (instrument, meterListener) =>
+            {
+                if (instrument.Name == "busruntime.journal.dropped")
+                {
+                    meterListener.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "reason")
+                    {
+                        dropped.AddOrUpdate((string)tag.Value!, value, (_, total) => total + value);
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public JournalMetrics Metrics { get; }
+
+        public long Count(string reason) => dropped.GetValueOrDefault(reason);
+
+        public void Dispose()
+        {
+            listener.Dispose();
+            provider.Dispose();
+        }
+    }
+}

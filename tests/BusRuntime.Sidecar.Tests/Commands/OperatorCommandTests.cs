@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using BusRuntime.Protos.V1;
+using BusRuntime.Sidecar.Commands;
+using BusRuntime.Testing;
+using Google.Protobuf;
+
+namespace BusRuntime.Sidecar.Tests.Commands;
+
+public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixture<EmbeddedSidecar>
+{
+    private const string Nowhere = "http://127.0.0.1:1";
+
+    private TestSidecar Sidecar => embedded.Sidecar;
+
+    private string Address => $"http://127.0.0.1:{Sidecar.GrpcPort}";
+
+    [Fact]
+    public async Task MessagesList_Json_PrintsIdTopicAppTimeAndOutcomeOfEachMessage()
+    {
+        var topic = EmbeddedSidecar.Key("cli-list");
+        var id = await PublishAsync(topic);
+
+        var (exitCode, output, error) = await InvokeAsync("messages", "list", "--topic", topic, "--since", "10m", "--json", "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        var entry = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray());
+        Assert.Equal(id, entry.GetProperty("messageId").GetString());
+        Assert.Equal(topic, entry.GetProperty("topic").GetString());
+        Assert.Equal("embedded", entry.GetProperty("appId").GetString());
+        Assert.Equal("sent", entry.GetProperty("outcome").GetString());
+        Assert.True(entry.GetProperty("time").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10));
+    }
+
+    [Fact]
+    public async Task MessagesList_Table_ShowsTheMessageId()
+    {
+        var topic = EmbeddedSidecar.Key("cli-table");
+        var id = await PublishAsync(topic);
+
+        var (exitCode, output, _) = await InvokeAsync("messages", "list", "--topic", topic, "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(id, output, StringComparison.Ordinal);
+        Assert.Contains("1 message(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MessagesShow_JournaledEvent_PrintsHistoryAndTheDataAsJson()
+    {
+        var topic = EmbeddedSidecar.Key("cli-show");
+        var id = await PublishAsync(topic, "{\"sku\":\"A-7\"}");
+
+        var (exitCode, output, _) = await InvokeAsync("messages", "show", id, "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("History", output, StringComparison.Ordinal);
+        Assert.Contains("\"sku\": \"A-7\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MessagesShow_UnknownId_SaysNotFoundInOneLineAndExitsOne()
+    {
+        var (exitCode, _, error) = await InvokeAsync("messages", "show", "no-such-message", "--sidecar", Address);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).", error.Trim());
+    }
+
+    [Fact]
+    public async Task MessagesReplay_DryRun_SaysWhereItWouldGoAndSendsNothing()
+    {
+        var topic = EmbeddedSidecar.Key("cli-replay");
+        var id = await PublishAsync(topic);
+
+        var (exitCode, output, error) = await InvokeAsync("messages", "replay", id, "--dry-run", "--sidecar", Address);
+        var journaled = await Sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"Would send message {id} again", output, StringComparison.Ordinal);
+        Assert.Contains($"no subscriber of topic '{topic}'", error, StringComparison.Ordinal);
+        Assert.Single(journaled.Entries);
+    }
+
+    [Fact]
+    public async Task MessagesList_MalformedSince_NamesTheOption()
+    {
+        var (exitCode, _, error) = await InvokeAsync("messages", "list", "--since", "ten minutes", "--sidecar", Address);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--since 'ten minutes' is neither a duration", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MessagesList_UnreachableSidecar_OneLineNamingTheAddressAndExitOne()
+    {
+        var (exitCode, _, error) = await InvokeAsync("messages", "list", "--sidecar", Nowhere);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task MessagesList_SidecarNotAnAddress_NamesTheOption()
+    {
+        var (exitCode, _, error) = await InvokeAsync("messages", "list", "--sidecar", "localhost");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--sidecar 'localhost' is not an address like http://127.0.0.1:50001.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadlettersList_InMemoryTransport_SaysItNeedsRabbitMq()
+    {
+        var (exitCode, _, error) = await InvokeAsync("deadletters", "list", "--sidecar", Address);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: not possible: dead letters can be listed and redriven on the RabbitMq transport only", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadlettersRedrive_NeitherIdNorAll_IsRejected()
+    {
+        var (exitCode, _, error) = await InvokeAsync("deadletters", "redrive", "--sidecar", Address);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("redrive needs exactly one of --id ID or --all.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_ReadySidecar_PrintsUpAndExitsZero()
+    {
+        var (exitCode, output, _) = await InvokeAsync("health", "--http", $"http://127.0.0.1:{Sidecar.HttpPort}");
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("UP ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_UnreachableSidecar_ExitsOne()
+    {
+        var (exitCode, _, error) = await InvokeAsync("health", "--http", Nowhere);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: cannot read the readiness of the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_TeachesTheOperatorCommandsWithExamples()
+    {
+        var (exitCode, output, _) = await InvokeAsync("--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("busruntime messages list --since 10m --outcome dead-lettered", output, StringComparison.Ordinal);
+        Assert.Contains("busruntime health", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuiltExecutable_MessagesListJson_PrintsThePublishedMessage()
+    {
+        var topic = EmbeddedSidecar.Key("cli-built");
+        var id = await PublishAsync(topic);
+
+        var (exitCode, output, _) = await RunBuiltAsync("messages", "list", "--topic", topic, "--json", "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(id, JsonDocument.Parse(output).RootElement[0].GetProperty("messageId").GetString());
+    }
+
+    [Fact]
+    public async Task BuiltExecutable_UnreachableSidecar_PrintsOneLineWithoutStackTraceAndExitsOne()
+    {
+        var (exitCode, _, error) = await RunBuiltAsync("messages", "list", "--sidecar", Nowhere);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the built busruntime executable, as an operator does.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> RunBuiltAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "busruntime.dll"));
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private async Task<string> PublishAsync(string topic, string json = "{}")
+    {
+        var id = (await Sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8(json) })).MessageId;
+        await Poll.UntilAsync(
+            async () => (await Sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic })).Entries.Count > 0,
+            TimeSpan.FromSeconds(15),
+            () => $"message {id} never reached the journal");
+        return id;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await BusRuntimeCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

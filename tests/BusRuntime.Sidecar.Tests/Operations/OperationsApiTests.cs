@@ -1,0 +1,179 @@
+using BusRuntime.Protos.Dapr.Runtime.V1;
+using BusRuntime.Protos.V1;
+using BusRuntime.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
+
+namespace BusRuntime.Sidecar.Tests.Operations;
+
+public sealed class OperationsApiTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task ListMessages_DeliveredAndDroppedEvents_JournaledWithOutcomeAndFilterable()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-app", new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "0" });
+        using var call = await SubscribeAsync(sidecar, "audits");
+        var delivered = await PublishAsync(sidecar, "audits", "{\"n\":1}");
+        await AnswerAsync(call, Status.Success);
+        var dropped = await PublishAsync(sidecar, "audits", "{\"n\":2}");
+        await AnswerAsync(call, Status.Drop);
+
+        var deadLettered = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "audits", Outcome = "dead-lettered" }, entries => entries.Count == 1);
+        var deliveries = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "audits", Outcome = "delivered" }, entries => entries.Count == 1);
+        var sent = await WaitForAsync(sidecar, new ListMessagesRequest { AppId = "journal-app", Outcome = "sent" }, entries => entries.Count == 2);
+        var otherTopic = await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = "elsewhere" });
+
+        Assert.Equal(dropped, deadLettered[0].MessageId);
+        Assert.Contains("the subscriber dropped it", deadLettered[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(delivered, deliveries[0].MessageId);
+        Assert.Equal("topic-event", deliveries[0].Kind);
+        Assert.Equal([dropped, delivered], sent.Select(entry => entry.MessageId));
+        Assert.Empty(otherTopic.Entries);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task GetMessage_JournaledEvent_ReturnsHistoryWithHeadersAndJsonBody()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-show");
+        var id = await PublishAsync(sidecar, "invoices", "{\"total\":12}");
+
+        await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "invoices" }, entries => entries.Count == 1);
+        var message = await sidecar.Operations.GetMessageAsync(new GetMessageRequest { MessageId = id });
+
+        var entry = Assert.Single(message.Entries);
+        Assert.Equal("sent", entry.Outcome);
+        Assert.Equal("journal-show", entry.SourceAppId);
+        Assert.Contains("\"topic\":\"invoices\"", entry.Body, StringComparison.Ordinal);
+        Assert.Contains("busruntime.topic.pubsub.invoices", entry.DestinationAddress, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListMessages_StoreThatPublishesChanges_JournalsAStateChangeFromTheApp()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-state", new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "statestore",
+            ["BusRuntime:Components:0:Type"] = "state.in-memory",
+            ["BusRuntime:Components:0:Metadata:publishChanges"] = "true",
+        });
+
+        await sidecar.Runtime.SaveStateAsync(new SaveStateRequest { StoreName = "statestore", States = { new StateItem { Key = "cart", Value = ByteString.CopyFromUtf8("1") } } });
+        var entries = await WaitForAsync(sidecar, new ListMessagesRequest { AppId = "journal-state" }, found => found.Any(entry => entry.Kind == "state-change"));
+
+        var change = entries.First(entry => entry.Kind == "state-change");
+        Assert.Equal("sent", change.Outcome);
+        Assert.Equal("", change.Topic);
+    }
+
+    [Fact]
+    public async Task GetMessage_UnknownId_ReturnsNotFoundNamingTheId()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-unknown");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Operations.GetMessageAsync(new GetMessageRequest { MessageId = "no-such-id" }));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains("'no-such-id' is not in the journal", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListMessages_UnknownOutcome_ReturnsInvalidArgumentListingTheOutcomes()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-outcome");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Outcome = "lost" }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("outcome 'lost' is not one of: sent, delivered, dead-lettered, dropped, faulted.", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task ListMessages_JournalOff_ReturnsFailedPreconditionNamingTheKey()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-off", new Dictionary<string, string?> { ["BusRuntime:Journal:Enabled"] = "false" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest()));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("BusRuntime:Journal:Enabled", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplayMessage_DeliveredEvent_SubscriberGetsItAgainWithReplayOfAndNewId()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-replay");
+        using var call = await SubscribeAsync(sidecar, "payments");
+        var original = await PublishAsync(sidecar, "payments", "{\"amount\":5}");
+        await AnswerAsync(call, Status.Success);
+        await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "payments", Outcome = "delivered" }, entries => entries.Count == 1);
+
+        var replay = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original });
+        var replayed = await AnswerAsync(call, Status.Success);
+        var journaled = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "payments", Outcome = "delivered" }, entries => entries.Count == 2);
+
+        Assert.NotEqual(original, replay.MessageId);
+        Assert.Empty(replay.Warnings);
+        Assert.Equal(replay.MessageId, replayed.Id);
+        Assert.Equal(original, replayed.Extensions.Fields["busruntime-replay-of"].StringValue);
+        Assert.Equal("{\"amount\":5}", replayed.Data.ToStringUtf8());
+        Assert.Equal(replay.MessageId, journaled[0].MessageId);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task ReplayMessage_ToTopicWithoutSubscriber_WarnsAndIsStillJournaled()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-nobody");
+        var original = await PublishAsync(sidecar, "refunds", "{}");
+        await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "refunds" }, entries => entries.Count == 1);
+
+        var dryRun = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToTopic = "refunds-audit", DryRun = true });
+        var replay = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToTopic = "refunds-audit" });
+        var journaled = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "refunds-audit" }, entries => entries.Count == 1);
+
+        Assert.Equal("", dryRun.MessageId);
+        Assert.Contains("no subscriber of topic 'refunds-audit'", Assert.Single(replay.Warnings), StringComparison.Ordinal);
+        Assert.Equal(replay.MessageId, journaled[0].MessageId);
+    }
+
+    private static async Task<AsyncDuplexStreamingCall<SubscribeTopicEventsRequest, SubscribeTopicEventsResponse>> SubscribeAsync(TestSidecar sidecar, string topic)
+    {
+        var call = sidecar.Runtime.SubscribeTopicEvents();
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = topic } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        return call;
+    }
+
+    private static async Task<TopicEventRequest> AnswerAsync(AsyncDuplexStreamingCall<SubscribeTopicEventsRequest, SubscribeTopicEventsResponse> call, Status status)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        var topicEvent = call.ResponseStream.Current.EventMessage;
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest
+        {
+            EventProcessed = new SubscribeTopicEventsRequestProcessed { Id = topicEvent.Id, Status = new TopicEventResponse { Status = status } },
+        });
+        return topicEvent;
+    }
+
+    private static async Task<string> PublishAsync(TestSidecar sidecar, string topic, string json) =>
+        (await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8(json) })).MessageId;
+
+    private static async Task<IReadOnlyList<JournalEntry>> WaitForAsync(TestSidecar sidecar, ListMessagesRequest request, Func<IReadOnlyList<JournalEntry>, bool> done)
+    {
+        IReadOnlyList<JournalEntry> entries = [];
+        await Poll.UntilAsync(
+            async () =>
+            {
+                entries = (await sidecar.Operations.ListMessagesAsync(request)).Entries;
+                return done(entries);
+            },
+            Patience,
+            () => $"the journal has {entries.Count} entries for {request}: {string.Join("; ", entries.Select(entry => $"{entry.MessageId} {entry.Outcome} {entry.Reason}"))}");
+        return entries;
+    }
+}

@@ -1,0 +1,92 @@
+using BusRuntime.Core.Journal;
+
+namespace BusRuntime.Stores.Tests.Journal;
+
+/// <summary>What every journal store does, whatever keeps the entries. Times are fixed in the entries, so no clock is involved.</summary>
+public abstract class JournalStoreBehaviour
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private IJournalStore? store;
+
+    protected IJournalStore Store => store ??= CreateStore();
+
+    protected abstract IJournalStore CreateStore();
+
+    [Fact]
+    public async Task AppendAsync_ThenGetAsync_ReturnsEveryFieldOfEveryEntryOfTheMessageOldestFirst()
+    {
+        var sent = Entry("m1", "orders", "shop", JournalOutcome.Sent, 0) with
+        {
+            ConversationId = "c1",
+            CorrelationId = "r1",
+            DestinationAddress = "exchange:busruntime.topic.pubsub.orders",
+            Headers = new Dictionary<string, string> { ["traceparent"] = "00-abc-def-01" },
+            Body = "{\"data\":\"e30=\"}",
+        };
+        var deadLettered = Entry("m1", "orders", "shop", JournalOutcome.DeadLettered, 1) with { Retries = 3, Reason = "the subscriber dropped it" };
+
+        await Store.AppendAsync([sent, Entry("m2", "orders", "shop", JournalOutcome.Sent, 0), deadLettered], CancellationToken.None);
+        var history = await Store.GetAsync("m1", CancellationToken.None);
+
+        Assert.Equal(2, history.Count);
+        Assert.Equal(sent with { Headers = history[0].Headers }, history[0]);
+        Assert.Equal("00-abc-def-01", history[0].Headers["traceparent"]);
+        Assert.Equal(deadLettered with { Headers = history[1].Headers }, history[1]);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownMessage_ReturnsNothing()
+    {
+        await Store.AppendAsync([Entry("m1", "orders", "shop", JournalOutcome.Sent, 0)], CancellationToken.None);
+
+        Assert.Empty(await Store.GetAsync("unknown", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task QueryAsync_Filters_ReturnMatchingEntriesNewestFirstUpToTheLimit()
+    {
+        await Store.AppendAsync(
+            [
+                Entry("a", "orders", "shop", JournalOutcome.Sent, 0),
+                Entry("b", "orders", "shop", JournalOutcome.DeadLettered, 1),
+                Entry("c", "payments", "shop", JournalOutcome.Delivered, 2),
+                Entry("d", "orders", "billing", JournalOutcome.Delivered, 3),
+                Entry("e", "orders", "shop", JournalOutcome.Delivered, 4),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(["e", "d", "b", "a"], await IdsAsync(new JournalQuery("orders", null, null, null, 10)));
+        Assert.Equal(["e", "c", "b", "a"], await IdsAsync(new JournalQuery(null, "shop", null, null, 10)));
+        Assert.Equal(["b"], await IdsAsync(new JournalQuery(null, null, null, JournalOutcome.DeadLettered, 10)));
+        Assert.Equal(["e", "d", "c"], await IdsAsync(new JournalQuery(null, null, Start.AddMinutes(2), null, 10)));
+        Assert.Equal(["e", "d"], await IdsAsync(new JournalQuery(null, null, null, null, 2)));
+        Assert.Equal(["e"], await IdsAsync(new JournalQuery("orders", "shop", Start.AddMinutes(1), JournalOutcome.Delivered, 10)));
+    }
+
+    [Fact]
+    public async Task DeleteBeforeAsync_RemovesOnlyOlderEntriesAndCountsThem()
+    {
+        await Store.AppendAsync(
+            [Entry("a", "orders", "shop", JournalOutcome.Sent, 0), Entry("b", "orders", "shop", JournalOutcome.Sent, 1), Entry("c", "orders", "shop", JournalOutcome.Sent, 2)],
+            CancellationToken.None);
+
+        var deleted = await Store.DeleteBeforeAsync(Start.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal(2, deleted);
+        Assert.Equal(["c"], await IdsAsync(new JournalQuery(null, null, null, null, 10)));
+    }
+
+    protected static JournalEntry Entry(string messageId, string topic, string appId, JournalOutcome outcome, int minute) => new()
+    {
+        MessageId = messageId,
+        Kind = "topic-event",
+        Topic = topic,
+        SourceAppId = appId,
+        RecordedAt = Start.AddMinutes(minute),
+        Outcome = outcome,
+    };
+
+    protected async Task<string[]> IdsAsync(JournalQuery query) =>
+        [.. (await Store.QueryAsync(query, CancellationToken.None)).Select(entry => entry.MessageId)];
+}
