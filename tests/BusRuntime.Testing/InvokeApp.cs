@@ -38,7 +38,9 @@ public sealed class InvokeApp : IAsyncDisposable
     public Func<InvokeRequest, ServerCallContext, Task<InvokeResponse>> Respond { get; set; } = (request, _) =>
         Task.FromResult(new InvokeResponse { Data = request.Data, ContentType = request.ContentType });
 
-    public static async Task<InvokeApp> StartAsync()
+    public static Task<InvokeApp> StartAsync() => FreePort.StartAsync(StartOnAFreePortAsync);
+
+    private static async Task<InvokeApp> StartOnAFreePortAsync()
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,7 +51,16 @@ public sealed class InvokeApp : IAsyncDisposable
         builder.Services.AddSingleton(callback);
         var app = builder.Build();
         app.MapGrpcService<Callback>();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new InvokeApp(app, port, callback);
     }
 

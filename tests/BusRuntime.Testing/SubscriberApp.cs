@@ -36,7 +36,10 @@ public sealed class SubscriberApp : IAsyncDisposable
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
 
-    public static async Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics)
+    public static Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics) =>
+        FreePort.StartAsync(() => StartOnAFreePortAsync(topics));
+
+    private static async Task<SubscriberApp> StartOnAFreePortAsync((string PubsubName, string Topic)[] topics)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,7 +50,16 @@ public sealed class SubscriberApp : IAsyncDisposable
         builder.Services.AddSingleton(callback);
         var app = builder.Build();
         app.MapGrpcService<Callback>();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new SubscriberApp(app, port, callback);
     }
 

@@ -34,7 +34,10 @@ public sealed class TestSidecar : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Starts a sidecar; <paramref name="settings"/> are configuration keys as the run command's flags set them.</summary>
-    public static async Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null, string? configFile = null)
+    public static Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null, string? configFile = null) =>
+        FreePort.StartAsync(() => StartOnFreePortsAsync(appId, settings, appPort, configFile));
+
+    private static async Task<TestSidecar> StartOnFreePortsAsync(string appId, IReadOnlyDictionary<string, string?>? settings, int? appPort, string? configFile)
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -56,7 +59,16 @@ public sealed class TestSidecar : IAsyncDisposable
         }
 
         var app = SidecarHost.Build(overrides, configFile);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new TestSidecar(app, grpcPort, httpPort);
     }
 

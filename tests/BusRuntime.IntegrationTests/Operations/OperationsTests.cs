@@ -83,7 +83,15 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         await Poll.UntilAsync(
             async () =>
             {
-                replayHistory = await subscriber.Operations.GetMessageAsync(new GetMessageRequest { MessageId = replay.MessageId });
+                try
+                {
+                    replayHistory = await subscriber.Operations.GetMessageAsync(new GetMessageRequest { MessageId = replay.MessageId });
+                }
+                catch (global::Grpc.Core.RpcException notYet) when (notYet.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+                {
+                    return false;
+                }
+
                 return replayHistory.Entries.Any(entry => entry.Outcome == "sent") && replayHistory.Entries.Any(entry => entry.Outcome == "delivered");
             },
             Patience,
