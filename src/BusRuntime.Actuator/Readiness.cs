@@ -1,3 +1,4 @@
+using BusRuntime.Core.Stores;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BusRuntime.Actuator;
@@ -10,9 +11,6 @@ namespace BusRuntime.Actuator;
 /// </summary>
 public sealed class Readiness(HealthCheckService healthChecks) : IHealthCheckPublisher
 {
-    /// <summary>The health check tag that marks a check as part of readiness.</summary>
-    public const string Tag = "ready";
-
     private readonly HashSet<string> everUp = [];
     private readonly Lock gate = new();
 
@@ -31,7 +29,7 @@ public sealed class Readiness(HealthCheckService healthChecks) : IHealthCheckPub
     public static bool IsReadinessCheck(HealthCheckRegistration check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        return check.Tags.Contains(Tag);
+        return check.Tags.Contains(StoreHealthChecks.ReadinessTag);
     }
 
     private ReadinessReport Record(HealthReport report)

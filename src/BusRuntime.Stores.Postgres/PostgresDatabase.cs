@@ -52,6 +52,20 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         {
             throw RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}", exception);
         }
+        catch (PostgresException exception) when (PostgresErrors.IsRetryable(exception))
+        {
+            throw RuntimeException.Aborted($"{component}: the transaction kept conflicting with concurrent ones ({PostgresErrors.Reason(exception)}); nothing was applied, try again.");
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Someone dropped the tables under a running sidecar: create them again on the next call.
+            created = false;
+            throw RuntimeException.Unavailable($"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.", exception);
+        }
+        catch (PostgresException exception)
+        {
+            throw RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
+        }
     }
 
     /// <summary>Completes when the tables exist and the database answers; throws UNAVAILABLE naming the component otherwise.</summary>

@@ -8,8 +8,8 @@ internal static class PostgresErrors
     /// <summary>
     /// No connection, a broken one, a timeout (NpgsqlException without a server error), or a server that
     /// refuses work for now: connection exceptions (08), insufficient resources (53), shutting down or
-    /// starting up (57P01-57P03), or one that rejects the credentials or database (28, 3D000), which an
-    /// operator fixes outside the sidecar.
+    /// starting up (57P01-57P03), a read-only standby after a failover (25006), or one that rejects the
+    /// credentials or database (28, 3D000), which an operator fixes outside the sidecar.
     /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
@@ -17,7 +17,7 @@ internal static class PostgresErrors
             || server.SqlState.StartsWith("53", StringComparison.Ordinal)
             || server.SqlState.StartsWith("28", StringComparison.Ordinal)
             || server.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-                or PostgresErrorCodes.InvalidCatalogName,
+                or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.ReadOnlySqlTransaction,
         NpgsqlException => true,
         _ => false,
     };

@@ -12,8 +12,8 @@ namespace BusRuntime.Stores.Postgres;
 /// </summary>
 internal sealed partial class PostgresSettings
 {
-    public const string ConnectionStringKey = "connectionString";
-    public const string SchemaKey = "schema";
+    public const string ConnectionStringKey = StoreOptions.ConnectionStringMetadataKey;
+    public const string SchemaKey = StoreOptions.SchemaMetadataKey;
     public const string DefaultConnectionStringKey = "BusRuntime:Postgres";
     public const string DefaultSchemaKey = "BusRuntime:PostgresSchema";
 

@@ -119,14 +119,14 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task RunAsync_DeadlockEveryTime_GivesUpAfterAFewAttempts()
+    public async Task RunAsync_DeadlockEveryTime_GivesUpAfterAFewAttemptsWithAborted()
     {
         await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
         var database = databases.Get(Settings());
         var attempts = 0;
 
-        var exception = await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
-            "the test",
+        var exception = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync<int>(
+            "the state store 'statestore'",
             (connection, token) =>
             {
                 attempts++;
@@ -134,28 +134,58 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
             },
             CancellationToken.None));
 
-        Assert.Equal(PostgresErrorCodes.DeadlockDetected, exception.SqlState);
+        Assert.Equal(ErrorCode.Aborted, exception.Code);
+        Assert.StartsWith("the state store 'statestore': the transaction kept conflicting with concurrent ones (40P01: injected)", exception.Message, StringComparison.Ordinal);
         Assert.Equal(5, attempts);
     }
 
     [Fact]
-    public async Task RunAsync_OtherServerError_PropagatesAtOnce()
+    public async Task RunAsync_OtherServerError_IsInternalAtOnceNamingTheComponentAndTheCode()
     {
         await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
         var database = databases.Get(Settings());
         var attempts = 0;
 
-        await Assert.ThrowsAsync<PostgresException>(() => database.RunAsync<int>(
-            "the test",
+        var exception = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync<int>(
+            "the state store 'statestore'",
             (connection, token) =>
             {
                 attempts++;
-                throw Failure(PostgresErrorCodes.UniqueViolation);
+                throw Failure(PostgresErrorCodes.InsufficientPrivilege);
             },
             CancellationToken.None));
 
         Assert.Equal(1, attempts);
+        Assert.Equal(ErrorCode.Internal, exception.Code);
+        Assert.Equal("PostgreSQL refused the work of the state store 'statestore': 42501: injected", exception.Message);
     }
+
+    [Fact]
+    public async Task RunAsync_TablesDroppedUnderARunningSidecar_UnavailableThenCreatedAgain()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var settings = Settings();
+        var database = databases.Get(settings);
+        await database.CheckHealthAsync("the state store 'statestore'", CancellationToken.None);
+        await using (var drop = postgres.Admin.CreateCommand($"DROP SCHEMA \"{settings.Schema}\" CASCADE"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var missing = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync(
+            "the state store 'statestore'", Count(settings.Schema), CancellationToken.None));
+        var count = await database.RunAsync("the state store 'statestore'", Count(settings.Schema), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.Unavailable, missing.Code);
+        Assert.Contains("its tables are missing", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, count);
+    }
+
+    private static Func<NpgsqlConnection, CancellationToken, Task<long>> Count(string schema) => async (connection, token) =>
+    {
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{schema}\".state", connection);
+        return (long)(await command.ExecuteScalarAsync(token))!;
+    };
 
     [Theory]
     [InlineData(PostgresErrorCodes.AdminShutdown)]

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BusRuntime.Testing;
 using Npgsql;
 
 namespace BusRuntime.Stores.Tests;
@@ -9,53 +9,19 @@ namespace BusRuntime.Stores.Tests;
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    public const string ConnectionString = "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
+    public const string ConnectionString = PostgresServer.ConnectionString;
 
-    private readonly ConcurrentQueue<string> schemas = new();
+    private readonly PostgresServer server = new();
 
     /// <summary>A connection pool of the tests' own, for arranging and inspecting what the stores cannot.</summary>
-    public NpgsqlDataSource Admin { get; } = NpgsqlDataSource.Create(ConnectionString + ";Timeout=5;Application Name=BusRuntime.Stores.Tests");
+    public NpgsqlDataSource Admin => server.Admin;
 
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            await using var command = Admin.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync();
-        }
-        catch (NpgsqlException exception)
-        {
-            throw new InvalidOperationException(
-                $"PostgreSQL does not answer at 127.0.0.1:5432 ({exception.Message}). Start it with `bash scripts/dev-services.sh` and run the tests again.",
-                exception);
-        }
-    }
+    public Task InitializeAsync() => server.EnsureReachableAsync();
 
-    public async Task DisposeAsync()
-    {
-        await using (var batch = Admin.CreateBatch())
-        {
-            foreach (var schema in schemas)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
-            }
-
-            if (batch.BatchCommands.Count > 0)
-            {
-                await batch.ExecuteNonQueryAsync();
-            }
-        }
-
-        await Admin.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await server.DisposeAsync();
 
     /// <summary>A schema name no other test uses; dropped when the tests end.</summary>
-    public string NewSchema()
-    {
-        var schema = $"t_{Guid.NewGuid():N}";
-        schemas.Enqueue(schema);
-        return schema;
-    }
+    public string NewSchema() => server.NewSchema();
 
     /// <summary>The stores of a new sidecar (its own connection pool) on <paramref name="schema"/>, or on a new schema.</summary>
     public PostgresSidecar StartSidecar(string? schema = null) => new(ConnectionString, schema ?? NewSchema());

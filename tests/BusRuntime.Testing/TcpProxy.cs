@@ -16,6 +16,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly Lock gate = new();
     private TcpListener? listener;
     private Task accepting = Task.CompletedTask;
+    private volatile bool cut;
 
     private TcpProxy(int targetPort, int port)
     {
@@ -37,6 +38,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         lock (gate)
         {
+            cut = true;
             listener?.Stop();
             listener = null;
         }
@@ -57,6 +59,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
+            cut = false;
             listener = new TcpListener(IPAddress.Loopback, Port);
             listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Start();
@@ -95,6 +98,12 @@ public sealed class TcpProxy : IAsyncDisposable
         sockets[server] = 0;
         try
         {
+            // Accepted just before a cut, registered just after it: Cut did not see these sockets.
+            if (cut)
+            {
+                return;
+            }
+
             await server.ConnectAsync(IPAddress.Loopback, targetPort);
             await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
         }

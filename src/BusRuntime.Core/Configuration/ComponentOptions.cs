@@ -11,5 +11,6 @@ public sealed class ComponentOptions
     /// <summary>The kind of component, e.g. "pubsub.bus".</summary>
     public string Type { get; set; } = "";
 
-    public Dictionary<string, string> Metadata { get; set; } = [];
+    /// <summary>Settings of the component's type; keys match in any case, as configuration keys do.</summary>
+    public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

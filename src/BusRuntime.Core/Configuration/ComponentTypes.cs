@@ -26,6 +26,4 @@ public static class ComponentTypes
         var dot = type.IndexOf('.', StringComparison.Ordinal);
         return dot < 0 ? type : type[..dot];
     }
-
-    public static bool IsPostgres(string type) => type.EndsWith(".postgresql", StringComparison.Ordinal);
 }

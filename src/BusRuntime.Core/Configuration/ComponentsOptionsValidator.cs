@@ -1,10 +1,34 @@
+using BusRuntime.Core.Sequences;
+using BusRuntime.Core.State;
+using BusRuntime.Core.Stores;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Configuration;
 
-/// <summary>Fails start-up on a component list that names a component twice, badly, or with an unknown type.</summary>
+/// <summary>
+/// Fails start-up on a component list that names a component twice, badly, with an unknown type, or
+/// with a metadata key its type does not know (a misspelt key would otherwise be ignored in silence).
+/// </summary>
 public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOptions>
 {
+    /// <summary>Names readiness reports under besides the components' own.</summary>
+    private static readonly string[] ReservedNames = ["bus"];
+
+    private static readonly string[] PostgresKeys = [StoreOptions.ConnectionStringMetadataKey, StoreOptions.SchemaMetadataKey];
+    private static readonly string[] StateKeys = [KeyScope.MetadataKey, StateChangeEvents.PublishChangesKey, StateChangeEvents.PublishValuesKey];
+    private static readonly string[] SequencerKeys = [KeyScope.MetadataKey, Sequencer.SegmentSizeKey];
+
+    private static readonly Dictionary<string, string[]> MetadataKeys = new(StringComparer.Ordinal)
+    {
+        [ComponentTypes.PubSubBus] = [],
+        [ComponentTypes.StateInMemory] = StateKeys,
+        [ComponentTypes.StatePostgres] = [.. StateKeys, .. PostgresKeys],
+        [ComponentTypes.LockInMemory] = [KeyScope.MetadataKey],
+        [ComponentTypes.LockPostgres] = [KeyScope.MetadataKey, .. PostgresKeys],
+        [ComponentTypes.SequencerInMemory] = SequencerKeys,
+        [ComponentTypes.SequencerPostgres] = [.. SequencerKeys, .. PostgresKeys],
+    };
+
     public ValidateOptionsResult Validate(string? name, ComponentsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -22,10 +46,22 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
             {
                 failures.Add($"{key}:Name '{component.Name}' is declared twice; component names must be unique.");
             }
+            else if (ReservedNames.Contains(component.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key}:Name '{component.Name}' is reserved (readiness reports the bus under it); choose another name.");
+            }
 
-            if (!ComponentTypes.All.Contains(component.Type, StringComparer.Ordinal))
+            if (!MetadataKeys.TryGetValue(component.Type, out var allowed))
             {
                 failures.Add($"{key}:Type '{component.Type}' is not one of: {string.Join(", ", ComponentTypes.All)}.");
+                continue;
+            }
+
+            foreach (var metadataKey in component.Metadata.Keys.Where(metadataKey => !allowed.Contains(metadataKey, StringComparer.OrdinalIgnoreCase)))
+            {
+                failures.Add(allowed.Length == 0
+                    ? $"{key}:Metadata:{metadataKey}: a {component.Type} component takes no metadata."
+                    : $"{key}:Metadata:{metadataKey} is not a setting of {component.Type}; its settings: {string.Join(", ", allowed)}.");
             }
         }
 

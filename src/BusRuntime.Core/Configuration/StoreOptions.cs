@@ -5,6 +5,12 @@ namespace BusRuntime.Core.Configuration;
 /// <summary>Where the PostgreSQL-backed components keep their data (configuration section "BusRuntime").</summary>
 public sealed class StoreOptions
 {
+    /// <summary>The metadata key of a postgresql component's own connection string.</summary>
+    public const string ConnectionStringMetadataKey = "connectionString";
+
+    /// <summary>The metadata key of a postgresql component's own schema.</summary>
+    public const string SchemaMetadataKey = "schema";
+
     /// <summary>
     /// The PostgreSQL connection string (Npgsql syntax). When set, the default components (statestore,
     /// lockstore, sequencer) live on PostgreSQL; a postgresql component may name its own with the

@@ -11,4 +11,7 @@ public enum ErrorCode
     ResourceExhausted,
     Unavailable,
     DeadlineExceeded,
+
+    /// <summary>Something failed that the caller cannot fix (a bug, or a database refusing for a reason only an operator can fix).</summary>
+    Internal,
 }

@@ -25,4 +25,6 @@ public sealed class RuntimeException : Exception
 
     public static RuntimeException ResourceExhausted(string message, Exception? innerException = null) =>
         new(ErrorCode.ResourceExhausted, message, innerException);
+
+    public static RuntimeException Internal(string message, Exception? innerException = null) => new(ErrorCode.Internal, message, innerException);
 }

@@ -7,8 +7,8 @@ namespace BusRuntime.Core.Sequences;
 /// <summary>
 /// The sequencer primitive. STRONG takes every id from the store. WEAK takes a segment of
 /// <c>segmentSize</c> ids (component metadata, default 1) and hands them out from memory: ids stay
-/// unique and increase per sidecar, but sidecars' segments interleave and the unused rest of a
-/// segment is skipped when the sidecar stops.
+/// unique and increase per sidecar, but sidecars' segments interleave, and the unused rest of a
+/// segment is skipped when the sidecar stops or a STRONG call on the same key passes it.
 /// </summary>
 public sealed class Sequencer(NamedStores<ISequenceStore> stores, StoreMetrics metrics)
 {
@@ -26,27 +26,38 @@ public sealed class Sequencer(NamedStores<ISequenceStore> stores, StoreMetrics m
         var store = stores.Get(storeName);
         var storageKey = store.Keys.ToStorageKey(key, "key");
         var segmentSize = segmentSizes[store.Name];
-        if (increment == SequenceIncrement.Strong || segmentSize == 1)
+        if (segmentSize == 1)
         {
-            return await metrics.MeasureAsync(store.Name, "next_id", () => store.Store.ReserveAsync(storageKey, 1, cancellationToken)).ConfigureAwait(false);
+            return await ReserveAsync(store, storageKey, 1, cancellationToken).ConfigureAwait(false);
         }
 
         var segment = segments.GetOrAdd((store.Name, storageKey), _ => new SequenceSegment());
         await segment.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (increment == SequenceIncrement.Strong)
+            {
+                // What is left of the segment lies below this id: WEAK calls after it must not hand it out.
+                var id = await ReserveAsync(store, storageKey, 1, cancellationToken).ConfigureAwait(false);
+                segment.Next = segment.Last + 1;
+                return id;
+            }
+
             if (segment.Next > segment.Last)
             {
-                var last = await metrics.MeasureAsync(store.Name, "reserve_segment", () => store.Store.ReserveAsync(storageKey, segmentSize, cancellationToken)).ConfigureAwait(false);
+                var last = await ReserveAsync(store, storageKey, segmentSize, cancellationToken).ConfigureAwait(false);
                 segment.Next = last - segmentSize + 1;
                 segment.Last = last;
             }
 
-            return segment.Next++;
+            return checked(segment.Next++);
         }
         finally
         {
             segment.Gate.Release();
         }
     }
+
+    private Task<long> ReserveAsync(NamedStore<ISequenceStore> store, string storageKey, int count, CancellationToken cancellationToken) =>
+        metrics.MeasureAsync(store.Name, count == 1 ? "next_id" : "reserve_segment", () => store.Store.ReserveAsync(storageKey, count, cancellationToken));
 }

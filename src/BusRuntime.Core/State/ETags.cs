@@ -8,7 +8,10 @@ public static class ETags
 {
     public static string Format(long etag) => etag.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What an etag asks of the current entry; INVALID_ARGUMENT names <paramref name="field"/> when it is not one of ours.</summary>
+    /// <summary>
+    /// What an etag asks of the current entry; INVALID_ARGUMENT names <paramref name="field"/> when it is not
+    /// even shaped like one (a well-shaped etag the entry does not have is ABORTED, when the write runs).
+    /// </summary>
     public static StatePrecondition PreconditionOf(string? etag, StateConcurrency concurrency, string field)
     {
         if (etag is null)
@@ -23,6 +26,6 @@ public static class ETags
 
         return long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
             ? StatePrecondition.MustMatch(version)
-            : throw RuntimeException.InvalidArgument($"{field} '{etag}' is not an etag this store issued; pass the etag a read returned, or no etag.");
+            : throw RuntimeException.InvalidArgument($"{field} '{etag}' is not an etag (etags are the positive whole numbers reads return); pass the etag a read returned, or no etag.");
     }
 }

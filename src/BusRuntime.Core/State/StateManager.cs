@@ -85,7 +85,7 @@ public sealed class StateManager(
         var events = changeEvents[store.Name];
         if (events.Publish)
         {
-            await PublishChangesAsync(store.Name, changes, etags, events.IncludeValues).ConfigureAwait(false);
+            await PublishChangesAsync(store.Name, changes, etags, events.IncludeValues, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -129,11 +129,17 @@ public sealed class StateManager(
         return RuntimeException.Aborted($"{(field.Length == 0 ? "" : field + ": ")}key '{change.Key}' was not {what}, {reason}; nothing was {verb}.");
     }
 
-    private async Task PublishChangesAsync(string storeName, IReadOnlyList<StateChange> changes, IReadOnlyList<long?> etags, bool includeValues)
+    /// <summary>
+    /// Publishes after the commit, bounded by PublishTimeout and by the caller's deadline: the write stands
+    /// whatever happens here, so an event the broker did not confirm is logged and counted, not retried.
+    /// </summary>
+    private async Task PublishChangesAsync(
+        string storeName, IReadOnlyList<StateChange> changes, IReadOnlyList<long?> etags, bool includeValues, CancellationToken cancellationToken)
     {
         var appId = options.Value.AppId;
         var changedAt = timeProvider.GetUtcNow();
-        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, timeProvider);
+        using var publishTimeout = new CancellationTokenSource(options.Value.PublishTimeout, timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(publishTimeout.Token, cancellationToken);
         // One after the other: observers see the writes of one call in the order they were applied.
         for (var index = 0; index < changes.Count; index++)
         {
@@ -150,7 +156,6 @@ public sealed class StateManager(
             };
             try
             {
-                // After the commit: the write stands even if the broker does not confirm the event.
                 await bus.Publish(message, timeout.Token).ConfigureAwait(false);
                 metrics.ChangeEventPublished(storeName, true);
             }

@@ -17,21 +17,31 @@ public sealed class KeyScope
 
     private KeyScope(string? prefix) => this.prefix = prefix;
 
-    /// <summary>The scope a component's metadata asks for; throws naming the key when the prefix itself contains "||".</summary>
+    /// <summary>
+    /// The scope a component's metadata asks for (appid, name and none in any case); throws naming the key
+    /// when a fixed prefix is not text a store can keep or contains "||".
+    /// </summary>
     public static KeyScope For(ComponentOptions component, string appId)
     {
         ArgumentNullException.ThrowIfNull(component);
         var setting = ComponentMetadata.GetString(component, MetadataKey) ?? "appid";
-        var prefix = setting switch
+        var prefix = setting.ToUpperInvariant() switch
         {
-            "appid" => appId,
-            "name" => component.Name,
-            "none" => null,
+            "APPID" => appId,
+            "NAME" => component.Name,
+            "NONE" => null,
             _ => setting,
         };
-        if (prefix is not null && prefix.Contains(Separator, StringComparison.Ordinal))
+        if (prefix == setting)
         {
-            throw new InvalidOperationException($"{ComponentMetadata.KeyOf(component, MetadataKey)} '{setting}' must not contain '{Separator}'.");
+            try
+            {
+                EnsureValid(prefix, ComponentMetadata.KeyOf(component, MetadataKey));
+            }
+            catch (RuntimeException invalid)
+            {
+                throw new InvalidOperationException(invalid.Message, invalid);
+            }
         }
 
         return new KeyScope(prefix);

@@ -18,7 +18,8 @@ public sealed class NamedStores<TStore>
         ArgumentNullException.ThrowIfNull(components);
         ArgumentNullException.ThrowIfNull(factories);
         Kind = kind;
-        var byType = factories.ToDictionary(factory => factory.Type, StringComparer.Ordinal);
+        // A type registered twice (the same Add… called twice) keeps its first factory, as TryAdd would.
+        var byType = factories.GroupBy(factory => factory.Type, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
         stores = new Dictionary<string, NamedStore<TStore>>(StringComparer.Ordinal);
         foreach (var component in components.Where(kind.Includes))
         {

@@ -2,14 +2,17 @@ using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Grpc.Errors;
 
 /// <summary>
 /// The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.
 /// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
+/// Anything else that escapes a call is a bug: it is logged in full and the caller gets INTERNAL naming
+/// the call, never the exception's details.
 /// </summary>
-public sealed class RuntimeExceptionInterceptor : Interceptor
+public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogger<RuntimeExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -34,6 +37,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         {
             throw Cancelled(context);
         }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
+        }
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -55,6 +62,10 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw Cancelled(context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
         }
     }
 
@@ -78,9 +89,15 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
     }
 
     /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>
-    private static RpcException Cancelled(ServerCallContext context) => context.Deadline <= DateTime.UtcNow
+    private RpcException Cancelled(ServerCallContext context) => context.Deadline <= timeProvider.GetUtcNow().UtcDateTime
         ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's deadline passed before {context.Method} completed."))
         : new RpcException(new Status(StatusCode.Cancelled, "the caller cancelled the call."));
+
+    private RpcException Unexpected(ServerCallContext context, Exception exception)
+    {
+        Log.UnexpectedFailure(logger, context.Method, exception);
+        return new RpcException(new Status(StatusCode.Internal, $"the sidecar failed on {context.Method} ({exception.GetType().Name}); its log has the details."));
+    }
 
     public static StatusCode ToStatusCode(ErrorCode code) => code switch
     {
@@ -92,6 +109,7 @@ public sealed class RuntimeExceptionInterceptor : Interceptor
         ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
+        ErrorCode.Internal => StatusCode.Internal,
         _ => StatusCode.Unknown,
     };
 }

@@ -17,9 +17,9 @@ internal sealed class PostgresLockStore(PostgresDatabase database, string name) 
     // Parameters: $1 store, $2 resource id, $3 owner, $4 lease length.
     private readonly string tryLock = $"""
         INSERT INTO {database.Schema}.locks AS l (store, resource_id, owner, expires_at)
-        VALUES ($1, $2, $3, now() + $4)
+        VALUES ($1, $2, $3, clock_timestamp() + $4)
         ON CONFLICT (store, resource_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-        WHERE l.expires_at <= now()
+        WHERE l.expires_at <= clock_timestamp()
         RETURNING true
         """;
 
@@ -29,19 +29,19 @@ internal sealed class PostgresLockStore(PostgresDatabase database, string name) 
     private readonly string unlock = $"""
         WITH released AS (
             DELETE FROM {database.Schema}.locks
-            WHERE store = $1 AND resource_id = $2 AND owner = $3 AND expires_at > now()
+            WHERE store = $1 AND resource_id = $2 AND owner = $3 AND expires_at > clock_timestamp()
             RETURNING true)
         SELECT EXISTS (SELECT FROM released),
-               EXISTS (SELECT FROM {database.Schema}.locks WHERE store = $1 AND resource_id = $2 AND owner <> $3 AND expires_at > now())
+               EXISTS (SELECT FROM {database.Schema}.locks WHERE store = $1 AND resource_id = $2 AND owner <> $3 AND expires_at > clock_timestamp())
         """;
 
     private readonly string keepAlive = $"""
         WITH renewed AS (
-            UPDATE {database.Schema}.locks SET expires_at = now() + $4
-            WHERE store = $1 AND resource_id = $2 AND owner = $3 AND expires_at > now()
+            UPDATE {database.Schema}.locks SET expires_at = clock_timestamp() + $4
+            WHERE store = $1 AND resource_id = $2 AND owner = $3 AND expires_at > clock_timestamp()
             RETURNING true)
         SELECT EXISTS (SELECT FROM renewed),
-               EXISTS (SELECT FROM {database.Schema}.locks WHERE store = $1 AND resource_id = $2 AND owner <> $3 AND expires_at > now())
+               EXISTS (SELECT FROM {database.Schema}.locks WHERE store = $1 AND resource_id = $2 AND owner <> $3 AND expires_at > clock_timestamp())
         """;
 
     private readonly string sweep = $"""

@@ -21,12 +21,12 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
     // entry's expiry, $6 the etag it must have. An expired row counts as absent everywhere.
     private readonly string upsert = Upsert(database.Schema, "");
 
-    private readonly string insert = Upsert(database.Schema, "WHERE t.expires_at <= now()");
+    private readonly string insert = Upsert(database.Schema, "WHERE t.expires_at <= clock_timestamp()");
 
     private readonly string update = $"""
         UPDATE {database.Schema}.state AS t SET value = $3, etag = nextval('{database.Schema}.state_etag'),
-            expires_at = CASE WHEN $5 THEN t.expires_at ELSE now() + $4 * interval '1 second' END
-        WHERE t.store = $1 AND t.key = $2 AND t.etag = $6 AND (t.expires_at IS NULL OR t.expires_at > now())
+            expires_at = CASE WHEN $5 THEN t.expires_at ELSE clock_timestamp() + $4 * interval '1 second' END
+        WHERE t.store = $1 AND t.key = $2 AND t.etag = $6 AND (t.expires_at IS NULL OR t.expires_at > clock_timestamp())
         RETURNING t.etag
         """;
 
@@ -38,14 +38,14 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
 
     private readonly string deleteIfMatch = $"""
         DELETE FROM {database.Schema}.state
-        WHERE store = $1 AND key = $2 AND etag = $3 AND (expires_at IS NULL OR expires_at > now())
+        WHERE store = $1 AND key = $2 AND etag = $3 AND (expires_at IS NULL OR expires_at > clock_timestamp())
         RETURNING NULL::bigint
         """;
 
     // Deleting what is not there changes nothing visible, expired row or not: this only checks.
     private readonly string deleteIfAbsent = $"""
         SELECT NULL::bigint
-        WHERE NOT EXISTS (SELECT FROM {database.Schema}.state WHERE store = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now()))
+        WHERE NOT EXISTS (SELECT FROM {database.Schema}.state WHERE store = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > clock_timestamp()))
         """;
 
     // Batches that write the same keys in different orders would deadlock (and PostgreSQL detects that
@@ -263,9 +263,9 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
 
     private static string Upsert(string schema, string condition) => $"""
         INSERT INTO {schema}.state AS t (store, key, value, etag, expires_at)
-        VALUES ($1, $2, $3, nextval('{schema}.state_etag'), now() + $4 * interval '1 second')
+        VALUES ($1, $2, $3, nextval('{schema}.state_etag'), clock_timestamp() + $4 * interval '1 second')
         ON CONFLICT (store, key) DO UPDATE SET value = excluded.value, etag = excluded.etag,
-            expires_at = CASE WHEN $5 THEN CASE WHEN t.expires_at > now() THEN t.expires_at END ELSE excluded.expires_at END
+            expires_at = CASE WHEN $5 THEN CASE WHEN t.expires_at > clock_timestamp() THEN t.expires_at END ELSE excluded.expires_at END
         {condition}
         RETURNING t.etag
         """;

@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace BusRuntime.Core.Tests.Configuration;
 
@@ -42,5 +43,46 @@ public sealed class ComponentsOptionsValidatorTests
         var result = new ComponentsOptionsValidator().Validate(null, With((name, "pubsub.bus")));
 
         Assert.Equal($"BusRuntime:Components:0:Name '{name}' must match {Names.ComponentNamePattern}.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_MisspeltMetadataKey_FailsListingTheTypesSettings()
+    {
+        var options = new ComponentsOptions
+        {
+            Components = [new ComponentOptions { Name = "statestore", Type = "state.postgresql", Metadata = { ["keyPrefx"] = "none", ["PUBLISHCHANGES"] = "true" } }],
+        };
+
+        var result = new ComponentsOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            "BusRuntime:Components:0:Metadata:keyPrefx is not a setting of state.postgresql; its settings: keyPrefix, publishChanges, publishValues, connectionString, schema.",
+            Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_ComponentNamedBus_FailsAsReserved()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, With(("bus", "state.in-memory")));
+
+        Assert.Equal("BusRuntime:Components:0:Name 'bus' is reserved (readiness reports the bus under it); choose another name.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Metadata_BoundFromConfigurationInAnotherCase_IsFoundByItsDocumentedName()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["BusRuntime:Components:0:Name"] = "statestore",
+                ["BusRuntime:Components:0:Type"] = "state.in-memory",
+                ["BusRuntime:Components:0:Metadata:KEYPREFIX"] = "none",
+            })
+            .Build();
+
+        var options = new ComponentsOptions();
+        configuration.GetSection("BusRuntime").Bind(options);
+
+        Assert.Equal("none", ComponentMetadata.GetString(options.Components[0], "keyPrefix"));
     }
 }

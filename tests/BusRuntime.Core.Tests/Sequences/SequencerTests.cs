@@ -22,8 +22,9 @@ public sealed class SequencerTests
         // Each sidecar took a segment of ten: 1-10 and 11-20.
         Assert.Equal([1, 2], fromFirst);
         Assert.Equal([11], fromSecond);
-        // STRONG goes to the store: past both segments.
+        // STRONG goes to the store: past both segments; the first sidecar's WEAK ids continue above it.
         Assert.Equal(21, await NextAsync(first, SequenceIncrement.Strong));
+        Assert.Equal(22, await NextAsync(first, SequenceIncrement.Weak));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class NamedStoresTests
 
         var error = Assert.Throws<InvalidOperationException>(() => new NamedStores<ILockStore>(ComponentKind.Lock, [component], Factories, "orders"));
 
-        Assert.Equal("BusRuntime:Components[locks]:Metadata:keyPrefix 'a||b' must not contain '||'.", error.Message);
+        Assert.Equal("BusRuntime:Components[locks]:Metadata:keyPrefix 'a||b' contains '||', which separates a key from its scope; choose another key.", error.Message);
     }
 
     [Fact]
@@ -36,6 +36,8 @@ public sealed class NamedStoresTests
     [InlineData("appid", "orders||invoice-7")]
     [InlineData("name", "locks||invoice-7")]
     [InlineData("none", "invoice-7")]
+    [InlineData("None", "invoice-7")]
+    [InlineData("AppId", "orders||invoice-7")]
     [InlineData("billing", "billing||invoice-7")]
     public void ToStorageKey_KeyPrefixSetting_ScopesTheKey(string? keyPrefix, string stored)
     {

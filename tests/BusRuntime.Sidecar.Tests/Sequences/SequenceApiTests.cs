@@ -35,7 +35,7 @@ public sealed class SequenceApiTests(EmbeddedSidecar embedded) : IClassFixture<E
     }
 
     [Fact]
-    public async Task GetNextId_KeysAreIndependent()
+    public async Task GetNextId_TwoKeys_EachCountsFromOne()
     {
         var first = EmbeddedSidecar.Key("a");
         var second = EmbeddedSidecar.Key("b");

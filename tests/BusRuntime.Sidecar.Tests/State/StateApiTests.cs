@@ -131,7 +131,7 @@ public sealed class StateApiTests(EmbeddedSidecar embedded) : IClassFixture<Embe
     }
 
     [Fact]
-    public async Task DeleteBulkState_DeletesEveryKey()
+    public async Task DeleteBulkState_TwoKeys_DeletesBoth()
     {
         var keys = new[] { EmbeddedSidecar.Key("bulk"), EmbeddedSidecar.Key("bulk") };
         await SaveAsync([.. keys.Select(key => new StateItem { Key = key, Value = ByteString.CopyFromUtf8("v") })]);
@@ -284,7 +284,7 @@ public sealed class StateApiTests(EmbeddedSidecar embedded) : IClassFixture<Embe
             SaveAsync(new StateItem { Key = EmbeddedSidecar.Key("etag"), Value = ByteString.CopyFromUtf8("v"), Etag = new Etag { Value = etag } }));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal($"states[0].etag '{etag}' is not an etag this store issued; pass the etag a read returned, or no etag.", error.Status.Detail);
+        Assert.Equal($"states[0].etag '{etag}' is not an etag (etags are the positive whole numbers reads return); pass the etag a read returned, or no etag.", error.Status.Detail);
     }
 
     [Theory]

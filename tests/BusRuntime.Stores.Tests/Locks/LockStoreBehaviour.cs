@@ -105,6 +105,18 @@ public abstract class LockStoreBehaviour
     }
 
     [Fact]
+    public async Task TryLockAsync_ManyContendersForAnExpiredLease_ExactlyOneTakesIt()
+    {
+        await Store.TryLockAsync("r", "gone", ShortLease, CancellationToken.None);
+        await ElapseAsync(ShortLease + TimeSpan.FromMilliseconds(100));
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 50).Select(contender =>
+            Task.Run(() => Store.TryLockAsync("r", $"contender-{contender}", LongLease, CancellationToken.None))));
+
+        Assert.Single(taken, won => won);
+    }
+
+    [Fact]
     public async Task UnlockAndKeepAlive_LeaseExpired_LockDoesNotExist()
     {
         await Store.TryLockAsync("r1", "alice", ShortLease, CancellationToken.None);

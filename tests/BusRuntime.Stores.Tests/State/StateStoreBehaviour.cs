@@ -428,7 +428,6 @@ public abstract class StateStoreBehaviour
         Assert.Equal(lastValue, Text(final));
     }
 
-    /// <summary>An upsert, by default unconditional and keeping the expiry (as when an app gives no TTL).</summary>
     [Fact]
     public async Task ApplyAsync_ParallelBatchesWritingTwoKeysInOppositeOrders_AllApplyAsOne()
     {
@@ -449,6 +448,7 @@ public abstract class StateStoreBehaviour
         Assert.Equal(Text(found["a"]), Text(found["b"]));
     }
 
+    /// <summary>An upsert, by default unconditional and keeping the expiry (as when an app gives no TTL).</summary>
     protected static StateWrite Upsert(string key, string value, StatePrecondition precondition = default, StateExpiry? expiry = null) =>
         StateWrite.Upsert(key, Encoding.UTF8.GetBytes(value), precondition, expiry ?? StateExpiry.Keep);
 
