@@ -46,7 +46,7 @@ public sealed class ServiceInvoker(
         var now = timeProvider.GetUtcNow();
         var expiresAt = deadline ?? now + defaultTimeout;
 
-        // Timers and request timeouts take at most about 24 days; no call needs longer than one.
+        // Timers and request timeouts take at most about 24 days, and no call needs more than a day.
         if (expiresAt > now + InvokeOptions.LongestCall)
         {
             expiresAt = now + InvokeOptions.LongestCall;
