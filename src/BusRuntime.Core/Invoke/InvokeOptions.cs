@@ -7,6 +7,9 @@ public sealed class InvokeOptions
 {
     public const string SectionName = "BusRuntime:Invoke";
 
+    /// <summary>The longest any call may wait for its answer: a later deadline counts as this.</summary>
+    public static readonly TimeSpan LongestCall = TimeSpan.FromDays(1);
+
     /// <summary>Bounds a call, retries included, when the calling app set no deadline.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "BusRuntime:Invoke:DefaultTimeout must be between 00:00:00.010 and 01:00:00.")]
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);

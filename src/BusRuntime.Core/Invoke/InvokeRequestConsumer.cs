@@ -21,7 +21,7 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             return;
         }
 
-        using var untilExpiry = new CancellationTokenSource(remaining, timeProvider);
+        using var untilExpiry = new CancellationTokenSource(remaining < InvokeOptions.LongestCall ? remaining : InvokeOptions.LongestCall, timeProvider);
         using var window = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, untilExpiry.Token);
         InvokeResponse response;
         try

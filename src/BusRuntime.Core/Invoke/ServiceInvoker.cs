@@ -43,7 +43,15 @@ public sealed class ServiceInvoker(
         InvokeValidation.EnsureValid(call, runtimeOptions.Value.MaxPayloadBytes);
         var started = timeProvider.GetTimestamp();
         var defaultTimeout = invokeOptions.Value.DefaultTimeout;
-        var expiresAt = deadline ?? timeProvider.GetUtcNow() + defaultTimeout;
+        var now = timeProvider.GetUtcNow();
+        var expiresAt = deadline ?? now + defaultTimeout;
+
+        // Timers and request timeouts take at most about 24 days, and no call needs more than a day.
+        if (expiresAt > now + InvokeOptions.LongestCall)
+        {
+            expiresAt = now + InvokeOptions.LongestCall;
+        }
+
         var status = "ok";
         ResilienceContext? context = null;
         try

@@ -3,12 +3,13 @@ using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using MassTransit;
 
 namespace BusRuntime.IntegrationTests.Invoke;
 
 /// <summary>
-/// An app calls a .NET service that answers invocations on the bus itself, with no sidecar and no gRPC
-/// server: samples/BusRuntime.Samples.BusService, run as its own process.
+/// .NET services on the bus with no sidecar: one that answers invocations (samples/BusRuntime.Samples.BusService,
+/// run as its own process), and one that calls an app with MassTransit's request client.
 /// </summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class BusServiceInvokeTests(RabbitMqFixture broker)
@@ -54,5 +55,35 @@ public sealed class BusServiceInvokeTests(RabbitMqFixture broker)
         Assert.Equal(0, JsonDocument.Parse(count.Data.ToStringUtf8()).RootElement.GetProperty("received").GetInt64());
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("method 'orders/delete' is not one of: orders/count, echo.", unknown.Status.Detail);
+    }
+
+    [Fact]
+    public async Task InvokeRequest_SentByAServiceWithMassTransitsRequestClient_AnsweredByAnAppBehindItsSidecar()
+    {
+        await using var entities = broker.Track();
+        var billing = entities.InvokedApp("billing");
+        await using var target = await InvokeReplica.StartAsync(billing);
+        target.App.Respond = (request, _) =>
+            Task.FromResult(InvokeApp.Answer(ByteString.CopyFromUtf8("charged " + request.Data.Value.ToStringUtf8()), "text/plain"));
+        await using var service = await ServiceBus.StartAsync();
+        var client = service.Bus.CreateRequestClient<BusRuntime.Contracts.InvokeRequest>(new Uri($"exchange:{BusRuntime.Contracts.InvokeNames.Exchange(billing)}"));
+
+        var response = await client.GetResponse<BusRuntime.Contracts.InvokeResponse>(new BusRuntime.Contracts.InvokeRequest
+        {
+            AppId = billing,
+            Method = "charge",
+            Source = "invoicing-service",
+            Data = "42"u8.ToArray(),
+            ContentType = "text/plain",
+            Metadata = new Dictionary<string, string> { ["tenant"] = "acme" },
+            ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(30),
+        });
+
+        Assert.Equal(BusRuntime.Contracts.InvokeResponse.Ok, response.Message.StatusCode);
+        Assert.Equal("charged 42", System.Text.Encoding.UTF8.GetString(response.Message.Data));
+        Assert.Equal("text/plain", response.Message.ContentType);
+        var received = Assert.Single(target.App.Received);
+        Assert.Equal("invoicing-service", received.Headers["dapr-caller-app-id"]);
+        Assert.Equal("acme", received.Headers["tenant"]);
     }
 }

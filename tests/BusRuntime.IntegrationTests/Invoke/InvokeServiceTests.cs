@@ -177,7 +177,7 @@ public sealed class InvokeServiceTests(RabbitMqFixture broker)
         {
             [$"BusRuntime:Invoke:Targets:{billing}:BreakerFailureRatio"] = "1",
             [$"BusRuntime:Invoke:Targets:{billing}:BreakerMinimumThroughput"] = "2",
-            [$"BusRuntime:Invoke:Targets:{billing}:BreakDuration"] = "00:00:01",
+            [$"BusRuntime:Invoke:Targets:{billing}:BreakDuration"] = "00:00:03",
         }));
         var request = new InvokeServiceRequest { AppId = billing, Method = "charge", Data = ByteString.CopyFromUtf8("ok") };
         for (var i = 0; i < 2; i++)

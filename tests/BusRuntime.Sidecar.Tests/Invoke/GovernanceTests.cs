@@ -53,7 +53,7 @@ public sealed class GovernanceTests
         {
             ["BusRuntime:Invoke:Targets:breaking:BreakerFailureRatio"] = "1",
             ["BusRuntime:Invoke:Targets:breaking:BreakerMinimumThroughput"] = "3",
-            ["BusRuntime:Invoke:Targets:breaking:BreakDuration"] = "00:00:00.500",
+            ["BusRuntime:Invoke:Targets:breaking:BreakDuration"] = "00:00:03",
         }, app.Port);
         await sidecar.WaitUntilServingInvocationsAsync();
         var request = new InvokeServiceRequest { AppId = "breaking", Method = "m" };
