@@ -36,38 +36,23 @@ public static class LoadDriverCommand
             ConfigurationBenchmarkCommand.Create(),
             JournalBenchmarkCommand.Create(),
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
-            var error = result.InvocationConfiguration.Error;
-            try
-            {
-                var uri = result.GetValue(rabbitMq)!;
-                var settings = new LoadDriverSettings(
-                    result.GetValue(messages),
-                    result.GetValue(concurrency),
-                    result.GetValue(payloadBytes),
-                    result.GetValue(warmup),
-                    result.GetValue(rounds),
-                    uri,
-                    LocalBroker(uri),
-                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
-                    TimeSpan.FromSeconds(result.GetValue(startupTimeout)),
-                    TimeSpan.FromSeconds(result.GetValue(phaseTimeout)),
-                    result.GetValue(json));
-                await new BenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
-                return 0;
-            }
-            catch (LoadDriverException failure)
-            {
-                await error.WriteLineAsync($"loaddriver: {failure.Message}");
-                return 1;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
-                return 1;
-            }
-        });
+            var uri = result.GetValue(rabbitMq)!;
+            var settings = new LoadDriverSettings(
+                result.GetValue(messages),
+                result.GetValue(concurrency),
+                result.GetValue(payloadBytes),
+                result.GetValue(warmup),
+                result.GetValue(rounds),
+                uri,
+                LocalBroker(uri),
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                TimeSpan.FromSeconds(result.GetValue(startupTimeout)),
+                TimeSpan.FromSeconds(result.GetValue(phaseTimeout)),
+                result.GetValue(json));
+            await new BenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
+        }));
         return command;
     }
 

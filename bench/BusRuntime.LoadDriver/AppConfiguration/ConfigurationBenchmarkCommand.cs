@@ -23,35 +23,20 @@ public static class ConfigurationBenchmarkCommand
         {
             changes, warmup, keys, rabbitMq, postgres, sidecarPath,
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
-            var error = result.InvocationConfiguration.Error;
-            try
-            {
-                var settings = new ConfigurationBenchmarkSettings(
-                    result.GetValue(changes),
-                    result.GetValue(warmup),
-                    result.GetValue(keys),
-                    result.GetValue(rabbitMq)!,
-                    result.GetValue(postgres)!,
-                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
-                    TimeSpan.FromSeconds(30),
-                    TimeSpan.FromSeconds(30));
-                var measured = await new ConfigurationBenchmarkRunner(settings, error).RunAsync(cancellationToken);
-                await ConfigurationReport.WriteAsync(settings, measured, result.InvocationConfiguration.Output);
-                return 0;
-            }
-            catch (LoadDriverException failure)
-            {
-                await error.WriteLineAsync($"loaddriver: {failure.Message}");
-                return 1;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
-                return 1;
-            }
-        });
+            var settings = new ConfigurationBenchmarkSettings(
+                result.GetValue(changes),
+                result.GetValue(warmup),
+                result.GetValue(keys),
+                result.GetValue(rabbitMq)!,
+                result.GetValue(postgres)!,
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                TimeSpan.FromSeconds(30),
+                TimeSpan.FromSeconds(30));
+            var measured = await new ConfigurationBenchmarkRunner(settings, error).RunAsync(cancellationToken);
+            await ConfigurationReport.WriteAsync(settings, measured, result.InvocationConfiguration.Output);
+        }));
         return command;
     }
 }

@@ -27,41 +27,26 @@ public static class InvokeBenchmarkCommand
         {
             rate, rateCalls, calls, concurrency, payloadBytes, warmup, rounds, replies, rabbitMq, sidecarPath,
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
-            var error = result.InvocationConfiguration.Error;
-            try
-            {
-                var uri = result.GetValue(rabbitMq)!;
-                LoadDriverCommand.LocalBroker(uri);
-                var settings = new InvokeBenchmarkSettings(
-                    result.GetValue(rate),
-                    result.GetValue(rateCalls),
-                    result.GetValue(calls),
-                    result.GetValue(concurrency),
-                    result.GetValue(payloadBytes),
-                    result.GetValue(warmup),
-                    result.GetValue(rounds),
-                    result.GetValue(replies)!,
-                    uri,
-                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
-                    TimeSpan.FromSeconds(30),
-                    TimeSpan.FromMinutes(5));
-                var report = await new InvokeBenchmarkRunner(settings, error).RunAsync(cancellationToken);
-                await report.WriteAsync(result.InvocationConfiguration.Output);
-                return 0;
-            }
-            catch (LoadDriverException failure)
-            {
-                await error.WriteLineAsync($"loaddriver: {failure.Message}");
-                return 1;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
-                return 1;
-            }
-        });
+            var uri = result.GetValue(rabbitMq)!;
+            LoadDriverCommand.LocalBroker(uri);
+            var settings = new InvokeBenchmarkSettings(
+                result.GetValue(rate),
+                result.GetValue(rateCalls),
+                result.GetValue(calls),
+                result.GetValue(concurrency),
+                result.GetValue(payloadBytes),
+                result.GetValue(warmup),
+                result.GetValue(rounds),
+                result.GetValue(replies)!,
+                uri,
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                TimeSpan.FromSeconds(30),
+                TimeSpan.FromMinutes(5));
+            var report = await new InvokeBenchmarkRunner(settings, error).RunAsync(cancellationToken);
+            await report.WriteAsync(result.InvocationConfiguration.Output);
+        }));
         return command;
     }
 }

@@ -26,34 +26,19 @@ public static class JournalBenchmarkCommand
         {
             messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, postgres, sidecarPath,
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
-            var error = result.InvocationConfiguration.Error;
-            try
-            {
-                var settings = new JournalBenchmarkSettings(
-                    result.GetValue(messages),
-                    result.GetValue(concurrency),
-                    result.GetValue(payloadBytes),
-                    result.GetValue(warmup),
-                    result.GetValue(rounds),
-                    result.GetValue(rabbitMq)!,
-                    result.GetValue(postgres)!,
-                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath());
-                await new JournalBenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
-                return 0;
-            }
-            catch (LoadDriverException failure)
-            {
-                await error.WriteLineAsync($"loaddriver: {failure.Message}");
-                return 1;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
-                return 1;
-            }
-        });
+            var settings = new JournalBenchmarkSettings(
+                result.GetValue(messages),
+                result.GetValue(concurrency),
+                result.GetValue(payloadBytes),
+                result.GetValue(warmup),
+                result.GetValue(rounds),
+                result.GetValue(rabbitMq)!,
+                result.GetValue(postgres)!,
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath());
+            await new JournalBenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
+        }));
         return command;
     }
 }

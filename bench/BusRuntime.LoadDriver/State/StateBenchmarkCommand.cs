@@ -44,38 +44,23 @@ public static class StateBenchmarkCommand
                 result.AddError("--concurrency values must be between 1 and 256.");
             }
         });
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
-            var error = result.InvocationConfiguration.Error;
-            try
-            {
-                var settings = new StateBenchmarkSettings(
-                    [.. result.GetValue(backends)!.Distinct()],
-                    [.. result.GetValue(concurrency)!.Distinct()],
-                    result.GetValue(calls),
-                    result.GetValue(warmup),
-                    result.GetValue(rounds),
-                    result.GetValue(keys),
-                    result.GetValue(valueBytes),
-                    result.GetValue(postgres)!,
-                    result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
-                    TimeSpan.FromSeconds(30),
-                    TimeSpan.FromMinutes(5));
-                var comparisons = await new StateBenchmarkRunner(settings, error).RunAsync(cancellationToken);
-                await StateReport.WriteAsync(settings, comparisons, result.InvocationConfiguration.Output);
-                return 0;
-            }
-            catch (LoadDriverException failure)
-            {
-                await error.WriteLineAsync($"loaddriver: {failure.Message}");
-                return 1;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync("loaddriver: cancelled; nothing was measured.");
-                return 1;
-            }
-        });
+            var settings = new StateBenchmarkSettings(
+                [.. result.GetValue(backends)!.Distinct()],
+                [.. result.GetValue(concurrency)!.Distinct()],
+                result.GetValue(calls),
+                result.GetValue(warmup),
+                result.GetValue(rounds),
+                result.GetValue(keys),
+                result.GetValue(valueBytes),
+                result.GetValue(postgres)!,
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                TimeSpan.FromSeconds(30),
+                TimeSpan.FromMinutes(5));
+            var comparisons = await new StateBenchmarkRunner(settings, error).RunAsync(cancellationToken);
+            await StateReport.WriteAsync(settings, comparisons, result.InvocationConfiguration.Output);
+        }));
         return command;
     }
 }

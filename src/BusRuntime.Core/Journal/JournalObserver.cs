@@ -155,7 +155,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         var copy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in headers.GetAll())
         {
-            copy[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            copy[key] = JournalRedaction.IsSensitive(key) ? JournalRedaction.Redacted : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         }
 
         return copy;

@@ -63,10 +63,11 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     {
         try
         {
-            return JsonSerializer.Serialize(message, message.GetType(), BodyJson);
+            return JsonSerializer.Serialize(JournalRedaction.Redact(message), message.GetType(), BodyJson);
         }
-        catch (Exception exception) when (exception is NotSupportedException or JsonException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Whatever a message's type does when serialized, the journal's writer must not stop the sidecar.
             return JsonSerializer.Serialize(new { unserializable = exception.Message }, BodyJson);
         }
     }
