@@ -14,17 +14,19 @@ internal static class Since
         if (text.Length > 1 && char.IsAsciiLetter(text[^1])
             && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
-            TimeSpan? back = char.ToLowerInvariant(text[^1]) switch
+            double? seconds = char.ToLowerInvariant(text[^1]) switch
             {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
+                's' => amount,
+                'm' => amount * 60,
+                'h' => amount * 3600,
+                'd' => amount * 86400,
                 _ => null,
             };
-            if (back is { } duration)
+            if (seconds is { } back)
             {
-                return timeProvider.GetUtcNow() - duration;
+                var now = timeProvider.GetUtcNow();
+                // Further back than the calendar goes is as good as "since the beginning".
+                return back >= (now - DateTimeOffset.MinValue).TotalSeconds ? DateTimeOffset.MinValue : now.AddSeconds(-back);
             }
         }
 

@@ -84,13 +84,28 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         Assert.Single(journaled.Entries);
     }
 
-    [Fact]
-    public async Task MessagesList_MalformedSince_NamesTheOption()
+    [Theory]
+    [InlineData("ten minutes")]
+    [InlineData("10x")]
+    [InlineData("-")]
+    public async Task MessagesList_MalformedSince_NamesTheOption(string since)
     {
-        var (exitCode, _, error) = await InvokeAsync("messages", "list", "--since", "ten minutes", "--sidecar", Address);
+        var (exitCode, _, error) = await InvokeAsync("messages", "list", "--since", since, "--sidecar", Address);
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("--since 'ten minutes' is neither a duration", error, StringComparison.Ordinal);
+        Assert.Contains($"--since '{since}' is neither a duration", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("99999999999d")]
+    [InlineData("4000000d")]
+    public async Task MessagesList_SinceFurtherBackThanTheCalendar_ListsEverythingWithoutAStackTrace(string since)
+    {
+        var (exitCode, output, error) = await InvokeAsync("messages", "list", "--since", since, "--json", "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        Assert.StartsWith("[", output.TrimStart(), StringComparison.Ordinal);
     }
 
     [Fact]
