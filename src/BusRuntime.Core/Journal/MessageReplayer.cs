@@ -31,11 +31,28 @@ public sealed class MessageReplayer(
             throw RuntimeException.InvalidArgument("to_topic and to_app_id are both set; a replay goes to a topic or to one app's subscription, not both.");
         }
 
+        if (!string.IsNullOrEmpty(toAppId) && !Names.IsValidAppId(toAppId))
+        {
+            throw RuntimeException.InvalidArgument($"to_app_id '{toAppId}' must match {Names.AppIdPattern}.");
+        }
+
         var entries = await Journaled(store, journalOptions.Value, messageId, cancellationToken).ConfigureAwait(false);
         var original = entries.FirstOrDefault(entry => entry.Kind == MessageKinds.TopicEvent && entry.Body.Length > 0)
             ?? throw RuntimeException.FailedPrecondition($"message {messageId} is a {entries[0].Kind}; only topic events can be replayed.");
-        var recorded = JsonSerializer.Deserialize<TopicEvent>(original.Body, MessageJournal.BodyJson)
-            ?? throw RuntimeException.FailedPrecondition($"the journal's body of message {messageId} is not a topic event.");
+        TopicEvent? recorded;
+        try
+        {
+            recorded = JsonSerializer.Deserialize<TopicEvent>(original.Body, MessageJournal.BodyJson);
+        }
+        catch (JsonException unreadable)
+        {
+            throw new RuntimeException(ErrorCode.FailedPrecondition, $"the journal's body of message {messageId} is not a readable topic event: {unreadable.Message}", unreadable);
+        }
+
+        if (recorded is null)
+        {
+            throw RuntimeException.FailedPrecondition($"the journal's body of message {messageId} is not a topic event.");
+        }
 
         var topic = string.IsNullOrEmpty(toTopic) ? recorded.Topic : toTopic;
         TopicValidation.EnsureValid(components, recorded.PubsubName, topic);

@@ -81,6 +81,18 @@ public sealed class OperationsApiTests
     }
 
     [Fact]
+    public async Task ReplayMessage_ToAppIdThatCannotBeOne_ReturnsInvalidArgumentBeforeSendingAnything()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-replay-app");
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = Guid.NewGuid().ToString(), ToAppId = "billing.v2" }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("to_app_id 'billing.v2' must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$.", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task ListMessages_UnknownOutcome_ReturnsInvalidArgumentListingTheOutcomes()
     {
         await using var sidecar = await TestSidecar.StartAsync("journal-outcome");
