@@ -23,15 +23,19 @@ public sealed class JournalWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A batch taken but not stored when stopping began is written by the drain, not lost.
+        IReadOnlyList<JournalEntry> unwritten = [];
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var batch = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false);
-                if (batch.Count > 0)
+                unwritten = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false);
+                if (unwritten.Count > 0)
                 {
-                    await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                    await WriteAsync(unwritten, stoppingToken).ConfigureAwait(false);
                 }
+
+                unwritten = [];
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -40,24 +44,31 @@ public sealed class JournalWriter(
             // is buffered now is all there will be; it is written below, within a bounded time.
         }
 
-        await DrainAsync().ConfigureAwait(false);
+        await DrainAsync(unwritten).ConfigureAwait(false);
     }
 
-    private async Task DrainAsync()
+    private async Task DrainAsync(IReadOnlyList<JournalEntry> unwritten)
     {
         journal.Complete();
         using var window = new CancellationTokenSource(DrainTimeout, timeProvider);
+        var batch = unwritten;
         try
         {
-            IReadOnlyList<JournalEntry> batch;
-            while ((batch = await journal.TakeAsync(options.Value.BatchSize, window.Token).ConfigureAwait(false)).Count > 0)
+            do
             {
-                await WriteAsync(batch, window.Token).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch, window.Token).ConfigureAwait(false);
+                }
+
+                batch = await journal.TakeAsync(options.Value.BatchSize, window.Token).ConfigureAwait(false);
             }
+            while (batch.Count > 0);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested)
         {
-            // Out of time: the rest is lost, as it would be on a crash.
+            // Out of time: the rest is lost, as it would be on a crash; what was being written is counted.
+            metrics.Dropped(batch.Count, "shutdown");
         }
     }
 
