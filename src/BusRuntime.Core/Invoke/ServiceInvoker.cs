@@ -157,6 +157,7 @@ public sealed class ServiceInvoker(
                 $"no replica of app '{request.AppId}' serves invocations: on the {transport.Name} transport only this sidecar's own app can answer, and only with --app-port.");
         }
 
+        var sent = timeProvider.GetUtcNow();
         var client = requestClients.GetOrAdd(request.AppId, appId => clients.CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}")));
         try
         {
@@ -175,6 +176,14 @@ public sealed class ServiceInvoker(
         catch (RequestTimeoutException exception)
         {
             throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the deadline.", exception);
+        }
+        catch (OperationCanceledException exception) when (timeProvider.GetUtcNow() - sent >= remaining / 2)
+        {
+            // The caller gave up after waiting at least half the time it allowed: the target is too slow, a
+            // failure the circuit breaker must count (a cancellation would count as a success). The caller's
+            // own deadline usually ends the attempt a little before the sidecar's copy of it, which it got
+            // later by the call's transit time.
+            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the caller's deadline.", exception);
         }
         catch (RequestFaultException exception)
         {
@@ -200,7 +209,7 @@ public sealed class ServiceInvoker(
         !cancellationToken.IsCancellationRequested && exception switch
         {
             OperationCanceledException => untilExpiry.IsCancellationRequested,
-            RuntimeException { Code: ErrorCode.DeadlineExceeded, InnerException: RequestTimeoutException } => true,
+            RuntimeException { Code: ErrorCode.DeadlineExceeded, InnerException: RequestTimeoutException or OperationCanceledException } => true,
             _ => false,
         };
 

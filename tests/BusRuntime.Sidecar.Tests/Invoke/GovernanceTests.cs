@@ -92,6 +92,35 @@ public sealed class GovernanceTests
     }
 
     [Fact]
+    public async Task InvokeService_TargetHangsPastEveryDeadline_BreakerOpens()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        app.Respond = async (request, context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return InvokeApp.Answer(ByteString.Empty, "");
+        };
+        await using var sidecar = await TestSidecar.StartAsync("hanging", new Dictionary<string, string?>
+        {
+            ["BusRuntime:Invoke:Targets:hanging:BreakerFailureRatio"] = "1",
+            ["BusRuntime:Invoke:Targets:hanging:BreakerMinimumThroughput"] = "2",
+            ["BusRuntime:Invoke:Targets:hanging:BreakDuration"] = "00:01:00",
+        }, app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+        var request = new InvokeServiceRequest { AppId = "hanging", Method = "m" };
+
+        for (var i = 0; i < 2; i++)
+        {
+            var expired = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.InvokeServiceAsync(request, deadline: DateTime.UtcNow.AddSeconds(2)));
+            Assert.Equal(StatusCode.DeadlineExceeded, expired.StatusCode);
+        }
+
+        var rejected = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.InvokeServiceAsync(request, deadline: DateTime.UtcNow.AddSeconds(10)));
+        Assert.Equal(StatusCode.Unavailable, rejected.StatusCode);
+        Assert.StartsWith("the circuit breaker for app 'hanging' is open", rejected.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvokeService_AttemptTimeoutShorterThanTheDeadline_DeadlineExceededNamingTheTargetsTimeout()
     {
         await using var app = await InvokeApp.StartAsync();
