@@ -1,5 +1,6 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Grpc.Runtime;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -79,13 +80,8 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
     {
         ArgumentNullException.ThrowIfNull(exception);
         var response = exception.Response;
-        var trailers = new Metadata();
-        foreach (var (key, value) in response.Headers.Concat(response.Trailers))
-        {
-            trailers.Add(key, value);
-        }
-
-        return new RpcException(new Status((StatusCode)response.StatusCode, response.StatusMessage), trailers);
+        var trailers = InvokeServiceMapping.ToMetadata(response.Headers.Concat(response.Trailers));
+        return new RpcException(new Status(InvokeServiceMapping.ToStatusCode(response.StatusCode), response.StatusMessage), trailers);
     }
 
     /// <summary>The call's own token ended it: its deadline passed, or the caller went away.</summary>

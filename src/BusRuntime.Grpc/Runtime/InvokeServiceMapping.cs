@@ -21,17 +21,29 @@ public static class InvokeServiceMapping
         return context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
     }
 
-    public static Metadata ToMetadata(IReadOnlyDictionary<string, string> entries)
+    /// <summary>
+    /// The headers or trailers of an answer as gRPC metadata. A .NET service answering on the bus may send
+    /// names or values gRPC cannot carry (or names the transport owns): those are left out rather than
+    /// failing an answer the app gave.
+    /// </summary>
+    public static Metadata ToMetadata(IEnumerable<KeyValuePair<string, string>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var metadata = new Metadata();
         foreach (var (key, value) in entries)
         {
-            metadata.Add(key, value);
+            if (InvokeHeaders.Problem(key, value) is null)
+            {
+                metadata.Add(key, value);
+            }
         }
 
         return metadata;
     }
+
+    /// <summary>The app's status as a gRPC code; a number outside gRPC's codes is UNKNOWN.</summary>
+    public static StatusCode ToStatusCode(int code) =>
+        Enum.IsDefined((StatusCode)code) ? (StatusCode)code : StatusCode.Unknown;
 
     public static Protos.V1.InvokeResponse ToResponse(Contracts.InvokeResponse response)
     {
