@@ -15,6 +15,9 @@ namespace BusRuntime.Stores.Postgres;
 internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSettings settings, TimeProvider timeProvider, ILogger logger)
     : IDisposable
 {
+    /// <summary>Rows one statement of a sweep deletes at most.</summary>
+    public const int SweepBatchSize = 1000;
+
     private readonly ResiliencePipeline retry = CreateRetry(settings.Schema, timeProvider, logger);
     private readonly SemaphoreSlim creation = new(1, 1);
     private volatile bool created;
@@ -67,6 +70,41 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             throw RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
         }
     }
+
+    /// <summary>
+    /// Runs a delete of at most <see cref="SweepBatchSize"/> rows (parameters: $1 the component's name, $2 the
+    /// batch size) until a batch deletes fewer, and says how many rows went: small batches, each its own
+    /// transaction, keep row locks short on a large table.
+    /// </summary>
+    public Task<int> DeleteInBatchesAsync(string component, string sql, string name, CancellationToken cancellationToken) =>
+        RunAsync(
+            component,
+            async (connection, token) =>
+            {
+                var deleted = 0;
+                int batch;
+                do
+                {
+                    var command = new NpgsqlCommand(sql, connection)
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter<string> { TypedValue = name },
+                            new NpgsqlParameter<int> { TypedValue = SweepBatchSize },
+                        },
+                    };
+                    await using (command.ConfigureAwait(false))
+                    {
+                        batch = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                    }
+
+                    deleted += batch;
+                }
+                while (batch == SweepBatchSize);
+
+                return deleted;
+            },
+            cancellationToken);
 
     /// <summary>Completes when the tables exist and the database answers; throws UNAVAILABLE naming the component otherwise.</summary>
     public Task CheckHealthAsync(string component, CancellationToken cancellationToken) =>

@@ -10,8 +10,6 @@ namespace BusRuntime.Stores.Postgres.Locks;
 /// </summary>
 internal sealed class PostgresLockStore(PostgresDatabase database, string name) : ILockStore
 {
-    private const int SweepBatchSize = 1000;
-
     private readonly string component = $"the lock store '{name}'";
 
     // Parameters: $1 store, $2 resource id, $3 owner, $4 lease length.
@@ -72,35 +70,7 @@ internal sealed class PostgresLockStore(PostgresDatabase database, string name) 
         StatusAsync(keepAlive, resourceId, owner, expiry, cancellationToken);
 
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
-        database.RunAsync(
-            component,
-            async (connection, token) =>
-            {
-                // Small batches, each its own transaction, keep row locks short on a large table.
-                var deleted = 0;
-                int batch;
-                do
-                {
-                    var command = new NpgsqlCommand(sweep, connection)
-                    {
-                        Parameters =
-                        {
-                            new NpgsqlParameter<string> { TypedValue = name },
-                            new NpgsqlParameter<int> { TypedValue = SweepBatchSize },
-                        },
-                    };
-                    await using (command.ConfigureAwait(false))
-                    {
-                        batch = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                    }
-
-                    deleted += batch;
-                }
-                while (batch == SweepBatchSize);
-
-                return deleted;
-            },
-            cancellationToken);
+        database.DeleteInBatchesAsync(component, sweep, name, cancellationToken);
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => database.CheckHealthAsync(component, cancellationToken);
 

@@ -13,8 +13,6 @@ namespace BusRuntime.Stores.Postgres.State;
 /// </summary>
 internal sealed class PostgresStateStore(PostgresDatabase database, string name) : IStateStore
 {
-    private const int SweepBatchSize = 1000;
-
     private readonly string component = $"the state store '{name}'";
 
     // Parameters of an upsert: $1 store, $2 key, $3 value, $4 TTL in seconds (null: none), $5 keep the live
@@ -121,35 +119,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database, string name)
     }
 
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
-        database.RunAsync(
-            component,
-            async (connection, token) =>
-            {
-                // Small batches, each its own transaction, keep row locks short on a large table.
-                var deleted = 0;
-                int batch;
-                do
-                {
-                    var command = new NpgsqlCommand(sweep, connection)
-                    {
-                        Parameters =
-                        {
-                            new NpgsqlParameter<string> { TypedValue = name },
-                            new NpgsqlParameter<int> { TypedValue = SweepBatchSize },
-                        },
-                    };
-                    await using (command.ConfigureAwait(false))
-                    {
-                        batch = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                    }
-
-                    deleted += batch;
-                }
-                while (batch == SweepBatchSize);
-
-                return deleted;
-            },
-            cancellationToken);
+        database.DeleteInBatchesAsync(component, sweep, name, cancellationToken);
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => database.CheckHealthAsync(component, cancellationToken);
 
