@@ -78,9 +78,9 @@ public sealed class ServiceInvoker(
             try
             {
                 response = await governance.PipelineFor(call.AppId).ExecuteAsync(
-                    static async (context, state) => await state.Invoker.SendAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
+                    static async (context, state) => await state.Invoker.SendAsync(state.Request, state.Caller, context.CancellationToken).ConfigureAwait(false),
                     context,
-                    (Invoker: this, Request: request)).ConfigureAwait(false);
+                    (Invoker: this, Request: request, Caller: window.Token)).ConfigureAwait(false);
             }
             catch (Exception exception) when (IsExpiry(exception, untilExpiry, cancellationToken))
             {
@@ -141,8 +141,11 @@ public sealed class ServiceInvoker(
         }
     }
 
-    /// <summary>One attempt: one request on the bus, answered by one replica.</summary>
-    private async Task<InvokeResponse> SendAsync(InvokeRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt: one request on the bus, answered by one replica. <paramref name="caller"/> ends when the
+    /// caller stops waiting; <paramref name="cancellationToken"/> also when the attempt's own timeout passes.
+    /// </summary>
+    private async Task<InvokeResponse> SendAsync(InvokeRequest request, CancellationToken caller, CancellationToken cancellationToken)
     {
         var remaining = request.ExpiresAt - timeProvider.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
@@ -157,7 +160,6 @@ public sealed class ServiceInvoker(
                 $"no replica of app '{request.AppId}' serves invocations: on the {transport.Name} transport only this sidecar's own app can answer, and only with --app-port.");
         }
 
-        var sent = timeProvider.GetUtcNow();
         var client = requestClients.GetOrAdd(request.AppId, appId => clients.CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}")));
         try
         {
@@ -177,13 +179,12 @@ public sealed class ServiceInvoker(
         {
             throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the deadline.", exception);
         }
-        catch (OperationCanceledException exception) when (timeProvider.GetUtcNow() - sent >= remaining / 2)
+        catch (OperationCanceledException exception) when (caller.IsCancellationRequested)
         {
-            // The caller gave up after waiting at least half the time it allowed: the target is too slow, a
-            // failure the circuit breaker must count (a cancellation would count as a success). The caller's
-            // own deadline usually ends the attempt a little before the sidecar's copy of it, which it got
-            // later by the call's transit time.
-            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the caller's deadline.", exception);
+            // The caller stopped waiting (its deadline, usually a little before the sidecar's copy of it, which
+            // arrived later by the call's transit time): the target did not answer in time, a failure the
+            // circuit breaker must count — a cancellation it would count as a success.
+            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the caller stopped waiting.", exception);
         }
         catch (RequestFaultException exception)
         {

@@ -111,7 +111,7 @@ public sealed class GovernanceTests
 
         for (var i = 0; i < 2; i++)
         {
-            var expired = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.InvokeServiceAsync(request, deadline: DateTime.UtcNow.AddSeconds(2)));
+            var expired = await Assert.ThrowsAsync<RpcException>(async () => await sidecar.Runtime.InvokeServiceAsync(request, deadline: DateTime.UtcNow.AddSeconds(3)));
             Assert.Equal(StatusCode.DeadlineExceeded, expired.StatusCode);
         }
 
