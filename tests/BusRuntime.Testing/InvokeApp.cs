@@ -4,7 +4,6 @@ using BusRuntime.Protos.Dapr.Runtime.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace BusRuntime.Testing;
 
@@ -38,29 +37,10 @@ public sealed class InvokeApp : IAsyncDisposable
     public Func<InvokeRequest, ServerCallContext, Task<InvokeResponse>> Respond { get; set; } = (request, _) =>
         Task.FromResult(new InvokeResponse { Data = request.Data, ContentType = request.ContentType });
 
-    public static Task<InvokeApp> StartAsync() => FreePort.StartAsync(StartOnAFreePortAsync);
-
-    private static async Task<InvokeApp> StartOnAFreePortAsync()
+    public static async Task<InvokeApp> StartAsync()
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.Protocols = HttpProtocols.Http2));
         var callback = new Callback();
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton(callback);
-        var app = builder.Build();
-        app.MapGrpcService<Callback>();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
+        var (app, port) = await GrpcAppHost.StartAsync(callback, grpc => grpc.MaxReceiveMessageSize = null);
         return new InvokeApp(app, port, callback);
     }
 

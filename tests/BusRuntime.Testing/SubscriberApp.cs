@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace BusRuntime.Testing;
 
@@ -36,30 +35,10 @@ public sealed class SubscriberApp : IAsyncDisposable
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
 
-    public static Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics) =>
-        FreePort.StartAsync(() => StartOnAFreePortAsync(topics));
-
-    private static async Task<SubscriberApp> StartOnAFreePortAsync((string PubsubName, string Topic)[] topics)
+    public static async Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics)
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.Protocols = HttpProtocols.Http2));
         var callback = new Callback(topics);
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(callback);
-        var app = builder.Build();
-        app.MapGrpcService<Callback>();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
+        var (app, port) = await GrpcAppHost.StartAsync(callback);
         return new SubscriberApp(app, port, callback);
     }
 
