@@ -55,6 +55,21 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Deletes what one app's subscription to a topic created: its queue with MassTransit's companions, and the topic's exchange.</summary>
+    public async Task DeleteSubscriptionEntitiesAsync(string appId, string pubsubName, string topic)
+    {
+        var open = connection ?? throw new InvalidOperationException("The broker fixture has not started.");
+        await using var channel = await open.CreateChannelAsync();
+        var queue = TopicNames.Queue(appId, pubsubName, topic);
+        foreach (var name in new[] { queue, queue + "_error", queue + "_skipped" })
+        {
+            await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false);
+            await channel.ExchangeDeleteAsync(name, ifUnused: false);
+        }
+
+        await channel.ExchangeDeleteAsync(TopicNames.Exchange(pubsubName, topic), ifUnused: false);
+    }
+
     /// <summary>Deletes the invoke exchange and queue of an app a test invoked.</summary>
     public async Task DeleteInvokeEntitiesAsync(string appId)
     {
