@@ -9,6 +9,9 @@ public sealed class CounterProbe
 
     public int IncrementsRun => incrementsRun;
 
+    /// <summary>Whether Start inserts the instance before the state machine runs (MassTransit's InsertOnInitial) rather than after.</summary>
+    public bool InsertOnInitial { get; init; }
+
     /// <summary>Runs inside the increment's attempt (argument: the retry attempt, 0 for the first), before the repository saves.</summary>
     public Func<CounterSaga, int, Task>? BeforeSave { get; set; }
 

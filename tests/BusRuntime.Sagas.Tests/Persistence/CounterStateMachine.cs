@@ -7,7 +7,15 @@ public sealed class CounterStateMachine : MassTransitStateMachine<CounterSaga>
     public CounterStateMachine(CounterProbe probe)
     {
         InstanceState(x => x.CurrentState);
-        Event(() => Started, x => x.CorrelateById(context => context.Message.CorrelationId));
+        Event(() => Started, x =>
+        {
+            x.CorrelateById(context => context.Message.CorrelationId);
+            if (probe.InsertOnInitial)
+            {
+                x.InsertOnInitial = true;
+                x.SetSagaFactory(context => new CounterSaga { CorrelationId = context.Message.CorrelationId });
+            }
+        });
         Event(() => Incremented, x => x.CorrelateById(context => context.Message.CorrelationId));
         Event(() => Paused, x => x.CorrelateById(context => context.Message.CorrelationId));
         Event(() => Finished, x => x.CorrelateById(context => context.Message.CorrelationId));

@@ -118,6 +118,23 @@ public sealed class PostgresSagaRepositoryTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Start_ManyAtOnceWithInsertOnInitial_OneInstanceAppliesThemAll()
+    {
+        const int Starts = 20;
+        var schema = postgres.NewSchema();
+        await using var bus = await SagaBus.StartAsync(PostgresServer.ConnectionString, schema, insertOnInitial: true);
+        var id = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, Starts).Select(_ => bus.PublishAsync(new Start(id))));
+
+        var instance = await WaitForAsync(bus, id, found => found?.Saga.Starts == Starts);
+        // The pre-inserted row is version 1; each Start updates it once, the first one included.
+        Assert.Equal(Starts + 1, instance!.Version);
+        Assert.Equal("Active", instance.CurrentState);
+        Assert.Equal(1, await postgres.RowCountAsync(schema));
+    }
+
+    [Fact]
     public async Task Finish_FinalizedInstance_IsRemoved()
     {
         var schema = postgres.NewSchema();

@@ -28,10 +28,10 @@ public sealed class SagaBus : IAsyncDisposable
 
     public ILoadSagaRepository<CounterSaga> LoadRepository => provider.GetRequiredService<ILoadSagaRepository<CounterSaga>>();
 
-    public static async Task<SagaBus> StartAsync(string connectionString, string schema, int retryLimit = 50, int concurrency = 16)
+    public static async Task<SagaBus> StartAsync(string connectionString, string schema, int retryLimit = 50, int concurrency = 16, bool insertOnInitial = false)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<CounterProbe>();
+        services.AddSingleton(new CounterProbe { InsertOnInitial = insertOnInitial });
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(3));
