@@ -157,8 +157,22 @@ internal sealed class PostgresSagaTable<TSaga> : IAsyncDisposable, IDisposable
     /// <summary>The saga from its row; the version column, not the JSON, says which version it is.</summary>
     public TSaga Deserialize(Guid correlationId, int version, string data)
     {
-        var saga = JsonSerializer.Deserialize<TSaga>(data, options.SerializerOptions)
-            ?? throw RuntimeException.Internal($"Saga table {Name}: the row of {correlationId} holds JSON null instead of a {typeof(TSaga).Name}.");
+        TSaga? saga;
+        try
+        {
+            saga = JsonSerializer.Deserialize<TSaga>(data, options.SerializerOptions);
+        }
+        catch (JsonException exception)
+        {
+            // A row written by another version of the saga type: only an operator can fix it, and retrying will not.
+            throw RuntimeException.Internal($"Saga table {Name}: the row of {correlationId} cannot be read as a {typeof(TSaga).Name}: {exception.Message}", exception);
+        }
+
+        if (saga is null)
+        {
+            throw RuntimeException.Internal($"Saga table {Name}: the row of {correlationId} holds JSON null instead of a {typeof(TSaga).Name}.");
+        }
+
         saga.CorrelationId = correlationId;
         saga.Version = version;
         return saga;

@@ -1,7 +1,9 @@
+using BusRuntime.Core.Errors;
 using BusRuntime.Sagas.Persistence;
 using BusRuntime.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace BusRuntime.Sagas.Tests.Persistence;
 
@@ -48,6 +50,26 @@ public sealed class PostgresSagaTableTests(PostgresFixture postgres)
 
         Assert.Equal(1, instance?.Version);
         Assert.Equal(4, await postgres.RelationCountAsync(schema));
+    }
+
+    [Fact]
+    public async Task GetAsync_RowNotReadableAsTheSaga_ThrowsInternalNamingTheRow()
+    {
+        var schema = postgres.NewSchema();
+        await using var provider = Repository(PostgresServer.ConnectionString, schema);
+        Assert.Empty(await Instances(provider).ListAsync(1, null, CancellationToken.None));
+        var id = Guid.NewGuid();
+        await using (var command = postgres.Admin.CreateCommand(
+            $"INSERT INTO \"{schema}\".counters VALUES ($1, 1, 'Active', '{{\"Count\": \"many\"}}', now(), now())"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var exception = await Assert.ThrowsAsync<RuntimeException>(() => Instances(provider).GetAsync(id, CancellationToken.None));
+
+        Assert.Equal(ErrorCode.Internal, exception.Code);
+        Assert.StartsWith($"Saga table {schema}.counters: the row of {id} cannot be read as a CounterSaga: ", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
