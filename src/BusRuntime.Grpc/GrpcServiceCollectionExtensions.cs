@@ -1,3 +1,4 @@
+using BusRuntime.Grpc.Dapr;
 using BusRuntime.Grpc.Errors;
 using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.Runtime;
@@ -5,6 +6,7 @@ using BusRuntime.Grpc.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BusRuntime.Grpc;
 
@@ -21,6 +23,11 @@ public static class GrpcServiceCollectionExtensions
             // reaches the runtime's own check and gets a message that names the limit.
             grpc.MaxReceiveMessageSize = maxMessageBytes + (64 * 1024);
         });
+
+        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
+        services.AddGrpcReflection();
+        services.TryAddSingleton<ConfigurationStreams>();
+        services.TryAddSingleton<ExtendedMetadata>();
         return services;
     }
 
@@ -28,6 +35,8 @@ public static class GrpcServiceCollectionExtensions
     {
         endpoints.MapGrpcService<RuntimeService>();
         endpoints.MapGrpcService<OperationsService>();
+        endpoints.MapGrpcService<DaprService>();
+        endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 }
