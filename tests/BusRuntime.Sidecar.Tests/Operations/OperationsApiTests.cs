@@ -3,6 +3,7 @@ using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using InvokeServiceRequest = BusRuntime.Protos.V1.InvokeServiceRequest;
 using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
 using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 using SaveStateRequest = BusRuntime.Protos.V1.SaveStateRequest;
