@@ -31,8 +31,8 @@ internal sealed class PostgresSagaRepositoryContextFactory<TSaga>(
 
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
-        throw new NotSupportedException(
-            $"The PostgreSQL saga repository of {typeof(TSaga).Name} ({table.Name}) finds instances by CorrelationId only; correlate {typeof(T).Name} by id (CorrelateById) rather than by a query.");
+        Task.FromException(new NotSupportedException(
+            $"The PostgreSQL saga repository of {typeof(TSaga).Name} ({table.Name}) finds instances by CorrelationId only; correlate {typeof(T).Name} by id (CorrelateById) rather than by a query."));
 
     public Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class =>

@@ -60,7 +60,7 @@ internal sealed class PostgresSagaSession<TSaga>(PostgresSagaTable<TSaga> table,
         {
             Log.VersionConflict(logger, typeof(TSaga).Name, saga.CorrelationId, 0);
             throw new ConcurrencyException(
-                $"Saga {typeof(TSaga).Name} {saga.CorrelationId} was created by another message meanwhile; this one is applied to it when tried again.",
+                "it was created by another message meanwhile; this one is applied to it when tried again.",
                 typeof(TSaga),
                 saga.CorrelationId);
         }
@@ -141,11 +141,12 @@ internal sealed class PostgresSagaSession<TSaga>(PostgresSagaTable<TSaga> table,
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    // MassTransit's message already names the saga type and id.
     private ConcurrencyException Conflict(TSaga saga, int expected)
     {
         Log.VersionConflict(logger, typeof(TSaga).Name, saga.CorrelationId, expected);
         return new ConcurrencyException(
-            $"Saga {typeof(TSaga).Name} {saga.CorrelationId} is no longer at version {expected}: another message changed or removed it; this one is applied again to what it became.",
+            $"no longer at version {expected}: another message changed or removed it; this one is applied again to what it became.",
             typeof(TSaga),
             saga.CorrelationId);
     }

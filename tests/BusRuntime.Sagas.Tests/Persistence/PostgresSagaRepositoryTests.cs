@@ -118,6 +118,22 @@ public sealed class PostgresSagaRepositoryTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Start_TwoSidecarsAtOnceForOneId_OneInstanceAppliesThemAll()
+    {
+        const int StartsEach = 10;
+        var schema = postgres.NewSchema();
+        await using var first = await SagaBus.StartAsync(PostgresServer.ConnectionString, schema);
+        await using var second = await SagaBus.StartAsync(PostgresServer.ConnectionString, schema);
+        var id = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, StartsEach).SelectMany(_ => new[] { first.PublishAsync(new Start(id)), second.PublishAsync(new Start(id)) }));
+
+        var instance = await WaitForAsync(first, id, found => found?.Saga.Starts == 2 * StartsEach);
+        Assert.Equal(2 * StartsEach, instance!.Version);
+        Assert.Equal(1, await postgres.RowCountAsync(schema));
+    }
+
+    [Fact]
     public async Task Start_ManyAtOnceWithInsertOnInitial_OneInstanceAppliesThemAll()
     {
         const int Starts = 20;
