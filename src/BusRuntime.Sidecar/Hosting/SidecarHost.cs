@@ -76,6 +76,7 @@ public static partial class SidecarHost
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.EnsureStoresConfigured();
+        app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
         app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
         app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}").MapBusRuntimeActuator();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
