@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using static BusRuntime.Sidecar.Tests.Dapr.DaprHttp;
+using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
-namespace BusRuntime.Sidecar.Tests.Dapr;
+namespace BusRuntime.Sidecar.Tests.Http;
 
 public sealed class DaprStateRoutesTests(EmbeddedSidecar fixture) : IClassFixture<EmbeddedSidecar>
 {

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BusRuntime.Testing;
-using static BusRuntime.Sidecar.Tests.Dapr.DaprHttp;
+using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
-namespace BusRuntime.Sidecar.Tests.Dapr;
+namespace BusRuntime.Sidecar.Tests.Http;
 
 public sealed class DaprHealthAndMetadataRoutesTests
 {

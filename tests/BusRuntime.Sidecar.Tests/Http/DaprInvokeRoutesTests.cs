@@ -4,9 +4,9 @@ using System.Text.Json;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
-using static BusRuntime.Sidecar.Tests.Dapr.DaprHttp;
+using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
-namespace BusRuntime.Sidecar.Tests.Dapr;
+namespace BusRuntime.Sidecar.Tests.Http;
 
 /// <summary>/v1.0/invoke on a sidecar that calls its own app (the in-memory bus reaches no other).</summary>
 public sealed class DaprInvokeRoutesTests

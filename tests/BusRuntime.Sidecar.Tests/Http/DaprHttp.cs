@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace BusRuntime.Sidecar.Tests.Dapr;
+namespace BusRuntime.Sidecar.Tests.Http;
 
 /// <summary>Calls and checks shared by the Dapr HTTP route tests.</summary>
 internal static class DaprHttp

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using BusRuntime.Protos.V1;
-using static BusRuntime.Sidecar.Tests.Dapr.DaprHttp;
+using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
-namespace BusRuntime.Sidecar.Tests.Dapr;
+namespace BusRuntime.Sidecar.Tests.Http;
 
 public sealed class DaprPublishRoutesTests(EmbeddedSidecar fixture) : IClassFixture<EmbeddedSidecar>
 {
