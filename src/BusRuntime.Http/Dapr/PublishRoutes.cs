@@ -9,6 +9,8 @@ namespace BusRuntime.Http.Dapr;
 /// <summary>
 /// POST /v1.0/publish/{pubsub}/{topic} on the topic publisher: the body is the event's data, Content-Type
 /// its content type, the metadata.* query parameters its metadata. 204 once the broker confirmed it.
+/// POST /v1.0-alpha1/publish/bulk/{pubsub}/{topic} publishes many: 204 when the broker confirmed them all,
+/// 500 listing the entries it did not.
 /// </summary>
 public static class PublishRoutes
 {
@@ -16,6 +18,7 @@ public static class PublishRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/v1.0/publish/{pubsubName}/{**topic}", PublishAsync).AddEndpointFilter(new DaprErrorFilter(Errors));
+        endpoints.MapPost("/v1.0-alpha1/publish/bulk/{pubsubName}/{**topic}", PublishBulkAsync).AddEndpointFilter(new DaprErrorFilter(Errors));
         return endpoints;
     }
 
@@ -26,6 +29,19 @@ public static class PublishRoutes
             new PublishRequest(pubsubName, topic, body, request.ContentType ?? "", DaprResults.QueryMetadata(request)),
             cancellationToken).ConfigureAwait(false);
         return Results.NoContent();
+    }
+
+    private static async Task<IResult> PublishBulkAsync(string pubsubName, string topic, HttpRequest request, PubSubComponents components, TopicPublisher publisher, CancellationToken cancellationToken)
+    {
+        // As in Dapr, the pub/sub is checked before the body is read.
+        components.EnsureExists(pubsubName);
+        var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        var entries = BulkPublishBody.Read(body);
+        var results = await publisher.PublishBulkAsync(pubsubName, topic, entries, DaprResults.QueryMetadata(request), cancellationToken).ConfigureAwait(false);
+        var failed = results.Where(result => result.Error is not null).Select(result => new BulkPublishFailedEntry(result.EntryId, result.Error!)).ToList();
+        return failed.Count == 0
+            ? Results.NoContent()
+            : Results.Json(new BulkPublishFailure(failed, DaprErrorCodes.PubSubPublishMessage), statusCode: StatusCodes.Status500InternalServerError);
     }
 
     private static (int, string, string) Errors(RuntimeException exception) => exception.Code switch

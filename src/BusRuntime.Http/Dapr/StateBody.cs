@@ -34,7 +34,7 @@ public static class StateBody
     {
         using var document = Parse(body);
         var root = RequireObject(document.RootElement, "the body");
-        if (!root.TryGetProperty("keys", out var keys) || keys.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(root, "keys", out var keys) || keys.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
@@ -59,7 +59,7 @@ public static class StateBody
         using var document = Parse(body);
         var root = RequireObject(document.RootElement, "the body");
         var defaults = ReadMetadata(root, "");
-        if (!root.TryGetProperty("operations", out var operations) || operations.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(root, "operations", out var operations) || operations.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
@@ -74,7 +74,7 @@ public static class StateBody
             var field = $"operations[{index}]";
             RequireObject(operation, field);
             var kind = ReadString(operation, "operation", field) ?? "";
-            if (!operation.TryGetProperty("request", out var request) || request.ValueKind == JsonValueKind.Null)
+            if (!JsonFields.TryGet(operation, "request", out var request) || request.ValueKind == JsonValueKind.Null)
             {
                 throw Malformed($"{field}.request is missing; every operation needs a request with at least a key.");
             }
@@ -119,7 +119,7 @@ public static class StateBody
         }
 
         // Dapr stores a value as its JSON text: an object as the object, a string with its quotes, no value as null.
-        var value = item.TryGetProperty("value", out var raw) ? Encoding.UTF8.GetBytes(raw.GetRawText()) : "null"u8.ToArray();
+        var value = JsonFields.TryGet(item, "value", out var raw) ? Encoding.UTF8.GetBytes(raw.GetRawText()) : "null"u8.ToArray();
         return StateChange.Upsert(
             ReadString(item, "key", field) ?? "",
             value,
@@ -136,7 +136,7 @@ public static class StateBody
 
     private static StateConcurrency ReadOptionsConcurrency(JsonElement item, string field)
     {
-        if (!item.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(item, "options", out var options) || options.ValueKind == JsonValueKind.Null)
         {
             return StateConcurrency.LastWrite;
         }
@@ -147,7 +147,7 @@ public static class StateBody
 
     private static string? ReadString(JsonElement item, string name, string field)
     {
-        if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(item, name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -162,7 +162,7 @@ public static class StateBody
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var field = owner.Length == 0 ? "metadata" : owner + ".metadata";
-        if (!item.TryGetProperty("metadata", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!JsonFields.TryGet(item, "metadata", out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return metadata;
         }
