@@ -21,6 +21,12 @@ public sealed record InvokeRequest
     /// <summary>The media type of <see cref="Data"/>; may be empty.</summary>
     public string ContentType { get; init; } = "";
 
+    /// <summary>
+    /// The protobuf type URL of <see cref="Data"/> when the caller sent a packed message (Dapr's
+    /// InvokeService with a google.protobuf.Any); empty for plain bytes.
+    /// </summary>
+    public string DataTypeUrl { get; init; } = "";
+
     /// <summary>An HTTP verb (GET, POST, …) for apps that route by it; empty when the caller named none.</summary>
     public string HttpVerb { get; init; } = "";
 

@@ -19,6 +19,9 @@ public sealed record InvokeResponse
     /// <summary>The media type of <see cref="Data"/>; may be empty.</summary>
     public string ContentType { get; init; } = "";
 
+    /// <summary>The protobuf type URL of <see cref="Data"/> when the app answered with a packed message; empty for plain bytes.</summary>
+    public string DataTypeUrl { get; init; } = "";
+
     /// <summary>The app's response headers, returned to the caller as response headers.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 

@@ -3,6 +3,16 @@ using BusRuntime.Protos.Dapr.Runtime.V1;
 using BusRuntime.Protos.V1;
 using Google.Protobuf;
 using Grpc.Net.Client;
+using DeleteStateRequest = BusRuntime.Protos.V1.DeleteStateRequest;
+using GetConfigurationRequest = BusRuntime.Protos.V1.GetConfigurationRequest;
+using GetSecretRequest = BusRuntime.Protos.V1.GetSecretRequest;
+using GetStateRequest = BusRuntime.Protos.V1.GetStateRequest;
+using InvokeServiceRequest = BusRuntime.Protos.V1.InvokeServiceRequest;
+using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
+using SaveStateRequest = BusRuntime.Protos.V1.SaveStateRequest;
+using SubscribeConfigurationRequest = BusRuntime.Protos.V1.SubscribeConfigurationRequest;
+using TryLockRequest = BusRuntime.Protos.V1.TryLockRequest;
+using UnlockRequest = BusRuntime.Protos.V1.UnlockRequest;
 
 // publish: sends one event and prints the message id the sidecar returns once the bus confirmed it.
 // subscribe: opens a SubscribeTopicEvents stream, prints every event and acknowledges it (SUCCESS).

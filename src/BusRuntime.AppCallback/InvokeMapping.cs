@@ -19,7 +19,7 @@ public static class InvokeMapping
         var appRequest = new AppInvokeRequest
         {
             Method = request.Method,
-            Data = new Any { Value = ByteString.CopyFrom(request.Data) },
+            Data = new Any { TypeUrl = request.DataTypeUrl, Value = ByteString.CopyFrom(request.Data) },
             ContentType = request.ContentType,
         };
         if (request.HttpVerb.Length > 0 || request.QueryString.Length > 0)
@@ -59,6 +59,7 @@ public static class InvokeMapping
             StatusCode = InvokeStatus.Ok,
             Data = response.Data?.Value.ToByteArray() ?? [],
             ContentType = response.ContentType,
+            DataTypeUrl = response.Data?.TypeUrl ?? "",
             Headers = Carried(headers),
             Trailers = Carried(trailers),
         };

@@ -1,9 +1,11 @@
+using BusRuntime.Grpc.Dapr;
 using BusRuntime.Grpc.Errors;
 using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BusRuntime.Grpc;
 
@@ -19,6 +21,11 @@ public static class GrpcServiceCollectionExtensions
             // reaches the runtime's own check and gets a message that names the limit.
             grpc.MaxReceiveMessageSize = maxMessageBytes + (64 * 1024);
         });
+
+        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
+        services.AddGrpcReflection();
+        services.TryAddSingleton<ConfigurationStreams>();
+        services.TryAddSingleton<ExtendedMetadata>();
         return services;
     }
 
@@ -26,6 +33,8 @@ public static class GrpcServiceCollectionExtensions
     {
         endpoints.MapGrpcService<RuntimeService>();
         endpoints.MapGrpcService<OperationsService>();
+        endpoints.MapGrpcService<DaprService>();
+        endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 }

@@ -1,6 +1,9 @@
 namespace BusRuntime.Core.Invoke;
 
-/// <summary>One call of another app's method, as the calling app asks for it.</summary>
+/// <summary>
+/// One call of another app's method, as the calling app asks for it. <see cref="DataTypeUrl"/> is the
+/// protobuf type URL of <see cref="Data"/> when the caller packed a message (Dapr's InvokeService).
+/// </summary>
 public sealed record InvokeCall(
     string AppId,
     string Method,
@@ -8,4 +11,5 @@ public sealed record InvokeCall(
     string ContentType,
     string HttpVerb,
     string QueryString,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata,
+    string DataTypeUrl = "");

@@ -68,6 +68,7 @@ public sealed class ServiceInvoker(
                 Source = runtimeOptions.Value.AppId,
                 Data = call.Data.ToArray(),
                 ContentType = call.ContentType,
+                DataTypeUrl = call.DataTypeUrl,
                 HttpVerb = call.HttpVerb.ToUpperInvariant(),
                 QueryString = call.QueryString,
                 Metadata = call.Metadata,

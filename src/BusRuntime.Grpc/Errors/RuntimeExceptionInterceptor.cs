@@ -70,6 +70,32 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+        }
+        catch (RuntimeException exception)
+        {
+            throw ToRpcException(exception);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
+        }
+    }
+
     public static RpcException ToRpcException(RuntimeException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);

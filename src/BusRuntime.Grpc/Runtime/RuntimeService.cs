@@ -1,4 +1,3 @@
-using BusRuntime.AppCallback;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
@@ -71,23 +70,24 @@ public sealed class RuntimeService(
 
         var initial = requestStream.Current.InitialRequest
             ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEvents must be initial_request, naming pubsub_name and topic.");
+        await TopicEventStreaming.RunAsync(
+            subscriptions,
+            initial.PubsubName,
+            initial.Topic,
+            token => responseStream.WriteAsync(new SubscribeTopicEventsResponse { InitialResponse = new SubscribeTopicEventsResponseInitial() }, token),
+            (topicEvent, token) => responseStream.WriteAsync(new SubscribeTopicEventsResponse { EventMessage = topicEvent }, token),
+            async token =>
+            {
+                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
 
-        var stream = new TopicEventStream();
-        await using var registration = (await subscriptions.AddAsync(initial.PubsubName, initial.Topic, stream, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        await responseStream.WriteAsync(new SubscribeTopicEventsResponse { InitialResponse = new SubscribeTopicEventsResponseInitial() }, cancellationToken).ConfigureAwait(false);
-        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writing = WriteEventsAsync(stream, responseStream, stopWriting.Token);
-        try
-        {
-            await ReadAcknowledgementsAsync(stream, requestStream, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Unanswered events go to another subscriber; nothing more is written on this call.
-            stream.Close();
-            await stopWriting.CancelAsync().ConfigureAwait(false);
-            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+                var processed = requestStream.Current.EventProcessed
+                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
+                return (processed.Id, processed.Status?.Status ?? Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<Protos.V1.InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context)
@@ -297,38 +297,6 @@ public sealed class RuntimeService(
         if (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             throw RuntimeException.InvalidArgument("SubscribeConfiguration takes one request per stream; open another stream to follow other items.");
-        }
-    }
-
-    private static async Task WriteEventsAsync(TopicEventStream stream, IServerStreamWriter<SubscribeTopicEventsResponse> responseStream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var delivered in stream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await responseStream.WriteAsync(new SubscribeTopicEventsResponse { EventMessage = TopicEventMapping.ToRequest(delivered) }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            // A stream that can no longer be written to hands its waiting events on at once.
-            stream.Close();
-        }
-    }
-
-    private static async Task ReadAcknowledgementsAsync(TopicEventStream stream, IAsyncStreamReader<SubscribeTopicEventsRequest> requestStream, CancellationToken cancellationToken)
-    {
-        while (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            var processed = requestStream.Current.EventProcessed
-                ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
-            if (string.IsNullOrEmpty(processed.Id))
-            {
-                throw RuntimeException.InvalidArgument("event_processed.id is empty; acknowledge each event with the id it was delivered with.");
-            }
-
-            var outcome = TopicEventMapping.ToOutcome(processed.Status?.Status ?? Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
-            stream.Acknowledge(processed.Id, outcome);
         }
     }
 }

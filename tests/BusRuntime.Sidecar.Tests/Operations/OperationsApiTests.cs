@@ -4,6 +4,8 @@ using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
+using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
+using SaveStateRequest = BusRuntime.Protos.V1.SaveStateRequest;
 
 namespace BusRuntime.Sidecar.Tests.Operations;
 

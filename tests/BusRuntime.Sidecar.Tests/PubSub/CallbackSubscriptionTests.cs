@@ -1,7 +1,7 @@
 using BusRuntime.Protos.Dapr.Runtime.V1;
-using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
+using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 
 namespace BusRuntime.Sidecar.Tests.PubSub;
 

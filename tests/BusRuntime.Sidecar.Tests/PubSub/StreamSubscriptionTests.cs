@@ -3,6 +3,7 @@ using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 
 namespace BusRuntime.Sidecar.Tests.PubSub;
 
