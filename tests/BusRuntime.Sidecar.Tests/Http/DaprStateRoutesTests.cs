@@ -271,6 +271,43 @@ public sealed class DaprStateRoutesTests(EmbeddedSidecar fixture) : IClassFixtur
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ERR_STATE_STORE_NOT_FOUND", "nosuchstore");
     }
 
+    [Fact]
+    public async Task Save_EmptyETagOnAnExistingKey_MeansNoETagAsInDapr()
+    {
+        var key = EmbeddedSidecar.Key("http-empty-etag");
+        await Http.PostAsync(Path("/v1.0/state/statestore"), Json($$$"""[{"key":"{{{key}}}","value":1}]"""));
+
+        using var saved = await Http.PostAsync(Path("/v1.0/state/statestore"), Json($$$"""[{"key":"{{{key}}}","value":2,"etag":""}]"""));
+
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+        Assert.Equal("2", await Http.GetStringAsync(Path($"/v1.0/state/statestore/{key}")));
+    }
+
+    [Fact]
+    public async Task Save_FieldNamesInAnotherCase_AreReadAsDaprsGoDecoderReadsThem()
+    {
+        var key = EmbeddedSidecar.Key("http-case");
+
+        using var saved = await Http.PostAsync(Path("/v1.0/state/statestore"), Json($$$"""[{"Key":"{{{key}}}","Value":{"n":1}}]"""));
+
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+        Assert.Equal("""{"n":1}""", await Http.GetStringAsync(Path($"/v1.0/state/statestore/{key}")));
+    }
+
+    [Theory]
+    [InlineData("/v1.0/state/statestore/bulk", "{not json", "the body is not JSON")]
+    [InlineData("/v1.0/state/statestore/bulk", "[]", "the body is a JSON array; it must be an object")]
+    [InlineData("/v1.0/state/statestore/transaction", "{not json", "the body is not JSON")]
+    [InlineData("/v1.0/state/statestore/transaction", """{"operations":{}}""", "operations is a JSON object")]
+    [InlineData("/v1.0/state/statestore/transaction", """{"operations":[{"operation":"upsert"}]}""", "operations[0].request is missing")]
+    [InlineData("/v1.0/state/statestore/transaction", """{"operations":[{"operation":"upsert","request":{"key":"a"}}],"metadata":{"ttlInSeconds":1}}""", "metadata.ttlInSeconds is a JSON number")]
+    public async Task BulkAndTransaction_MalformedBody_Returns400NamingTheField(string path, string body, string messagePart)
+    {
+        using var response = await Http.PostAsync(Path(path), Json(body));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ERR_MALFORMED_REQUEST", messagePart);
+    }
+
     private async Task<string> ETagOfAsync(string key)
     {
         using var read = await Http.GetAsync(Path($"/v1.0/state/statestore/{key}"));
