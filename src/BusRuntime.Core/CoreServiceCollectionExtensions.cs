@@ -7,10 +7,12 @@ using BusRuntime.Core.Locks;
 using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MassTransit;
@@ -28,7 +30,11 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
-        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            // Dapr's variable, so a Dapr app's deployment works as it is; BusRuntime:ApiToken wins when both are set.
+            .PostConfigure<IConfiguration>((runtime, configuration) =>
+                runtime.ApiToken = string.IsNullOrEmpty(runtime.ApiToken) ? configuration["DAPR_API_TOKEN"] : runtime.ApiToken);
+        services.TryAddSingleton<ApiTokenGuard>();
         services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ComponentsOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ComponentsOptions>, DefaultComponents>());

@@ -72,11 +72,11 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     }
 
     /// <summary>
-    /// Runs a delete of at most <see cref="SweepBatchSize"/> rows (parameters: $1 the component's name, $2 the
-    /// batch size) until a batch deletes fewer, and says how many rows went: small batches, each its own
-    /// transaction, keep row locks short on a large table.
+    /// Runs a delete of at most <see cref="SweepBatchSize"/> rows (parameters: $1 <paramref name="key"/>, such as
+    /// the component's name or a cut-off time, $2 the batch size) until a batch deletes fewer, and says how many
+    /// rows went: small batches, each its own transaction, keep row locks short on a large table.
     /// </summary>
-    public Task<int> DeleteInBatchesAsync(string component, string sql, string name, CancellationToken cancellationToken) =>
+    public Task<int> DeleteInBatchesAsync<TKey>(string component, string sql, TKey key, CancellationToken cancellationToken) =>
         RunAsync(
             component,
             async (connection, token) =>
@@ -89,7 +89,7 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
                     {
                         Parameters =
                         {
-                            new NpgsqlParameter<string> { TypedValue = name },
+                            new NpgsqlParameter<TKey> { TypedValue = key },
                             new NpgsqlParameter<int> { TypedValue = SweepBatchSize },
                         },
                     };

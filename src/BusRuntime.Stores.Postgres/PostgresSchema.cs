@@ -153,6 +153,8 @@ internal static class PostgresSchema
                 retries integer NOT NULL,
                 reason text NULL)
             """;
+        // Added after the table's first release: tables created before it get the column here.
+        yield return $"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS body_omitted_bytes integer NULL";
         yield return $"CREATE INDEX IF NOT EXISTS journal_recorded_at ON {schema}.journal (recorded_at)";
         yield return $"CREATE INDEX IF NOT EXISTS journal_topic ON {schema}.journal (topic, recorded_at)";
         yield return $"CREATE INDEX IF NOT EXISTS journal_source_app ON {schema}.journal (source_app, recorded_at)";

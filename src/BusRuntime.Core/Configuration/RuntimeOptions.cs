@@ -19,4 +19,10 @@ public sealed class RuntimeOptions
     /// <summary>How long a publish waits for the broker's confirmation; a shorter caller deadline wins.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "BusRuntime:PublishTimeout must be between 00:00:00.100 and 00:10:00.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When set, every call must carry it in the <c>dapr-api-token</c> header (Dapr's API token): gRPC calls,
+    /// and HTTP routes but the health checks and metrics. Also read from <c>DAPR_API_TOKEN</c>. Default: none.
+    /// </summary>
+    public string? ApiToken { get; set; }
 }

@@ -6,9 +6,10 @@ namespace BusRuntime.Core.Invoke;
 
 /// <summary>
 /// Answers one invoke request through the app, unless its caller has already given up: a request whose
-/// expiry has passed is skipped, and one that expires while the app works is not answered.
+/// expiry has passed is skipped, and one that expires while the app works is not answered. An answer over
+/// <paramref name="maxPayloadBytes"/> goes back as RESOURCE_EXHAUSTED instead of its data.
 /// </summary>
-internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetrics metrics, TimeProvider timeProvider, ILogger logger) : IConsumer<InvokeRequest>
+internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetrics metrics, TimeProvider timeProvider, int maxPayloadBytes, ILogger logger) : IConsumer<InvokeRequest>
 {
     public async Task Consume(ConsumeContext<InvokeRequest> context)
     {
@@ -42,6 +43,15 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             {
                 StatusCode = InvokeStatus.Internal,
                 StatusMessage = $"the sidecar of app '{request.AppId}' could not call it: {exception.Message}",
+            };
+        }
+
+        if (response.Data.Length > maxPayloadBytes)
+        {
+            response = new InvokeResponse
+            {
+                StatusCode = InvokeStatus.ResourceExhausted,
+                StatusMessage = $"the answer of app '{request.AppId}' to method '{request.Method}' is {response.Data.Length} bytes, over the maximum of {maxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes of its sidecar).",
             };
         }
 

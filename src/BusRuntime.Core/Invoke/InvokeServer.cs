@@ -58,7 +58,7 @@ public sealed class InvokeServer(
                 // through its deadline, and no _error or _skipped queue collects requests nobody waits for.
                 configurator.DiscardFaultedMessages();
                 configurator.DiscardSkippedMessages();
-                configurator.Consumer(() => new InvokeRequestConsumer(handler, metrics, timeProvider, logger));
+                configurator.Consumer(() => new InvokeRequestConsumer(handler, metrics, timeProvider, runtimeOptions.Value.MaxPayloadBytes, logger));
             });
             var timeout = pubSubOptions.Value.SubscribeTimeout;
             try

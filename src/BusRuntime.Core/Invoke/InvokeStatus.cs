@@ -9,6 +9,7 @@ public static class InvokeStatus
     public const int Ok = 0;
     public const int Unknown = 2;
     public const int DeadlineExceeded = 4;
+    public const int ResourceExhausted = 8;
     public const int Internal = 13;
     public const int Unavailable = 14;
 

@@ -148,10 +148,19 @@ public sealed class ServiceInvoker(
     /// </summary>
     private async Task<InvokeResponse> SendAsync(InvokeRequest request, CancellationToken caller, CancellationToken cancellationToken)
     {
-        var remaining = request.ExpiresAt - timeProvider.GetUtcNow();
+        var now = timeProvider.GetUtcNow();
+        var remaining = request.ExpiresAt - now;
         if (remaining <= TimeSpan.Zero)
         {
             throw RuntimeException.DeadlineExceeded($"the deadline passed before app '{request.AppId}' could be called.");
+        }
+
+        // The target's sidecar stops working on what this attempt gave up on: the attempt's own timeout travels
+        // as the request's expiry. This side keeps waiting until the call's deadline, so that the attempt's
+        // timeout (and not the expiry) reports itself and a retry can follow.
+        if (invokeOptions.Value.PolicyFor(request.AppId).Timeout is { } attemptTimeout && now + attemptTimeout < request.ExpiresAt)
+        {
+            request = request with { ExpiresAt = now + attemptTimeout };
         }
 
         if (!transport.ReportsUnroutable && !server.Serves(request.AppId))

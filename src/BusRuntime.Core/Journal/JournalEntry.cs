@@ -27,8 +27,11 @@ public sealed record JournalEntry
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The message as JSON.</summary>
+    /// <summary>The message as JSON; empty when it was not kept (see <see cref="BodyOmittedBytes"/>).</summary>
     public string Body { get; init; } = "";
+
+    /// <summary>The size of a body over <see cref="JournalOptions.MaxBodyBytes"/>, which the journal did not keep; null when it kept it.</summary>
+    public int? BodyOmittedBytes { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
 

@@ -14,6 +14,17 @@ public sealed class JournalOptions
     [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:Capacity must be between 1 and 10000000.")]
     public int Capacity { get; set; } = 10_000;
 
+    /// <summary>How many bytes of bodies the in-memory journal keeps; the oldest entries go first. Default 64 MiB.</summary>
+    [Range(1024L, 64L * 1024 * 1024 * 1024, ErrorMessage = "BusRuntime:Journal:CapacityBytes must be between 1024 and 68719476736.")]
+    public long CapacityBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest body the journal keeps (as JSON, in bytes); a larger message is journaled without its body,
+    /// with its size, and cannot be replayed. 0 keeps no bodies.
+    /// </summary>
+    [Range(0, 64 * 1024 * 1024, ErrorMessage = "BusRuntime:Journal:MaxBodyBytes must be between 0 and 67108864.")]
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
     /// <summary>How many entries may wait for the writer; beyond that they are dropped and counted, never waited for.</summary>
     [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:BufferSize must be between 1 and 10000000.")]
     public int BufferSize { get; set; } = 10_000;

@@ -47,6 +47,13 @@ public sealed class JournalWriter(
         await DrainAsync(unwritten).ConfigureAwait(false);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Stopped before it ever ran, nothing drained: later records must not wait in a buffer nobody reads.
+        journal.Complete();
+    }
+
     private async Task DrainAsync(IReadOnlyList<JournalEntry> unwritten)
     {
         journal.Complete();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,10 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         SingleReader = true,
     });
 
+    private readonly int maxBodyBytes = options.Value.MaxBodyBytes;
+
     private int overflowing;
+    private volatile bool completed;
 
     /// <summary>Queues an entry; <paramref name="message"/>, when given, becomes the entry's body.</summary>
     public void Record(JournalEntry entry, object? message)
@@ -32,6 +36,13 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
                 Volatile.Write(ref overflowing, 0);
             }
 
+            return;
+        }
+
+        if (completed)
+        {
+            // A consumer finishing while the sidecar stops, after the writer's last batch: too late to keep.
+            metrics.Dropped(1, "stopped");
             return;
         }
 
@@ -50,14 +61,24 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         {
             while (batch.Count < max && buffer.Reader.TryRead(out var pending))
             {
-                batch.Add(pending.Message is null ? pending.Entry : pending.Entry with { Body = Serialize(pending.Message) });
+                batch.Add(pending.Message is null ? pending.Entry : WithBody(pending.Entry, Serialize(pending.Message)));
             }
         }
 
         return batch;
     }
 
-    internal void Complete() => buffer.Writer.TryComplete();
+    internal void Complete()
+    {
+        completed = true;
+        buffer.Writer.TryComplete();
+    }
+
+    private JournalEntry WithBody(JournalEntry entry, string body)
+    {
+        var size = Encoding.UTF8.GetByteCount(body);
+        return size <= maxBodyBytes ? entry with { Body = body } : entry with { BodyOmittedBytes = size };
+    }
 
     private static string Serialize(object message)
     {

@@ -7,11 +7,18 @@ internal static class MessageKinds
 {
     public const string TopicEvent = "topic-event";
     public const string StateChange = "state-change";
+    public const string ConfigurationChange = "configuration-change";
+    public const string InvokeRequest = "invoke-request";
+    public const string InvokeResponse = "invoke-response";
 
+    /// <summary>The kind, the app the message comes from when it says so, and its topic.</summary>
     public static (string Kind, string? SourceAppId, string? Topic) Describe(object message) => message switch
     {
         TopicEvent topicEvent => (TopicEvent, topicEvent.Source, topicEvent.Topic),
         StateChanged stateChanged => (StateChange, stateChanged.AppId, null),
+        ConfigurationChanged configurationChanged => (ConfigurationChange, configurationChanged.AppId, null),
+        Contracts.InvokeRequest invokeRequest => (InvokeRequest, invokeRequest.Source, null),
+        Contracts.InvokeResponse => (InvokeResponse, null, null),
         _ => (message.GetType().Name, null, null),
     };
 }

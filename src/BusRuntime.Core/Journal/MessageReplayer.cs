@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
@@ -20,7 +21,8 @@ public sealed class MessageReplayer(
     PubSubComponents components,
     TimeProvider timeProvider,
     IOptions<JournalOptions> journalOptions,
-    IOptions<RuntimeOptions> runtimeOptions)
+    IOptions<RuntimeOptions> runtimeOptions,
+    IDeadLetterQueues? queues = null)
 {
     public const string ReplayOfKey = "busruntime-replay-of";
 
@@ -37,8 +39,14 @@ public sealed class MessageReplayer(
         }
 
         var entries = await Journaled(store, journalOptions.Value, messageId, cancellationToken).ConfigureAwait(false);
+        if (entries.All(entry => entry.Kind != MessageKinds.TopicEvent))
+        {
+            throw RuntimeException.FailedPrecondition($"message {messageId} is a {entries[0].Kind}; only topic events can be replayed.");
+        }
+
         var original = entries.FirstOrDefault(entry => entry.Kind == MessageKinds.TopicEvent && entry.Body.Length > 0)
-            ?? throw RuntimeException.FailedPrecondition($"message {messageId} is a {entries[0].Kind}; only topic events can be replayed.");
+            ?? throw RuntimeException.FailedPrecondition(
+                $"the journal did not keep the body of message {messageId} ({entries.Max(entry => entry.BodyOmittedBytes) ?? 0} bytes, over BusRuntime:Journal:MaxBodyBytes), so it cannot be replayed.");
         TopicEvent? recorded;
         try
         {
@@ -61,6 +69,11 @@ public sealed class MessageReplayer(
         var address = string.IsNullOrEmpty(toAppId)
             ? new Uri($"exchange:{TopicNames.Exchange(recorded.PubsubName, topic)}")
             : new Uri($"queue:{TopicNames.Queue(toAppId, recorded.PubsubName, topic)}");
+
+        if (!string.IsNullOrEmpty(toAppId))
+        {
+            await EnsureSubscribedAsync(toAppId, recorded.PubsubName, topic, address, cancellationToken).ConfigureAwait(false);
+        }
 
         var warnings = new List<string>();
         if (string.IsNullOrEmpty(toAppId) && !await HasBeenConsumedAsync(recorded.PubsubName, topic, cancellationToken).ConfigureAwait(false))
@@ -128,6 +141,24 @@ public sealed class MessageReplayer(
         if (!options.Enabled)
         {
             throw RuntimeException.FailedPrecondition("the journal is off on this sidecar (BusRuntime:Journal:Enabled is false).");
+        }
+    }
+
+    /// <summary>
+    /// A replay to one app goes to its subscription queue, which must exist: sending to a queue creates it,
+    /// so a misspelt app id would otherwise leave the event in a new queue nobody reads.
+    /// </summary>
+    private async Task EnsureSubscribedAsync(string appId, string pubsubName, string topic, Uri address, CancellationToken cancellationToken)
+    {
+        var queue = TopicNames.Queue(appId, pubsubName, topic);
+        var exists = queues is null
+            // The in-memory bus is this process: the only subscriptions are this sidecar's own.
+            ? appId == runtimeOptions.Value.AppId && subscriptions.List().Any(subscription => subscription.PubsubName == pubsubName && subscription.Topic == topic)
+            : await queues.CountAsync(queue, cancellationToken).ConfigureAwait(false) is not null;
+        if (!exists)
+        {
+            throw RuntimeException.FailedPrecondition(
+                $"app '{appId}' has no subscription to topic '{topic}' of '{pubsubName}' (no queue {address}); nothing was sent. Check the app id, or replay to the topic.");
         }
     }
 

@@ -7,6 +7,7 @@ using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Grpc.Runtime;
@@ -42,7 +43,6 @@ public sealed class DaprService(
     IHostApplicationLifetime lifetime) : Protos.Dapr.Runtime.V1.Dapr.DaprBase
 {
     private static readonly Empty Done = new();
-    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
 
     private static readonly string RuntimeVersion =
@@ -61,7 +61,7 @@ public sealed class DaprService(
 
         var message = request.Message
             ?? throw RuntimeException.InvalidArgument("message is missing; it names the method to invoke and carries its data.");
-        var response = await invoker.InvokeAsync(ToCall(request.Id, message), InvokeServiceMapping.Deadline(context), context.CancellationToken).ConfigureAwait(false);
+        var response = await invoker.InvokeAsync(ToCall(request.Id, message, context.RequestHeaders), InvokeServiceMapping.Deadline(context), context.CancellationToken).ConfigureAwait(false);
         if (response.Headers.Count > 0)
         {
             await context.WriteResponseHeadersAsync(InvokeServiceMapping.ToMetadata(response.Headers)).ConfigureAwait(false);
@@ -179,7 +179,8 @@ public sealed class DaprService(
 
         var initial = requestStream.Current.InitialRequest
             ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEventsAlpha1 must be initial_request, naming pubsub_name and topic.");
-        if (initial.HasDeadLetterTopic)
+        // The .NET SDK always sets the optional field, to "" when the app named no dead-letter topic.
+        if (!string.IsNullOrEmpty(initial.DeadLetterTopic))
         {
             throw RuntimeException.InvalidArgument(
                 "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
@@ -392,7 +393,8 @@ public sealed class DaprService(
         return Task.FromResult(Done);
     }
 
-    private static InvokeCall ToCall(string appId, DaprInvokeRequest message)
+    /// <summary>As Dapr does, the caller's own gRPC headers travel to the target as the call's metadata.</summary>
+    private static InvokeCall ToCall(string appId, DaprInvokeRequest message, Metadata headers)
     {
         var extension = message.HttpExtension;
         var verb = extension is null || extension.Verb == HttpVerb.None ? "" : extension.Verb.ToString().ToUpperInvariant();
@@ -403,7 +405,26 @@ public sealed class DaprService(
             message.ContentType,
             verb,
             extension?.Querystring ?? "",
-            NoMetadata,
+            CallerMetadata(headers),
             message.Data?.TypeUrl ?? "");
     }
+
+    private static Dictionary<string, string> CallerMetadata(Metadata headers)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var header in headers)
+        {
+            if (!header.IsBinary && !IsTransportHeader(header.Key))
+            {
+                metadata[header.Key] = header.Value;
+            }
+        }
+
+        return metadata;
+    }
+
+    // HTTP/2 and gRPC's own headers, the trace context (which travels on its own) and the API token stay here.
+    private static bool IsTransportHeader(string key) =>
+        key.StartsWith(':') || key.StartsWith("grpc-", StringComparison.Ordinal)
+        || key is "content-type" or "te" or "user-agent" or "host" or "accept-encoding" or "traceparent" or "tracestate" or ApiTokenGuard.HeaderName;
 }

@@ -120,6 +120,7 @@ public sealed class OperationsService(IJournalStore store, MessageReplayer repla
             Outcome = JournalOutcomeNames.Name(entry.Outcome),
             Retries = entry.Retries,
             Reason = entry.Reason ?? "",
+            BodyOmittedBytes = entry.BodyOmittedBytes ?? 0,
         };
         if (withBody)
         {

@@ -48,7 +48,7 @@ public static class HealthCommand
 
                 return status == "UP" ? 0 : 1;
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
             {
                 await error.WriteLineAsync($"busruntime: cannot read the readiness of the sidecar at {actuator} ({exception.Message}). Is it running? Pick another with --http URL.");
                 return 1;

@@ -130,7 +130,14 @@ public static class MessagesCommand
             console.Write(new Rule("Headers") { Justification = Justify.Left });
             console.Write(headers);
             console.Write(new Rule("Body") { Justification = Justify.Left });
-            WriteBody(console, first.Body);
+            if (response.Entries.Max(entry => entry.BodyOmittedBytes) is > 0 and var omitted)
+            {
+                console.MarkupLine($"[yellow]not kept: {omitted} bytes, over BusRuntime:Journal:MaxBodyBytes[/]");
+            }
+            else
+            {
+                WriteBody(console, response.Entries.Select(entry => entry.Body).FirstOrDefault(body => body.Length > 0) ?? "");
+            }
             return 0;
         }, cancellationToken));
         return command;

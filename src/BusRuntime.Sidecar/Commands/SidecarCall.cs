@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using BusRuntime.Core.Security;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Spectre.Console;
 
@@ -39,18 +41,28 @@ internal static class SidecarCall
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of a table." };
 
-    public static async Task<int> RunAsync(ParseResult result, Uri sidecar, Func<GrpcChannel, IAnsiConsole, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the sidecar through <paramref name="action"/>. The API token, when the environment has one
+    /// (BusRuntime__ApiToken or DAPR_API_TOKEN, read as the sidecar reads them), goes with every call; it is never a
+    /// flag, so it stays out of shell history and process lists.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult result, Uri sidecar, Func<CallInvoker, IAnsiConsole, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var error = result.InvocationConfiguration.Error;
         var console = Console(result.InvocationConfiguration.Output);
         try
         {
             using var channel = GrpcChannel.ForAddress(sidecar);
-            return await action(channel, console, cancellationToken);
+            return await action(WithApiToken(channel), console, cancellationToken);
         }
         catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && exception.Status.DebugException is not null)
         {
             await error.WriteLineAsync($"busruntime: cannot reach the sidecar at {sidecar} ({exception.Status.DebugException.Message}). Is it running? Pick another with --sidecar URL.");
+            return 1;
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
+        {
+            await error.WriteLineAsync($"busruntime: the sidecar at {sidecar} wants its API token: set DAPR_API_TOKEN (or BusRuntime__ApiToken) to it.");
             return 1;
         }
         catch (RpcException exception)
@@ -58,6 +70,20 @@ internal static class SidecarCall
             await error.WriteLineAsync($"busruntime: {Describe(exception.StatusCode)}: {exception.Status.Detail}");
             return 1;
         }
+    }
+
+    private static CallInvoker WithApiToken(GrpcChannel channel)
+    {
+        var token = Environment.GetEnvironmentVariable("BusRuntime__ApiToken") is { Length: > 0 } own
+            ? own
+            : Environment.GetEnvironmentVariable("DAPR_API_TOKEN");
+        return string.IsNullOrEmpty(token)
+            ? channel.CreateCallInvoker()
+            : channel.Intercept(headers =>
+            {
+                headers.Add(ApiTokenGuard.HeaderName, token);
+                return headers;
+            });
     }
 
     public static IAnsiConsole Console(TextWriter output)

@@ -77,6 +77,7 @@ public static partial class SidecarHost
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.EnsureStoresConfigured();
+        app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
         app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
         var http = app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}");
         http.MapBusRuntimeActuator();

@@ -20,7 +20,8 @@ public static class TracingServiceCollectionExtensions
         var exporting = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var tracing = services.AddOpenTelemetry().WithTracing(tracing =>
         {
-            tracing.AddSource("Microsoft.AspNetCore", "System.Net.Http", "MassTransit");
+            // "Npgsql": the driver's own span per database command, under the call that caused it.
+            tracing.AddSource("Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
             if (!exporting)
             {
                 tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));

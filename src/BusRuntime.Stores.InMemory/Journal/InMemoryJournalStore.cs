@@ -3,12 +3,17 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Stores.InMemory.Journal;
 
-/// <summary>The embedded journal: the newest <see cref="JournalOptions.Capacity"/> entries, oldest dropped first.</summary>
+/// <summary>
+/// The embedded journal: the newest entries within <see cref="JournalOptions.Capacity"/> entries and
+/// <see cref="JournalOptions.CapacityBytes"/> bytes of bodies, oldest dropped first.
+/// </summary>
 public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJournalStore
 {
     private readonly int capacity = options.Value.Capacity;
+    private readonly long capacityBytes = options.Value.CapacityBytes;
     private readonly Lock gate = new();
     private readonly LinkedList<JournalEntry> entries = new();
+    private long bytes;
 
     public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
@@ -18,11 +23,12 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
             foreach (var entry in entries)
             {
                 this.entries.AddLast(entry);
+                bytes += Size(entry);
             }
 
-            while (this.entries.Count > capacity)
+            while (this.entries.Count > capacity || (bytes > capacityBytes && this.entries.Count > 1))
             {
-                this.entries.RemoveFirst();
+                RemoveOldest();
             }
         }
 
@@ -55,7 +61,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
     {
         lock (gate)
         {
-            return Task.FromResult<IReadOnlyList<JournalEntry>>([.. entries.Where(entry => entry.MessageId == messageId)]);
+            return Task.FromResult<IReadOnlyList<JournalEntry>>([.. entries.Where(entry => entry.MessageId == messageId).OrderBy(entry => entry.RecordedAt)]);
         }
     }
 
@@ -66,11 +72,20 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
         {
             while (entries.First is { } first && first.Value.RecordedAt < cutoff)
             {
-                entries.RemoveFirst();
+                RemoveOldest();
                 deleted++;
             }
         }
 
         return Task.FromResult(deleted);
     }
+
+    private void RemoveOldest()
+    {
+        bytes -= Size(entries.First!.Value);
+        entries.RemoveFirst();
+    }
+
+    // Bodies dominate an entry's memory; a string holds two bytes a character.
+    private static long Size(JournalEntry entry) => entry.Body.Length * 2L;
 }

@@ -13,11 +13,17 @@ namespace BusRuntime.Stores.Postgres.Journal;
 internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournalStore
 {
     private const string Component = "the journal";
-    private const string Columns = "message_id, conversation_id, correlation_id, kind, source_app, destination, topic, headers, body, recorded_at, outcome, retries, reason";
+    private const string Columns = "message_id, conversation_id, correlation_id, kind, source_app, destination, topic, headers, body, recorded_at, outcome, retries, reason, body_omitted_bytes";
 
     private readonly string copy = $"COPY {database.Schema}.journal ({Columns}) FROM STDIN (FORMAT BINARY)";
-    private readonly string get = $"SELECT {Columns} FROM {database.Schema}.journal WHERE message_id = $1 ORDER BY seq";
-    private readonly string delete = $"DELETE FROM {database.Schema}.journal WHERE recorded_at < $1";
+    private readonly string get = $"SELECT {Columns} FROM {database.Schema}.journal WHERE message_id = $1 ORDER BY recorded_at, seq";
+    // SKIP LOCKED: sidecars sharing the table may sweep at the same time without waiting on each other.
+    private readonly string delete = $"""
+        WITH expired AS (
+            SELECT seq FROM {database.Schema}.journal WHERE recorded_at < $1
+            LIMIT $2 FOR UPDATE SKIP LOCKED)
+        DELETE FROM {database.Schema}.journal AS j USING expired WHERE j.seq = expired.seq
+        """;
 
     public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
@@ -45,6 +51,14 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
                         await importer.WriteAsync(JournalOutcomeNames.Name(entry.Outcome), NpgsqlDbType.Text, token).ConfigureAwait(false);
                         await importer.WriteAsync(entry.Retries, NpgsqlDbType.Integer, token).ConfigureAwait(false);
                         await WriteNullableAsync(importer, entry.Reason, token).ConfigureAwait(false);
+                        if (entry.BodyOmittedBytes is { } omitted)
+                        {
+                            await importer.WriteAsync(omitted, NpgsqlDbType.Integer, token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await importer.WriteNullAsync(token).ConfigureAwait(false);
+                        }
                     }
 
                     return await importer.CompleteAsync(token).ConfigureAwait(false);
@@ -76,17 +90,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         ReadAsync(get, [new NpgsqlParameter<string> { TypedValue = messageId }], cancellationToken);
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        database.RunAsync(
-            Component,
-            async (connection, token) =>
-            {
-                var command = new NpgsqlCommand(delete, connection) { Parameters = { new NpgsqlParameter<DateTime> { TypedValue = cutoff.UtcDateTime } } };
-                await using (command.ConfigureAwait(false))
-                {
-                    return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                }
-            },
-            cancellationToken);
+        database.DeleteInBatchesAsync(Component, delete, cutoff.UtcDateTime, cancellationToken);
 
     private static void Filter(StringBuilder sql, List<NpgsqlParameter> parameters, string column, string? value)
     {
@@ -132,6 +136,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
                                 Outcome = outcome,
                                 Retries = reader.GetInt32(11),
                                 Reason = NullableString(reader, 12),
+                                BodyOmittedBytes = NullableInt(reader, 13),
                             });
                         }
 
@@ -142,6 +147,8 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
             cancellationToken);
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static int? NullableInt(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
 
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
     {

@@ -49,6 +49,20 @@ public sealed class ServiceInvokerTests
     }
 
     [Fact]
+    public async Task InvokeAsync_TargetHasAnAttemptTimeout_RequestExpiresWhenTheAttemptDoes()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:Invoke:Targets:orders:Timeout"] = "00:00:02" }, clock);
+        var handler = new RecordingInvokeHandler();
+        await using var serving = await core.Get<InvokeServer>().ServeAsync(handler, CancellationToken.None);
+
+        await core.Get<ServiceInvoker>().InvokeAsync(new InvokeCall("orders", "m", Array.Empty<byte>(), "", "", "", NoMetadata), clock.GetUtcNow().AddSeconds(30), CancellationToken.None);
+        await core.Get<ServiceInvoker>().InvokeAsync(new InvokeCall("orders", "m", Array.Empty<byte>(), "", "", "", NoMetadata), clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
+
+        Assert.Equal([clock.GetUtcNow().AddSeconds(2), clock.GetUtcNow().AddSeconds(1)], handler.Received.Select(request => request.ExpiresAt));
+    }
+
+    [Fact]
     public async Task InvokeAsync_TargetAnswersWithAStatus_ThrowsItUnchanged()
     {
         await using var core = await CoreHarness.StartAsync();

@@ -67,6 +67,48 @@ public sealed class JournalWriterTests
         Assert.Equal(["first", "second", "third"], store.Stored.Select(entry => entry.MessageId));
     }
 
+    [Fact]
+    public async Task Writer_BodyOverMaxBodyBytes_StoresTheEntryWithoutItsBodyButWithItsSize()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { MaxBodyBytes = 100 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new FlakyStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("small"), new { text = "ok" });
+        journal.Record(Entry("big"), new { text = new string('x', 200) });
+        await WaitUntilAsync(() => store.Stored.Count == 2);
+        await writer.StopAsync(CancellationToken.None);
+
+        var small = store.Stored.Single(entry => entry.MessageId == "small");
+        var big = store.Stored.Single(entry => entry.MessageId == "big");
+        Assert.Equal("{\"text\":\"ok\"}", small.Body);
+        Assert.Null(small.BodyOmittedBytes);
+        Assert.Equal("", big.Body);
+        Assert.Equal(211, big.BodyOmittedBytes); // {"text":"…"} around 200 characters
+    }
+
+    [Fact]
+    public async Task Record_AfterTheWriterStopped_IsCountedAsStoppedNotAsAFullBuffer()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions());
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new FlakyStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        journal.Record(Entry("in-time"), null);
+        await WaitUntilAsync(() => !store.Stored.IsEmpty);
+        await writer.StopAsync(CancellationToken.None);
+
+        journal.Record(Entry("late"), null);
+
+        Assert.Equal(1, meters.Count("stopped"));
+        Assert.Equal(0, meters.Count("buffer_full"));
+    }
+
     private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -117,6 +117,53 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         Assert.Equal(0u, await broker.MessageCountAsync(RabbitMqFixture.Queue(appId, topic)));
     }
 
+    [Fact]
+    public async Task ReplayToApp_OnlyThatAppsSubscriptionGetsItAndAnUnknownAppIsRefusedWithoutANewQueue()
+    {
+        await using var entities = broker.Track();
+        var topic = entities.Topic("shipments");
+        var billingId = RabbitMqFixture.Unique("billing");
+        var auditId = RabbitMqFixture.Unique("audit");
+        var nobodyId = RabbitMqFixture.Unique("nobody");
+        entities.Subscription(billingId, topic);
+        entities.Subscription(auditId, topic);
+        entities.Queue(RabbitMqFixture.Queue(nobodyId, topic));
+        var billingEvents = new ConcurrentQueue<string>();
+        var auditEvents = new ConcurrentQueue<string>();
+        await using var billingApp = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var auditApp = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        billingApp.Respond = request =>
+        {
+            billingEvents.Enqueue(request.Id);
+            return Status.Success;
+        };
+        auditApp.Respond = request =>
+        {
+            auditEvents.Enqueue(request.Id);
+            return Status.Success;
+        };
+        await using var billing = await TestSidecar.StartAsync(billingId, RabbitMqFixture.Settings(), billingApp.Port);
+        await using var audit = await TestSidecar.StartAsync(auditId, RabbitMqFixture.Settings(), auditApp.Port);
+        await billing.WaitForSubscriptionsAsync(1);
+        await audit.WaitForSubscriptionsAsync(1);
+        var original = (await billing.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = RabbitMqFixture.PubsubName, Topic = topic, Data = ByteString.CopyFromUtf8("{}") })).MessageId;
+        await Poll.UntilAsync(() => billingEvents.Count == 1 && auditEvents.Count == 1, Patience, () => $"billing {billingEvents.Count}, audit {auditEvents.Count} of 1 event each");
+        await WaitForAsync(billing, new ListMessagesRequest { Topic = topic, AppId = billingId, Outcome = "sent" }, 1);
+
+        var replay = await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = auditId });
+        var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+            await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = nobodyId }));
+        await Poll.UntilAsync(() => auditEvents.Count == 2, Patience, () => $"audit received {auditEvents.Count} of 2 events");
+        // The replay to audit has been delivered; one to billing would have been sent at the same moment.
+        await WaitForAsync(audit, new ListMessagesRequest { Topic = topic, Outcome = "delivered" }, 2);
+
+        Assert.Equal(replay.MessageId, auditEvents.Last());
+        Assert.Equal([original], billingEvents);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains($"app '{nobodyId}' has no subscription to topic '{topic}'", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Null(await broker.MessageCountAsync(RabbitMqFixture.Queue(nobodyId, topic)));
+    }
+
     private static async Task<IReadOnlyList<JournalEntry>> WaitForAsync(TestSidecar sidecar, ListMessagesRequest request, int count)
     {
         IReadOnlyList<JournalEntry> entries = [];

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using BusRuntime.Protos.V1;
 using BusRuntime.Sidecar.Commands;
@@ -179,7 +178,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         var topic = EmbeddedSidecar.Key("cli-built");
         var id = await PublishAsync(topic);
 
-        var (exitCode, output, _) = await RunBuiltAsync("messages", "list", "--topic", topic, "--json", "--sidecar", Address);
+        var (exitCode, output, _) = await BuiltCommand.RunAsync(null, "messages", "list", "--topic", topic, "--json", "--sidecar", Address);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(id, JsonDocument.Parse(output).RootElement[0].GetProperty("messageId").GetString());
@@ -188,7 +187,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
     [Fact]
     public async Task BuiltExecutable_UnreachableSidecar_PrintsOneLineWithoutStackTraceAndExitsOne()
     {
-        var (exitCode, _, error) = await RunBuiltAsync("messages", "list", "--sidecar", Nowhere);
+        var (exitCode, _, error) = await BuiltCommand.RunAsync(null, "messages", "list", "--sidecar", Nowhere);
 
         Assert.Equal(1, exitCode);
         Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
@@ -196,22 +195,6 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
     }
 
     /// <summary>Runs the built busruntime executable, as an operator does.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunBuiltAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "busruntime.dll"));
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
     private async Task<string> PublishAsync(string topic, string json = "{}")
     {
         var id = (await Sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8(json) })).MessageId;

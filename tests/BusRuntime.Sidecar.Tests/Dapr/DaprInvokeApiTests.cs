@@ -45,6 +45,26 @@ public sealed class DaprInvokeApiTests
     }
 
     [Fact]
+    public async Task InvokeService_CallerHeaders_ReachTheTargetButNotTheApiToken()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("dapr-headers", new Dictionary<string, string?> { ["BusRuntime:ApiToken"] = "t0k" }, app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+        var (channel, dapr) = DaprSidecar.ClientFor(sidecar);
+        using (channel)
+        {
+            await dapr.InvokeServiceAsync(
+                new InvokeServiceRequest { Id = "dapr-headers", Message = new InvokeRequest { Method = "who" } },
+                new Metadata { { "x-tenant", "acme" }, { "dapr-api-token", "t0k" } },
+                deadline: DateTime.UtcNow.AddSeconds(30));
+
+            var received = Assert.Single(app.Received);
+            Assert.Equal("acme", received.Headers["x-tenant"]);
+            Assert.False(received.Headers.ContainsKey("dapr-api-token"));
+        }
+    }
+
+    [Fact]
     public async Task InvokeService_PlainBytes_ArriveWithoutTypeUrl()
     {
         await using var app = await InvokeApp.StartAsync();

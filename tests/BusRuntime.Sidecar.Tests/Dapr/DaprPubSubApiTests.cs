@@ -123,6 +123,20 @@ public sealed class DaprPubSubApiTests(DaprSidecar fixture) : IClassFixture<Dapr
     }
 
     [Fact]
+    public async Task SubscribeTopicEventsAlpha1_EmptyDeadLetterTopicAsTheDotNetSdkSends_IsSubscribed()
+    {
+        using var call = Dapr.SubscribeTopicEventsAlpha1();
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequestAlpha1
+        {
+            InitialRequest = new SubscribeTopicEventsRequestInitialAlpha1 { PubsubName = "pubsub", Topic = DaprSidecar.Key("nodlq"), DeadLetterTopic = "" },
+        });
+
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.NotNull(call.ResponseStream.Current.InitialResponse);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
     public async Task SubscribeTopicEventsAlpha1_AcknowledgementWithoutId_InvalidArgument()
     {
         using var call = Dapr.SubscribeTopicEventsAlpha1();

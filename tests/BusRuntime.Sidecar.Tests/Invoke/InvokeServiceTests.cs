@@ -1,3 +1,4 @@
+using System.Globalization;
 using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
@@ -149,6 +150,23 @@ public sealed class InvokeServiceTests
         Assert.Equal("data is 1025 bytes, over the maximum of 1024 bytes (BusRuntime:MaxPayloadBytes).", error.Status.Detail);
         Assert.Equal(1024, atLimit.Data.Length);
         Assert.Single(app.Received);
+    }
+
+    [Fact]
+    public async Task InvokeService_AnswerOverTheMaximum_ResourceExhaustedNamingTheLimitInsteadOfTheData()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        app.Respond = (request, _) => Task.FromResult(InvokeApp.Answer(ByteString.CopyFrom(new byte[int.Parse(request.Method, CultureInfo.InvariantCulture)]), "application/octet-stream"));
+        await using var sidecar = await TestSidecar.StartAsync("invoke-answer", new Dictionary<string, string?> { ["BusRuntime:MaxPayloadBytes"] = "1024" }, app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.Runtime.InvokeServiceAsync(new InvokeServiceRequest { AppId = "invoke-answer", Method = "1025" }));
+        var atLimit = await sidecar.Runtime.InvokeServiceAsync(new InvokeServiceRequest { AppId = "invoke-answer", Method = "1024" });
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("the answer of app 'invoke-answer' to method '1025' is 1025 bytes, over the maximum of 1024 bytes (BusRuntime:MaxPayloadBytes of its sidecar).", error.Status.Detail);
+        Assert.Equal(1024, atLimit.Data.Length);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using BusRuntime.Protos.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
+using InvokeServiceRequest = BusRuntime.Protos.V1.InvokeServiceRequest;
 using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
 using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 using SaveStateRequest = BusRuntime.Protos.V1.SaveStateRequest;
@@ -147,11 +148,71 @@ public sealed class OperationsApiTests
 
         var dryRun = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToTopic = "refunds-audit", DryRun = true });
         var replay = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToTopic = "refunds-audit" });
-        var journaled = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "refunds-audit" }, entries => entries.Count == 1);
+        var journaled = await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "refunds-audit" }, entries => entries.Count >= 1);
+        // Anything else the sidecar sent (a dry run that sent after all) is journaled by now too.
+        await WaitForAsync(sidecar, new ListMessagesRequest { AppId = "journal-nobody", Outcome = "sent" }, entries => entries.Count >= 2);
+        var everything = await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { AppId = "journal-nobody", Outcome = "sent" });
 
         Assert.Equal("", dryRun.MessageId);
+        Assert.Equal("refunds-audit", dryRun.Topic);
+        Assert.Equal(replay.DestinationAddress, dryRun.DestinationAddress);
+        Assert.Contains("busruntime.topic.pubsub.refunds-audit", dryRun.DestinationAddress, StringComparison.Ordinal);
+        Assert.Contains("no subscriber of topic 'refunds-audit'", Assert.Single(dryRun.Warnings), StringComparison.Ordinal);
         Assert.Contains("no subscriber of topic 'refunds-audit'", Assert.Single(replay.Warnings), StringComparison.Ordinal);
-        Assert.Equal(replay.MessageId, journaled[0].MessageId);
+        Assert.Equal(replay.MessageId, Assert.Single(journaled).MessageId);
+        Assert.Equal([replay.MessageId, original], everything.Entries.Select(entry => entry.MessageId));
+    }
+
+    [Fact]
+    public async Task ListMessages_Invocation_JournalsRequestWithItsSourceAppAndTheResponse()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("journal-invoke", appPort: app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+
+        await sidecar.Runtime.InvokeServiceAsync(new InvokeServiceRequest { AppId = "journal-invoke", Method = "ping" }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var requests = await WaitForAsync(sidecar, new ListMessagesRequest { AppId = "journal-invoke", Outcome = "delivered" }, entries => entries.Any(entry => entry.Kind == "invoke-request"));
+        var all = await WaitForAsync(sidecar, new ListMessagesRequest(), entries => entries.Any(entry => entry.Kind == "invoke-response"));
+
+        Assert.Contains(requests, entry => entry.Kind == "invoke-request" && entry.SourceAppId == "journal-invoke");
+        Assert.DoesNotContain(all, entry => entry.Kind is "InvokeRequest" or "InvokeResponse");
+    }
+
+    [Fact]
+    public async Task ReplayMessage_ToOwnSubscribedApp_DeliversWithReplayOfAndToAnotherAppIsRefused()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-self");
+        using var call = await SubscribeAsync(sidecar, "returns");
+        var original = await PublishAsync(sidecar, "returns", "{}");
+        await AnswerAsync(call, Status.Success);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = "billing" }));
+        var replay = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = "journal-self" });
+        var replayed = await AnswerAsync(call, Status.Success);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("app 'billing' has no subscription to topic 'returns'", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(replay.MessageId, replayed.Id);
+        Assert.Equal(original, replayed.Extensions.Fields["busruntime-replay-of"].StringValue);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task ReplayMessage_BodyOverMaxBodyBytes_IsFailedPreconditionAndShowSaysWhy()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("journal-big", new Dictionary<string, string?> { ["BusRuntime:Journal:MaxBodyBytes"] = "64" });
+        var original = await PublishAsync(sidecar, "scans", $"{{\"image\":\"{new string('a', 200)}\"}}");
+        await WaitForAsync(sidecar, new ListMessagesRequest { Topic = "scans" }, entries => entries.Count == 1);
+
+        var shown = Assert.Single((await sidecar.Operations.GetMessageAsync(new GetMessageRequest { MessageId = original })).Entries);
+        var exception = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original }));
+
+        Assert.Equal("", shown.Body);
+        Assert.True(shown.BodyOmittedBytes > 200, $"body_omitted_bytes is {shown.BodyOmittedBytes}");
+        Assert.Equal(StatusCode.FailedPrecondition, exception.StatusCode);
+        Assert.Contains("BusRuntime:Journal:MaxBodyBytes", exception.Status.Detail, StringComparison.Ordinal);
     }
 
     private static async Task<AsyncDuplexStreamingCall<SubscribeTopicEventsRequest, SubscribeTopicEventsResponse>> SubscribeAsync(TestSidecar sidecar, string topic)

@@ -6,9 +6,11 @@ namespace BusRuntime.Stores.Tests.Journal;
 
 public sealed class InMemoryJournalStoreTests : JournalStoreBehaviour
 {
-    private int capacity = 100;
+    private int capacity = 10_000;
+    private long capacityBytes = 64L * 1024 * 1024;
 
-    protected override IJournalStore CreateStore() => new InMemoryJournalStore(Options.Create(new JournalOptions { Capacity = capacity }));
+    protected override IJournalStore CreateStore() =>
+        new InMemoryJournalStore(Options.Create(new JournalOptions { Capacity = capacity, CapacityBytes = capacityBytes }));
 
     [Fact]
     public async Task AppendAsync_BeyondCapacity_KeepsTheNewestEntries()
@@ -19,5 +21,17 @@ public sealed class InMemoryJournalStoreTests : JournalStoreBehaviour
         await Store.AppendAsync([Entry("c", "t", "app", JournalOutcome.Sent, 2)], CancellationToken.None);
 
         Assert.Equal(["c", "b"], await IdsAsync(new JournalQuery(null, null, null, null, 10)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BeyondCapacityBytes_DropsTheOldestUntilTheBodiesFit()
+    {
+        capacityBytes = 10_000;
+        var body = new string('x', 2_000); // 4,000 bytes in memory
+
+        await Store.AppendAsync([.. new[] { "a", "b", "c" }.Select((id, i) => Entry(id, "t", "app", JournalOutcome.Sent, i) with { Body = body })], CancellationToken.None);
+        await Store.AppendAsync([Entry("d", "t", "app", JournalOutcome.Sent, 3) with { Body = body }], CancellationToken.None);
+
+        Assert.Equal(["d", "c"], await IdsAsync(new JournalQuery(null, null, null, null, 10)));
     }
 }

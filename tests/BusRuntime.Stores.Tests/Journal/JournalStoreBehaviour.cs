@@ -36,6 +36,29 @@ public abstract class JournalStoreBehaviour
     }
 
     [Fact]
+    public async Task GetAsync_EntriesWrittenOutOfTimeOrder_ReturnsThemByTime()
+    {
+        // A consumer's outcome can reach the store in an earlier batch than the send it follows.
+        await Store.AppendAsync([Entry("m1", "orders", "shop", JournalOutcome.Delivered, 1)], CancellationToken.None);
+        await Store.AppendAsync([Entry("m1", "orders", "shop", JournalOutcome.Sent, 0)], CancellationToken.None);
+
+        var history = await Store.GetAsync("m1", CancellationToken.None);
+
+        Assert.Equal([JournalOutcome.Sent, JournalOutcome.Delivered], history.Select(entry => entry.Outcome));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BodyOmitted_KeepsItsSize()
+    {
+        await Store.AppendAsync([Entry("big", "orders", "shop", JournalOutcome.Sent, 0) with { BodyOmittedBytes = 300_000 }], CancellationToken.None);
+
+        var entry = Assert.Single(await Store.GetAsync("big", CancellationToken.None));
+
+        Assert.Equal(300_000, entry.BodyOmittedBytes);
+        Assert.Equal("", entry.Body);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownMessage_ReturnsNothing()
     {
         await Store.AppendAsync([Entry("m1", "orders", "shop", JournalOutcome.Sent, 0)], CancellationToken.None);
@@ -75,6 +98,18 @@ public abstract class JournalStoreBehaviour
 
         Assert.Equal(2, deleted);
         Assert.Equal(["c"], await IdsAsync(new JournalQuery(null, null, null, null, 10)));
+    }
+
+    [Fact]
+    public async Task DeleteBeforeAsync_MoreThanOneBatch_RemovesThemAll()
+    {
+        var entries = Enumerable.Range(0, 2_500).Select(i => Entry($"old-{i}", "orders", "shop", JournalOutcome.Sent, 0)).ToList();
+        await Store.AppendAsync([.. entries, Entry("new", "orders", "shop", JournalOutcome.Sent, 5)], CancellationToken.None);
+
+        var deleted = await Store.DeleteBeforeAsync(Start.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal(2_500, deleted);
+        Assert.Equal(["new"], await IdsAsync(new JournalQuery(null, null, null, null, 10)));
     }
 
     protected static JournalEntry Entry(string messageId, string topic, string appId, JournalOutcome outcome, int minute) => new()
