@@ -1,5 +1,6 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,9 +16,6 @@ namespace BusRuntime.Http.Dapr;
 /// </summary>
 public static class InvokeRoutes
 {
-    /// <summary>The header carrying DAPR_API_TOKEN: it authorizes the call to this sidecar and is never passed on.</summary>
-    private const string ApiTokenHeader = "dapr-api-token";
-
     public static IEndpointRouteBuilder MapDaprInvoke(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -63,7 +61,8 @@ public static class InvokeRoutes
         {
             var key = name.ToLowerInvariant();
             var value = values.ToString();
-            if (key != ApiTokenHeader && InvokeHeaders.Problem(key, value) is null)
+            // The API token authorizes the call to this sidecar; it is never passed on.
+            if (key != ApiTokenGuard.HeaderName && InvokeHeaders.Problem(key, value) is null)
             {
                 metadata[key] = value;
             }

@@ -33,6 +33,17 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task CheckHealthAsync_ApiTokenConfigured_OpenWithoutTheToken()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("sdk-health-token", new Dictionary<string, string?> { ["BusRuntime:ApiToken"] = "s3cret" });
+        await sidecar.WaitUntilReadyAsync();
+        using var client = ClientFor(sidecar.HttpPort);
+
+        Assert.True(await client.CheckHealthAsync());
+        Assert.True(await client.CheckOutboundHealthAsync());
+    }
+
+    [Fact]
     public async Task WaitForSidecarAsync_SidecarStartsAfterTheAppAsks_Completes()
     {
         var httpPort = FreePort.Next();

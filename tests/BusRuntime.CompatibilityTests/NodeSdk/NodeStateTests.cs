@@ -37,4 +37,19 @@ public sealed class NodeStateTests
         var stored = await sidecar.Runtime.GetStateAsync(new GetStateRequest { StoreName = "statestore", Key = key });
         Assert.True(stored.Data.IsEmpty, "the key the script deleted is still stored");
     }
+
+    [Fact]
+    public async Task NodeSdk_WithDaprApiToken_SendsItAndIsServed()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("node-token", new Dictionary<string, string?> { ["BusRuntime:ApiToken"] = "node-s3cret" });
+
+        var result = (await NodeScripts.RunAsync("state.mjs", new Dictionary<string, string>
+        {
+            ["DAPR_HTTP_PORT"] = sidecar.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DAPR_API_TOKEN"] = "node-s3cret",
+            ["KEY"] = $"node-token-{Guid.NewGuid():N}",
+        })).AssertSucceeded();
+
+        Assert.Equal("book", Assert.Single(result.JsonLines()).GetProperty("value").GetProperty("item").GetString());
+    }
 }
