@@ -1,6 +1,5 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
-using BusRuntime.Core.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,7 +28,7 @@ public static class InvokeRoutes
         var cancellationToken = context.RequestAborted;
         var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        var call = new InvokeCall(appId, method ?? "", body, request.ContentType ?? "", request.Method, query, Metadata(request.Headers));
+        var call = new InvokeCall(appId, method ?? "", body, request.ContentType ?? "", request.Method, query, InvokeHeaders.FromCaller(request.Headers.Select(header => KeyValuePair.Create(header.Key, header.Value.ToString()))));
         Contracts.InvokeResponse answer;
         try
         {
@@ -47,28 +46,6 @@ public static class InvokeRoutes
 
         CopyHeaders(answer.Headers, context.Response.Headers);
         return Results.Bytes(answer.Data, string.IsNullOrEmpty(answer.ContentType) ? null : answer.ContentType);
-    }
-
-    /// <summary>
-    /// The request headers an app receives, as Dapr passes them: all but those HTTP and gRPC own
-    /// (Content-Type travels as the content type, Host, Content-Length, …) and the API token. A header
-    /// gRPC cannot carry (a value outside printable ASCII) is left out rather than failing the call.
-    /// </summary>
-    private static Dictionary<string, string> Metadata(IHeaderDictionary headers)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in headers)
-        {
-            var key = name.ToLowerInvariant();
-            var value = values.ToString();
-            // The API token authorizes the call to this sidecar; it is never passed on.
-            if (key != ApiTokenGuard.HeaderName && InvokeHeaders.Problem(key, value) is null)
-            {
-                metadata[key] = value;
-            }
-        }
-
-        return metadata;
     }
 
     private static void CopyHeaders(IEnumerable<KeyValuePair<string, string>> entries, IHeaderDictionary headers)
