@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
 # RabbitMQ (and, for the features that need it, PostgreSQL). Installs and starts those servers first
-# when they are missing or stopped (scripts/dev-services.sh). Usage: scripts/test.sh [dotnet test args]
+# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 20+ with npm:
+# they run `npm ci` in tests/BusRuntime.CompatibilityTests/node when its packages are missing, and fail saying
+# so when Node.js is not installed.
+# Usage: scripts/test.sh [dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -37,7 +37,7 @@ public static class ActuatorEndpoints
         return services;
     }
 
-    /// <summary>Maps /actuator/health/liveness, /actuator/health/readiness, /actuator/info, /metrics (Prometheus) and Dapr's /v1.0/healthz.</summary>
+    /// <summary>Maps /actuator/health/liveness, /actuator/health/readiness, /actuator/info, and /metrics (Prometheus); Dapr's health routes are BusRuntime.Http's.</summary>
     public static IEndpointRouteBuilder MapBusRuntimeActuator(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/actuator/health/liveness", () => Results.Json(new ReadinessReport(HealthStatus.Up, new Dictionary<string, ComponentHealth>())));
@@ -45,11 +45,6 @@ public static class ActuatorEndpoints
         {
             var report = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
             return Results.Json(report, statusCode: report.Status == HealthStatus.Up ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        endpoints.MapGet("/v1.0/healthz", async (Readiness readiness, CancellationToken cancellationToken) =>
-        {
-            var report = await readiness.CheckAsync(cancellationToken).ConfigureAwait(false);
-            return report.Status == HealthStatus.Up ? Results.NoContent() : Results.StatusCode(StatusCodes.Status500InternalServerError);
         });
         endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
             Results.Json(new RuntimeInfo(

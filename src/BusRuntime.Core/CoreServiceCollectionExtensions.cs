@@ -4,6 +4,7 @@ using BusRuntime.Core.Invoke;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
+using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Security;
@@ -46,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
         services.TryAddSingleton<DeadLetterOperations>();
+        services.TryAddSingleton<ExtendedMetadata>();
 
         services.AddOptions<InvokeOptions>().BindConfiguration(InvokeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());

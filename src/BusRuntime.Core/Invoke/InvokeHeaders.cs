@@ -53,6 +53,27 @@ public static class InvokeHeaders
             : $"metadata['{key}'] must be printable ASCII (it becomes a gRPC header).";
     }
 
+    /// <summary>
+    /// The headers of a caller's request that reach the invoked app as metadata, as Dapr passes them: names
+    /// in lower case, all but those the transports own (<see cref="IsCarried"/>) and the API token, which
+    /// authorizes the call to this sidecar only. A header gRPC cannot carry is left out rather than failing the call.
+    /// </summary>
+    public static Dictionary<string, string> FromCaller(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in headers)
+        {
+            var key = name.ToLowerInvariant();
+            if (key != Security.ApiTokenGuard.HeaderName && Problem(key, value) is null)
+            {
+                metadata[key] = value;
+            }
+        }
+
+        return metadata;
+    }
+
     private static bool IsKeyCharacter(char character) =>
         char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.';
 }

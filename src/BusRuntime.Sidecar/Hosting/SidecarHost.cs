@@ -5,6 +5,7 @@ using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Http.Dapr;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
 using BusRuntime.Stores.Postgres;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Sidecar.Hosting;
 
-/// <summary>Builds the sidecar: one web host serving gRPC on one port and the HTTP actuator on another.</summary>
+/// <summary>Builds the sidecar: one web host serving gRPC on one port and, on another, the HTTP actuator and Dapr's HTTP API.</summary>
 public static partial class SidecarHost
 {
     /// <summary>
@@ -78,7 +79,9 @@ public static partial class SidecarHost
         app.Services.EnsureStoresConfigured();
         app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
         app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
-        app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}").MapBusRuntimeActuator();
+        var http = app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}");
+        http.MapBusRuntimeActuator();
+        http.MapDaprHttpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
         return app;
     }

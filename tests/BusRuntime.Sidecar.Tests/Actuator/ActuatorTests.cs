@@ -34,17 +34,6 @@ public sealed class ActuatorTests
     }
 
     [Fact]
-    public async Task DaprHealthz_Ready_Returns204()
-    {
-        await using var sidecar = await TestSidecar.StartAsync("actuator-healthz");
-        await sidecar.WaitUntilReadyAsync();
-
-        using var response = await sidecar.Http.GetAsync(new Uri("/v1.0/healthz", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
-
-    [Fact]
     public async Task Info_WithAStreamSubscription_ShowsAppIdTransportAndSubscription()
     {
         await using var sidecar = await TestSidecar.StartAsync("actuator-info");

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace BusRuntime.Http.Dapr;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Dapr HTTP route {Route} failed unexpectedly")]
+    public static partial void UnexpectedFailure(ILogger logger, string route, Exception exception);
+}
