@@ -27,7 +27,6 @@ public static class GrpcServiceCollectionExtensions
         // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
         services.AddGrpcReflection();
         services.TryAddSingleton<ConfigurationStreams>();
-        services.TryAddSingleton<ExtendedMetadata>();
         return services;
     }
 

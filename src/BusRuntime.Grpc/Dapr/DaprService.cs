@@ -5,9 +5,9 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Locks;
+using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
-using BusRuntime.Core.Security;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Grpc.Runtime;
@@ -353,7 +353,7 @@ public sealed class DaprService(
             Type = component.Type,
             Version = "v1",
         }));
-        response.ExtendedMetadata.AddAll(extendedMetadata.Snapshot());
+        response.ExtendedMetadata.AddAll(extendedMetadata.List());
         response.Subscriptions.AddRange(subscriptions.List().Select(subscription => new PubsubSubscription
         {
             PubsubName = subscription.PubsubName,
@@ -371,11 +371,6 @@ public sealed class DaprService(
     public override Task<Empty> SetMetadata(SetMetadataRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrEmpty(request.Key))
-        {
-            throw RuntimeException.InvalidArgument("key is empty; name the metadata attribute to set.");
-        }
-
         extendedMetadata.Set(request.Key, request.Value);
         return Task.FromResult(Done);
     }
@@ -405,26 +400,7 @@ public sealed class DaprService(
             message.ContentType,
             verb,
             extension?.Querystring ?? "",
-            CallerMetadata(headers),
+            InvokeHeaders.FromCaller(headers.Where(header => !header.IsBinary).Select(header => KeyValuePair.Create(header.Key, header.Value))),
             message.Data?.TypeUrl ?? "");
     }
-
-    private static Dictionary<string, string> CallerMetadata(Metadata headers)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var header in headers)
-        {
-            if (!header.IsBinary && !IsTransportHeader(header.Key))
-            {
-                metadata[header.Key] = header.Value;
-            }
-        }
-
-        return metadata;
-    }
-
-    // HTTP/2 and gRPC's own headers, the trace context (which travels on its own) and the API token stay here.
-    private static bool IsTransportHeader(string key) =>
-        key.StartsWith(':') || key.StartsWith("grpc-", StringComparison.Ordinal)
-        || key is "content-type" or "te" or "user-agent" or "host" or "accept-encoding" or "traceparent" or "tracestate" or ApiTokenGuard.HeaderName;
 }

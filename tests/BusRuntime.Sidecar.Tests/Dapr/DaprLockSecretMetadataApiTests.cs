@@ -111,6 +111,19 @@ public sealed class DaprLockSecretMetadataApiTests(DaprSidecar fixture) : IClass
     }
 
     [Fact]
+    public async Task GetMetadata_AttributeSetOverHttp_IsTheSameAttribute()
+    {
+        var key = DaprSidecar.Key("http-attr");
+        using var content = new StringContent("from-http");
+
+        using var response = await fixture.Sidecar.Http.PutAsync(new Uri($"/v1.0/metadata/{key}", UriKind.Relative), content);
+        var metadata = await Dapr.GetMetadataAsync(new GetMetadataRequest());
+
+        Assert.True(response.IsSuccessStatusCode, $"PUT /v1.0/metadata answered {(int)response.StatusCode}");
+        Assert.Equal("from-http", metadata.ExtendedMetadata[key]);
+    }
+
+    [Fact]
     public async Task SetMetadata_EmptyKey_InvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Dapr.SetMetadataAsync(new SetMetadataRequest { Value = "x" }));
