@@ -1,0 +1,109 @@
+using BusRuntime.Core.Invoke;
+using BusRuntime.Sagas.Activities;
+using BusRuntime.Sagas.Configuration;
+using BusRuntime.Sagas.Workflows;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Sagas;
+
+/// <summary>
+/// Connects the workflow endpoints once the bus runs: the step activity's compensate and execute endpoints and
+/// the saga's. Shared (fixed queue names, any sidecar continues any instance) when the repository is shared;
+/// otherwise temporary queues of this sidecar alone, so no other sidecar sees an instance it does not hold.
+/// </summary>
+public sealed class WorkflowEndpoints(
+    IReceiveEndpointConnector connector,
+    WorkflowStateMachine machine,
+    ISagaRepository<WorkflowState> repository,
+    ServiceInvoker invoker,
+    WorkflowReader reader,
+    WorkflowTopology topology,
+    TimeProvider timeProvider,
+    IOptions<WorkflowEndpointsOptions> placement,
+    IOptions<WorkflowsOptions> options,
+    ILogger<WorkflowEndpoints> logger) : BackgroundService
+{
+    private readonly List<HostReceiveEndpointHandle> handles = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await ConnectAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.EndpointsNotYet(logger, attempt, exception.Message);
+                await StopHandlesAsync().ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6)))), timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopHandlesAsync().ConfigureAwait(false);
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var shared = placement.Value.Shared;
+        var concurrency = options.Value.WorkflowConcurrency;
+        var compensate = await ConnectAsync(WorkflowEndpointsOptions.CompensateQueue, shared, (_, endpoint) =>
+        {
+            Limit(endpoint, concurrency);
+            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader));
+        }, cancellationToken).ConfigureAwait(false);
+        var execute = await ConnectAsync(WorkflowEndpointsOptions.ExecuteQueue, shared, (_, endpoint) =>
+        {
+            Limit(endpoint, concurrency);
+            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader));
+        }, cancellationToken).ConfigureAwait(false);
+        var saga = await ConnectAsync(WorkflowEndpointsOptions.SagaQueue, shared, (context, endpoint) =>
+        {
+            Limit(endpoint, concurrency);
+
+            // Retries cover a shared repository's version conflicts; the outbox holds the routing slip, the
+            // answers and the events until the instance was saved, so nothing leaves for an unsaved change.
+            endpoint.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
+            endpoint.UseInMemoryOutbox(context);
+            endpoint.StateMachineSaga(machine, repository);
+        }, cancellationToken).ConfigureAwait(false);
+        topology.Connected(saga, execute);
+        Log.EndpointsReady(logger, shared ? "shared" : "this sidecar only", saga, execute);
+    }
+
+    private async Task<Uri> ConnectAsync(string queue, bool shared, Action<IBusRegistrationContext, IReceiveEndpointConfigurator> configure, CancellationToken cancellationToken)
+    {
+        var handle = shared
+            ? connector.ConnectReceiveEndpoint(queue, configure)
+            : connector.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(queue), null, configure);
+        handles.Add(handle);
+        await handle.Ready.WaitAsync(TimeSpan.FromSeconds(30), timeProvider, cancellationToken).ConfigureAwait(false);
+        return handle.ReceiveEndpoint.InputAddress;
+    }
+
+    private static void Limit(IReceiveEndpointConfigurator endpoint, int concurrency)
+    {
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.ConcurrentMessageLimit = concurrency;
+        endpoint.PrefetchCount = concurrency;
+    }
+
+    private async Task StopHandlesAsync()
+    {
+        foreach (var handle in handles)
+        {
+            await handle.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        handles.Clear();
+    }
+}
