@@ -55,18 +55,19 @@ public sealed class WorkflowEndpoints(
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var shared = placement.Value.Shared;
+        var prefix = options.Value.WorkflowQueuePrefix;
         var concurrency = options.Value.WorkflowConcurrency;
-        var compensate = await ConnectAsync(WorkflowEndpointsOptions.CompensateQueue, shared, (_, endpoint) =>
+        var compensate = await ConnectAsync($"{prefix}-step_compensate", shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader));
         }, cancellationToken).ConfigureAwait(false);
-        var execute = await ConnectAsync(WorkflowEndpointsOptions.ExecuteQueue, shared, (_, endpoint) =>
+        var execute = await ConnectAsync($"{prefix}-step_execute", shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader));
         }, cancellationToken).ConfigureAwait(false);
-        var saga = await ConnectAsync(WorkflowEndpointsOptions.SagaQueue, shared, (context, endpoint) =>
+        var saga = await ConnectAsync($"{prefix}-saga", shared, (context, endpoint) =>
         {
             Limit(endpoint, concurrency);
 

@@ -7,9 +7,5 @@ namespace BusRuntime.Sagas;
 /// </summary>
 public sealed class WorkflowEndpointsOptions
 {
-    public const string SagaQueue = "busruntime-workflow-saga";
-    public const string ExecuteQueue = "busruntime-workflow-step_execute";
-    public const string CompensateQueue = "busruntime-workflow-step_compensate";
-
     public bool Shared { get; set; }
 }

@@ -14,6 +14,13 @@ public sealed class WorkflowsOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "BusRuntime:WorkflowRequestTimeout must be between 00:00:01 and 00:10:00.")]
     public TimeSpan WorkflowRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The start of the shared workflow queues' names (&lt;prefix&gt;-saga, -step_execute, -step_compensate) when the
+    /// saga repository is shared (PostgreSQL). Deployments sharing one broker but not one database need their own.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", ErrorMessage = "BusRuntime:WorkflowQueuePrefix must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$.")]
+    public string WorkflowQueuePrefix { get; set; } = "busruntime-workflow";
+
     /// <summary>How many messages the saga and each activity endpoint handle at once.</summary>
     [Range(1, 1024, ErrorMessage = "BusRuntime:WorkflowConcurrency must be between 1 and 1024.")]
     public int WorkflowConcurrency { get; set; } = 32;

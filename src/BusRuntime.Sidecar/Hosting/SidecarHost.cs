@@ -5,6 +5,7 @@ using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Sagas;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
 using BusRuntime.Stores.Postgres;
@@ -56,6 +57,7 @@ public static partial class SidecarHost
             .AddBusRuntimePostgresStores()
             .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration)
+            .AddBusRuntimeWorkflows()
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()
