@@ -26,7 +26,7 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<IQuerySagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
         services.TryAddSingleton<WorkflowTopology>();
         services.TryAddSingleton<WorkflowStateMachine>();
-        services.TryAddSingleton<WorkflowReader>();
+        services.TryAddSingleton<IWorkflowInstances, SagaRepositoryWorkflowInstances>();
         services.TryAddSingleton<WorkflowManager>();
         services.AddHostedService<WorkflowEndpoints>();
         return services;

@@ -19,7 +19,7 @@ public sealed class WorkflowEndpoints(
     WorkflowStateMachine machine,
     ISagaRepository<WorkflowState> repository,
     ServiceInvoker invoker,
-    WorkflowReader reader,
+    IWorkflowInstances reader,
     WorkflowTopology topology,
     TimeProvider timeProvider,
     IOptions<WorkflowEndpointsOptions> placement,

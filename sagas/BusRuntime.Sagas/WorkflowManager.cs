@@ -17,7 +17,7 @@ namespace BusRuntime.Sagas;
 public sealed class WorkflowManager(
     IClientFactory clients,
     WorkflowTopology topology,
-    WorkflowReader reader,
+    IWorkflowInstances reader,
     IOptions<WorkflowsOptions> options,
     IOptions<RuntimeOptions> runtimeOptions,
     TimeProvider timeProvider,

@@ -9,7 +9,7 @@ namespace BusRuntime.Sagas.Activities;
 /// Performs one workflow step through <see cref="ServiceInvoker"/>, the primitive InvokeService uses, and on
 /// compensation invokes the step's compensation method with the step's output as its data.
 /// </summary>
-public sealed class StepActivity(ServiceInvoker invoker, WorkflowReader reader) : IActivity<StepArguments, StepLog>
+public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader) : IActivity<StepArguments, StepLog>
 {
     public const string DataVariable = "Data";
 

@@ -4,10 +4,12 @@ using MassTransit.Saga;
 
 namespace BusRuntime.Sagas.Workflows;
 
-/// <summary>Reads workflow instances from the saga repository the saga endpoint uses, whichever it is.</summary>
-public sealed class WorkflowReader(ILoadSagaRepository<WorkflowState> load, IQuerySagaRepository<WorkflowState> query)
+/// <summary>
+/// Reads workflow instances through MassTransit's load and query repositories (the in-memory repository has
+/// both); listing loads every match, which suits a repository in memory.
+/// </summary>
+public sealed class SagaRepositoryWorkflowInstances(ILoadSagaRepository<WorkflowState> load, IQuerySagaRepository<WorkflowState> query) : IWorkflowInstances
 {
-    /// <summary>The instance, or null when there is none.</summary>
     public async Task<WorkflowState?> FindAsync(Guid correlationId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -21,7 +23,6 @@ public sealed class WorkflowReader(ILoadSagaRepository<WorkflowState> load, IQue
         }
     }
 
-    /// <summary>The most recently started instances, of one status when <paramref name="status"/> is set.</summary>
     public async Task<IReadOnlyList<WorkflowState>> ListAsync(WorkflowStatus? status, int limit, CancellationToken cancellationToken)
     {
         var state = status?.ToString();
