@@ -55,10 +55,10 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
         var id = $"order-{Guid.NewGuid():N}";
         await first.Runtime.StartWorkflowAsync(new StartWorkflowRequest { InstanceId = id, Steps = { apps.Step(0, "reserve") } }, deadline: DateTime.UtcNow.AddSeconds(60));
 
-        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+        var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
             await second.Runtime.StartWorkflowAsync(new StartWorkflowRequest { InstanceId = id, Steps = { apps.Step(1, "charge") } }, deadline: DateTime.UtcNow.AddSeconds(60)));
 
-        Assert.Equal(Grpc.Core.StatusCode.AlreadyExists, error.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.AlreadyExists, error.StatusCode);
         await Workflows.WaitForEndAsync(first, id);
         Assert.Equal(["a:reserve:"], apps.Calls);
     }
