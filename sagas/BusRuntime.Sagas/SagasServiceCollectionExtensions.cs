@@ -12,21 +12,20 @@ public static class SagasServiceCollectionExtensions
     /// <summary>
     /// Adds workflows: named definitions (validated at start-up), the saga, the step activity and their
     /// endpoints. The saga repository is MassTransit's in-memory one unless a host registered another
-    /// <see cref="ISagaRepository{TSaga}"/> of <see cref="WorkflowState"/> (with its load and query sides) first.
+    /// <see cref="IWorkflowSagaPlacement"/> and <see cref="IWorkflowInstances"/> first.
     /// </summary>
     public static IServiceCollection AddBusRuntimeWorkflows(this IServiceCollection services)
     {
         services.AddOptions<WorkflowsOptions>().BindConfiguration(WorkflowsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowsOptions>, WorkflowsOptionsValidator>());
-        services.AddOptions<WorkflowEndpointsOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InMemorySagaRepository<WorkflowState>>();
-        services.TryAddSingleton<ISagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
         services.TryAddSingleton<ILoadSagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
         services.TryAddSingleton<IQuerySagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
         services.TryAddSingleton<WorkflowTopology>();
         services.TryAddSingleton<WorkflowStateMachine>();
         services.TryAddSingleton<IWorkflowInstances, SagaRepositoryWorkflowInstances>();
+        services.TryAddSingleton<IWorkflowSagaPlacement, InMemoryWorkflowSagaPlacement>();
         services.TryAddSingleton<WorkflowManager>();
         services.AddHostedService<WorkflowEndpoints>();
         return services;

@@ -16,13 +16,11 @@ namespace BusRuntime.Sagas;
 /// </summary>
 public sealed class WorkflowEndpoints(
     IReceiveEndpointConnector connector,
-    WorkflowStateMachine machine,
-    ISagaRepository<WorkflowState> repository,
+    IWorkflowSagaPlacement placement,
     ServiceInvoker invoker,
     IWorkflowInstances reader,
     WorkflowTopology topology,
     TimeProvider timeProvider,
-    IOptions<WorkflowEndpointsOptions> placement,
     IOptions<WorkflowsOptions> options,
     ILogger<WorkflowEndpoints> logger) : BackgroundService
 {
@@ -54,7 +52,7 @@ public sealed class WorkflowEndpoints(
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var shared = placement.Value.Shared;
+        var shared = placement.Shared;
         var prefix = options.Value.WorkflowQueuePrefix;
         var concurrency = options.Value.WorkflowConcurrency;
         var compensate = await ConnectAsync($"{prefix}-step_compensate", shared, (_, endpoint) =>
@@ -70,12 +68,7 @@ public sealed class WorkflowEndpoints(
         var saga = await ConnectAsync($"{prefix}-saga", shared, (context, endpoint) =>
         {
             Limit(endpoint, concurrency);
-
-            // Retries cover a shared repository's version conflicts; the outbox holds the routing slip, the
-            // answers and the events until the instance was saved, so nothing leaves for an unsaved change.
-            endpoint.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
-            endpoint.UseInMemoryOutbox(context);
-            endpoint.StateMachineSaga(machine, repository);
+            placement.ConfigureSaga(context, endpoint);
         }, cancellationToken).ConfigureAwait(false);
         topology.Connected(saga, execute);
         Log.EndpointsReady(logger, shared ? "shared" : "this sidecar only", saga, execute);
