@@ -3,7 +3,7 @@ using Npgsql;
 namespace BusRuntime.Stores.Postgres;
 
 /// <summary>Which PostgreSQL failures mean "the database cannot serve now" and which mean "run the transaction again".</summary>
-internal static class PostgresErrors
+public static class PostgresErrors
 {
     /// <summary>
     /// No connection, a broken one, a timeout (NpgsqlException without a server error), or a server that

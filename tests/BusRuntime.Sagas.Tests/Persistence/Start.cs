@@ -1,0 +1,3 @@
+namespace BusRuntime.Sagas.Tests.Persistence;
+
+public sealed record Start(Guid CorrelationId);
