@@ -54,6 +54,14 @@ public sealed class WorkflowEndpoints(
     {
         var shared = placement.Shared;
         var prefix = options.Value.WorkflowQueuePrefix;
+        if (shared)
+        {
+            // The first read creates the saga table. Done here, under this loop's retries, since creating a
+            // schema races with other sidecars (and this one's stores) doing the same, and a step that met that
+            // race would fault and compensate its workflow.
+            await reader.FindAsync(Guid.Empty, cancellationToken).ConfigureAwait(false);
+        }
+
         var concurrency = options.Value.WorkflowConcurrency;
         var compensate = await ConnectAsync($"{prefix}-step_compensate", shared, (_, endpoint) =>
         {

@@ -1,11 +1,14 @@
+using System.Text.RegularExpressions;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Sagas.Persistence;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace BusRuntime.Sagas;
 
-public static class WorkflowSagaRegistration
+public static partial class WorkflowSagaRegistration
 {
     /// <summary>
     /// Registers the workflow saga with the bus when its instances live in PostgreSQL (BusRuntime:Postgres set):
@@ -21,13 +24,34 @@ public static class WorkflowSagaRegistration
             return;
         }
 
+        // Checked here, as the stores check them, so that a bad value stops start-up naming the sidecar's key
+        // rather than the repository's own wording.
+        var connectionString = configuration[PostgresKey]!;
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidOperationException(
+                $"{PostgresKey} is not a valid PostgreSQL connection string (Npgsql syntax, e.g. Host=db;Username=app;Password=…): {exception.Message}", exception);
+        }
+
         var schema = configuration[PostgresSchemaKey];
+        if (!string.IsNullOrEmpty(schema) && !SchemaRegex().IsMatch(schema))
+        {
+            throw new InvalidOperationException($"{PostgresSchemaKey} '{schema}' must match {Names.SchemaPattern} (lower-case letters, digits and '_').");
+        }
+
         bus.AddSagaStateMachine<WorkflowStateMachine, WorkflowState>()
-            .PostgresRepository(configuration[PostgresKey]!, options => options.Schema = string.IsNullOrEmpty(schema) ? options.Schema : schema);
+            .PostgresRepository(connectionString, options => options.Schema = string.IsNullOrEmpty(schema) ? options.Schema : schema);
     }
 
     internal const string PostgresKey = "BusRuntime:Postgres";
     internal const string PostgresSchemaKey = "BusRuntime:PostgresSchema";
 
     internal static bool UsesPostgres(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[PostgresKey]);
+
+    [GeneratedRegex(Names.SchemaPattern)]
+    private static partial Regex SchemaRegex();
 }
