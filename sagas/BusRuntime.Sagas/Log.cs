@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 802, Level = LogLevel.Information, Message = "Workflow {InstanceId} ({WorkflowName}) started with {StepCount} steps")]
     public static partial void Started(ILogger logger, string instanceId, string workflowName, int stepCount);
+
+    [LoggerMessage(EventId = 803, Level = LogLevel.Warning, Message = "Workflow {CorrelationId}: step {Step} runs without checking for a terminate request; the workflow store stayed unavailable: {Reason}")]
+    public static partial void TerminateCheckSkipped(ILogger logger, Guid correlationId, int step, string reason);
 }

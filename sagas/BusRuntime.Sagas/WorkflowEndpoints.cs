@@ -66,12 +66,12 @@ public sealed class WorkflowEndpoints(
         var compensate = await ConnectAsync($"{prefix}-step_compensate", shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader));
+            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, timeProvider, logger));
         }, cancellationToken).ConfigureAwait(false);
         var execute = await ConnectAsync($"{prefix}-step_execute", shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader));
+            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, timeProvider, logger));
         }, cancellationToken).ConfigureAwait(false);
         var saga = await ConnectAsync($"{prefix}-saga", shared, (context, endpoint) =>
         {

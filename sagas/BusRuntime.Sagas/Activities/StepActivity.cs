@@ -2,6 +2,7 @@ using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Sagas.Activities;
 
@@ -9,9 +10,11 @@ namespace BusRuntime.Sagas.Activities;
 /// Performs one workflow step through <see cref="ServiceInvoker"/>, the primitive InvokeService uses, and on
 /// compensation invokes the step's compensation method with the step's output as its data.
 /// </summary>
-public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader) : IActivity<StepArguments, StepLog>
+public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader, TimeProvider timeProvider, ILogger logger) : IActivity<StepArguments, StepLog>
 {
     public const string DataVariable = "Data";
+
+    private const int ReadAttempts = 6;
 
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -35,7 +38,7 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
 
         // Terminate sets the flag on the instance; a step that has not started yet does not start. A step
         // already running when the flag is set completes (an invoke cannot be recalled) and is compensated.
-        var instance = await reader.FindAsync(context.TrackingNumber, context.CancellationToken).ConfigureAwait(false);
+        var instance = await ReadInstanceAsync(context.TrackingNumber, arguments.Step, context.CancellationToken).ConfigureAwait(false);
         if (instance?.TerminateReason is { } reason)
         {
             return context.Faulted(new WorkflowTerminatedException($"the workflow was terminated before step {arguments.Step} ran: {reason}"));
@@ -84,6 +87,34 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         catch (Exception exception) when (Describe(exception) is { } failure)
         {
             return context.Failed(new StepFailedException(failure.Status, $"compensation {log.CompensationMethod} of step {log.Step} on app '{log.AppId}' failed: {failure.Message}", exception));
+        }
+    }
+
+    /// <summary>
+    /// Reads the instance for its terminate flag, retrying while the store is unavailable. A store that stays
+    /// unavailable must not fail the step (which would compensate the workflow for an outage), so the step
+    /// then runs unchecked: terminate is best effort, as for a step already running.
+    /// </summary>
+    private async Task<WorkflowState?> ReadInstanceAsync(Guid correlationId, int step, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await reader.FindAsync(correlationId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RuntimeException exception) when (exception.Code == ErrorCode.Unavailable)
+            {
+                if (attempt == ReadAttempts)
+                {
+                    Log.TerminateCheckSkipped(logger, correlationId, step, exception.Message);
+                    return null;
+                }
+
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
         }
     }
 
