@@ -29,7 +29,14 @@ public static partial class WorkflowSagaRegistration
         var connectionString = configuration[PostgresKey]!;
         try
         {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            // The repository has a pool of its own beside the stores'; Npgsql's default of 100 connections per
+            // pool would let two sidecars exhaust a default server (max_connections 100) under load.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!builder.Keys.Any(key => string.Equals(key, "Maximum Pool Size", StringComparison.OrdinalIgnoreCase)))
+            {
+                builder.MaxPoolSize = MaxPoolSize;
+                connectionString = builder.ConnectionString;
+            }
         }
         catch (ArgumentException exception)
         {
@@ -48,6 +55,9 @@ public static partial class WorkflowSagaRegistration
     }
 
     internal const string PostgresKey = "BusRuntime:Postgres";
+
+    /// <summary>The saga repository's pool size unless the connection string sets one.</summary>
+    internal const int MaxPoolSize = 10;
     internal const string PostgresSchemaKey = "BusRuntime:PostgresSchema";
 
     internal static bool UsesPostgres(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[PostgresKey]);
