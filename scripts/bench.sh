@@ -8,6 +8,7 @@
 #        scripts/bench.sh state [options]    store calls through the sidecar against the same store in-process
 #        scripts/bench.sh invoke [options]   an invocation through two sidecars and RabbitMQ against a direct gRPC call
 #        scripts/bench.sh config [options]   how long a configuration change takes to reach another sidecar's subscriber
+#        scripts/bench.sh workflow [options] 3-step workflows per second and their completion time (RabbitMQ + PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

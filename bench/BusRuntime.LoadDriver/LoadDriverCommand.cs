@@ -5,6 +5,7 @@ using BusRuntime.LoadDriver.AppConfiguration;
 using BusRuntime.LoadDriver.Journal;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
+using BusRuntime.LoadDriver.Workflow;
 using BusRuntime.Transport.RabbitMq;
 
 namespace BusRuntime.LoadDriver;
@@ -35,6 +36,7 @@ public static class LoadDriverCommand
             InvokeBenchmarkCommand.Create(),
             ConfigurationBenchmarkCommand.Create(),
             JournalBenchmarkCommand.Create(),
+            WorkflowBenchmarkCommand.Create(),
         };
         command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {

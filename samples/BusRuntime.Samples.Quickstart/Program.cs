@@ -19,6 +19,7 @@ using UnlockRequest = BusRuntime.Protos.V1.UnlockRequest;
 // state, lock, unlock, next-id: one call each to the sidecar's state, lock and sequencer stores.
 // invoke: calls a method of another app (any replica of its app id) and prints its answer.
 // config get/save/delete/watch, secret get: the configuration and secret stores.
+// workflow start/get/terminate: a workflow of invoke steps, run by the sidecar as a saga (docs/workflows.md).
 var sidecar = new Option<string>("--sidecar") { Description = "The sidecar's gRPC address.", DefaultValueFactory = _ => "http://127.0.0.1:50001" };
 var pubsub = new Option<string>("--pubsub") { Description = "The pub/sub component.", DefaultValueFactory = _ => "pubsub" };
 var topic = new Argument<string>("topic") { Description = "The topic." };
@@ -181,6 +182,49 @@ invoke.SetAction(async (result, cancellationToken) =>
     Console.WriteLine($"{response.ContentType}: {response.Data.ToStringUtf8()}");
 });
 
+var steps = new Argument<string[]>("steps") { Description = "Steps as app-id:method[:compensation-method], in order (none: the steps of --name in the sidecar's configuration).", Arity = ArgumentArity.ZeroOrMore };
+var workflowName = new Option<string>("--name") { Description = "The workflow's name (without steps: one configured under BusRuntime:Workflows).", DefaultValueFactory = _ => "" };
+var instanceId = new Option<string>("--id") { Description = "The instance id (default: the sidecar generates one).", DefaultValueFactory = _ => "" };
+var input = new Option<string>("--input") { Description = "The workflow's input, the first step's data (UTF-8).", DefaultValueFactory = _ => "" };
+var workflowStart = new Command("start", "Start a workflow and print its instance id.") { steps, workflowName, instanceId, input, sidecar };
+workflowStart.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var request = new StartWorkflowRequest
+    {
+        WorkflowName = result.GetValue(workflowName),
+        InstanceId = result.GetValue(instanceId),
+        Input = ByteString.CopyFromUtf8(result.GetValue(input)),
+    };
+    foreach (var parts in (result.GetValue(steps) ?? []).Select(step => step.Split(':', 3)))
+    {
+        request.Steps.Add(new WorkflowStep { AppId = parts[0], Method = parts.Length > 1 ? parts[1] : "", CompensationMethod = parts.Length > 2 ? parts[2] : "" });
+    }
+
+    var response = await new Runtime.RuntimeClient(channel).StartWorkflowAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+    Console.WriteLine($"started {response.InstanceId}");
+});
+var workflowId = new Argument<string>("id") { Description = "The instance id." };
+var workflowGet = new Command("get", "Print a workflow instance's status and steps.") { workflowId, sidecar };
+workflowGet.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    var workflow = (await new Runtime.RuntimeClient(channel).GetWorkflowAsync(new GetWorkflowRequest { InstanceId = result.GetValue(workflowId) }, cancellationToken: cancellationToken)).Workflow;
+    Console.WriteLine($"{workflow.InstanceId} {workflow.Status} step {workflow.CurrentStep}/{workflow.Steps.Count}{(workflow.Error is { } error ? $" error at step {error.Step} ({error.AppId}) {error.Status}: {error.Message}" : "")}");
+    foreach (var step in workflow.Steps)
+    {
+        Console.WriteLine($"  {step.AppId}:{step.Method} {step.Status}{(step.HasOutputSize ? $" output {step.OutputSize} bytes" : "")}");
+    }
+});
+var reason = new Option<string>("--reason") { Description = "Why (kept with the instance).", DefaultValueFactory = _ => "" };
+var workflowTerminate = new Command("terminate", "Stop a workflow: no further step runs, completed steps are compensated.") { workflowId, reason, sidecar };
+workflowTerminate.SetAction(async (result, cancellationToken) =>
+{
+    using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
+    await new Runtime.RuntimeClient(channel).TerminateWorkflowAsync(new TerminateWorkflowRequest { InstanceId = result.GetValue(workflowId), Reason = result.GetValue(reason) }, cancellationToken: cancellationToken);
+    Console.WriteLine("termination requested");
+});
+
 var configAppId = new Option<string>("--app-id") { Description = "The app whose configuration this is.", DefaultValueFactory = _ => "orders" };
 var group = new Option<string>("--group") { Description = "The items' group.", DefaultValueFactory = _ => "" };
 var label = new Option<string>("--label") { Description = "The items' label.", DefaultValueFactory = _ => "" };
@@ -286,7 +330,7 @@ secretGet.SetAction(async (result, cancellationToken) =>
 
 try
 {
-    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks, sequences, configuration and secrets through a sidecar.")
+    return await new RootCommand("BusRuntime quickstart app: pub/sub, invocation, state, locks, sequences, configuration, secrets and workflows through a sidecar.")
         {
             publish,
             subscribe,
@@ -297,6 +341,7 @@ try
             nextId,
             new Command("config", "Read, write and watch the configuration store.") { configGet, configSave, configDelete, configWatch },
             new Command("secret", "Read the secret stores.") { secretGet },
+            new Command("workflow", "Start, inspect and terminate workflows.") { workflowStart, workflowGet, workflowTerminate },
         }
         .Parse(args)
         .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -14,8 +14,10 @@ public static class BusServiceCollectionExtensions
     /// <summary>
     /// Adds the MassTransit bus on the transport configuration names. The choice is made here, at
     /// start-up, so a bad transport name or broker address stops the sidecar before it serves anything.
+    /// <paramref name="registrations"/> adds consumers and sagas to the bus's registration (MassTransit allows
+    /// one), for endpoints that configure them from it.
     /// </summary>
-    public static IServiceCollection AddBusRuntimeBus(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBusRuntimeBus(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? registrations = null)
     {
         var options = configuration.GetSection("BusRuntime").Get<TransportOptions>() ?? new TransportOptions();
         services.AddOptions<TransportOptions>().BindConfiguration("BusRuntime");
@@ -31,6 +33,7 @@ public static class BusServiceCollectionExtensions
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();
+                registrations?.Invoke(bus);
                 bus.UsingInMemory();
             });
         }
@@ -50,6 +53,8 @@ public static class BusServiceCollectionExtensions
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();
+                registrations?.Invoke(bus);
+
                 // Invoke answers come back through RabbitMQ's direct reply-to rather than MassTransit's
                 // temporary queue per bus: with 100 calls in flight that queue stalled requests for minutes
                 // (docs/benchmarks.md).

@@ -1,7 +1,9 @@
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Journal;
+using BusRuntime.Grpc.Runtime;
 using BusRuntime.Protos.V1;
+using BusRuntime.Sagas;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ using JournalEntry = BusRuntime.Core.Journal.JournalEntry;
 namespace BusRuntime.Grpc.Operations;
 
 /// <summary>busruntime.v1.Operations: the journal's queries and replay, for the busruntime command line.</summary>
-public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, DeadLetterOperations deadLetters, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
+public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, DeadLetterOperations deadLetters, WorkflowManager workflows, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
@@ -94,6 +96,24 @@ public sealed class OperationsService(IJournalStore store, MessageReplayer repla
         ArgumentNullException.ThrowIfNull(context);
         var moved = await deadLetters.RedriveOneAsync(request.Queue, NullIfEmpty(request.MessageId), context.CancellationToken).ConfigureAwait(false);
         return moved is null ? new RedriveDeadLetterResponse() : new RedriveDeadLetterResponse { Moved = true, Message = ToProto(moved) };
+    }
+
+    public override async Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var instances = await workflows.ListAsync(request.Status, request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var response = new ListWorkflowsResponse();
+        response.Workflows.AddRange(instances.Select(WorkflowMapping.ToProto));
+        return response;
+    }
+
+    public override async Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var instance = await workflows.GetAsync(request.InstanceId, context.CancellationToken).ConfigureAwait(false);
+        return new GetWorkflowResponse { Workflow = WorkflowMapping.ToProto(instance) };
     }
 
     private static Protos.V1.DeadLetter ToProto(Core.DeadLetters.DeadLetter message) => new()

@@ -8,6 +8,7 @@ using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.V1;
+using BusRuntime.Sagas;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -22,7 +23,8 @@ public sealed class RuntimeService(
     LockManager locks,
     Sequencer sequencer,
     AppConfigurationManager configuration,
-    SecretManager secrets) : Protos.V1.Runtime.RuntimeBase
+    SecretManager secrets,
+    WorkflowManager workflows) : Protos.V1.Runtime.RuntimeBase
 {
     private static readonly Empty Done = new();
 
@@ -279,6 +281,30 @@ public sealed class RuntimeService(
         }
 
         return response;
+    }
+
+    public override async Task<StartWorkflowResponse> StartWorkflow(StartWorkflowRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var instanceId = await workflows.StartAsync(request.WorkflowName, request.InstanceId, request.Input.Memory, WorkflowMapping.ToSteps(request), context.CancellationToken).ConfigureAwait(false);
+        return new StartWorkflowResponse { InstanceId = instanceId };
+    }
+
+    public override async Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var instance = await workflows.GetAsync(request.InstanceId, context.CancellationToken).ConfigureAwait(false);
+        return new GetWorkflowResponse { Workflow = WorkflowMapping.ToProto(instance) };
+    }
+
+    public override async Task<Empty> TerminateWorkflow(TerminateWorkflowRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await workflows.TerminateAsync(request.InstanceId, request.Reason, context.CancellationToken).ConfigureAwait(false);
+        return Done;
     }
 
     private static async Task WriteConfigurationAsync(

@@ -18,11 +18,14 @@ public static class BusRuntimeCommandLine
         "  busruntime messages show ID                               one message: history, headers, body\n" +
         "  busruntime messages replay ID --dry-run                   send it again (with busruntime-replay-of)\n" +
         "  busruntime deadletters list                               what sits in the _error queues (RabbitMQ)\n" +
-        "  busruntime deadletters redrive --all                      put it back on its queues, one message at a time")
+        "  busruntime deadletters redrive --all                      put it back on its queues, one message at a time\n" +
+        "  busruntime workflows list --status COMPENSATION_FAILED    workflow instances, most recent first\n" +
+        "  busruntime workflows show ID                              one instance: status, steps, errors")
     {
         RunCommand.Create(),
         MessagesCommand.Create(timeProvider ?? TimeProvider.System),
         DeadLettersCommand.Create(),
+        WorkflowsCommand.Create(),
         HealthCommand.Create(),
     };
 }

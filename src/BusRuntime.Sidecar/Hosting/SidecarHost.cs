@@ -6,6 +6,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
 using BusRuntime.Http.Dapr;
+using BusRuntime.Sagas;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
 using BusRuntime.Stores.Postgres;
@@ -56,7 +57,8 @@ public static partial class SidecarHost
             .AddBusRuntimeLocalStores()
             .AddBusRuntimePostgresStores()
             .AddBusRuntimeJournal()
-            .AddBusRuntimeBus(builder.Configuration)
+            .AddBusRuntimeBus(builder.Configuration, bus => bus.AddBusRuntimeWorkflowSaga(builder.Configuration))
+            .AddBusRuntimeWorkflows(builder.Configuration)
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()

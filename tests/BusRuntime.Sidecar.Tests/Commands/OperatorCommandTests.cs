@@ -194,7 +194,71 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the built busruntime executable, as an operator does.</summary>
+    [Fact]
+    public async Task WorkflowsList_BuiltCommand_Json_ListsTheInstanceWithItsStatus()
+    {
+        var id = await StartFailingWorkflowAsync();
+
+        var (exitCode, output, error) = await BuiltCommand.RunAsync(null, "workflows", "list", "--status", "FAILED", "--limit", "1000", "--json", "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        var entry = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray(), element => element.GetProperty("instanceId").GetString() == id);
+        Assert.Equal("FAILED", entry.GetProperty("status").GetString());
+        Assert.Equal(1, entry.GetProperty("stepCount").GetInt32());
+        Assert.Contains("UNAVAILABLE", entry.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkflowsShow_BuiltCommand_ShowsStatusStepsAndError()
+    {
+        var id = await StartFailingWorkflowAsync();
+
+        var (exitCode, output, _) = await BuiltCommand.RunAsync(null, "workflows", "show", id, "--sidecar", Address);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(id, output, StringComparison.Ordinal);
+        Assert.Contains("FAILED", output, StringComparison.Ordinal);
+        Assert.Contains("billing", output, StringComparison.Ordinal);
+        Assert.Contains("refund", output, StringComparison.Ordinal);
+        Assert.Contains("UNAVAILABLE", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkflowsShow_UnknownId_ExitsOneSayingNotFound()
+    {
+        var (exitCode, _, error) = await BuiltCommand.RunAsync(null, "workflows", "show", "never-started", "--sidecar", Address);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("not found", error, StringComparison.Ordinal);
+        Assert.Contains("never-started", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkflowsList_UnknownStatus_IsAParseError()
+    {
+        var (exitCode, _, error) = await InvokeAsync("workflows", "list", "--status", "DONE", "--sidecar", Address);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("DONE", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A workflow whose one step calls an app nobody serves on the embedded bus: it ends FAILED with UNAVAILABLE.</summary>
+    private async Task<string> StartFailingWorkflowAsync()
+    {
+        var id = EmbeddedSidecar.Key("cli-workflow");
+        await Sidecar.Runtime.StartWorkflowAsync(new StartWorkflowRequest
+        {
+            InstanceId = id,
+            Steps = { new WorkflowStep { AppId = "billing", Method = "charge", CompensationMethod = "refund" } },
+        });
+        await Poll.UntilAsync(
+            async () => (await Sidecar.Runtime.GetWorkflowAsync(new GetWorkflowRequest { InstanceId = id })).Workflow.Status == WorkflowStatus.Failed,
+            TimeSpan.FromSeconds(30),
+            () => $"workflow {id} did not fail");
+        return id;
+    }
+
     private async Task<string> PublishAsync(string topic, string json = "{}")
     {
         var id = (await Sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8(json) })).MessageId;

@@ -62,6 +62,9 @@ public sealed class RunCommandTests
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "statestore", "Type": "state.in-memory", "Metadata": { "publishChanges": "yes" } } ] } }""", "BusRuntime:Components[statestore]:Metadata:publishChanges 'yes' is not one of: true, false.")]
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "ids", "Type": "sequencer.in-memory", "Metadata": { "segmentSize": "0" } } ] } }""", "BusRuntime:Components[ids]:Metadata:segmentSize '0' must be a whole number between 1 and 1000000.")]
     [InlineData("""{ "BusRuntime": { "PostgresSchema": "Bus-Runtime" } }""", "BusRuntime:PostgresSchema must match ^[a-z_][a-z0-9_]{0,62}$")]
+    [InlineData("""{ "BusRuntime": { "Workflows": { "order": { "Steps": [ { "Method": "charge" } ] } } } }""", "BusRuntime:Workflows:order:Steps:0:AppId is empty")]
+    [InlineData("""{ "BusRuntime": { "Workflows": { "order": { "Steps": [ { "AppId": "billing", "Method": "charge" }, { "AppId": "shipping" } ] } } } }""", "BusRuntime:Workflows:order:Steps:1:Method is empty")]
+    [InlineData("""{ "BusRuntime": { "Workflows": { "order": { "Steps": [ ] } } } }""", "BusRuntime:Workflows:order:Steps is empty")]
     public async Task Run_ConfigFileWithBadValue_FailsStartUpNamingTheKey(string json, string message)
     {
         var file = Path.Combine(Path.GetTempPath(), $"busruntime-{Guid.NewGuid():N}.json");

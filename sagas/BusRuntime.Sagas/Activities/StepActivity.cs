@@ -1,0 +1,143 @@
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
+using BusRuntime.Sagas.Workflows;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace BusRuntime.Sagas.Activities;
+
+/// <summary>
+/// Performs one workflow step through <see cref="ServiceInvoker"/>, the primitive InvokeService uses, and on
+/// compensation invokes the step's compensation method with the step's output as its data.
+/// </summary>
+public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader, TimeProvider timeProvider, ILogger logger) : IActivity<StepArguments, StepLog>
+{
+    public const string DataVariable = "Data";
+
+    private const int ReadAttempts = 6;
+
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The itinerary name of step <paramref name="step"/> (0-based).</summary>
+    public static string ActivityName(int step) => $"step-{step}";
+
+    /// <summary>The step index of an itinerary name, -1 when it is not one of ours.</summary>
+    public static int StepOf(string? activityName) =>
+        activityName is not null && activityName.StartsWith("step-", StringComparison.Ordinal)
+            && int.TryParse(activityName.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture, out var step)
+            ? step
+            : -1;
+
+    /// <summary>The routing slip variable that carries step <paramref name="step"/>'s output size.</summary>
+    public static string OutputSizeVariable(int step) => $"OutputSize{step}";
+
+    public async Task<ExecutionResult> Execute(ExecuteContext<StepArguments> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var arguments = context.Arguments;
+
+        // Terminate sets the flag on the instance; a step that has not started yet does not start. A step
+        // already running when the flag is set completes (an invoke cannot be recalled) and is compensated.
+        var instance = await ReadInstanceAsync(context.TrackingNumber, arguments.Step, context.CancellationToken).ConfigureAwait(false);
+        if (instance?.TerminateReason is { } reason)
+        {
+            return context.Faulted(new WorkflowTerminatedException($"the workflow was terminated before step {arguments.Step} ran: {reason}"));
+        }
+
+        byte[] output;
+        try
+        {
+            var data = string.IsNullOrEmpty(arguments.Data) ? [] : Convert.FromBase64String(arguments.Data);
+            var response = await invoker.InvokeAsync(
+                new InvokeCall(arguments.AppId, arguments.Method, data, "", "", "", NoMetadata),
+                deadline: null,
+                context.CancellationToken).ConfigureAwait(false);
+            output = response.Data;
+        }
+        catch (Exception exception) when (Describe(exception) is { } failure)
+        {
+            return context.Faulted(new StepFailedException(failure.Status, failure.Message, exception));
+        }
+
+        var outputText = Convert.ToBase64String(output);
+        var variables = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [DataVariable] = outputText,
+            [OutputSizeVariable(arguments.Step)] = output.Length,
+        };
+        return string.IsNullOrEmpty(arguments.CompensationMethod)
+            ? context.CompletedWithVariables(variables)
+            : context.CompletedWithVariables(
+                new StepLog { Step = arguments.Step, AppId = arguments.AppId, CompensationMethod = arguments.CompensationMethod, Output = outputText },
+                variables);
+    }
+
+    public async Task<CompensationResult> Compensate(CompensateContext<StepLog> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var log = context.Log;
+        try
+        {
+            await invoker.InvokeAsync(
+                new InvokeCall(log.AppId, log.CompensationMethod, Convert.FromBase64String(log.Output), "", "", "", NoMetadata),
+                deadline: null,
+                context.CancellationToken).ConfigureAwait(false);
+            return context.Compensated();
+        }
+        catch (Exception exception) when (Describe(exception) is { } failure)
+        {
+            return context.Failed(new StepFailedException(failure.Status, $"compensation {log.CompensationMethod} of step {log.Step} on app '{log.AppId}' failed: {failure.Message}", exception));
+        }
+    }
+
+    /// <summary>
+    /// Reads the instance for its terminate flag, retrying while the store is unavailable. A store that stays
+    /// unavailable must not fail the step (which would compensate the workflow for an outage), so the step
+    /// then runs unchecked: terminate is best effort, as for a step already running.
+    /// </summary>
+    private async Task<WorkflowState?> ReadInstanceAsync(Guid correlationId, int step, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await reader.FindAsync(correlationId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RuntimeException exception) when (exception.Code == ErrorCode.Unavailable)
+            {
+                if (attempt == ReadAttempts)
+                {
+                    Log.TerminateCheckSkipped(logger, correlationId, step, exception.Message);
+                    return null;
+                }
+
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+
+    /// <summary>The gRPC status name and message of an invoke that did not get an OK answer; null for anything else.</summary>
+    private static (string Status, string Message)? Describe(Exception exception) => exception switch
+    {
+        InvokeStatusException status => (InvokeStatus.Name(status.Response.StatusCode).ToUpperInvariant(), status.Response.StatusMessage ?? ""),
+        RuntimeException runtime => (StatusName(runtime.Code), runtime.Message),
+        FormatException format => ("INVALID_ARGUMENT", $"the step's data is not base64: {format.Message}"),
+        _ => null,
+    };
+
+    private static string StatusName(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidArgument => "INVALID_ARGUMENT",
+        ErrorCode.NotFound => "NOT_FOUND",
+        ErrorCode.AlreadyExists => "ALREADY_EXISTS",
+        ErrorCode.FailedPrecondition => "FAILED_PRECONDITION",
+        ErrorCode.Aborted => "ABORTED",
+        ErrorCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        ErrorCode.Unavailable => "UNAVAILABLE",
+        ErrorCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        ErrorCode.PermissionDenied => "PERMISSION_DENIED",
+        _ => "INTERNAL",
+    };
+}

@@ -1,0 +1,24 @@
+using BusRuntime.Sagas.Workflows;
+using MassTransit;
+
+namespace BusRuntime.Sagas;
+
+/// <summary>
+/// The embedded default: instances in MassTransit's in-memory repository, so only this sidecar knows them and
+/// its saga and step endpoints are temporary queues of its own.
+/// </summary>
+public sealed class InMemoryWorkflowSagaPlacement(WorkflowStateMachine machine, InMemorySagaRepository<WorkflowState> repository) : IWorkflowSagaPlacement
+{
+    public bool Shared => false;
+
+    public void ConfigureSaga(IBusRegistrationContext context, IReceiveEndpointConfigurator endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+
+        // Retries for a failure of the moment; the outbox holds the routing slip, the answers and the events
+        // until the instance was saved, so nothing leaves for an unsaved change.
+        endpoint.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
+        endpoint.UseInMemoryOutbox(context);
+        endpoint.StateMachineSaga(machine, repository);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Text;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Sagas.Configuration;
+using BusRuntime.Sagas.Messages;
+using BusRuntime.Sagas.Workflows;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BusRuntime.Sagas;
+
+/// <summary>
+/// What the façades call: validates a start, resolves named workflows, and asks the saga, which answers only
+/// after it saved the instance; reads instances from the saga repository.
+/// </summary>
+public sealed class WorkflowManager(
+    IClientFactory clients,
+    WorkflowTopology topology,
+    IWorkflowInstances reader,
+    IOptions<WorkflowsOptions> options,
+    IOptions<RuntimeOptions> runtimeOptions,
+    TimeProvider timeProvider,
+    ILogger<WorkflowManager> logger)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// Starts a workflow and returns its instance id once the saga saved it. The steps are
+    /// <paramref name="steps"/>, or when there are none, those of the named workflow in configuration.
+    /// </summary>
+    public async Task<string> StartAsync(string? workflowName, string? instanceId, ReadOnlyMemory<byte> input, IReadOnlyList<WorkflowStep> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        workflowName ??= "";
+        if (steps.Count == 0)
+        {
+            steps = NamedSteps(workflowName);
+        }
+        else if (workflowName.Length > 0 && !Names.IsValidComponentName(workflowName))
+        {
+            throw RuntimeException.InvalidArgument($"workflow_name '{workflowName}' must match {Names.ComponentNamePattern}.");
+        }
+
+        for (var index = 0; index < steps.Count; index++)
+        {
+            var step = steps[index];
+            if (string.IsNullOrEmpty(step.AppId))
+            {
+                throw RuntimeException.InvalidArgument($"steps[{index}].app_id is empty; name the app the step invokes.");
+            }
+
+            if (!Names.IsValidAppId(step.AppId))
+            {
+                throw RuntimeException.InvalidArgument($"steps[{index}].app_id '{step.AppId}' must match {Names.AppIdPattern}.");
+            }
+
+            if (string.IsNullOrEmpty(step.Method))
+            {
+                throw RuntimeException.InvalidArgument($"steps[{index}].method is empty; name the method of app '{step.AppId}' the step invokes.");
+            }
+
+            if (step.Data?.Length > runtimeOptions.Value.MaxPayloadBytes)
+            {
+                throw RuntimeException.InvalidArgument($"steps[{index}].data is {step.Data.Length} bytes, over the maximum of {runtimeOptions.Value.MaxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes).");
+            }
+        }
+
+        if (input.Length > runtimeOptions.Value.MaxPayloadBytes)
+        {
+            throw RuntimeException.InvalidArgument($"input is {input.Length} bytes, over the maximum of {runtimeOptions.Value.MaxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes).");
+        }
+
+        instanceId = string.IsNullOrEmpty(instanceId) ? WorkflowInstanceIds.NewId() : EnsureValidId(instanceId);
+        var correlationId = WorkflowInstanceIds.ToCorrelationId(instanceId);
+        await RequestAsync(new StartWorkflow
+        {
+            CorrelationId = correlationId,
+            InstanceId = instanceId,
+            WorkflowName = workflowName,
+            StartedBy = runtimeOptions.Value.AppId,
+            Input = input.ToArray(),
+            Steps = steps,
+        }, "start", cancellationToken).ConfigureAwait(false);
+        Log.Started(logger, instanceId, workflowName, steps.Count);
+        return instanceId;
+    }
+
+    /// <summary>The instance; NOT_FOUND when there is none.</summary>
+    public async Task<WorkflowState> GetAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        EnsureValidId(instanceId);
+        return await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(instanceId), cancellationToken).ConfigureAwait(false)
+            ?? throw RuntimeException.NotFound($"instance_id '{instanceId}' names no workflow instance.");
+    }
+
+    /// <summary>
+    /// Asks the saga to run no further step; what completed is compensated. NOT_FOUND for an unknown instance,
+    /// FAILED_PRECONDITION for one that already ended. A step that is running when the request arrives completes.
+    /// </summary>
+    public async Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellationToken)
+    {
+        EnsureValidId(instanceId);
+        await RequestAsync(new TerminateWorkflow
+        {
+            CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            InstanceId = instanceId,
+            Reason = reason ?? "",
+        }, "terminate", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The most recently started instances (of one status when given): 1 to 1000, 0 means 100.</summary>
+    public async Task<IReadOnlyList<WorkflowState>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 0 or > MaxLimit)
+        {
+            throw RuntimeException.InvalidArgument($"limit {limit} is out of range; it must be between 1 and {MaxLimit} (0 means {DefaultLimit}).");
+        }
+
+        WorkflowStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            var names = Enum.GetValues<WorkflowStatus>().ToDictionary(value => WorkflowStateMachine.StatusName(value.ToString()), StringComparer.OrdinalIgnoreCase);
+            filter = names.TryGetValue(status, out var parsed)
+                ? parsed
+                : throw RuntimeException.InvalidArgument($"status '{status}' is not one of: {string.Join(", ", names.Keys)}.");
+        }
+
+        return await reader.ListAsync(filter, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IReadOnlyList<WorkflowStep> NamedSteps(string workflowName)
+    {
+        var workflows = options.Value.Workflows;
+        if (workflowName.Length == 0)
+        {
+            throw RuntimeException.InvalidArgument("steps is empty and workflow_name is empty; give the steps, or the name of a workflow in configuration (BusRuntime:Workflows).");
+        }
+
+        if (!workflows.TryGetValue(workflowName, out var definition))
+        {
+            throw RuntimeException.NotFound(workflows.Count == 0
+                ? $"workflow_name '{workflowName}' names no workflow: none is configured (BusRuntime:Workflows)."
+                : $"workflow_name '{workflowName}' names no workflow; configured: {string.Join(", ", workflows.Keys.Order(StringComparer.Ordinal))}.");
+        }
+
+        return [.. definition.Steps.Select(step => new WorkflowStep(
+            step.AppId,
+            step.Method,
+            step.Data is null ? null : Encoding.UTF8.GetBytes(step.Data),
+            string.IsNullOrEmpty(step.CompensationMethod) ? null : step.CompensationMethod))];
+    }
+
+    private static string EnsureValidId(string instanceId)
+    {
+        if (string.IsNullOrEmpty(instanceId))
+        {
+            throw RuntimeException.InvalidArgument("instance_id is empty; name the workflow instance.");
+        }
+
+        return WorkflowInstanceIds.IsValid(instanceId)
+            ? instanceId
+            : throw RuntimeException.InvalidArgument($"instance_id '{instanceId}' must match {WorkflowInstanceIds.Pattern}.");
+    }
+
+    private async Task RequestAsync<T>(T request, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        var timeout = options.Value.WorkflowRequestTimeout;
+        try
+        {
+            await topology.Ready.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw RuntimeException.Unavailable($"the workflow endpoints are not connected to the bus yet (waited {timeout.TotalSeconds:0.###}s); is the broker up?", exception);
+        }
+
+        Response<WorkflowAccepted, WorkflowRejected> response;
+        try
+        {
+            var client = clients.CreateRequestClient<T>(topology.SagaAddress, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+            response = await client.GetResponse<WorkflowAccepted, WorkflowRejected>(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestTimeoutException exception)
+        {
+            throw RuntimeException.Unavailable($"the workflow saga did not confirm the {what} within {timeout.TotalSeconds:0.###}s (BusRuntime:WorkflowRequestTimeout).", exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not RuntimeException)
+        {
+            throw RuntimeException.Unavailable($"the {what} request did not reach the workflow saga: {exception.Message}", exception);
+        }
+
+        if (response.Is(out Response<WorkflowRejected>? rejected))
+        {
+            throw new RuntimeException(rejected.Message.Code, rejected.Message.Message);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using BusRuntime.Protos.V1;
+using BusRuntime.Testing;
+
+namespace BusRuntime.IntegrationTests.Workflows;
+
+/// <summary>
+/// Workflows with the saga instances on PostgreSQL (run --postgres): shared saga and step queues (named for
+/// the test), a schema of each test's own, three apps behind their own sidecars on RabbitMQ.
+/// </summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task StartWorkflow_OnPostgres_CompletesAndEverySidecarOfTheDeploymentSeesIt()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), settings);
+        await using var other = await TestSidecar.StartAsync(RabbitMqFixture.Unique("other"), settings);
+
+        var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve"), apps.Step(1, "charge"), apps.Step(2, "ship"));
+        var workflow = await Workflows.WaitForEndAsync(other, id);
+
+        Assert.Equal(WorkflowStatus.Completed, workflow.Status);
+        Assert.Equal(["a:reserve:x", "b:charge:xa", "c:ship:xab"], apps.Calls);
+        Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
+        var listed = await other.Operations.ListWorkflowsAsync(new ListWorkflowsRequest { Status = "COMPLETED" });
+        Assert.Contains(id, listed.Workflows.Select(instance => instance.InstanceId));
+    }
+
+    [Fact]
+    public async Task StartWorkflow_OnPostgres_ThirdStepFails_CompensatesInReverseOrder()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), Settings(entities));
+
+        var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "refund"), apps.Step(2, "fail"));
+        var workflow = await Workflows.WaitForEndAsync(starter, id);
+
+        Assert.Equal(WorkflowStatus.Compensated, workflow.Status);
+        Assert.Equal(["a:reserve:x", "b:charge:xa", "c:fail:xab", "b:refund:xab", "a:release:xa"], apps.Calls);
+        Assert.Equal([WorkflowStepStatus.Compensated, WorkflowStepStatus.Compensated, WorkflowStepStatus.Failed], workflow.Steps.Select(step => step.Status));
+    }
+
+    [Fact]
+    public async Task StartWorkflow_OnPostgres_DuplicateInstanceIdFromAnotherSidecar_IsAlreadyExists()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        await using var first = await TestSidecar.StartAsync(RabbitMqFixture.Unique("first"), settings);
+        await using var second = await TestSidecar.StartAsync(RabbitMqFixture.Unique("second"), settings);
+        var id = $"order-{Guid.NewGuid():N}";
+        await first.Runtime.StartWorkflowAsync(new StartWorkflowRequest { InstanceId = id, Steps = { apps.Step(0, "reserve") } }, deadline: DateTime.UtcNow.AddSeconds(60));
+
+        var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+            await second.Runtime.StartWorkflowAsync(new StartWorkflowRequest { InstanceId = id, Steps = { apps.Step(1, "charge") } }, deadline: DateTime.UtcNow.AddSeconds(60)));
+
+        Assert.Equal(global::Grpc.Core.StatusCode.AlreadyExists, error.StatusCode);
+        await Workflows.WaitForEndAsync(first, id);
+        Assert.Equal(["a:reserve:"], apps.Calls);
+    }
+
+    [Fact]
+    public async Task StartWorkflow_OnPostgres_TwoHundredInParallelOverTwoSidecars_AllEndConsistent()
+    {
+        const int count = 200;
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        await using var left = await TestSidecar.StartAsync(RabbitMqFixture.Unique("left"), settings);
+        await using var right = await TestSidecar.StartAsync(RabbitMqFixture.Unique("right"), settings);
+        using var throttle = new SemaphoreSlim(32);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(async index =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                var last = index % 4 == 0 ? apps.Step(2, "fail") : apps.Step(2, "ship");
+                return await Workflows.StartAsync(index % 2 == 0 ? left : right, $"w{index}-", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "refund"), last);
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+        for (var index = 0; index < count; index++)
+        {
+            var workflow = await Workflows.WaitForEndAsync(left, ids[index], TimeSpan.FromMinutes(5));
+            var size = $"w{index}-".Length;
+            if (index % 4 == 0)
+            {
+                Assert.True(workflow.Status == WorkflowStatus.Compensated, $"workflow {index}: {workflow}");
+                Assert.Equal([WorkflowStepStatus.Compensated, WorkflowStepStatus.Compensated, WorkflowStepStatus.Failed], workflow.Steps.Select(step => step.Status));
+            }
+            else
+            {
+                Assert.True(workflow.Status == WorkflowStatus.Completed, $"workflow {index}: {workflow}");
+                Assert.Equal([size + 1, size + 2, size + 3], workflow.Steps.Select(step => step.OutputSize));
+            }
+        }
+
+        Assert.Equal(count, apps.Calls.Count(call => call.StartsWith("a:reserve:", StringComparison.Ordinal)));
+        Assert.Equal(count, apps.Calls.Count(call => call.StartsWith("b:charge:", StringComparison.Ordinal)));
+        Assert.Equal(count / 4, apps.Calls.Count(call => call.StartsWith("a:release:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SidecarStoppedBetweenSteps_RestartedWorkflowContinues_NoStepLostOrRepeated()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        var starterId = RabbitMqFixture.Unique("starter");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        apps.Gates["reserve"] = gate;
+        string id;
+        var starter = await TestSidecar.StartAsync(starterId, settings);
+        try
+        {
+            id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "refund"), apps.Step(2, "ship"));
+            await Poll.UntilAsync(() => apps.Calls.Count == 1, TimeSpan.FromSeconds(60), () => string.Join(", ", apps.Calls));
+
+            // The sidecar stops while step 0 is in flight: it finishes that step (forwarding the routing slip to
+            // the shared queue) and takes no further step; the next one waits in the queue while it is down.
+            var stopping = starter.DisposeAsync().AsTask();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            gate.SetResult();
+            await stopping;
+        }
+        catch
+        {
+            gate.TrySetResult();
+            await starter.DisposeAsync();
+            throw;
+        }
+
+        Assert.Equal(["a:reserve:x"], apps.Calls);
+        await using var restarted = await TestSidecar.StartAsync(starterId, settings);
+        var workflow = await Workflows.WaitForEndAsync(restarted, id);
+
+        Assert.Equal(WorkflowStatus.Completed, workflow.Status);
+        Assert.Equal(["a:reserve:x", "b:charge:xa", "c:ship:xab"], apps.Calls);
+        Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
+    }
+
+    /// <summary>A schema and shared workflow queues of this test's own.</summary>
+    private Dictionary<string, string?> Settings(BusEntities entities)
+    {
+        var prefix = RabbitMqFixture.Unique("wf");
+        foreach (var suffix in new[] { "saga", "step_execute", "step_compensate" })
+        {
+            entities.Queue($"{prefix}-{suffix}");
+        }
+
+        return RabbitMqFixture.Settings(postgres.Settings(postgres.Server.NewSchema(), more: new Dictionary<string, string?> { ["BusRuntime:WorkflowQueuePrefix"] = prefix }));
+    }
+}
