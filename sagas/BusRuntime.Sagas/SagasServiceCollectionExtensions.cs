@@ -1,3 +1,4 @@
+using BusRuntime.Core.DeadLetters;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
@@ -23,6 +24,11 @@ public static class SagasServiceCollectionExtensions
         {
             services.TryAddSingleton<IWorkflowInstances, PostgresWorkflowInstances>();
             services.TryAddSingleton<IWorkflowSagaPlacement, RegisteredWorkflowSagaPlacement>();
+            // Shared, durable queues: what dead-letters there stays until an operator redrives it.
+            foreach (var suffix in WorkflowEndpoints.QueueSuffixes)
+            {
+                services.AddSingleton(provider => new OperatedQueue(provider.GetRequiredService<IOptions<WorkflowsOptions>>().Value.WorkflowQueuePrefix + suffix));
+            }
         }
         else
         {

@@ -24,6 +24,13 @@ public sealed class WorkflowEndpoints(
     IOptions<WorkflowsOptions> options,
     ILogger<WorkflowEndpoints> logger) : BackgroundService
 {
+    /// <summary>The endpoints' queue names after <see cref="WorkflowsOptions.WorkflowQueuePrefix"/>.</summary>
+    public static IReadOnlyList<string> QueueSuffixes { get; } = [CompensateSuffix, ExecuteSuffix, SagaSuffix];
+
+    private const string CompensateSuffix = "-step_compensate";
+    private const string ExecuteSuffix = "-step_execute";
+    private const string SagaSuffix = "-saga";
+
     private readonly List<HostReceiveEndpointHandle> handles = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,17 +70,17 @@ public sealed class WorkflowEndpoints(
         }
 
         var concurrency = options.Value.WorkflowConcurrency;
-        var compensate = await ConnectAsync($"{prefix}-step_compensate", shared, (_, endpoint) =>
+        var compensate = await ConnectAsync(prefix + CompensateSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, timeProvider, logger));
         }, cancellationToken).ConfigureAwait(false);
-        var execute = await ConnectAsync($"{prefix}-step_execute", shared, (_, endpoint) =>
+        var execute = await ConnectAsync(prefix + ExecuteSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, timeProvider, logger));
         }, cancellationToken).ConfigureAwait(false);
-        var saga = await ConnectAsync($"{prefix}-saga", shared, (context, endpoint) =>
+        var saga = await ConnectAsync(prefix + SagaSuffix, shared, (context, endpoint) =>
         {
             Limit(endpoint, concurrency);
             placement.ConfigureSaga(context, endpoint);

@@ -7,19 +7,26 @@ using Microsoft.Extensions.Options;
 namespace BusRuntime.Core.DeadLetters;
 
 /// <summary>
-/// The dead letters of this sidecar's subscriptions: MassTransit moves a message whose retries ran out,
-/// or that the subscriber dropped, to <c>&lt;queue&gt;_error</c>. Redrive puts it back on its queue.
+/// The dead letters of this sidecar's subscriptions and of its <see cref="OperatedQueue"/>s: MassTransit moves
+/// a message whose retries ran out, or that the subscriber dropped, to <c>&lt;queue&gt;_error</c>. Redrive puts
+/// it back on its queue.
 /// </summary>
-public sealed class DeadLetterOperations(TopicSubscriptions subscriptions, IOptions<RuntimeOptions> options, IDeadLetterQueues? queues = null)
+public sealed class DeadLetterOperations(
+    TopicSubscriptions subscriptions,
+    IOptions<RuntimeOptions> options,
+    IEnumerable<OperatedQueue> operatedQueues,
+    IDeadLetterQueues? queues = null)
 {
     public const string ErrorSuffix = "_error";
 
-    /// <summary>The named queue (a subscription queue or its _error queue), else the _error queues of this sidecar's subscriptions.</summary>
+    private readonly HashSet<string> operated = [.. operatedQueues.Select(queue => queue.Name)];
+
+    /// <summary>The named queue (a subscription or operated queue, or its _error queue), else the _error queues of them all.</summary>
     public async Task<IReadOnlyList<DeadLetterQueue>> ListQueuesAsync(string? queue, CancellationToken cancellationToken)
     {
         var transport = Transport();
         var names = string.IsNullOrEmpty(queue)
-            ? subscriptions.List().Select(subscription => subscription.Queue + ErrorSuffix)
+            ? subscriptions.List().Select(subscription => subscription.Queue).Concat(operated.Order(StringComparer.Ordinal)).Select(name => name + ErrorSuffix)
             : [ErrorQueue(queue)];
         var found = new List<DeadLetterQueue>();
         foreach (var name in names.Distinct(StringComparer.Ordinal))
@@ -51,8 +58,11 @@ public sealed class DeadLetterOperations(TopicSubscriptions subscriptions, IOpti
 
         var name = queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? queue : queue + ErrorSuffix;
         var prefix = TopicNames.Queue(options.Value.AppId, "", "").TrimEnd('.');
-        return name.StartsWith(prefix + ".", StringComparison.Ordinal)
+        return name.StartsWith(prefix + ".", StringComparison.Ordinal) || operated.Contains(name[..^ErrorSuffix.Length])
             ? name
-            : throw RuntimeException.InvalidArgument($"queue '{queue}' is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'.");
+            : throw RuntimeException.InvalidArgument(
+                $"queue '{queue}' is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'{OperatedList()}.");
     }
+
+    private string OperatedList() => operated.Count == 0 ? "" : $" or are one of: {string.Join(", ", operated.Order(StringComparer.Ordinal))}";
 }

@@ -147,6 +147,27 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
         Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
     }
 
+    [Fact]
+    public async Task DeadLetters_OnPostgres_TheSharedWorkflowQueuesAreOperatorsQueuesToo()
+    {
+        await using var entities = broker.Track();
+        var settings = Settings(entities);
+        var prefix = settings["BusRuntime:WorkflowQueuePrefix"];
+        await using var sidecar = await TestSidecar.StartAsync(RabbitMqFixture.Unique("operated"), settings);
+
+        var listed = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest());
+        var one = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest { Queue = $"{prefix}-saga" });
+        var foreign = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+            await sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = "someone-else-saga" }));
+
+        Assert.Equal(
+            [$"{prefix}-saga_error", $"{prefix}-step_compensate_error", $"{prefix}-step_execute_error"],
+            listed.Queues.Select(queue => queue.Name).Order(StringComparer.Ordinal));
+        Assert.Equal($"{prefix}-saga", Assert.Single(one.Queues).SourceQueue);
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, foreign.StatusCode);
+        Assert.Contains($"{prefix}-saga", foreign.Status.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>A schema and shared workflow queues of this test's own.</summary>
     private Dictionary<string, string?> Settings(BusEntities entities)
     {
