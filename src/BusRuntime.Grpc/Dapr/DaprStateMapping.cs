@@ -1,5 +1,5 @@
-using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
+using BusRuntime.Grpc.Runtime;
 using BusRuntime.Protos.Dapr.Common.V1;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using Google.Protobuf;
@@ -12,18 +12,7 @@ public static class DaprStateMapping
     public static StateChange ToUpsert(StateItem item, IReadOnlyDictionary<string, string>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in defaults ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
-        foreach (var (key, value) in item.Metadata)
-        {
-            metadata[key] = value;
-        }
-
-        return StateChange.Upsert(item.Key, item.Value.Memory, item.Etag?.Value, ToConcurrency(item.Options), metadata);
+        return StateChange.Upsert(item.Key, item.Value.Memory, item.Etag?.Value, ToConcurrency(item.Options), StateOperations.Merge(defaults, item.Metadata));
     }
 
     public static StateChange ToDelete(StateItem item)
@@ -39,15 +28,7 @@ public static class DaprStateMapping
     public static StateChange ToChange(TransactionalStateOperation operation, int index, IReadOnlyDictionary<string, string> defaults)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var request = operation.Request
-            ?? throw RuntimeException.InvalidArgument($"operations[{index}].request is missing; every operation needs a StateItem.");
-        return operation.OperationType switch
-        {
-            "upsert" => ToUpsert(request, defaults),
-            "delete" => ToDelete(request),
-            _ => throw RuntimeException.InvalidArgument(
-                $"operations[{index}].operationType '{operation.OperationType}' is not one of: upsert, delete."),
-        };
+        return StateOperations.ToChange(operation.OperationType, operation.Request, index, "operationType", item => ToUpsert(item, defaults), ToDelete);
     }
 
     public static GetStateResponse ToResponse(StateValue value)

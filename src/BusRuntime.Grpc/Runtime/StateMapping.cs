@@ -1,4 +1,3 @@
-using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 using BusRuntime.Protos.V1;
 using Google.Protobuf;
@@ -11,7 +10,7 @@ public static class StateMapping
     public static StateChange ToUpsert(StateItem item, IReadOnlyDictionary<string, string>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return StateChange.Upsert(item.Key, item.Value.Memory, item.Etag?.Value, ToConcurrency(item.Options), Merge(defaults, item.Metadata));
+        return StateChange.Upsert(item.Key, item.Value.Memory, item.Etag?.Value, ToConcurrency(item.Options), StateOperations.Merge(defaults, item.Metadata));
     }
 
     public static StateChange ToDelete(StateItem item) => ToDelete(item.Key, item.Etag, item.Options);
@@ -23,15 +22,7 @@ public static class StateMapping
     public static StateChange ToChange(TransactionalStateOperation operation, int index, IReadOnlyDictionary<string, string> defaults)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var request = operation.Request
-            ?? throw RuntimeException.InvalidArgument($"operations[{index}].request is missing; every operation needs a StateItem.");
-        return operation.OperationType switch
-        {
-            "upsert" => ToUpsert(request, defaults),
-            "delete" => ToDelete(request),
-            _ => throw RuntimeException.InvalidArgument(
-                $"operations[{index}].operation_type '{operation.OperationType}' is not one of: upsert, delete."),
-        };
+        return StateOperations.ToChange(operation.OperationType, operation.Request, index, "operation_type", item => ToUpsert(item, defaults), ToDelete);
     }
 
     public static GetStateResponse ToResponse(StateValue value)
@@ -60,20 +51,4 @@ public static class StateMapping
 
     private static StateConcurrency ToConcurrency(StateOptions? options) =>
         options?.Concurrency == StateOptions.Types.StateConcurrency.ConcurrencyFirstWrite ? StateConcurrency.FirstWrite : StateConcurrency.LastWrite;
-
-    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string>? defaults, IDictionary<string, string> own)
-    {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in defaults ?? new Dictionary<string, string>())
-        {
-            merged[key] = value;
-        }
-
-        foreach (var (key, value) in own)
-        {
-            merged[key] = value;
-        }
-
-        return merged;
-    }
 }
