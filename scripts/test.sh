@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
 # RabbitMQ (and, for the features that need it, PostgreSQL). Installs and starts those servers first
-# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 20+ with npm:
-# they run `npm ci` in tests/BusRuntime.CompatibilityTests/node when its packages are missing, and fail saying
-# so when Node.js is not installed.
+# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 18+ with
+# npm (installed from Debian's packages when missing); they run `npm ci` in tests/BusRuntime.CompatibilityTests/node
+# when its packages are missing.
 # Usage: scripts/test.sh [dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/dev-services.sh
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "[test] installing Node.js and npm (Debian packages) for the Dapr Node.js SDK tests"
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
 
 echo "[test] building"
 dotnet build BusRuntime.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
