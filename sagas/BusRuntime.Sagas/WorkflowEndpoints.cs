@@ -22,7 +22,8 @@ public sealed class WorkflowEndpoints(
     WorkflowTopology topology,
     TimeProvider timeProvider,
     IOptions<WorkflowsOptions> options,
-    ILogger<WorkflowEndpoints> logger) : BackgroundService
+    ILogger<WorkflowEndpoints> logger,
+    ILogger<StepActivity> stepLogger) : BackgroundService
 {
     /// <summary>The endpoints' queue names after <see cref="WorkflowsOptions.WorkflowQueuePrefix"/>.</summary>
     public static IReadOnlyList<string> QueueSuffixes { get; } = [CompensateSuffix, ExecuteSuffix, SagaSuffix];
@@ -73,12 +74,12 @@ public sealed class WorkflowEndpoints(
         var compensate = await ConnectAsync(prefix + CompensateSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, timeProvider, logger));
+            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, timeProvider, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
         var execute = await ConnectAsync(prefix + ExecuteSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, timeProvider, logger));
+            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, timeProvider, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
         var saga = await ConnectAsync(prefix + SagaSuffix, shared, (context, endpoint) =>
         {

@@ -10,13 +10,17 @@ namespace BusRuntime.Sagas.Activities;
 /// Performs one workflow step through <see cref="ServiceInvoker"/>, the primitive InvokeService uses, and on
 /// compensation invokes the step's compensation method with the step's output as its data.
 /// </summary>
-public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader, TimeProvider timeProvider, ILogger logger) : IActivity<StepArguments, StepLog>
+public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader, TimeProvider timeProvider, ILogger<StepActivity> logger) : IActivity<StepArguments, StepLog>
 {
     public const string DataVariable = "Data";
 
-    private const int ReadAttempts = 6;
+    /// <summary>The metadata (headers) a step's app gets, so it can tell a repeated step from a new one.</summary>
+    public const string InstanceIdKey = "busruntime-workflow-instance-id";
 
-    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>The step's index (0-based) in its workflow.</summary>
+    public const string StepKey = "busruntime-workflow-step";
+
+    private const int ReadAttempts = 6;
 
     /// <summary>The itinerary name of step <paramref name="step"/> (0-based).</summary>
     public static string ActivityName(int step) => $"step-{step}";
@@ -49,10 +53,16 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         {
             var data = string.IsNullOrEmpty(arguments.Data) ? [] : Convert.FromBase64String(arguments.Data);
             var response = await invoker.InvokeAsync(
-                new InvokeCall(arguments.AppId, arguments.Method, data, "", "", "", NoMetadata),
+                new InvokeCall(arguments.AppId, arguments.Method, data, "", "", "", StepMetadata(arguments.InstanceId, arguments.Step)),
                 deadline: null,
                 context.CancellationToken).ConfigureAwait(false);
             output = response.Data;
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The sidecar is stopping, not the step failing: the message goes back to the queue and the step
+            // runs again where the workflow continues, instead of failing (and compensating) the workflow.
+            throw new OperationCanceledException(context.CancellationToken);
         }
         catch (Exception exception) when (Describe(exception) is { } failure)
         {
@@ -68,7 +78,7 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         return string.IsNullOrEmpty(arguments.CompensationMethod)
             ? context.CompletedWithVariables(variables)
             : context.CompletedWithVariables(
-                new StepLog { Step = arguments.Step, AppId = arguments.AppId, CompensationMethod = arguments.CompensationMethod, Output = outputText },
+                new StepLog { Step = arguments.Step, AppId = arguments.AppId, CompensationMethod = arguments.CompensationMethod, Output = outputText, InstanceId = arguments.InstanceId },
                 variables);
     }
 
@@ -79,10 +89,14 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         try
         {
             await invoker.InvokeAsync(
-                new InvokeCall(log.AppId, log.CompensationMethod, Convert.FromBase64String(log.Output), "", "", "", NoMetadata),
+                new InvokeCall(log.AppId, log.CompensationMethod, Convert.FromBase64String(log.Output), "", "", "", StepMetadata(log.InstanceId, log.Step)),
                 deadline: null,
                 context.CancellationToken).ConfigureAwait(false);
             return context.Compensated();
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(context.CancellationToken);
         }
         catch (Exception exception) when (Describe(exception) is { } failure)
         {
@@ -117,6 +131,12 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
             }
         }
     }
+
+    private static Dictionary<string, string> StepMetadata(string instanceId, int step) => new(StringComparer.Ordinal)
+    {
+        [InstanceIdKey] = instanceId,
+        [StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The gRPC status name and message of an invoke that did not get an OK answer; null for anything else.</summary>
     private static (string Status, string Message)? Describe(Exception exception) => exception switch

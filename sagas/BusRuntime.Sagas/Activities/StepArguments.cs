@@ -15,4 +15,7 @@ public sealed record StepArguments
     public string? CompensationMethod { get; init; }
 
     public string? Data { get; init; }
+
+    /// <summary>The workflow's instance id (a routing slip variable), which the step's app gets as metadata.</summary>
+    public string InstanceId { get; init; } = "";
 }

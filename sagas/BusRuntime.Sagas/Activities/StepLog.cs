@@ -10,4 +10,6 @@ public sealed record StepLog
     public string CompensationMethod { get; init; } = "";
 
     public string Output { get; init; } = "";
+
+    public string InstanceId { get; init; } = "";
 }

@@ -18,7 +18,7 @@ public static class WorkflowRoutingSlips
     /// variable "Data", which each step replaces with its output; a step with data of its own gets it as
     /// an argument, which wins over the variable.
     /// </summary>
-    public static RoutingSlip Build(Guid correlationId, byte[] input, IReadOnlyList<WorkflowStep> steps, Uri executeAddress, Uri sagaAddress)
+    public static RoutingSlip Build(Guid correlationId, string instanceId, byte[] input, IReadOnlyList<WorkflowStep> steps, Uri executeAddress, Uri sagaAddress)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(steps);
@@ -46,6 +46,7 @@ public static class WorkflowRoutingSlips
         }
 
         builder.AddVariable(StepActivity.DataVariable, Convert.ToBase64String(input));
+        builder.AddVariable(nameof(StepArguments.InstanceId), instanceId);
         builder.AddSubscription(sagaAddress, SagaEvents);
         return builder.Build();
     }

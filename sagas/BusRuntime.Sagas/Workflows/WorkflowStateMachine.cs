@@ -49,7 +49,7 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                 .TransitionTo(Running)
                 .ThenAsync(async context =>
                 {
-                    var slip = WorkflowRoutingSlips.Build(context.Saga.CorrelationId, context.Message.Input, context.Message.Steps, topology.ExecuteAddress, topology.SagaAddress);
+                    var slip = WorkflowRoutingSlips.Build(context.Saga.CorrelationId, context.Saga.InstanceId, context.Message.Input, context.Message.Steps, topology.ExecuteAddress, topology.SagaAddress);
                     await context.Execute(slip).ConfigureAwait(false);
                     await context.RespondAsync(Accepted(context.Saga)).ConfigureAwait(false);
                 }));
@@ -84,7 +84,13 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                     context.Saga.CurrentStep = Math.Max(context.Saga.CurrentStep, step + 1);
                 }),
             When(StepFaulted)
-                .Then(context => MarkFaulted(context.Saga, StepActivity.StepOf(context.Message.ActivityName), context.Message.ExceptionInfo))
+                .Then(context =>
+                {
+                    // The fault can overtake an earlier step's ActivityCompleted; the slip's variables already
+                    // say which steps completed, so compensation is known to follow.
+                    RecordSizes(context.Saga, context.Message.Variables, context.Message.Timestamp);
+                    MarkFaulted(context.Saga, StepActivity.StepOf(context.Message.ActivityName), context.Message.ExceptionInfo);
+                })
                 .If(context => context.Saga.CurrentState == Running.Name && HasCompensableSteps(context.Saga), then => then.TransitionTo(Compensating)),
             When(StepCompensated)
                 .Then(context => Update(context.Saga, StepActivity.StepOf(context.Message.ActivityName), record => record with { Status = WorkflowStepStatus.Compensated })),
@@ -255,10 +261,23 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                 long number => (int)number,
                 JsonElement { ValueKind: JsonValueKind.Number } element when element.TryGetInt32(out var number) => number,
                 string text when int.TryParse(text, CultureInfo.InvariantCulture, out var number) => number,
-                IConvertible convertible => convertible.ToInt32(CultureInfo.InvariantCulture),
+                IConvertible convertible => ToInt(convertible),
                 _ => null,
             }
             : null;
+
+    // A variable that is not a number is no size; it must not fault (and dead-letter) the saga's message.
+    private static int? ToInt(IConvertible value)
+    {
+        try
+        {
+            return value.ToInt32(CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidCastException or OverflowException)
+        {
+            return null;
+        }
+    }
 
     private static void MarkCompleted(WorkflowState instance, int step, int? size, DateTime timestamp) =>
         Update(instance, step, record => record with

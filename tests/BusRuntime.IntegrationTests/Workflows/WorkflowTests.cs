@@ -26,6 +26,9 @@ public sealed class WorkflowTests(RabbitMqFixture broker)
         Assert.Equal(3, workflow.CurrentStep);
         Assert.All(workflow.Steps, step => Assert.Equal(WorkflowStepStatus.Completed, step.Status));
         Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
+        var headers = apps.Apps.Select(app => Assert.Single(app.Received).Headers).ToList();
+        Assert.All(headers, received => Assert.Equal(id, received["busruntime-workflow-instance-id"]));
+        Assert.Equal(["0", "1", "2"], headers.Select(received => received["busruntime-workflow-step"]));
         Assert.Null(workflow.Error);
         Assert.NotNull(workflow.EndedAt);
         Assert.True(workflow.EndedAt.ToDateTimeOffset() >= workflow.StartedAt.ToDateTimeOffset());

@@ -78,7 +78,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
             Data = new Dictionary<string, object>(),
         });
 
-    public Task StepFaultedAsync(string instanceId, int step, Exception exception) =>
+    /// <summary>Step <paramref name="step"/> of <paramref name="instanceId"/> faulted with <paramref name="exception"/>; <paramref name="variables"/> are the slip's (the sizes of the steps before it).</summary>
+    public Task StepFaultedAsync(string instanceId, int step, Exception exception, Dictionary<string, object>? variables = null) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipActivityFaulted>(new
         {
             TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
@@ -87,7 +88,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             Timestamp = DateTime.UtcNow,
             Duration = TimeSpan.FromMilliseconds(1),
             ExceptionInfo = new MassTransit.Events.FaultExceptionInfo(exception),
-            Variables = new Dictionary<string, object>(),
+            Variables = variables ?? new Dictionary<string, object>(),
             Arguments = new Dictionary<string, object>(),
         });
 

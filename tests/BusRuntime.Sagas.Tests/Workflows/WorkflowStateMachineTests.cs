@@ -116,6 +116,20 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StepFaultedBeforeTheEarlierStepsCompletedEvents_IsCompensatingAtOnce()
+    {
+        var id = Id();
+        await harness.StartAsync(id, [], Steps());
+
+        // Courier's events overtake each other: the fault of step 2 arrives before steps 0 and 1 completed.
+        await harness.StepFaultedAsync(id, 2, new StepFailedException("FAILED_PRECONDITION", "out of stock", null), Sizes(4, 5));
+        var compensating = await harness.WaitForAsync(id, state => state.CurrentState == nameof(WorkflowStatus.Compensating));
+
+        Assert.Equal([WorkflowStepStatus.Completed, WorkflowStepStatus.Completed, WorkflowStepStatus.Failed], compensating.Steps.Select(step => step.Status));
+        Assert.Equal([4, 5], compensating.Steps.Take(2).Select(step => step.OutputSize));
+    }
+
+    [Fact]
     public async Task FirstStepFaulted_NothingToCompensate_IsFailed()
     {
         var id = Id();
