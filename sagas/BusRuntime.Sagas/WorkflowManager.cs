@@ -26,6 +26,9 @@ public sealed class WorkflowManager(
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>The most steps one workflow may have: its routing slip and saga instance travel as one message each.</summary>
+    public const int MaxSteps = 100;
+
     /// <summary>
     /// Starts a workflow and returns its instance id once the saga saved it. The steps are
     /// <paramref name="steps"/>, or when there are none, those of the named workflow in configuration.
@@ -41,6 +44,11 @@ public sealed class WorkflowManager(
         else if (workflowName.Length > 0 && !Names.IsValidComponentName(workflowName))
         {
             throw RuntimeException.InvalidArgument($"workflow_name '{workflowName}' must match {Names.ComponentNamePattern}.");
+        }
+
+        if (steps.Count > MaxSteps)
+        {
+            throw RuntimeException.InvalidArgument($"steps has {steps.Count} steps, over the maximum of {MaxSteps}.");
         }
 
         for (var index = 0; index < steps.Count; index++)

@@ -7,18 +7,22 @@ namespace BusRuntime.Sagas.Workflows;
 public sealed class WorkflowTopology
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Uri? sagaAddress;
+    private Uri? executeAddress;
 
-    public Uri SagaAddress { get; private set; } = new("queue:busruntime-workflow-saga");
+    public Uri SagaAddress => sagaAddress ?? throw NotYet();
 
-    public Uri ExecuteAddress { get; private set; } = new("queue:busruntime-workflow-step_execute");
+    public Uri ExecuteAddress => executeAddress ?? throw NotYet();
 
     /// <summary>Completes when the endpoints are connected and consuming.</summary>
     public Task Ready => ready.Task;
 
     public void Connected(Uri sagaAddress, Uri executeAddress)
     {
-        SagaAddress = sagaAddress ?? throw new ArgumentNullException(nameof(sagaAddress));
-        ExecuteAddress = executeAddress ?? throw new ArgumentNullException(nameof(executeAddress));
+        this.sagaAddress = sagaAddress ?? throw new ArgumentNullException(nameof(sagaAddress));
+        this.executeAddress = executeAddress ?? throw new ArgumentNullException(nameof(executeAddress));
         ready.TrySetResult();
     }
+
+    private static InvalidOperationException NotYet() => new("The workflow endpoints are not connected yet; wait for Ready.");
 }

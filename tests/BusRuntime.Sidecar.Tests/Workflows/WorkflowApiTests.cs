@@ -127,6 +127,18 @@ public sealed class WorkflowApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartWorkflow_MoreStepsThanTheMaximum_IsInvalidArgumentNamingIt()
+    {
+        var request = new StartWorkflowRequest();
+        request.Steps.AddRange(Enumerable.Range(0, 101).Select(_ => Step("orders", "a")));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Sidecar.Runtime.StartWorkflowAsync(request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("steps has 101 steps, over the maximum of 100.", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task StartWorkflow_BadInstanceId_IsInvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
