@@ -47,7 +47,8 @@ public static class WorkflowRoutingSlips
 
         builder.AddVariable(StepActivity.DataVariable, Convert.ToBase64String(input));
         builder.AddVariable(nameof(StepArguments.InstanceId), instanceId);
-        builder.AddSubscription(sagaAddress, SagaEvents);
+        // Variables only: the saga reads the output sizes, never the arguments, the logs (outputs) or the itinerary.
+        builder.AddSubscription(sagaAddress, SagaEvents, RoutingSlipEventContents.Variables);
         return builder.Build();
     }
 }
