@@ -1,4 +1,3 @@
-using BusRuntime.Core.Journal;
 using BusRuntime.Core.Transport;
 using BusRuntime.Stores.InMemory;
 using MassTransit;
@@ -6,7 +5,6 @@ using BusRuntime.Transport.InMemory;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BusRuntime.Core.Tests;
 
@@ -56,15 +54,13 @@ public sealed class CoreHarness : IAsyncDisposable
         var harness = provider.GetRequiredService<ITestHarness>();
         // Assertions that nothing was sent wait this long for a message that should never come.
         harness.TestInactivityTimeout = TimeSpan.FromMilliseconds(300);
+        // Starts every hosted service too (the bus, the journal's writer, the sweepers); Stop stops them.
         await harness.Start();
-        // The harness runs no hosted services; the journal's writer is the one the tests need.
-        await provider.GetServices<IHostedService>().OfType<JournalWriter>().Single().StartAsync(CancellationToken.None);
         return new CoreHarness(provider, harness);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await provider.GetServices<IHostedService>().OfType<JournalWriter>().Single().StopAsync(CancellationToken.None);
         await Harness.Stop();
         await provider.DisposeAsync();
     }

@@ -27,14 +27,10 @@ public sealed class JournalWriter(
         IReadOnlyList<JournalEntry> unwritten = [];
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            // An empty batch means the buffer was completed: nothing more will come.
+            while ((unwritten = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false)).Count > 0)
             {
-                unwritten = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false);
-                if (unwritten.Count > 0)
-                {
-                    await WriteAsync(unwritten, stoppingToken).ConfigureAwait(false);
-                }
-
+                await WriteAsync(unwritten, stoppingToken).ConfigureAwait(false);
                 unwritten = [];
             }
         }

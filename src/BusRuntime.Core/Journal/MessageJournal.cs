@@ -53,7 +53,10 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         }
     }
 
-    /// <summary>Waits for entries, then takes up to <paramref name="max"/> of them with their bodies serialized.</summary>
+    /// <summary>
+    /// Waits for entries, then takes up to <paramref name="max"/> of them with their bodies serialized; an empty
+    /// batch means the buffer is completed and empty.
+    /// </summary>
     internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken)
     {
         var batch = new List<JournalEntry>();

@@ -109,6 +109,25 @@ public sealed class JournalWriterTests
         Assert.Equal(0, meters.Count("buffer_full"));
     }
 
+    [Fact]
+    public async Task Writer_BufferCompletedWhileRunning_EndsInsteadOfPollingTheEmptyBuffer()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions());
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new FlakyStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        journal.Record(Entry("before"), null);
+        await WaitUntilAsync(() => !store.Stored.IsEmpty);
+
+        journal.Complete();
+
+        // Before the fix the loop took empty batches from the completed buffer forever, burning a core.
+        await writer.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["before"], store.Stored.Select(entry => entry.MessageId));
+    }
+
     private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
 
     private static async Task WaitUntilAsync(Func<bool> condition)
