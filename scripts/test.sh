@@ -25,8 +25,12 @@ trap 'rm -f "$log"' EXIT
 echo "[test] running every test project"
 set +e
 # One test assembly at a time (-m:1): the fault tests stop and restart the shared broker, which must not
-# happen under another assembly's tests that use it.
-dotnet test BusRuntime.sln -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$log"
+# happen under another assembly's tests that use it. A test still running after two minutes is named in the
+# output (and again every two minutes); one still running after ten is a hang: its test process is ended,
+# the run fails naming it, and the other assemblies still run.
+dotnet test BusRuntime.sln -c Release --no-build -nologo -m:1 \
+  --blame-hang-timeout 10m --blame-hang-dump-type none "$@" \
+  -- xUnit.LongRunningTestSeconds=120 xUnit.DiagnosticMessages=true 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
