@@ -27,12 +27,16 @@ set +e
 # One test assembly at a time (-m:1): the fault tests stop and restart the shared broker, which must not
 # happen under another assembly's tests that use it. A test still running after two minutes is named in the
 # output (and again every two minutes); one still running after ten is a hang: its test process is ended,
-# the run fails naming it, and the other assemblies still run.
-dotnet test BusRuntime.sln -c Release --no-build -nologo -m:1 \
+# the run fails naming it, and the other assemblies still run. The whole run is ended after 45 minutes (it
+# takes about 5): whatever hangs outside a test still leaves CI time to report.
+timeout --kill-after=30s 45m dotnet test BusRuntime.sln -c Release --no-build -nologo -m:1 \
   --blame-hang-timeout 10m --blame-hang-dump-type none "$@" \
   -- xUnit.LongRunningTestSeconds=120 xUnit.DiagnosticMessages=true 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "[test] ended: the run did not finish within 45 minutes (see the last assembly above)"
+fi
 
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ {
