@@ -23,6 +23,9 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         ClientProvidedName = "BusRuntime.IntegrationTests",
     };
 
+    /// <summary>How long closing a connection may take before the test fails rather than hangs.</summary>
+    private static readonly TimeSpan CloseLimit = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private IConnection? connection;
 
@@ -63,8 +66,8 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     {
         if (connection is not null)
         {
-            await connection.CloseAsync();
-            connection.Dispose();
+            await connection.CloseAsync().WaitAsync(CloseLimit);
+            await connection.DisposeAsync().AsTask().WaitAsync(CloseLimit);
         }
 
         gate.Dispose();
@@ -196,8 +199,12 @@ public sealed class RabbitMqFixture : IAsyncLifetime
             }
 
             // A test that restarted the broker leaves a closed connection behind.
-            connection?.Dispose();
-            connection = null;
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().AsTask().WaitAsync(CloseLimit);
+                connection = null;
+            }
+
             connection = await factory.CreateConnectionAsync();
             return connection;
         }

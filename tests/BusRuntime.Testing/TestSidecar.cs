@@ -129,7 +129,9 @@ public sealed class TestSidecar : IAsyncDisposable
     {
         Http.Dispose();
         channel.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        // A stop that never ends would hang the whole test run silently: it fails the test instead.
+        var limit = TimeSpan.FromMinutes(2);
+        await app.StopAsync().WaitAsync(limit);
+        await app.DisposeAsync().AsTask().WaitAsync(limit);
     }
 }
