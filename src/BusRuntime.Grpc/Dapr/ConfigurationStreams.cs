@@ -16,6 +16,10 @@ public sealed class ConfigurationStreams
     }
 
     /// <summary>Ends the stream with this id; false when no such stream is open on this store.</summary>
+    /// <remarks>The stream leaves the registry here, not when its call ends, so a second Stop for the same id is false even while the call is still finishing.</remarks>
     public bool Stop(string storeName, string id) =>
-        streams.TryGetValue(id, out var stream) && stream.StoreName == storeName && stream.Stop();
+        streams.TryGetValue(id, out var stream)
+        && stream.StoreName == storeName
+        && streams.TryRemove(new KeyValuePair<string, ConfigurationStreamRegistration>(id, stream))
+        && stream.Stop();
 }
