@@ -53,13 +53,27 @@ public sealed partial class AppInvokeServer(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (registration is not null)
+        if (registration is null)
         {
-            await registration.DisposeAsync().ConfigureAwait(false);
-            registration = null;
+            return;
         }
+
+        try
+        {
+            // Ending the invoke endpoint waits on the broker: not beyond the host's shutdown timeout.
+            await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopAbandoned(logger);
+        }
+
+        registration = null;
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Serving invocations of the app failed (attempt {Attempt}): {Reason}; retrying")]
     private static partial void LogNotYet(ILogger logger, string reason, int attempt);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Serving invocations of the app did not end within the shutdown timeout; the sidecar stops without waiting for it")]
+    private static partial void LogStopAbandoned(ILogger logger);
 }

@@ -73,9 +73,17 @@ public sealed partial class AppSubscriptionLoader(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var registration in registrations)
+        try
         {
-            await registration.DisposeAsync().ConfigureAwait(false);
+            // Ending a subscription waits on the broker: not beyond the host's shutdown timeout.
+            foreach (var registration in registrations)
+            {
+                await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopAbandoned(logger);
         }
 
         registrations.Clear();
@@ -89,4 +97,7 @@ public sealed partial class AppSubscriptionLoader(
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Listed} topics the app listed")]
     private static partial void LogSubscriptionsLoaded(ILogger logger, int subscribed, int listed);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
+    private static partial void LogStopAbandoned(ILogger logger);
 }

@@ -22,14 +22,11 @@ public static class BusServiceCollectionExtensions
         var options = configuration.GetSection("BusRuntime").Get<TransportOptions>() ?? new TransportOptions();
         services.AddOptions<TransportOptions>().BindConfiguration("BusRuntime");
 
-        // The sidecar connects its endpoints at runtime and reports readiness itself, so start-up never
-        // blocks on a broker that is not there yet. MassTransit's usage reports to its vendor are off:
-        // a sidecar sends nothing anywhere its operator did not configure.
-        services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = false);
-
         if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<IBusTransport, InMemoryBusTransport>();
+            // MassTransit's usage reports to its vendor are off: a sidecar sends nothing anywhere its operator
+            // did not configure.
             services.AddMassTransit(bus =>
             {
                 bus.DisableUsageTelemetry();
@@ -85,6 +82,10 @@ public static class BusServiceCollectionExtensions
                 $"BusRuntime:Transport '{options.Transport}' is not one of: {string.Join(", ", TransportOptions.Allowed)}.");
         }
 
+        // The sidecar connects its endpoints at runtime and reports readiness itself, so start-up never
+        // blocks on a broker that is not there yet, and its stop is bounded (BusLifetime).
+        services.RemoveMassTransitHostedService();
+        services.AddHostedService<BusLifetime>();
         return services;
     }
 }

@@ -8,11 +8,13 @@ namespace BusRuntime.Testing;
 public sealed class TestSidecar : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly RecentLog log;
     private readonly GrpcChannel channel;
 
-    private TestSidecar(WebApplication app, int grpcPort, int httpPort)
+    private TestSidecar(WebApplication app, RecentLog log, int grpcPort, int httpPort)
     {
         this.app = app;
+        this.log = log;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
         channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null });
@@ -58,7 +60,12 @@ public sealed class TestSidecar : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = SidecarHost.Build(overrides, configFile);
+        // Beyond the warnings every provider gets, the bus's and the runtime's own story is kept for a failure message.
+        var log = new RecentLog();
+        var app = SidecarHost.Build(overrides, configFile, logging => logging
+            .AddProvider(log)
+            .AddFilter<RecentLog>("MassTransit", LogLevel.Information)
+            .AddFilter<RecentLog>("BusRuntime", LogLevel.Information));
         try
         {
             await app.StartAsync();
@@ -69,7 +76,7 @@ public sealed class TestSidecar : IAsyncDisposable
             throw;
         }
 
-        return new TestSidecar(app, grpcPort, httpPort);
+        return new TestSidecar(app, log, grpcPort, httpPort);
     }
 
     /// <summary>Waits until readiness says UP, or fails the test after <paramref name="timeout"/>.</summary>
@@ -129,9 +136,17 @@ public sealed class TestSidecar : IAsyncDisposable
     {
         Http.Dispose();
         channel.Dispose();
-        // A stop that never ends would hang the whole test run silently: it fails the test instead.
+        // A stop that never ends would hang the whole test run silently: it fails the test instead, with what
+        // the sidecar logged last.
         var limit = TimeSpan.FromMinutes(2);
-        await app.StopAsync().WaitAsync(limit);
-        await app.DisposeAsync().AsTask().WaitAsync(limit);
+        try
+        {
+            await app.StopAsync().WaitAsync(limit);
+            await app.DisposeAsync().AsTask().WaitAsync(limit);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"The sidecar did not stop within {limit}. It logged last:{Environment.NewLine}{log.Tail()}", exception);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +38,7 @@ public sealed class ConfigurationSubscriptions(
             if (endpoint is { } connected)
             {
                 endpoint = null;
-                await connected.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await ReceiveEndpointStop.StopAsync(connected, connected.ReceiveEndpoint.InputAddress.ToString(), timeProvider, logger).ConfigureAwait(false);
             }
         }
         finally
