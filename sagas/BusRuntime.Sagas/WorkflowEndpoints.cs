@@ -1,4 +1,5 @@
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Transport;
 using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
@@ -46,7 +47,7 @@ public sealed class WorkflowEndpoints(
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Log.EndpointsNotYet(logger, attempt, exception.Message);
-                await StopHandlesAsync().ConfigureAwait(false);
+                await StopHandlesAsync(CancellationToken.None).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6)))), timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -55,7 +56,9 @@ public sealed class WorkflowEndpoints(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await StopHandlesAsync().ConfigureAwait(false);
+        // Steps in flight may finish for a while (the bus's ConsumerStopTimeout); then they are cancelled and their
+        // messages go back to the queue (StepActivity), rather than failing and compensating a healthy workflow.
+        await StopHandlesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -107,13 +110,10 @@ public sealed class WorkflowEndpoints(
         endpoint.PrefetchCount = concurrency;
     }
 
-    private async Task StopHandlesAsync()
+    private async Task StopHandlesAsync(CancellationToken shutdown)
     {
-        foreach (var handle in handles)
-        {
-            await handle.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
+        await Task.WhenAll(handles.Select(handle =>
+            ReceiveEndpointStop.StopAsync(handle, handle.ReceiveEndpoint.InputAddress.ToString(), timeProvider, logger, shutdown))).ConfigureAwait(false);
         handles.Clear();
     }
 }

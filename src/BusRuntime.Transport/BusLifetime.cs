@@ -31,7 +31,9 @@ public sealed class BusLifetime(IBusDepot depot, ILogger<BusLifetime> logger) : 
         starting = null;
         try
         {
-            await depot.Stop(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // MassTransit is not handed the token: a stop it sees cancelled is left half done (endpoints still
+            // consuming, the connection open). Consumers still running are cancelled by its ConsumerStopTimeout.
+            await depot.Stop(CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

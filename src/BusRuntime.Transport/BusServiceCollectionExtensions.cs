@@ -6,6 +6,8 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Transport;
 
@@ -83,9 +85,13 @@ public static class BusServiceCollectionExtensions
         }
 
         // The sidecar connects its endpoints at runtime and reports readiness itself, so start-up never
-        // blocks on a broker that is not there yet, and its stop is bounded (BusLifetime).
+        // blocks on a broker that is not there yet, and its stop is bounded (BusLifetime). Messages still being
+        // consumed get half the host's shutdown timeout to finish; then they are cancelled and redelivered, which
+        // leaves the other half for acknowledging, draining the journal and closing the connection.
         services.RemoveMassTransitHostedService();
         services.AddHostedService<BusLifetime>();
+        services.AddOptions<MassTransitHostOptions>()
+            .Configure<IOptions<HostOptions>>((bus, host) => bus.ConsumerStopTimeout = host.Value.ShutdownTimeout / 2);
         return services;
     }
 }

@@ -38,7 +38,7 @@ public sealed class ConfigurationSubscriptions(
             if (endpoint is { } connected)
             {
                 endpoint = null;
-                await ReceiveEndpointStop.StopAsync(connected, connected.ReceiveEndpoint.InputAddress.ToString(), timeProvider, logger).ConfigureAwait(false);
+                await ReceiveEndpointStop.StopAsync(connected, connected.ReceiveEndpoint.InputAddress.ToString(), timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally

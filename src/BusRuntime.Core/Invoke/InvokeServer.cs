@@ -67,7 +67,7 @@ public sealed class InvokeServer(
             }
             catch (Exception exception)
             {
-                await ReceiveEndpointStop.StopAsync(endpoint, queue, timeProvider, logger).ConfigureAwait(false);
+                await ReceiveEndpointStop.StopAsync(endpoint, queue, timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
                 if (exception is TimeoutException)
                 {
                     throw RuntimeException.Unavailable($"the broker did not start consuming queue '{queue}' within {timeout.TotalSeconds:0.###}s.", exception);
@@ -90,7 +90,7 @@ public sealed class InvokeServer(
     private async Task StopAsync(HostReceiveEndpointHandle endpoint)
     {
         serving = false;
-        await ReceiveEndpointStop.StopAsync(endpoint, InvokeNames.Queue(runtimeOptions.Value.AppId), timeProvider, logger).ConfigureAwait(false);
+        await ReceiveEndpointStop.StopAsync(endpoint, InvokeNames.Queue(runtimeOptions.Value.AppId), timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
         Volatile.Write(ref started, 0);
         Log.StoppedServing(logger, runtimeOptions.Value.AppId);
     }

@@ -52,7 +52,7 @@ public sealed class TopicSubscriptions(
                 }
                 catch (Exception exception)
                 {
-                    await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger).ConfigureAwait(false);
+                    await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
                     if (exception is TimeoutException)
                     {
                         throw RuntimeException.Unavailable(
@@ -90,7 +90,7 @@ public sealed class TopicSubscriptions(
             if (active.TryRemove(key, out var entry))
             {
                 entry.Subscription.Close();
-                await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger).ConfigureAwait(false);
+                await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
             }
 
             gate.Dispose();
@@ -139,7 +139,7 @@ public sealed class TopicSubscriptions(
             {
                 active.TryRemove((pubsubName, topic), out _);
                 entry.Subscription.Close();
-                await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger).ConfigureAwait(false);
+                await ReceiveEndpointStop.StopAsync(entry.Endpoint, entry.Subscription.Queue, timeProvider, logger, CancellationToken.None).ConfigureAwait(false);
                 Log.Unsubscribed(logger, pubsubName, topic);
             }
         }

@@ -14,23 +14,29 @@ public static partial class ReceiveEndpointStop
     /// <summary>How long a stop may take before it is abandoned: longer than in-flight work normally needs.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    /// <summary>Stops the endpoint (<paramref name="name"/>: its queue or address, for the log); false (logged) when it did not stop within <see cref="Limit"/>.</summary>
-    public static async Task<bool> StopAsync(HostReceiveEndpointHandle endpoint, string name, TimeProvider timeProvider, ILogger logger)
+    /// <summary>
+    /// Stops the endpoint (<paramref name="name"/>: its queue or address, for the log); false (logged) when it did
+    /// not stop within <see cref="Limit"/>, or before <paramref name="shutdown"/> (a stopping host's) ended the wait.
+    /// </summary>
+    public static async Task<bool> StopAsync(HostReceiveEndpointHandle endpoint, string name, TimeProvider timeProvider, ILogger logger, CancellationToken shutdown)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         using var limit = new CancellationTokenSource(Limit, timeProvider);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, shutdown);
         try
         {
-            await endpoint.StopAsync(limit.Token).WaitAsync(limit.Token).ConfigureAwait(false);
+            // MassTransit is not handed the token: a stop it sees cancelled is left half done, still consuming.
+            // Messages still being consumed are cancelled by its ConsumerStopTimeout, and the broker redelivers them.
+            await endpoint.StopAsync(CancellationToken.None).WaitAsync(stopping.Token).ConfigureAwait(false);
             return true;
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            LogAbandoned(logger, name, Limit);
+            LogAbandoned(logger, name);
             return false;
         }
     }
 
-    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Receive endpoint {Endpoint} did not stop within {Limit}; it is left to the broker, which redelivers what it did not acknowledge")]
-    private static partial void LogAbandoned(ILogger logger, string endpoint, TimeSpan limit);
+    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Receive endpoint {Endpoint} did not stop in time; it is left to the broker, which redelivers what it did not acknowledge")]
+    private static partial void LogAbandoned(ILogger logger, string endpoint);
 }

@@ -44,6 +44,7 @@ public static partial class SidecarHost
         var sidecar = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
         var runtime = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
         builder.Services.AddOptions<SidecarOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = sidecar.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = ParseListenAddress(sidecar.ListenAddress);

@@ -148,6 +148,56 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
     }
 
     [Fact]
+    public async Task SidecarStoppedWhileAStepOutlastsTheShutdownTimeout_StepRunsAgainAfterRestart_NotCompensated()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        settings["BusRuntime:ShutdownTimeout"] = "00:00:02";
+        var starterId = RabbitMqFixture.Unique("starter");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        apps.Gates["reserve"] = gate;
+        string id;
+        try
+        {
+            var starter = await TestSidecar.StartAsync(starterId, settings);
+            try
+            {
+                id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "refund"), apps.Step(2, "ship"));
+                await Poll.UntilAsync(() => apps.Calls.Count == 1, TimeSpan.FromSeconds(60), () => string.Join(", ", apps.Calls));
+            }
+            finally
+            {
+                // Step 0 still waits on the app when the 2 s shutdown timeout ends: the stop cancels it, and
+                // its message goes back to the shared queue instead of failing the workflow.
+                await starter.DisposeAsync();
+            }
+
+            Assert.Equal(["a:reserve:x"], apps.Calls);
+            await using var restarted = await TestSidecar.StartAsync(starterId, settings);
+            WorkflowInstance? before = null;
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    before = await Workflows.GetAsync(restarted, id);
+                    return apps.Calls.Count == 2;
+                },
+                TimeSpan.FromSeconds(60),
+                () => $"calls: {string.Join(", ", apps.Calls)}; workflow: {before}");
+            gate.SetResult();
+            var workflow = await Workflows.WaitForEndAsync(restarted, id);
+
+            Assert.Equal(WorkflowStatus.Completed, workflow.Status);
+            Assert.Equal(["a:reserve:x", "a:reserve:x", "b:charge:xa", "c:ship:xab"], apps.Calls);
+            Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task DeadLetters_OnPostgres_TheSharedWorkflowQueuesAreOperatorsQueuesToo()
     {
         await using var entities = broker.Track();
