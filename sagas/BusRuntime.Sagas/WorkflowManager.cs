@@ -80,6 +80,13 @@ public sealed class WorkflowManager(
             throw RuntimeException.InvalidArgument($"input is {input.Length} bytes, over the maximum of {runtimeOptions.Value.MaxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes).");
         }
 
+        // The routing slip carries the input and every step's data in one message.
+        var total = input.Length + steps.Sum(step => (long)(step.Data?.Length ?? 0));
+        if (total > runtimeOptions.Value.MaxPayloadBytes)
+        {
+            throw RuntimeException.InvalidArgument($"input and the steps' data are {total} bytes together, over the maximum of {runtimeOptions.Value.MaxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes).");
+        }
+
         instanceId = string.IsNullOrEmpty(instanceId) ? WorkflowInstanceIds.NewId() : EnsureValidId(instanceId);
         var correlationId = WorkflowInstanceIds.ToCorrelationId(instanceId);
         await RequestAsync(new StartWorkflow

@@ -39,6 +39,12 @@ public sealed class WorkflowState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Set by TerminateWorkflow; the step activity checks it before it runs a step.</summary>
     public string? TerminateReason { get; set; }
 
+    /// <summary>
+    /// The message id of the StartWorkflow that created the instance: the broker redelivers a start under the
+    /// same id when the sidecar died after saving the instance but before its routing slip was sent.
+    /// </summary>
+    public Guid? StartMessageId { get; set; }
+
     /// <summary>The reason compensation failed, when it did.</summary>
     public string? CompensationError { get; set; }
 }

@@ -45,12 +45,15 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
 
         Initially(
             When(Start)
-                .Then(context => Begin(context.Saga, context.Message, timeProvider.GetUtcNow()))
+                .Then(context =>
+                {
+                    Begin(context.Saga, context.Message, timeProvider.GetUtcNow());
+                    context.Saga.StartMessageId = context.MessageId;
+                })
                 .TransitionTo(Running)
                 .ThenAsync(async context =>
                 {
-                    var slip = WorkflowRoutingSlips.Build(context.Saga.CorrelationId, context.Saga.InstanceId, context.Message.Input, context.Message.Steps, topology.ExecuteAddress, topology.SagaAddress);
-                    await context.Execute(slip).ConfigureAwait(false);
+                    await context.Execute(Slip(context.Saga, context.Message, topology)).ConfigureAwait(false);
                     await context.RespondAsync(Accepted(context.Saga)).ConfigureAwait(false);
                 }));
 
@@ -70,12 +73,25 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
 
         DuringAny(
             When(Start)
-                .RespondAsync(context => context.Init<WorkflowRejected>(new WorkflowRejected
-                {
-                    CorrelationId = context.Saga.CorrelationId,
-                    Code = ErrorCode.AlreadyExists,
-                    Message = $"instance_id '{context.Message.InstanceId}' is taken: a workflow instance with this id exists (status {StatusName(context.Saga.CurrentState)}).",
-                })),
+                .IfElse(context => context.MessageId is { } id && id == context.Saga.StartMessageId,
+                    redelivered => redelivered.ThenAsync(async context =>
+                    {
+                        // The same start again: the instance was saved, but the sidecar may have died before its
+                        // outbox sent the routing slip. With no step heard of yet, the slip is sent again (steps run
+                        // at least once); either way the start is answered as accepted, not as a duplicate id.
+                        if (context.Saga.CurrentState == Running.Name && !HasProgress(context.Saga))
+                        {
+                            await context.Execute(Slip(context.Saga, context.Message, topology)).ConfigureAwait(false);
+                        }
+
+                        await context.RespondAsync(Accepted(context.Saga)).ConfigureAwait(false);
+                    }),
+                    taken => taken.RespondAsync(context => context.Init<WorkflowRejected>(new WorkflowRejected
+                    {
+                        CorrelationId = context.Saga.CorrelationId,
+                        Code = ErrorCode.AlreadyExists,
+                        Message = $"instance_id '{context.Message.InstanceId}' is taken: a workflow instance with this id exists (status {StatusName(context.Saga.CurrentState)}).",
+                    }))),
             When(StepCompleted)
                 .Then(context =>
                 {
@@ -107,7 +123,7 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                     context.Saga.CompensationError ??= message;
                 }),
             When(SlipCompleted)
-                .If(context => !IsFinal(context.Saga), then => then
+                .IfElse(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         RecordSizes(context.Saga, context.Message.Variables, context.Message.Timestamp);
@@ -115,9 +131,10 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                         context.Saga.EndedAt = timeProvider.GetUtcNow();
                     })
                     .TransitionTo(Completed)
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga)))),
+                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
+                    EndedAgain),
             When(SlipFaulted)
-                .If(context => !IsFinal(context.Saga), then => then
+                .IfElse(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         RecordSizes(context.Saga, context.Message.Variables, context.Message.Timestamp);
@@ -141,16 +158,18 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                         failed => failed.IfElse(context => HasCompensableSteps(context.Saga),
                             compensated => compensated.TransitionTo(Compensated),
                             nothing => nothing.TransitionTo(Failed)))
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga)))),
+                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
+                    EndedAgain),
             When(SlipCompensationFailed)
-                .If(context => !IsFinal(context.Saga), then => then
+                .IfElse(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         context.Saga.CompensationError ??= StepFailedException.Parse(context.Message.ExceptionInfo?.Message).Message;
                         context.Saga.EndedAt = timeProvider.GetUtcNow();
                     })
                     .TransitionTo(CompensationFailed)
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga)))));
+                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
+                    EndedAgain));
     }
 
     public State Running { get; private set; } = null!;
@@ -196,6 +215,18 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
         return Enum.TryParse<WorkflowStatus>(instance.CurrentState, out var status)
             && status is not (WorkflowStatus.Running or WorkflowStatus.Compensating);
     }
+
+    // The slip's final event again (redelivered because the sidecar died before its outbox published
+    // WorkflowEnded, or from a slip that was sent twice): WorkflowEnded is published at least once.
+    private static EventActivityBinder<WorkflowState, T> EndedAgain<T>(EventActivityBinder<WorkflowState, T> final)
+        where T : class =>
+        final.PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga)));
+
+    private static RoutingSlip Slip(WorkflowState instance, StartWorkflow start, WorkflowTopology topology) =>
+        WorkflowRoutingSlips.Build(instance.CorrelationId, instance.InstanceId, start.Input, start.Steps, topology.ExecuteAddress, topology.SagaAddress);
+
+    private static bool HasProgress(WorkflowState instance) =>
+        instance.Error is not null || instance.Steps.Any(step => step.Status != WorkflowStepStatus.Pending);
 
     // An event for an instance this endpoint does not know (another sidecar's, with in-memory sagas) is dropped, not dead-lettered.
     private static void FromSlip<T>(IEventCorrelationConfigurator<WorkflowState, T> e, Func<ConsumeContext<T>, Guid> correlation)

@@ -45,6 +45,66 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
     }
 
     [Fact]
+    public async Task StartWorkflow_OnPostgres_CompensationFails_IsCompensationFailedWithTheReason()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), Settings(entities));
+
+        var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "undo-fail"), apps.Step(2, "fail"));
+        var workflow = await Workflows.WaitForEndAsync(starter, id);
+
+        Assert.Equal(WorkflowStatus.CompensationFailed, workflow.Status);
+        Assert.Contains("the refund service is down", workflow.CompensationError, StringComparison.Ordinal);
+        Assert.Equal("FAILED_PRECONDITION", workflow.Error.Status);
+        Assert.Equal(2, workflow.Error.Step);
+        // Courier stops compensating at the failed compensation: step 0 is not undone.
+        Assert.Equal(["a:reserve:x", "b:charge:xa", "c:fail:xab", "b:undo-fail:xab"], apps.Calls);
+        await Poll.UntilAsync(
+            async () => (await Workflows.GetAsync(starter, id)).Steps[1].Status == WorkflowStepStatus.CompensationFailed,
+            TimeSpan.FromSeconds(30),
+            () => "step 1 is not marked COMPENSATION_FAILED");
+        var steps = (await Workflows.GetAsync(starter, id)).Steps;
+        Assert.Equal([WorkflowStepStatus.Completed, WorkflowStepStatus.CompensationFailed, WorkflowStepStatus.Failed], steps.Select(step => step.Status));
+    }
+
+    [Fact]
+    public async Task TerminateWorkflow_OnPostgres_FromAnotherSidecarWhileTheSecondStepRuns_CompensatesBothAndRunsNoFurtherStep()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        var settings = Settings(entities);
+        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), settings);
+        await using var other = await TestSidecar.StartAsync(RabbitMqFixture.Unique("other"), settings);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        apps.Gates["slow-charge"] = gate;
+        try
+        {
+            var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "slow-charge", "refund"), apps.Step(2, "ship"));
+            await Poll.UntilAsync(() => apps.Calls.Count == 2, TimeSpan.FromSeconds(60), () => string.Join(", ", apps.Calls));
+
+            // The flag is saved in PostgreSQL by whichever sidecar's saga endpoint takes the request, and read
+            // there by the step activity on whichever sidecar runs the next step.
+            await other.Runtime.TerminateWorkflowAsync(new TerminateWorkflowRequest { InstanceId = id, Reason = "customer cancelled" }, deadline: DateTime.UtcNow.AddSeconds(30));
+            gate.SetResult();
+            var workflow = await Workflows.WaitForEndAsync(starter, id);
+
+            Assert.Equal(WorkflowStatus.Terminated, workflow.Status);
+            Assert.Equal("customer cancelled", workflow.TerminateReason);
+            Assert.Equal(["a:reserve:x", "b:slow-charge:xa", "b:refund:xab", "a:release:xa"], apps.Calls);
+            Assert.Equal([WorkflowStepStatus.Compensated, WorkflowStepStatus.Compensated, WorkflowStepStatus.Pending], workflow.Steps.Select(step => step.Status));
+            Assert.Equal("CANCELLED", workflow.Error.Status);
+            var again = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+                await other.Runtime.TerminateWorkflowAsync(new TerminateWorkflowRequest { InstanceId = id }, deadline: DateTime.UtcNow.AddSeconds(30)));
+            Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, again.StatusCode);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task StartWorkflow_OnPostgres_DuplicateInstanceIdFromAnotherSidecar_IsAlreadyExists()
     {
         await using var entities = broker.Track();
@@ -188,6 +248,8 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
             var workflow = await Workflows.WaitForEndAsync(restarted, id);
 
             Assert.Equal(WorkflowStatus.Completed, workflow.Status);
+            Assert.Null(workflow.Error);
+            Assert.All(workflow.Steps, step => Assert.Equal(WorkflowStepStatus.Completed, step.Status));
             Assert.Equal(["a:reserve:x", "a:reserve:x", "b:charge:xa", "c:ship:xab"], apps.Calls);
             Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
         }

@@ -42,18 +42,24 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<Response<WorkflowAccepted, WorkflowRejected>> StartAsync(string instanceId, byte[] input, params WorkflowStep[] steps)
+    public Task<Response<WorkflowAccepted, WorkflowRejected>> StartAsync(string instanceId, byte[] input, params WorkflowStep[] steps) =>
+        StartAsync(NewId.NextGuid(), instanceId, input, steps);
+
+    /// <summary>A start sent as message <paramref name="messageId"/>: the same id twice is what a broker's redelivery looks like.</summary>
+    public async Task<Response<WorkflowAccepted, WorkflowRejected>> StartAsync(Guid messageId, string instanceId, byte[] input, params WorkflowStep[] steps)
     {
         var client = Harness.GetRequestClient<StartWorkflow>();
-        return await client.GetResponse<WorkflowAccepted, WorkflowRejected>(new StartWorkflow
-        {
-            CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
-            InstanceId = instanceId,
-            WorkflowName = "test",
-            StartedBy = "tests",
-            Input = input,
-            Steps = steps,
-        });
+        return await client.GetResponse<WorkflowAccepted, WorkflowRejected>(
+            new StartWorkflow
+            {
+                CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
+                InstanceId = instanceId,
+                WorkflowName = "test",
+                StartedBy = "tests",
+                Input = input,
+                Steps = steps,
+            },
+            request => request.UseExecute(send => send.MessageId = messageId));
     }
 
     public async Task<Response<WorkflowAccepted, WorkflowRejected>> TerminateAsync(string instanceId, string reason)

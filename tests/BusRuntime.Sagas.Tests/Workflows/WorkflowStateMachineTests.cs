@@ -56,6 +56,54 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_RedeliveredBeforeAnyStepWasHeardOf_IsAcceptedAndSendsTheRoutingSlipAgain()
+    {
+        var id = Id();
+        var messageId = NewId.NextGuid();
+        await harness.StartAsync(messageId, id, "in"u8.ToArray(), Steps());
+
+        // As after a sidecar died between saving the instance and its outbox sending the slip.
+        var again = await harness.StartAsync(messageId, id, "in"u8.ToArray(), Steps());
+
+        Assert.True(again.Is(out Response<WorkflowAccepted>? accepted));
+        Assert.Equal("RUNNING", accepted.Message.Status);
+        var slips = await SlipsAsync();
+        Assert.Equal(2, slips.Count);
+        Assert.All(slips, slip => Assert.Equal(WorkflowInstanceIds.ToCorrelationId(id), slip.TrackingNumber));
+    }
+
+    [Fact]
+    public async Task Start_RedeliveredAfterAStepCompleted_IsAcceptedWithoutASecondRoutingSlip()
+    {
+        var id = Id();
+        var messageId = NewId.NextGuid();
+        await harness.StartAsync(messageId, id, [], Steps());
+        await harness.StepCompletedAsync(id, 0, 10);
+        await harness.WaitForAsync(id, state => state.CurrentStep == 1);
+
+        var again = await harness.StartAsync(messageId, id, [], Steps());
+
+        Assert.True(again.Is(out Response<WorkflowAccepted>? _));
+        Assert.Single(await SlipsAsync());
+    }
+
+    [Fact]
+    public async Task SlipCompletedRedelivered_StaysCompletedAndPublishesWorkflowEndedAgain()
+    {
+        var id = Id();
+        await harness.StartAsync(id, [], Steps());
+        await harness.SlipCompletedAsync(id, Sizes(1, 2, 3));
+        var ended = await harness.WaitForAsync(id, state => state.CurrentState == nameof(WorkflowStatus.Completed));
+        var endedAt = ended.EndedAt;
+
+        await harness.SlipCompletedAsync(id, Sizes(1, 2, 3));
+        await Poll(async () => await Count<WorkflowEnded>(message => message.InstanceId == id) == 2);
+
+        var instance = await harness.WaitForAsync(id, state => state.CurrentState == nameof(WorkflowStatus.Completed));
+        Assert.Equal(endedAt, instance.EndedAt);
+    }
+
+    [Fact]
     public async Task StepsThenSlipCompleted_IsCompletedWithOutputSizesAndPublishesWorkflowEnded()
     {
         var id = Id();
@@ -236,6 +284,28 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
         }
 
         return slips;
+    }
+
+    private async Task<int> Count<T>(Func<T, bool> match)
+        where T : class
+    {
+        var count = 0;
+        await foreach (var published in harness.Harness.Published.SelectAsync<T>())
+        {
+            count += match(published.Context.Message) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static async Task Poll(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
+            await Task.Delay(20);
+        }
     }
 
     private static string Id() => $"wf-{Guid.NewGuid():N}";

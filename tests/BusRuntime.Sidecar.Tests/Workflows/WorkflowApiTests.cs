@@ -161,6 +161,20 @@ public sealed class WorkflowApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartWorkflow_InputAndStepDataTogetherOverTheMaximum_IsInvalidArgument()
+    {
+        await using var small = await TestSidecar.StartAsync("small", new Dictionary<string, string?> { ["BusRuntime:MaxPayloadBytes"] = "16" });
+        var withData = Step("small", "b");
+        withData.Data = ByteString.CopyFrom(new byte[8]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await small.Runtime.StartWorkflowAsync(new StartWorkflowRequest { Input = ByteString.CopyFrom(new byte[9]), Steps = { Step("small", "a"), withData } }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("input and the steps' data are 17 bytes together, over the maximum of 16 bytes", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartWorkflow_DuplicateInstanceId_IsAlreadyExists()
     {
         var id = $"dup-{Guid.NewGuid():N}";
