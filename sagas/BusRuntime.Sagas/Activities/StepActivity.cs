@@ -62,6 +62,9 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         {
             // The sidecar is stopping, not the step failing: the message goes back to the queue and the step
             // runs again where the workflow continues, instead of failing (and compensating) the workflow.
+            // Courier turns the exception into a fault, but sends the fault's events with this same cancelled
+            // token, which the RabbitMQ transport refuses before publishing: nothing leaves, the message is not
+            // acknowledged (WorkflowPostgresTests.SidecarStoppedWhileAStepOutlastsTheShutdownTimeout_*).
             throw new OperationCanceledException(context.CancellationToken);
         }
         catch (Exception exception) when (Describe(exception) is { } failure)
