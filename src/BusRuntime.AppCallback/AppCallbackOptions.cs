@@ -14,4 +14,7 @@ public sealed class AppCallbackOptions
     public string AppHost { get; set; } = "127.0.0.1";
 
     public Uri AppAddress => new($"http://{AppHost}:{AppPort}");
+
+    /// <summary>The app's connection for the sidecar's metadata; none when the app serves no callback. Apps are called over gRPC only.</summary>
+    public AppConnection? Connection => AppPort > 0 ? new AppConnection(AppPort, "grpc", AppHost) : null;
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using BusRuntime.AppCallback;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
@@ -44,9 +43,6 @@ public sealed class DaprService(
 {
     private static readonly Empty Done = new();
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
-
-    private static readonly string RuntimeVersion =
-        typeof(DaprService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
 
     // ---- Service invocation ----
 
@@ -346,7 +342,7 @@ public sealed class DaprService(
 
     public override Task<GetMetadataResponse> GetMetadata(GetMetadataRequest request, ServerCallContext context)
     {
-        var response = new GetMetadataResponse { Id = runtimeOptions.Value.AppId, RuntimeVersion = RuntimeVersion };
+        var response = new GetMetadataResponse { Id = runtimeOptions.Value.AppId, RuntimeVersion = RuntimeVersion.Current };
         response.RegisteredComponents.AddRange(components.Value.Components.Select(component => new RegisteredComponents
         {
             Name = component.Name,
@@ -359,10 +355,9 @@ public sealed class DaprService(
             PubsubName = subscription.PubsubName,
             Topic = subscription.Topic,
         }));
-        var app = appCallback.Value;
-        if (app.AppPort > 0)
+        if (appCallback.Value.Connection is { } app)
         {
-            response.AppConnectionProperties = new AppConnectionProperties { Port = app.AppPort, Protocol = "grpc", ChannelAddress = app.AppHost };
+            response.AppConnectionProperties = new AppConnectionProperties { Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress };
         }
 
         return Task.FromResult(response);

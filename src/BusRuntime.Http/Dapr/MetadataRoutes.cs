@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text;
+using BusRuntime.AppCallback;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Metadata;
@@ -21,14 +21,15 @@ public static class MetadataRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var errors = new DaprErrorFilter(Map);
-        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
+        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppCallbackOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
             Results.Json(new MetadataResponse(
                 options.Value.AppId,
-                Version,
+                RuntimeVersion.Current,
                 [],
                 [.. components.Value.Components.Select(component => new MetadataComponent(component.Name, component.Type, ComponentVersion, []))],
                 extended.List(),
-                [.. subscriptions.List().Select(subscription => new MetadataSubscription(subscription.PubsubName, subscription.Topic, ""))])))
+                [.. subscriptions.List().Select(subscription => new MetadataSubscription(subscription.PubsubName, subscription.Topic, ""))],
+                appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) : null)))
             .AddEndpointFilter(errors);
         endpoints.MapPut("/v1.0/metadata/{key}", async (string key, HttpRequest request, ExtendedMetadata extended, CancellationToken cancellationToken) =>
         {
@@ -42,7 +43,4 @@ public static class MetadataRoutes
     private static (int, string, string) Map(RuntimeException exception) => exception.Code == ErrorCode.InvalidArgument
         ? (StatusCodes.Status400BadRequest, DaprErrorCodes.BadRequest, exception.Message)
         : (StatusCodes.Status500InternalServerError, DaprErrorCodes.Internal, exception.Message);
-
-    private static string Version { get; } =
-        typeof(MetadataRoutes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

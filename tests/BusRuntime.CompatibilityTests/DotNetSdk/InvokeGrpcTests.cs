@@ -1,6 +1,7 @@
 using BusRuntime.CompatibilityTests.Fixtures;
 using BusRuntime.Testing;
 using Dapr.Client;
+using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -18,11 +19,11 @@ public sealed class InvokeGrpcTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("sdk-target");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (request, _) =>
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = request =>
             {
                 var name = request.Data.Unpack<StringValue>().Value;
-                return Task.FromResult(new Protos.Dapr.Common.V1.InvokeResponse
+                return Task.FromResult(new InvokeResponse
                 {
                     Data = Any.Pack(new StringValue { Value = $"hello {name}" }),
                     ContentType = "application/grpc",
@@ -36,7 +37,7 @@ public sealed class InvokeGrpcTests(BrokerFixture broker)
             var answer = await dapr.InvokeMethodGrpcAsync<StringValue, StringValue>(target, "greet", new StringValue { Value = "ada" });
 
             Assert.Equal("hello ada", answer.Value);
-            var received = Assert.Single(app.Received);
+            var received = Assert.Single(app.Invocations);
             Assert.Equal("greet", received.Request.Method);
             Assert.Equal("type.googleapis.com/google.protobuf.StringValue", received.Request.Data.TypeUrl);
         }
@@ -52,8 +53,8 @@ public sealed class InvokeGrpcTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("sdk-failing");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (_, _) => throw new RpcException(new Status(StatusCode.NotFound, "no such customer"));
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = _ => throw new RpcException(new Status(StatusCode.NotFound, "no such customer"));
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
             await using var callerSidecar = await TestSidecar.StartAsync(BrokerFixture.UniqueAppId("sdk-caller"), BrokerFixture.Settings());

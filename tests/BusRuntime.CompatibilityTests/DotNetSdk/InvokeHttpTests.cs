@@ -24,12 +24,12 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("http-target");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (request, _) =>
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = request =>
             {
                 using var order = JsonDocument.Parse(request.Data.Value.ToStringUtf8());
                 var id = order.RootElement.GetProperty("id").GetInt32();
-                return Task.FromResult(InvokeApp.Answer(ByteString.CopyFromUtf8($$"""{"orderId":{{id}},"status":"accepted"}"""), "application/json"));
+                return Task.FromResult(DaprCallbackApp.Answer(ByteString.CopyFromUtf8($$"""{"orderId":{{id}},"status":"accepted"}"""), "application/json"));
             };
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
@@ -42,7 +42,7 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
             var receipt = await dapr.InvokeMethodAsync<Receipt>(request);
 
             Assert.Equal(new Receipt(7, "accepted"), receipt);
-            var received = Assert.Single(app.Received);
+            var received = Assert.Single(app.Invocations);
             Assert.Equal("orders", received.Request.Method);
             Assert.Equal("POST", received.Request.HttpExtension.Verb.ToString().ToUpperInvariant());
             Assert.Equal("priority=high", received.Request.HttpExtension.Querystring);
@@ -63,8 +63,8 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("http-get");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (_, _) => Task.FromResult(InvokeApp.Answer(ByteString.CopyFromUtf8("""{"orderId":1,"status":"shipped"}"""), "application/json"));
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = _ => Task.FromResult(DaprCallbackApp.Answer(ByteString.CopyFromUtf8("""{"orderId":1,"status":"shipped"}"""), "application/json"));
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
             await using var callerSidecar = await TestSidecar.StartAsync(BrokerFixture.UniqueAppId("http-caller"), BrokerFixture.Settings());
@@ -73,7 +73,7 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
             var receipt = await dapr.InvokeMethodAsync<Receipt>(HttpMethod.Get, target, "orders/1");
 
             Assert.Equal(new Receipt(1, "shipped"), receipt);
-            var received = Assert.Single(app.Received);
+            var received = Assert.Single(app.Invocations);
             Assert.Equal("orders/1", received.Request.Method);
             Assert.Equal("GET", received.Request.HttpExtension.Verb.ToString().ToUpperInvariant());
             Assert.True(received.Request.Data is null || received.Request.Data.Value.IsEmpty);
@@ -90,8 +90,8 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("http-missing");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (_, _) => throw new RpcException(new Status(StatusCode.NotFound, "order 9 does not exist"));
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = _ => throw new RpcException(new Status(StatusCode.NotFound, "order 9 does not exist"));
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
             await using var callerSidecar = await TestSidecar.StartAsync(BrokerFixture.UniqueAppId("http-caller"), BrokerFixture.Settings());
@@ -138,8 +138,8 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("http-native");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (_, _) => Task.FromResult(InvokeApp.Answer(ByteString.CopyFromUtf8("pong"), "text/plain"));
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = _ => Task.FromResult(DaprCallbackApp.Answer(ByteString.CopyFromUtf8("pong"), "text/plain"));
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
             await using var callerSidecar = await TestSidecar.StartAsync(BrokerFixture.UniqueAppId("http-caller"), BrokerFixture.Settings());
@@ -150,7 +150,7 @@ public sealed class InvokeHttpTests(BrokerFixture broker)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("pong", await response.Content.ReadAsStringAsync());
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            var received = Assert.Single(app.Received);
+            var received = Assert.Single(app.Invocations);
             Assert.Equal("health/ping", received.Request.Method);
             Assert.Equal("PUT", received.Request.HttpExtension.Verb.ToString().ToUpperInvariant());
             Assert.Equal("deep=true", received.Request.HttpExtension.Querystring);

@@ -15,7 +15,7 @@ public sealed class PubSubAcrossSidecarsTests(BrokerFixture broker)
         var subscriberId = BrokerFixture.UniqueAppId("sdk-subscriber");
         try
         {
-            await using var subscriber = await SubscriberApp.StartAsync(("pubsub", topic));
+            await using var subscriber = await DaprCallbackApp.StartAsync(("pubsub", topic));
             await using var subscriberSidecar = await TestSidecar.StartAsync(subscriberId, BrokerFixture.Settings(), subscriber.Port);
             await subscriberSidecar.WaitForSubscriptionsAsync(1);
             var publisherId = BrokerFixture.UniqueAppId("sdk-publisher");
@@ -24,8 +24,8 @@ public sealed class PubSubAcrossSidecarsTests(BrokerFixture broker)
 
             await dapr.PublishEventAsync("pubsub", topic, new Order("o-9", 5));
 
-            await subscriber.WaitForAsync(1, TimeSpan.FromSeconds(60));
-            var received = Assert.Single(subscriber.Received);
+            await subscriber.WaitForEventsAsync(1, TimeSpan.FromSeconds(60));
+            var received = Assert.Single(subscriber.Events);
             Assert.Equal(publisherId, received.Source);
             Assert.Equal(new Order("o-9", 5), JsonSerializer.Deserialize<Order>(received.Data.Span, JsonSerializerOptions.Web));
         }

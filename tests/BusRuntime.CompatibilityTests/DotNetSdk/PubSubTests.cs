@@ -6,21 +6,21 @@ using Grpc.Core;
 
 namespace BusRuntime.CompatibilityTests.DotNetSdk;
 
-/// <summary>The Dapr .NET SDK publishing; a gRPC AppCallback app (the one contract Dapr's SDKs serve) receives the events.</summary>
+/// <summary>The Dapr .NET SDK publishing; an app built on Dapr's generated AppCallback base (the one contract Dapr's SDKs serve) receives the events.</summary>
 public sealed class PubSubTests
 {
     [Fact]
     public async Task PublishEvent_Object_SubscriberAppReceivesItsJson()
     {
-        await using var subscriber = await SubscriberApp.StartAsync(("pubsub", "orders"));
+        await using var subscriber = await DaprCallbackApp.StartAsync(("pubsub", "orders"));
         await using var sidecar = await TestSidecar.StartAsync("sdk-shop", appPort: subscriber.Port);
         await sidecar.WaitForSubscriptionsAsync(1);
         using var dapr = SdkClients.For(sidecar);
 
         await dapr.PublishEventAsync("pubsub", "orders", new Order("o-7", 3), new Dictionary<string, string> { ["tenant"] = "acme" });
 
-        await subscriber.WaitForAsync(1, TimeSpan.FromSeconds(30));
-        var received = Assert.Single(subscriber.Received);
+        await subscriber.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
+        var received = Assert.Single(subscriber.Events);
         Assert.Equal("orders", received.Topic);
         Assert.Equal("pubsub", received.PubsubName);
         Assert.Equal("sdk-shop", received.Source);
@@ -32,7 +32,7 @@ public sealed class PubSubTests
     [Fact]
     public async Task BulkPublishEvent_ThreeEvents_AllReceivedAndNoneFailed()
     {
-        await using var subscriber = await SubscriberApp.StartAsync(("pubsub", "bulk"));
+        await using var subscriber = await DaprCallbackApp.StartAsync(("pubsub", "bulk"));
         await using var sidecar = await TestSidecar.StartAsync("sdk-bulk", appPort: subscriber.Port);
         await sidecar.WaitForSubscriptionsAsync(1);
         using var dapr = SdkClients.For(sidecar);
@@ -40,8 +40,8 @@ public sealed class PubSubTests
         var response = await dapr.BulkPublishEventAsync("pubsub", "bulk", [new Order("a", 1), new Order("b", 2), new Order("c", 3)]);
 
         Assert.Empty(response.FailedEntries);
-        await subscriber.WaitForAsync(3, TimeSpan.FromSeconds(30));
-        var ids = subscriber.Received.Select(received => JsonSerializer.Deserialize<Order>(received.Data.Span, JsonSerializerOptions.Web)!.Id).Order(StringComparer.Ordinal);
+        await subscriber.WaitForEventsAsync(3, TimeSpan.FromSeconds(30));
+        var ids = subscriber.Events.Select(received => JsonSerializer.Deserialize<Order>(received.Data.Span, JsonSerializerOptions.Web)!.Id).Order(StringComparer.Ordinal);
         Assert.Equal(["a", "b", "c"], ids);
     }
 

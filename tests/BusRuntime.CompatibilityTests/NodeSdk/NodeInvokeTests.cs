@@ -16,8 +16,8 @@ public sealed class NodeInvokeTests(BrokerFixture broker)
         var target = BrokerFixture.UniqueAppId("node-target");
         try
         {
-            await using var app = await InvokeApp.StartAsync();
-            app.Respond = (request, _) => Task.FromResult(InvokeApp.Answer(
+            await using var app = await DaprCallbackApp.StartAsync();
+            app.Respond = request => Task.FromResult(DaprCallbackApp.Answer(
                 ByteString.CopyFromUtf8($$"""{"echo":{{request.Data.Value.ToStringUtf8()}},"by":"target"}"""), "application/json"));
             await using var targetSidecar = await TestSidecar.StartAsync(target, BrokerFixture.Settings(), app.Port);
             await targetSidecar.WaitUntilServingInvocationsAsync();
@@ -34,7 +34,7 @@ public sealed class NodeInvokeTests(BrokerFixture broker)
             var answer = Assert.Single(result.JsonLines()).GetProperty("answer");
             Assert.Equal("target", answer.GetProperty("by").GetString());
             Assert.Equal("hello from node", answer.GetProperty("echo").GetProperty("greeting").GetString());
-            var received = Assert.Single(app.Received);
+            var received = Assert.Single(app.Invocations);
             Assert.Equal("greetings", received.Request.Method);
             Assert.Equal("POST", received.Request.HttpExtension.Verb.ToString().ToUpperInvariant());
             Assert.StartsWith("application/json", received.Request.ContentType, StringComparison.Ordinal);

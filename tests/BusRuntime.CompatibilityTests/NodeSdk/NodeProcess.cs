@@ -40,19 +40,12 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static NodeProcess Start(string directory, string script, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts node as <paramref name="start"/> says, reading its output and errors.</summary>
+    public static NodeProcess Start(ProcessStartInfo start)
     {
-        var start = new ProcessStartInfo("node", [script])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         var process = new Process { StartInfo = start };
         var node = new NodeProcess(process);
         process.Start();

