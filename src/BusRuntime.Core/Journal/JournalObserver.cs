@@ -8,7 +8,8 @@ namespace BusRuntime.Core.Journal;
 
 /// <summary>
 /// Watches the sidecar's bus and records what it sends, publishes and consumes, with the outcome. It only
-/// copies what it needs and hands it to <see cref="MessageJournal"/>, which never waits.
+/// copies what it needs and hands it to <see cref="MessageJournal"/>, which never waits and which redacts and
+/// sizes every entry's headers and body before they are stored.
 /// </summary>
 public sealed class JournalObserver(MessageJournal journal, TimeProvider timeProvider, IOptions<JournalOptions> options, IOptions<RuntimeOptions> runtimeOptions)
     : ISendObserver, IPublishObserver, IReceiveObserver
@@ -69,7 +70,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         }
         else if (!context.IsDelivered && !context.IsFaulted)
         {
-            journal.Record(Unconsumed(context, JournalOutcome.Dropped, "nothing on this endpoint consumes its message type"), null);
+            journal.RecordReceived(Unconsumed(context, JournalOutcome.Dropped, "nothing on this endpoint consumes its message type"), context.Body.GetBytes());
         }
 
         return Task.CompletedTask;
@@ -85,7 +86,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
             }
             else
             {
-                journal.Record(Unconsumed(context, JournalOutcome.Faulted, exception.Message), null);
+                journal.RecordReceived(Unconsumed(context, JournalOutcome.Faulted, exception.Message), context.Body.GetBytes());
             }
         }
 
@@ -144,7 +145,6 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         Kind = "unknown",
         DestinationAddress = context.InputAddress?.ToString(),
         Headers = Copy(context.TransportHeaders),
-        Body = context.Body.GetString(),
         RecordedAt = timeProvider.GetUtcNow(),
         Outcome = outcome,
         Reason = reason,
@@ -155,7 +155,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         var copy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in headers.GetAll())
         {
-            copy[key] = JournalRedaction.IsSensitive(key) ? JournalRedaction.Redacted : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            copy[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         }
 
         return copy;

@@ -1,7 +1,5 @@
-using System.Diagnostics.Metrics;
-using BusRuntime.Core.Configuration;
+using System.Text;
 using BusRuntime.Core.Journal;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +19,34 @@ public sealed class JournalWriterTests
         }
 
         Assert.Equal(3, meters.Count("buffer_full"));
+    }
+
+    [Fact]
+    public async Task RecordReceived_RawEnvelopeWithCredentials_IsStoredRedactedAndAnOversizedOneWithoutItsBody()
+    {
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions { MaxBodyBytes = 400 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var envelope = """{"messageId":"m1","headers":{"Authorization":"Bearer s3cret","x-tenant":"acme"},"message":{"metadata":{"api-key":"k3y"},"note":"hello"}}""";
+        var headers = new Dictionary<string, string> { ["authorization"] = "Bearer s3cret", ["Content-Type"] = "application/vnd.masstransit+json" };
+
+        journal.RecordReceived(Entry("small") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope));
+        journal.RecordReceived(Entry("big") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope.Replace("hello", new string('x', 1_000), StringComparison.Ordinal)));
+        journal.RecordReceived(Entry("not-json"), Encoding.UTF8.GetBytes("plain text"));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+
+        var small = taken.Single(entry => entry.MessageId == "small");
+        var big = taken.Single(entry => entry.MessageId == "big");
+        Assert.Equal("***", small.Headers["authorization"]);
+        Assert.Equal("application/vnd.masstransit+json", small.Headers["Content-Type"]);
+        Assert.DoesNotContain("s3cret", small.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("k3y", small.Body, StringComparison.Ordinal);
+        Assert.Contains("\"x-tenant\":\"acme\"", small.Body, StringComparison.Ordinal);
+        Assert.Contains("\"note\":\"hello\"", small.Body, StringComparison.Ordinal);
+        Assert.Null(small.BodyOmittedBytes);
+        Assert.Equal("***", big.Headers["authorization"]);
+        Assert.Equal("", big.Body);
+        Assert.True(big.BodyOmittedBytes > 1_000, $"body_omitted_bytes is {big.BodyOmittedBytes}");
+        Assert.Equal("plain text", taken.Single(entry => entry.MessageId == "not-json").Body);
     }
 
     [Fact]
@@ -193,47 +219,5 @@ public sealed class JournalWriterTests
         public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    /// <summary>The journal's meter on a container of its own, and what its dropped counter counted, by reason.</summary>
-    private sealed class DroppedEntries : IDisposable
-    {
-        private readonly ServiceProvider provider;
-        private readonly MeterListener listener = new();
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> dropped = new();
-
-        public DroppedEntries()
-        {
-            provider = new ServiceCollection().AddMetrics().Configure<RuntimeOptions>(options => options.AppId = "orders").BuildServiceProvider();
-            Metrics = new JournalMetrics(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<IOptions<RuntimeOptions>>());
-            listener.InstrumentPublished = (instrument, meterListener) =>
-            {
-                if (instrument.Name == "busruntime.journal.dropped")
-                {
-                    meterListener.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "reason")
-                    {
-                        dropped.AddOrUpdate((string)tag.Value!, value, (_, total) => total + value);
-                    }
-                }
-            });
-            listener.Start();
-        }
-
-        public JournalMetrics Metrics { get; }
-
-        public long Count(string reason) => dropped.GetValueOrDefault(reason);
-
-        public void Dispose()
-        {
-            listener.Dispose();
-            provider.Dispose();
-        }
     }
 }
