@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace BusRuntime.Core.Journal;
 
 /// <summary>
-/// The buffer between the message path and the journal store. Recording never waits: when the buffer is full
-/// the entry is dropped and counted. The writer, off the message path, makes every entry's body and applies the same rules to
+/// The buffer between the message path and the journal store. Recording never waits: when the buffer holds
+/// <see cref="JournalOptions.BufferSize"/> entries or <see cref="JournalOptions.BufferBytes"/> bytes the entry is
+/// dropped and counted. The writer, off the message path, makes every entry's body and applies the same rules to
 /// all of them: credentials redacted, bodies over <see cref="JournalOptions.MaxBodyBytes"/> left out.
 /// </summary>
 public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetrics metrics, ILogger<MessageJournal> logger)
@@ -23,7 +24,9 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     });
 
     private readonly int maxBodyBytes = options.Value.MaxBodyBytes;
+    private readonly long bufferBytes = options.Value.BufferBytes;
 
+    private long pendingBytes;
     private int overflowing;
     private volatile bool completed;
 
@@ -31,7 +34,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     public void Record(JournalEntry entry, object? message)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Enqueue(new Pending(entry, message, null));
+        Enqueue(new Pending(entry, message, null, PendingSize.Of(entry, message, null)));
     }
 
     /// <summary>Queues an entry of a message that was not deserialized; <paramref name="body"/> is what the transport carried.</summary>
@@ -39,7 +42,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(body);
-        Enqueue(new Pending(entry, null, body));
+        Enqueue(new Pending(entry, null, body, PendingSize.Of(entry, null, body)));
     }
 
     /// <summary>
@@ -53,6 +56,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         {
             while (batch.Count < max && buffer.Reader.TryRead(out var pending))
             {
+                Interlocked.Add(ref pendingBytes, -pending.Size);
                 batch.Add(Stored(pending));
             }
         }
@@ -68,7 +72,9 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
     private void Enqueue(Pending pending)
     {
-        if (buffer.Writer.TryWrite(pending))
+        // An entry arriving at an empty buffer is taken whatever its size, so a large message is never refused alone.
+        var total = Interlocked.Add(ref pendingBytes, pending.Size);
+        if ((total == pending.Size || total <= bufferBytes) && buffer.Writer.TryWrite(pending))
         {
             if (Volatile.Read(ref overflowing) != 0)
             {
@@ -78,6 +84,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
             return;
         }
 
+        Interlocked.Add(ref pendingBytes, -pending.Size);
         if (completed)
         {
             // A consumer finishing while the sidecar stops, after the writer's last batch: too late to keep.
@@ -115,5 +122,5 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         }
     }
 
-    private readonly record struct Pending(JournalEntry Entry, object? Message, byte[]? RawBody);
+    private readonly record struct Pending(JournalEntry Entry, object? Message, byte[]? RawBody, long Size);
 }

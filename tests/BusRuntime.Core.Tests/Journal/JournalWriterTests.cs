@@ -1,4 +1,5 @@
 using System.Text;
+using BusRuntime.Contracts;
 using BusRuntime.Core.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,39 @@ public sealed class JournalWriterTests
         }
 
         Assert.Equal(3, meters.Count("buffer_full"));
+    }
+
+    [Fact]
+    public async Task Record_BufferBytesReached_DropsWithoutWaitingUntilTheWriterTookTheEntriesBefore()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { BufferBytes = 10_000 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+
+        journal.Record(Entry("first"), Event(4_000));
+        journal.Record(Entry("second"), Event(4_000));
+        journal.Record(Entry("third"), Event(4_000));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+        journal.Record(Entry("fourth"), Event(4_000));
+        var takenLater = await journal.TakeAsync(10, CancellationToken.None);
+
+        Assert.Equal(["first", "second"], taken.Select(entry => entry.MessageId));
+        Assert.Equal(1, meters.Count("buffer_full"));
+        Assert.Equal(["fourth"], takenLater.Select(entry => entry.MessageId));
+    }
+
+    [Fact]
+    public async Task Record_EntryLargerThanBufferBytes_IsTakenWhenTheBufferIsEmptyAndRefusedOtherwise()
+    {
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions { BufferBytes = 2_000 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
+
+        journal.Record(Entry("alone"), Event(50_000));
+        journal.Record(Entry("behind-it"), Event(10));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+
+        Assert.Equal(["alone"], taken.Select(entry => entry.MessageId));
+        Assert.Equal(1, meters.Count("buffer_full"));
     }
 
     [Fact]
@@ -153,6 +187,8 @@ public sealed class JournalWriterTests
         await writer.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(["before"], store.Stored.Select(entry => entry.MessageId));
     }
+
+    private static TopicEvent Event(int dataBytes) => new() { PubsubName = "pubsub", Topic = "orders", Source = "shop", Data = new byte[dataBytes] };
 
     private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
 
