@@ -17,13 +17,13 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
     private readonly bool enabled = options.Value.Enabled;
     private readonly string appId = runtimeOptions.Value.AppId;
 
-    public Task PreSend<T>(SendContext<T> context) where T : class => Task.CompletedTask;
+    public Task PreSend<T>(SendContext<T> context) where T : class => Started(context);
 
     public Task PostSend<T>(SendContext<T> context) where T : class => Outbound(context, JournalOutcome.Sent, null);
 
     public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class => Outbound(context, JournalOutcome.Faulted, exception);
 
-    public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+    public Task PrePublish<T>(PublishContext<T> context) where T : class => Started(context);
 
     public Task PostPublish<T>(PublishContext<T> context) where T : class => Outbound(context, JournalOutcome.Sent, null);
 
@@ -93,10 +93,22 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         return Task.CompletedTask;
     }
 
+    private Task Started(SendContext context)
+    {
+        if (enabled)
+        {
+            context.GetOrAddPayload(() => new SendStart(timeProvider.GetUtcNow()));
+        }
+
+        return Task.CompletedTask;
+    }
+
     private Task Outbound<T>(SendContext<T> context, JournalOutcome outcome, Exception? exception) where T : class
     {
         if (enabled)
         {
+            // A fault is stamped when it happened; a send when it began, so that it precedes the message's delivery.
+            var recordedAt = outcome == JournalOutcome.Sent && context.TryGetPayload<SendStart>(out var start) ? start.At : timeProvider.GetUtcNow();
             var (kind, source, topic) = MessageKinds.Describe(context.Message);
             journal.Record(
                 new JournalEntry
@@ -109,7 +121,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
                     DestinationAddress = context.DestinationAddress?.ToString(),
                     Topic = topic,
                     Headers = Copy(context.Headers),
-                    RecordedAt = timeProvider.GetUtcNow(),
+                    RecordedAt = recordedAt,
                     Outcome = outcome,
                     Reason = exception?.Message,
                 },

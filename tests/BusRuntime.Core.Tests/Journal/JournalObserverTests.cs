@@ -1,10 +1,16 @@
 using System.Net.Mime;
 using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Core.Tests.Subscriptions;
 using MassTransit;
+using MassTransit.Context;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BusRuntime.Core.Tests.Journal;
 
@@ -124,6 +130,40 @@ public sealed class JournalObserverTests
         Assert.Empty(handler.Received);
     }
 
+    [Fact]
+    public async Task PostSend_ConfirmedLaterThanTheSendBegan_IsStampedWithTheTimeTheSendBegan()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero));
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions()), meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var observer = new JournalObserver(journal, clock, Options.Create(new JournalOptions()), Options.Create(new RuntimeOptions { AppId = "orders" }));
+        var context = new MessageSendContext<TopicEvent>(new TopicEvent { PubsubName = "pubsub", Topic = "orders", Source = "orders" }, CancellationToken.None);
+        var began = clock.GetUtcNow();
+
+        await observer.PreSend(context);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await observer.PostSend(context);
+        var sent = Assert.Single(await journal.TakeAsync(10, CancellationToken.None));
+
+        Assert.Equal(JournalOutcome.Sent, sent.Outcome);
+        Assert.Equal(began, sent.RecordedAt);
+    }
+
+    [Fact]
+    public async Task Publish_ClockMovesWhileItIsSent_SentIsStampedWhenThePublishBeganBeforeItsDelivery()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero));
+        var began = clock.GetUtcNow();
+        await using var core = await CoreHarness.StartAsync(timeProvider: clock, services: services => services.AddSendObserver(_ => new ClockMover(clock)));
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", new RecordingHandler(), CancellationToken.None);
+
+        var id = await PublishAsync(core, "orders");
+        var history = await HistoryAsync(core, id, entries => entries.Any(entry => entry.Outcome == JournalOutcome.Delivered) && entries.Any(entry => entry.Outcome == JournalOutcome.Sent));
+
+        Assert.Equal(began, history.Single(entry => entry.Outcome == JournalOutcome.Sent).RecordedAt);
+        Assert.Equal([JournalOutcome.Sent, JournalOutcome.Delivered], history.Select(entry => entry.Outcome));
+    }
+
     private static Task<string> PublishAsync(CoreHarness core, string topic) =>
         core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, new byte[] { 7 }, "", NoMetadata), CancellationToken.None);
 
@@ -178,6 +218,20 @@ public sealed class JournalObserverTests
         public ContentType ContentType { get; } = new("application/vnd.masstransit+json");
 
         public MessageBody GetMessageBody<T>(SendContext<T> context) where T : class => new StringMessageBody(Body);
+    }
+
+    /// <summary>Moves the clock a second on as a send begins (after the journal's observer), as a slow broker confirm would.</summary>
+    private sealed class ClockMover(FakeTimeProvider clock) : ISendObserver
+    {
+        public Task PreSend<T>(SendContext<T> context) where T : class
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return Task.CompletedTask;
+        }
+
+        public Task PostSend<T>(SendContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
     private sealed class AnswersInTurn(params DeliveryOutcome[] answers) : ITopicEventHandler
