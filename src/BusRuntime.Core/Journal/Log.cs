@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Deleting old journal entries failed; trying again at the next sweep")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "The journal could not write {Count} journal entries in the {Seconds} s a stopping sidecar gives it; they are lost (counted in busruntime.journal.dropped as shutdown)")]
+    public static partial void ShutdownDropped(ILogger logger, int count, double seconds);
 }

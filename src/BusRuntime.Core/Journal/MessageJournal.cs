@@ -64,6 +64,19 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         return batch;
     }
 
+    /// <summary>Empties the buffer without storing anything and returns how many entries it held.</summary>
+    internal int Discard()
+    {
+        var discarded = 0;
+        while (buffer.Reader.TryRead(out var pending))
+        {
+            Interlocked.Add(ref pendingBytes, -pending.Size);
+            discarded++;
+        }
+
+        return discarded;
+    }
+
     internal void Complete()
     {
         completed = true;

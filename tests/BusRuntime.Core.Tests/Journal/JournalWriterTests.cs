@@ -1,8 +1,10 @@
 using System.Text;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Journal;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BusRuntime.Core.Tests.Journal;
 
@@ -81,6 +83,37 @@ public sealed class JournalWriterTests
         Assert.Equal("", big.Body);
         Assert.True(big.BodyOmittedBytes > 1_000, $"body_omitted_bytes is {big.BodyOmittedBytes}");
         Assert.Equal("plain text", taken.Single(entry => entry.MessageId == "not-json").Body);
+    }
+
+    [Fact]
+    public async Task Writer_DrainOutOfTime_CountsTheBatchBeingWrittenAndEveryBufferedEntryAsShutdown()
+    {
+        using var meters = new DroppedEntries();
+        var clock = new FakeTimeProvider();
+        var options = Options.Create(new JournalOptions { BatchSize = 1 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new GatedStore();
+        var logger = new RecordingLogger();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, logger);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("first"), null);
+        await store.FirstAppendStarted.Task;
+        for (var i = 0; i < 4; i++)
+        {
+            journal.Record(Entry($"buffered-{i}"), null);
+        }
+
+        var stopping = writer.StopAsync(CancellationToken.None);
+        // The drain writes the interrupted batch again; the store never answers, so the drain's 5 s run out.
+        await WaitUntilAsync(() => store.Appends == 2);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await stopping;
+
+        Assert.Empty(store.Stored);
+        Assert.Equal(5, meters.Count("shutdown"));
+        Assert.Equal(0, journal.Discard());
+        Assert.Equal("The journal could not write 5 journal entries in the 5 s a stopping sidecar gives it; they are lost (counted in busruntime.journal.dropped as shutdown)", Assert.Single(logger.Messages));
     }
 
     [Fact]
@@ -230,6 +263,18 @@ public sealed class JournalWriterTests
         public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
+    private sealed class RecordingLogger : ILogger<JournalWriter>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
+    }
+
     /// <summary>A store whose first append waits until the test releases it.</summary>
     private sealed class GatedStore : IJournalStore
     {
@@ -239,8 +284,13 @@ public sealed class JournalWriterTests
 
         public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
 
+        private int appends;
+
+        public int Appends => Volatile.Read(ref appends);
+
         public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref appends);
             FirstAppendStarted.TrySetResult();
             // As a database write does, this one gives up when the writer's stopping token fires.
             await Release.Task.WaitAsync(cancellationToken);
