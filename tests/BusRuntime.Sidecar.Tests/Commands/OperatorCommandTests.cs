@@ -145,21 +145,79 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
     }
 
     [Fact]
-    public async Task Health_ReadySidecar_PrintsUpAndExitsZero()
+    public async Task Health_ReadySidecar_PrintsUpWithEachComponentAndExitsZero()
     {
-        var (exitCode, output, _) = await InvokeAsync("health", "--http", $"http://127.0.0.1:{Sidecar.HttpPort}");
+        var (exitCode, output, error) = await InvokeAsync("health", "--sidecar", Address);
 
         Assert.Equal(0, exitCode);
-        Assert.StartsWith("UP ", output, StringComparison.Ordinal);
+        Assert.Equal("", error);
+        Assert.StartsWith($"UP {Address}/", output, StringComparison.Ordinal);
+        Assert.Contains("  bus: UP", output, StringComparison.Ordinal);
+        Assert.Contains("  statestore: UP", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Health_UnreachableSidecar_ExitsOne()
+    public async Task Health_Json_PrintsTheReadinessReportTheActuatorServes()
     {
-        var (exitCode, _, error) = await InvokeAsync("health", "--http", Nowhere);
+        var (exitCode, output, _) = await InvokeAsync("health", "--json", "--sidecar", Address);
+        using var actuator = JsonDocument.Parse(await Sidecar.Http.GetStringAsync(new Uri("/actuator/health/readiness", UriKind.Relative)));
+
+        Assert.Equal(0, exitCode);
+        using var printed = JsonDocument.Parse(output);
+        Assert.Equal("UP", printed.RootElement.GetProperty("status").GetString());
+        Assert.Equal(
+            actuator.RootElement.GetProperty("components").EnumerateObject().Select(component => (component.Name, component.Value.GetProperty("status").GetString())),
+            printed.RootElement.GetProperty("components").EnumerateObject().Select(component => (component.Name, component.Value.GetProperty("status").GetString())));
+    }
+
+    [Fact]
+    public async Task Health_SidecarWhoseDatabaseNeverAnswered_PrintsInitAndExitsOne()
+    {
+        await using var notReady = await TestSidecar.StartAsync("cli-health-init", new Dictionary<string, string?>
+        {
+            ["BusRuntime:Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=postgres;Timeout=2",
+        });
+
+        var (exitCode, output, _) = await InvokeAsync("health", "--json", "--sidecar", $"http://127.0.0.1:{notReady.GrpcPort}");
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("busruntime: cannot read the readiness of the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+        using var printed = JsonDocument.Parse(output);
+        Assert.Equal("INIT", printed.RootElement.GetProperty("status").GetString());
+        Assert.Equal("INIT", printed.RootElement.GetProperty("components").GetProperty("statestore").GetProperty("status").GetString());
+        Assert.Equal("UP", printed.RootElement.GetProperty("components").GetProperty("bus").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Health_UnreachableSidecar_OneLineNamingTheAddressAndExitOne()
+    {
+        var (exitCode, output, error) = await InvokeAsync("health", "--sidecar", Nowhere);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Health_AddressThatDoesNotSpeakGrpc_OneLineAndExitOne()
+    {
+        // The sidecar's HTTP port answers HTTP/1.1 only: what comes back is no gRPC answer at all.
+        var (exitCode, output, error) = await InvokeAsync("health", "--sidecar", $"http://127.0.0.1:{Sidecar.HttpPort}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.StartsWith($"busruntime: http://127.0.0.1:{Sidecar.HttpPort}/ did not answer as a sidecar's gRPC port (", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_HttpOptionOfOldReleases_IsAParseErrorNamingIt()
+    {
+        var (exitCode, _, error) = await InvokeAsync("health", "--http", "http://127.0.0.1:3500");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--http", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,6 +240,19 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
 
         Assert.Equal(0, exitCode);
         Assert.Equal(id, JsonDocument.Parse(output).RootElement[0].GetProperty("messageId").GetString());
+    }
+
+    [Fact]
+    public async Task BuiltExecutable_Health_ExitsZeroWhenUpAndOneWhenUnreachable()
+    {
+        var (upExit, upOutput, _) = await BuiltCommand.RunAsync(null, "health", "--json", "--sidecar", Address);
+        var (downExit, _, downError) = await BuiltCommand.RunAsync(null, "health", "--sidecar", Nowhere);
+
+        Assert.Equal(0, upExit);
+        Assert.Equal("UP", JsonDocument.Parse(upOutput).RootElement.GetProperty("status").GetString());
+        Assert.Equal(1, downExit);
+        Assert.StartsWith("busruntime: cannot reach the sidecar at http://127.0.0.1:1/", downError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", downError, StringComparison.Ordinal);
     }
 
     [Fact]
