@@ -15,7 +15,7 @@ using TryLockRequest = BusRuntime.Protos.V1.TryLockRequest;
 using UnlockRequest = BusRuntime.Protos.V1.UnlockRequest;
 
 // publish: sends one event and prints the message id the sidecar returns once the bus confirmed it.
-// subscribe: opens a SubscribeTopicEvents stream, prints every event and acknowledges it (SUCCESS).
+// subscribe: opens a SubscribeTopicEvents stream, prints every event and answers it (SUCCESS, or --answer retry|drop).
 // state, lock, unlock, next-id: one call each to the sidecar's state, lock and sequencer stores.
 // invoke: calls a method of another app (any replica of its app id) and prints its answer.
 // config get/save/delete/watch, secret get: the configuration and secret stores.
@@ -40,7 +40,9 @@ publish.SetAction(async (result, cancellationToken) =>
     Console.WriteLine($"published {response.MessageId}");
 });
 
-var subscribe = new Command("subscribe", "Print every event of a topic until Ctrl+C.") { topic, sidecar, pubsub };
+var answer = new Option<string>("--answer") { Description = "What to answer for every event: success, retry or drop (drop dead-letters it).", DefaultValueFactory = _ => "success" };
+answer.AcceptOnlyFromAmong("success", "retry", "drop");
+var subscribe = new Command("subscribe", "Print every event of a topic until Ctrl+C.") { topic, sidecar, pubsub, answer };
 subscribe.SetAction(async (result, cancellationToken) =>
 {
     using var channel = GrpcChannel.ForAddress(result.GetValue(sidecar)!);
@@ -59,13 +61,19 @@ subscribe.SetAction(async (result, cancellationToken) =>
         }
 
         var topicEvent = message.EventMessage;
-        Console.WriteLine($"{topicEvent.Id} from {topicEvent.Source}: {topicEvent.Data.ToStringUtf8()}");
+        var status = result.GetValue(answer) switch
+        {
+            "retry" => TopicEventResponse.Types.TopicEventResponseStatus.Retry,
+            "drop" => TopicEventResponse.Types.TopicEventResponseStatus.Drop,
+            _ => TopicEventResponse.Types.TopicEventResponseStatus.Success,
+        };
+        Console.WriteLine($"{topicEvent.Id} from {topicEvent.Source}: {topicEvent.Data.ToStringUtf8()} ({status})");
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest
         {
             EventProcessed = new SubscribeTopicEventsRequestProcessed
             {
                 Id = topicEvent.Id,
-                Status = new TopicEventResponse { Status = TopicEventResponse.Types.TopicEventResponseStatus.Success },
+                Status = new TopicEventResponse { Status = status },
             },
         }, cancellationToken);
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Journal;
 
-/// <summary>The journal's meter: entries stored, and entries dropped because the buffer was full or the store failed.</summary>
+/// <summary>The journal's meter: entries stored, and entries dropped (buffer full, store failed, sidecar stopping).</summary>
 public sealed class JournalMetrics
 {
     public const string MeterName = "BusRuntime.Journal";
@@ -23,7 +23,7 @@ public sealed class JournalMetrics
         appId = options.Value.AppId;
         meter = meterFactory.Create(MeterName);
         stored = meter.CreateCounter<long>("busruntime.journal.stored", "{entry}", "Journal entries written to the journal store.");
-        dropped = meter.CreateCounter<long>("busruntime.journal.dropped", "{entry}", "Journal entries lost, by reason (buffer_full, store_failed); the messages themselves were not affected.");
+        dropped = meter.CreateCounter<long>("busruntime.journal.dropped", "{entry}", "Journal entries lost, by reason (buffer_full, store_failed, shutdown, stopped); the messages themselves were not affected.");
     }
 
     public void Stored(int count) => stored.Add(count, new TagList { { "app_id", appId } });

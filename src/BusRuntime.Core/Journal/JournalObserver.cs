@@ -8,7 +8,8 @@ namespace BusRuntime.Core.Journal;
 
 /// <summary>
 /// Watches the sidecar's bus and records what it sends, publishes and consumes, with the outcome. It only
-/// copies what it needs and hands it to <see cref="MessageJournal"/>, which never waits.
+/// copies what it needs and hands it to <see cref="MessageJournal"/>, which never waits and which redacts and
+/// sizes every entry's headers and body before they are stored.
 /// </summary>
 public sealed class JournalObserver(MessageJournal journal, TimeProvider timeProvider, IOptions<JournalOptions> options, IOptions<RuntimeOptions> runtimeOptions)
     : ISendObserver, IPublishObserver, IReceiveObserver
@@ -16,13 +17,13 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
     private readonly bool enabled = options.Value.Enabled;
     private readonly string appId = runtimeOptions.Value.AppId;
 
-    public Task PreSend<T>(SendContext<T> context) where T : class => Task.CompletedTask;
+    public Task PreSend<T>(SendContext<T> context) where T : class => Started(context);
 
     public Task PostSend<T>(SendContext<T> context) where T : class => Outbound(context, JournalOutcome.Sent, null);
 
     public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class => Outbound(context, JournalOutcome.Faulted, exception);
 
-    public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+    public Task PrePublish<T>(PublishContext<T> context) where T : class => Started(context);
 
     public Task PostPublish<T>(PublishContext<T> context) where T : class => Outbound(context, JournalOutcome.Sent, null);
 
@@ -69,7 +70,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         }
         else if (!context.IsDelivered && !context.IsFaulted)
         {
-            journal.Record(Unconsumed(context, JournalOutcome.Dropped, "nothing on this endpoint consumes its message type"), null);
+            journal.RecordReceived(Unconsumed(context, JournalOutcome.Dropped, "nothing on this endpoint consumes its message type"), context.Body.GetBytes());
         }
 
         return Task.CompletedTask;
@@ -85,8 +86,18 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
             }
             else
             {
-                journal.Record(Unconsumed(context, JournalOutcome.Faulted, exception.Message), null);
+                journal.RecordReceived(Unconsumed(context, JournalOutcome.Faulted, exception.Message), context.Body.GetBytes());
             }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Started(SendContext context)
+    {
+        if (enabled)
+        {
+            context.GetOrAddPayload(() => new SendStart(timeProvider.GetUtcNow()));
         }
 
         return Task.CompletedTask;
@@ -96,6 +107,8 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
     {
         if (enabled)
         {
+            // A fault is stamped when it happened; a send when it began, so that it precedes the message's delivery.
+            var recordedAt = outcome == JournalOutcome.Sent && context.TryGetPayload<SendStart>(out var start) ? start.At : timeProvider.GetUtcNow();
             var (kind, source, topic) = MessageKinds.Describe(context.Message);
             journal.Record(
                 new JournalEntry
@@ -108,7 +121,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
                     DestinationAddress = context.DestinationAddress?.ToString(),
                     Topic = topic,
                     Headers = Copy(context.Headers),
-                    RecordedAt = timeProvider.GetUtcNow(),
+                    RecordedAt = recordedAt,
                     Outcome = outcome,
                     Reason = exception?.Message,
                 },
@@ -144,7 +157,6 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         Kind = "unknown",
         DestinationAddress = context.InputAddress?.ToString(),
         Headers = Copy(context.TransportHeaders),
-        Body = context.Body.GetString(),
         RecordedAt = timeProvider.GetUtcNow(),
         Outcome = outcome,
         Reason = reason,
@@ -155,7 +167,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         var copy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in headers.GetAll())
         {
-            copy[key] = JournalRedaction.IsSensitive(key) ? JournalRedaction.Redacted : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            copy[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         }
 
         return copy;

@@ -29,6 +29,13 @@ public sealed class JournalOptions
     [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:BufferSize must be between 1 and 10000000.")]
     public int BufferSize { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many bytes of messages (headers and bodies, roughly) may wait for the writer; beyond that entries are
+    /// dropped and counted, never waited for. An entry arriving at an empty buffer is always taken. Default 64 MiB.
+    /// </summary>
+    [Range(1024L, 64L * 1024 * 1024 * 1024, ErrorMessage = "BusRuntime:Journal:BufferBytes must be between 1024 and 68719476736.")]
+    public long BufferBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>The most entries the writer stores in one write.</summary>
     [Range(1, 10_000, ErrorMessage = "BusRuntime:Journal:BatchSize must be between 1 and 10000.")]
     public int BatchSize { get; set; } = 500;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BusRuntime.Contracts;
 
 namespace BusRuntime.Core.Journal;
@@ -33,4 +35,57 @@ public static class JournalRedaction
         TopicEvent topicEvent => topicEvent with { Metadata = Redact(topicEvent.Metadata) },
         _ => message,
     };
+
+    /// <summary>
+    /// A body as the transport carried it (a message nothing consumed, so not deserialized): in JSON, the value of
+    /// every property whose name is sensitive, at any depth, is replaced, since the envelope holds the headers and
+    /// the message its metadata. The text comes back unchanged when it holds no such property or is not JSON.
+    /// </summary>
+    public static string RedactJson(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+
+        return root is not null && RedactNode(root) ? root.ToJsonString() : body;
+    }
+
+    private static bool RedactNode(JsonNode node)
+    {
+        var redacted = false;
+        switch (node)
+        {
+            case JsonObject properties:
+                foreach (var (name, value) in properties.ToList())
+                {
+                    if (IsSensitive(name))
+                    {
+                        properties[name] = Redacted;
+                        redacted = true;
+                    }
+                    else if (value is not null)
+                    {
+                        redacted |= RedactNode(value);
+                    }
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    redacted |= item is not null && RedactNode(item);
+                }
+
+                break;
+        }
+
+        return redacted;
+    }
 }

@@ -70,8 +70,11 @@ public sealed class JournalWriter(
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested)
         {
-            // Out of time: the rest is lost, as it would be on a crash; what was being written is counted.
-            metrics.Dropped(batch.Count, "shutdown");
+            // Out of time: the rest is lost, as it would be on a crash, but counted: the batch being written and
+            // everything still buffered behind it.
+            var lost = batch.Count + journal.Discard();
+            metrics.Dropped(lost, "shutdown");
+            Log.ShutdownDropped(logger, lost, DrainTimeout.TotalSeconds);
         }
     }
 

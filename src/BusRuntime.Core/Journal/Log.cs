@@ -4,7 +4,7 @@ namespace BusRuntime.Core.Journal;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The journal's buffer is full: journal entries are being dropped (counted in busruntime.journal.dropped) until the writer catches up")]
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The journal's buffer is full (BusRuntime:Journal:BufferSize entries or BufferBytes bytes): journal entries are being dropped (counted in busruntime.journal.dropped) until the writer catches up")]
     public static partial void BufferFull(ILogger logger);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "The journal store failed: {Count} journal entries were dropped (counted in busruntime.journal.dropped); further failures are not logged until a write succeeds")]
@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Deleting old journal entries failed; trying again at the next sweep")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "The journal could not write {Count} journal entries in the {Seconds} s a stopping sidecar gives it; they are lost (counted in busruntime.journal.dropped as shutdown)")]
+    public static partial void ShutdownDropped(ILogger logger, int count, double seconds);
 }

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace BusRuntime.Core.Journal;
 
 /// <summary>
-/// The buffer between the message path and the journal store. Recording never waits: when the buffer is
-/// full the entry is dropped and counted. Bodies are serialized by the writer, off the message path.
+/// The buffer between the message path and the journal store. Recording never waits: when the buffer holds
+/// <see cref="JournalOptions.BufferSize"/> entries or <see cref="JournalOptions.BufferBytes"/> bytes the entry is
+/// dropped and counted. The writer, off the message path, makes every entry's body and applies the same rules to
+/// all of them: credentials redacted, bodies over <see cref="JournalOptions.MaxBodyBytes"/> left out.
 /// </summary>
 public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetrics metrics, ILogger<MessageJournal> logger)
 {
@@ -22,14 +24,70 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     });
 
     private readonly int maxBodyBytes = options.Value.MaxBodyBytes;
+    private readonly long bufferBytes = options.Value.BufferBytes;
 
+    private long pendingBytes;
     private int overflowing;
     private volatile bool completed;
 
     /// <summary>Queues an entry; <paramref name="message"/>, when given, becomes the entry's body.</summary>
     public void Record(JournalEntry entry, object? message)
     {
-        if (buffer.Writer.TryWrite(new Pending(entry, message)))
+        ArgumentNullException.ThrowIfNull(entry);
+        Enqueue(new Pending(entry, message, null, PendingSize.Of(entry, message, null)));
+    }
+
+    /// <summary>Queues an entry of a message that was not deserialized; <paramref name="body"/> is what the transport carried.</summary>
+    public void RecordReceived(JournalEntry entry, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(body);
+        Enqueue(new Pending(entry, null, body, PendingSize.Of(entry, null, body)));
+    }
+
+    /// <summary>
+    /// Waits for entries, then takes up to <paramref name="max"/> of them, ready to store; an empty batch means the
+    /// buffer is completed and empty.
+    /// </summary>
+    internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken)
+    {
+        var batch = new List<JournalEntry>();
+        while (batch.Count == 0 && await buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < max && buffer.Reader.TryRead(out var pending))
+            {
+                Interlocked.Add(ref pendingBytes, -pending.Size);
+                batch.Add(Stored(pending));
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>Empties the buffer without storing anything and returns how many entries it held.</summary>
+    internal int Discard()
+    {
+        var discarded = 0;
+        while (buffer.Reader.TryRead(out var pending))
+        {
+            Interlocked.Add(ref pendingBytes, -pending.Size);
+            discarded++;
+        }
+
+        return discarded;
+    }
+
+    internal void Complete()
+    {
+        completed = true;
+        buffer.Writer.TryComplete();
+    }
+
+    private void Enqueue(Pending pending)
+    {
+        // An entry arriving at an empty buffer is taken whatever its size, so a large message is never refused alone.
+        var total = Interlocked.Add(ref pendingBytes, pending.Size);
+        if ((total == pending.Size || total <= bufferBytes) && buffer.Writer.TryWrite(pending))
         {
             if (Volatile.Read(ref overflowing) != 0)
             {
@@ -39,6 +97,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
             return;
         }
 
+        Interlocked.Add(ref pendingBytes, -pending.Size);
         if (completed)
         {
             // A consumer finishing while the sidecar stops, after the writer's last batch: too late to keep.
@@ -53,34 +112,14 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         }
     }
 
-    /// <summary>
-    /// Waits for entries, then takes up to <paramref name="max"/> of them with their bodies serialized; an empty
-    /// batch means the buffer is completed and empty.
-    /// </summary>
-    internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken)
+    private JournalEntry Stored(Pending pending)
     {
-        var batch = new List<JournalEntry>();
-        while (batch.Count == 0 && await buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (batch.Count < max && buffer.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending.Message is null ? pending.Entry : WithBody(pending.Entry, Serialize(pending.Message)));
-            }
-        }
-
-        return batch;
-    }
-
-    internal void Complete()
-    {
-        completed = true;
-        buffer.Writer.TryComplete();
-    }
-
-    private JournalEntry WithBody(JournalEntry entry, string body)
-    {
+        var body = pending.Message is not null ? Serialize(pending.Message)
+            : pending.RawBody is not null ? JournalRedaction.RedactJson(Encoding.UTF8.GetString(pending.RawBody))
+            : pending.Entry.Body;
+        var entry = pending.Entry with { Headers = JournalRedaction.Redact(pending.Entry.Headers) };
         var size = Encoding.UTF8.GetByteCount(body);
-        return size <= maxBodyBytes ? entry with { Body = body } : entry with { BodyOmittedBytes = size };
+        return size <= maxBodyBytes ? entry with { Body = body } : entry with { Body = "", BodyOmittedBytes = size };
     }
 
     private static string Serialize(object message)
@@ -96,5 +135,5 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
         }
     }
 
-    private readonly record struct Pending(JournalEntry Entry, object? Message);
+    private readonly record struct Pending(JournalEntry Entry, object? Message, byte[]? RawBody, long Size);
 }

@@ -1,3 +1,4 @@
+using BusRuntime.Actuator;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Journal;
@@ -11,11 +12,36 @@ using JournalEntry = BusRuntime.Core.Journal.JournalEntry;
 
 namespace BusRuntime.Grpc.Operations;
 
-/// <summary>busruntime.v1.Operations: the journal's queries and replay, for the busruntime command line.</summary>
-public sealed class OperationsService(IJournalStore store, MessageReplayer replayer, DeadLetterOperations deadLetters, WorkflowManager workflows, IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
+/// <summary>busruntime.v1.Operations: readiness, the journal's queries and replay, dead letters and workflows, for the busruntime command line.</summary>
+public sealed class OperationsService(
+    IJournalStore store,
+    MessageReplayer replayer,
+    DeadLetterOperations deadLetters,
+    WorkflowManager workflows,
+    Readiness readiness,
+    IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
+
+    public override async Task<GetHealthResponse> GetHealth(GetHealthRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var report = await readiness.CheckAsync(context.CancellationToken).ConfigureAwait(false);
+        var response = new GetHealthResponse { Status = report.Status };
+        foreach (var (name, component) in report.Components)
+        {
+            var health = new Protos.V1.ComponentHealth { Status = component.Status };
+            foreach (var (key, value) in component.Details)
+            {
+                health.Details[key] = value;
+            }
+
+            response.Components[name] = health;
+        }
+
+        return response;
+    }
 
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using BusRuntime.Protos.V1;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace BusRuntime.Sidecar.Commands;
@@ -74,13 +75,15 @@ public static class DeadLettersCommand
         var queue = new Option<string>("--queue") { Description = "One subscription queue (or its _error queue). Default: every subscription of the sidecar." };
         var id = new Option<string>("--id") { Description = "Redrive only the message with this id." };
         var all = new Option<bool>("--all") { Description = "Redrive every message of the queue(s)." };
+        var json = SidecarCall.JsonOption();
         var command = new Command(
             "redrive",
             "Move dead letters back to their queue, one at a time: each leaves the dead-letter queue only after the broker confirmed the resend, " +
             "so an interrupted redrive loses nothing (a message may at worst be in both queues once).\n\nExamples:\n" +
-            "  busruntime deadletters redrive --id 0b3c0000-5d3a-0015-f7a1-08de2a1c5e7b\n  busruntime deadletters redrive --queue busruntime.app.billing.pubsub.orders --all")
+            "  busruntime deadletters redrive --id 0b3c0000-5d3a-0015-f7a1-08de2a1c5e7b\n  busruntime deadletters redrive --queue busruntime.app.billing.pubsub.orders --all\n" +
+            "  busruntime deadletters redrive --all --json | jq .count")
         {
-            queue, id, all,
+            queue, id, all, json,
         };
         command.Validators.Add(result =>
         {
@@ -93,51 +96,105 @@ public static class DeadLettersCommand
         {
             var client = new Operations.OperationsClient(channel);
             var queues = (await client.ListDeadLettersAsync(new ListDeadLettersRequest { Queue = result.GetValue(queue) ?? "" }, cancellationToken: token)).Queues;
+            var scripted = result.GetValue(json);
+            var moved = new List<(DeadLetter Message, string To)>();
             var messageId = result.GetValue(id);
             if (messageId is not null)
             {
                 foreach (var candidate in queues.Where(entry => entry.Count > 0))
                 {
-                    var moved = await client.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = candidate.Name, MessageId = messageId }, cancellationToken: token);
-                    if (moved.Moved)
+                    var response = await client.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = candidate.Name, MessageId = messageId }, cancellationToken: token);
+                    if (response.Moved)
                     {
-                        console.MarkupLine($"Redrove {Markup.Escape(messageId)} from {Markup.Escape(candidate.Name)} to {Markup.Escape(candidate.SourceQueue)}.");
-                        return 0;
-                    }
-                }
-
-                await result.InvocationConfiguration.Error.WriteLineAsync($"busruntime: not found: message {messageId} is in none of the dead-letter queues ({string.Join(", ", queues.Select(entry => entry.Name))}).");
-                return 1;
-            }
-
-            var total = 0;
-            await console.Progress().StartAsync(async progress =>
-            {
-                foreach (var entry in queues.Where(entry => entry.Count > 0))
-                {
-                    var task = progress.AddTask(Markup.Escape(entry.Name), maxValue: entry.Count);
-                    // Only as many as were there at the start: a redriven message that fails again is not chased in circles.
-                    for (var i = 0; i < entry.Count; i++)
-                    {
-                        var moved = await RedriveOneAsync(client, entry.Name, token);
-                        if (!moved)
+                        moved.Add((response.Message, candidate.SourceQueue));
+                        if (!scripted)
                         {
-                            break;
+                            console.MarkupLine($"Redrove {Markup.Escape(messageId)} from {Markup.Escape(candidate.Name)} to {Markup.Escape(candidate.SourceQueue)}.");
                         }
 
-                        total++;
-                        task.Increment(1);
+                        break;
                     }
-
-                    task.Value = task.MaxValue;
                 }
-            });
-            console.MarkupLine($"Redrove {total} message(s).");
+
+                if (moved.Count == 0)
+                {
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"busruntime: not found: message {messageId} is in none of the dead-letter queues ({string.Join(", ", queues.Select(entry => entry.Name))}).");
+                    return 1;
+                }
+            }
+            else
+            {
+                try
+                {
+                    await RedriveAllAsync(client, queues, moved, scripted ? null : console.Progress(), token);
+                }
+                catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled && token.IsCancellationRequested)
+                {
+                    await result.InvocationConfiguration.Error.WriteLineAsync(
+                        $"busruntime: interrupted after redriving {moved.Count} message(s); the others are still in their dead-letter queues (the one in flight, if any, may be in both once).");
+                    return 1;
+                }
+
+                if (!scripted)
+                {
+                    console.MarkupLine($"Redrove {moved.Count} message(s).");
+                }
+            }
+
+            if (scripted)
+            {
+                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(
+                    new { count = moved.Count, messages = moved.Select(entry => new { messageId = entry.Message.MessageId, from = entry.Message.Queue, to = entry.To }) },
+                    ScriptJson));
+            }
+
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    private static async Task<bool> RedriveOneAsync(Operations.OperationsClient client, string queue, CancellationToken cancellationToken) =>
-        (await client.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = queue }, cancellationToken: cancellationToken)).Moved;
+    /// <summary>
+    /// Redrives as many messages as each queue held when it started, so a redriven message that fails again is not
+    /// chased in circles; with a progress bar unless <paramref name="progress"/> is null (output for scripts).
+    /// </summary>
+    private static async Task RedriveAllAsync(
+        Operations.OperationsClient client, IEnumerable<DeadLetterQueue> queues, List<(DeadLetter Message, string To)> moved, Progress? progress, CancellationToken cancellationToken)
+    {
+        var pending = queues.Where(entry => entry.Count > 0).ToList();
+        if (progress is null)
+        {
+            foreach (var entry in pending)
+            {
+                await RedriveQueueAsync(client, entry, moved, null, cancellationToken);
+            }
+
+            return;
+        }
+
+        await progress.StartAsync(async context =>
+        {
+            foreach (var entry in pending)
+            {
+                var task = context.AddTask(Markup.Escape(entry.Name), maxValue: entry.Count);
+                await RedriveQueueAsync(client, entry, moved, task, cancellationToken);
+                task.Value = task.MaxValue;
+            }
+        });
+    }
+
+    private static async Task RedriveQueueAsync(
+        Operations.OperationsClient client, DeadLetterQueue queue, List<(DeadLetter Message, string To)> moved, ProgressTask? task, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < queue.Count; i++)
+        {
+            var response = await client.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = queue.Name }, cancellationToken: cancellationToken);
+            if (!response.Moved)
+            {
+                return;
+            }
+
+            moved.Add((response.Message, queue.SourceQueue));
+            task?.Increment(1);
+        }
+    }
 }

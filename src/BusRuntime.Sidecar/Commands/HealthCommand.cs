@@ -1,59 +1,62 @@
 using System.CommandLine;
 using System.Text.Json;
+using BusRuntime.Protos.V1;
 
 namespace BusRuntime.Sidecar.Commands;
 
 /// <summary>
-/// <c>busruntime health</c>: a sidecar's readiness from its actuator (/actuator/health/readiness), which
-/// is where the sidecar itself decides whether it is ready. Exit code 0 when UP, 1 otherwise.
+/// <c>busruntime health</c>: a sidecar's readiness through busruntime.v1.Operations, the same report its actuator
+/// serves at /actuator/health/readiness. Exit code 0 when UP, 1 otherwise.
 /// </summary>
 public static class HealthCommand
 {
-    public const string DefaultActuator = "http://127.0.0.1:3500";
+    /// <summary>How long to wait for the answer: a sidecar that cannot say within this is not ready.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static Command Create()
+    private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(TimeProvider timeProvider)
     {
-        var http = new Option<Uri>("--http")
+        var sidecar = SidecarCall.SidecarOption();
+        var json = SidecarCall.JsonOption();
+        var command = new Command(
+            "health",
+            "Is the sidecar ready? Prints its readiness (UP, INIT: not ready yet, DOWN: lost the broker or a database) and each " +
+            "component's state; exit code 0 when UP, 1 otherwise or when the sidecar does not answer.\n\nExamples:\n" +
+            "  busruntime health\n  busruntime health --sidecar http://127.0.0.1:50001 --json")
         {
-            Description = $"The sidecar's actuator (HTTP) address. Default: {DefaultActuator}.",
-            DefaultValueFactory = _ => new Uri(DefaultActuator),
-            CustomParser = SidecarCall.Url,
+            sidecar, json,
         };
-        var command = new Command("health", "Is the sidecar ready? Prints each component's state; exit code 0 when UP, 1 otherwise.\n\nExample:\n  busruntime health --http http://127.0.0.1:3500")
+        command.SetAction((result, cancellationToken) => SidecarCall.RunAsync(result, result.GetRequiredValue(sidecar), async (channel, _, token) =>
         {
-            http,
-        };
-        command.SetAction(async (result, cancellationToken) =>
-        {
-            var actuator = result.GetRequiredValue(http);
+            var report = await new Operations.OperationsClient(channel).GetHealthAsync(
+                new GetHealthRequest(), deadline: timeProvider.GetUtcNow().UtcDateTime + Timeout, cancellationToken: token);
             var output = result.InvocationConfiguration.Output;
-            var error = result.InvocationConfiguration.Error;
-            using var client = new HttpClient { BaseAddress = actuator, Timeout = TimeSpan.FromSeconds(10) };
-            try
+            var components = report.Components.OrderBy(component => component.Key, StringComparer.Ordinal).ToList();
+            if (result.GetValue(json))
             {
-                using var response = await client.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative), cancellationToken);
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                using var report = JsonDocument.Parse(body);
-                var status = report.RootElement.GetProperty("status").GetString() ?? "UNKNOWN";
-                await output.WriteLineAsync($"{status} {actuator}");
-                if (report.RootElement.TryGetProperty("components", out var components))
-                {
-                    foreach (var component in components.EnumerateObject())
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    new
                     {
-                        var state = component.Value.TryGetProperty("status", out var value) ? value.GetString() : "?";
-                        var detail = component.Value.TryGetProperty("details", out var details) ? $" {details}" : "";
-                        await output.WriteLineAsync($"  {component.Name}: {state}{detail}");
-                    }
-                }
-
-                return status == "UP" ? 0 : 1;
+                        status = report.Status,
+                        components = components.ToDictionary(
+                            component => component.Key,
+                            component => new { status = component.Value.Status, details = component.Value.Details.OrderBy(detail => detail.Key, StringComparer.Ordinal).ToDictionary() }),
+                    },
+                    ScriptJson));
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+            else
             {
-                await error.WriteLineAsync($"busruntime: cannot read the readiness of the sidecar at {actuator} ({exception.Message}). Is it running? Pick another with --http URL.");
-                return 1;
+                await output.WriteLineAsync($"{report.Status} {result.GetRequiredValue(sidecar)}");
+                foreach (var (name, component) in components)
+                {
+                    var details = component.Details.Count == 0 ? "" : $" {JsonSerializer.Serialize(component.Details.OrderBy(detail => detail.Key, StringComparer.Ordinal).ToDictionary())}";
+                    await output.WriteLineAsync($"  {name}: {component.Status}{details}");
+                }
             }
-        });
+
+            return report.Status == "UP" ? 0 : 1;
+        }, cancellationToken));
         return command;
     }
 }

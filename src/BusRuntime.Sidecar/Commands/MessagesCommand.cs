@@ -14,6 +14,9 @@ public static class MessagesCommand
 {
     private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    // Scripts read retries 0 and an empty reason as such, not as missing fields.
+    private static readonly Google.Protobuf.JsonFormatter EveryField = new(Google.Protobuf.JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
     public static Command Create(TimeProvider timeProvider)
     {
         var sidecar = SidecarCall.SidecarOption();
@@ -94,7 +97,7 @@ public static class MessagesCommand
             var response = await new Operations.OperationsClient(channel).GetMessageAsync(new GetMessageRequest { MessageId = result.GetRequiredValue(id) }, cancellationToken: token);
             if (result.GetValue(json))
             {
-                await result.InvocationConfiguration.Output.WriteLineAsync(Google.Protobuf.JsonFormatter.Default.Format(response));
+                await result.InvocationConfiguration.Output.WriteLineAsync(EveryField.Format(response));
                 return 0;
             }
 
@@ -149,13 +152,14 @@ public static class MessagesCommand
         var toTopic = new Option<string>("--to-topic") { Description = "Send it to this topic (same pub/sub) instead of its own." };
         var toApp = new Option<string>("--to-app") { Description = "Send it only to this app's subscription queue, not to every subscriber." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be sent; send nothing." };
+        var json = SidecarCall.JsonOption();
         var command = new Command(
             "replay",
             "Send a journaled topic event again: same body and headers, a new message id, and the header busruntime-replay-of naming the original " +
             "(subscribers see it in the event's metadata, so they can tell a replay).\n\nExamples:\n" +
-            "  busruntime messages replay ID --dry-run\n  busruntime messages replay ID --to-app billing")
+            "  busruntime messages replay ID --dry-run\n  busruntime messages replay ID --to-app billing\n  busruntime messages replay ID --json | jq -r .messageId")
         {
-            id, toTopic, toApp, dryRun,
+            id, toTopic, toApp, dryRun, json,
         };
         command.Validators.Add(result =>
         {
@@ -177,6 +181,22 @@ public static class MessagesCommand
             foreach (var warning in response.Warnings)
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync($"busruntime: warning: {warning}");
+            }
+
+            if (result.GetValue(json))
+            {
+                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(
+                    new
+                    {
+                        replayOf = request.MessageId,
+                        messageId = request.DryRun ? null : response.MessageId,
+                        dryRun = request.DryRun,
+                        topic = response.Topic,
+                        destination = response.DestinationAddress,
+                        warnings = response.Warnings,
+                    },
+                    ScriptJson));
+                return 0;
             }
 
             console.MarkupLine(request.DryRun

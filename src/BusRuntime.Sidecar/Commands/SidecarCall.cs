@@ -60,6 +60,16 @@ internal static class SidecarCall
             await error.WriteLineAsync($"busruntime: cannot reach the sidecar at {sidecar} ({exception.Status.DebugException.Message}). Is it running? Pick another with --sidecar URL.");
             return 1;
         }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Internal && exception.Status.DebugException is HttpRequestException transport)
+        {
+            await error.WriteLineAsync($"busruntime: {sidecar} did not answer as a sidecar's gRPC port ({transport.Message}). Is it the gRPC port (50001 by default), not the HTTP one?");
+            return 1;
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Unimplemented)
+        {
+            await error.WriteLineAsync($"busruntime: the server at {sidecar} does not serve this command's rpc of busruntime.v1.Operations: is it a BusRuntime sidecar of this version?");
+            return 1;
+        }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
         {
             await error.WriteLineAsync($"busruntime: the sidecar at {sidecar} wants its API token: set DAPR_API_TOKEN (or BusRuntime__ApiToken) to it.");
@@ -88,9 +98,16 @@ internal static class SidecarCall
 
     public static IAnsiConsole Console(TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        // Piped into a file or grep, a table is not squeezed into 80 columns, which would wrap message ids.
-        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
+        // Piped into a file or grep, a table is not squeezed into 80 columns, which would wrap message ids, and
+        // carries no colour codes, which would get in the way of what reads it.
+        var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
         {
             console.Profile.Width = 240;
         }

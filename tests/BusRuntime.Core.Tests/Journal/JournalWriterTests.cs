@@ -1,9 +1,10 @@
-using System.Diagnostics.Metrics;
-using BusRuntime.Core.Configuration;
+using System.Text;
+using BusRuntime.Contracts;
 using BusRuntime.Core.Journal;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BusRuntime.Core.Tests.Journal;
 
@@ -21,6 +22,98 @@ public sealed class JournalWriterTests
         }
 
         Assert.Equal(3, meters.Count("buffer_full"));
+    }
+
+    [Fact]
+    public async Task Record_BufferBytesReached_DropsWithoutWaitingUntilTheWriterTookTheEntriesBefore()
+    {
+        using var meters = new DroppedEntries();
+        var options = Options.Create(new JournalOptions { BufferBytes = 10_000 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+
+        journal.Record(Entry("first"), Event(4_000));
+        journal.Record(Entry("second"), Event(4_000));
+        journal.Record(Entry("third"), Event(4_000));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+        journal.Record(Entry("fourth"), Event(4_000));
+        var takenLater = await journal.TakeAsync(10, CancellationToken.None);
+
+        Assert.Equal(["first", "second"], taken.Select(entry => entry.MessageId));
+        Assert.Equal(1, meters.Count("buffer_full"));
+        Assert.Equal(["fourth"], takenLater.Select(entry => entry.MessageId));
+    }
+
+    [Fact]
+    public async Task Record_EntryLargerThanBufferBytes_IsTakenWhenTheBufferIsEmptyAndRefusedOtherwise()
+    {
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions { BufferBytes = 2_000 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
+
+        journal.Record(Entry("alone"), Event(50_000));
+        journal.Record(Entry("behind-it"), Event(10));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+
+        Assert.Equal(["alone"], taken.Select(entry => entry.MessageId));
+        Assert.Equal(1, meters.Count("buffer_full"));
+    }
+
+    [Fact]
+    public async Task RecordReceived_RawEnvelopeWithCredentials_IsStoredRedactedAndAnOversizedOneWithoutItsBody()
+    {
+        using var meters = new DroppedEntries();
+        var journal = new MessageJournal(Options.Create(new JournalOptions { MaxBodyBytes = 400 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var envelope = """{"messageId":"m1","headers":{"Authorization":"Bearer s3cret","x-tenant":"acme"},"message":{"metadata":{"api-key":"k3y"},"note":"hello"}}""";
+        var headers = new Dictionary<string, string> { ["authorization"] = "Bearer s3cret", ["Content-Type"] = "application/vnd.masstransit+json" };
+
+        journal.RecordReceived(Entry("small") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope));
+        journal.RecordReceived(Entry("big") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope.Replace("hello", new string('x', 1_000), StringComparison.Ordinal)));
+        journal.RecordReceived(Entry("not-json"), Encoding.UTF8.GetBytes("plain text"));
+        var taken = await journal.TakeAsync(10, CancellationToken.None);
+
+        var small = taken.Single(entry => entry.MessageId == "small");
+        var big = taken.Single(entry => entry.MessageId == "big");
+        Assert.Equal("***", small.Headers["authorization"]);
+        Assert.Equal("application/vnd.masstransit+json", small.Headers["Content-Type"]);
+        Assert.DoesNotContain("s3cret", small.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("k3y", small.Body, StringComparison.Ordinal);
+        Assert.Contains("\"x-tenant\":\"acme\"", small.Body, StringComparison.Ordinal);
+        Assert.Contains("\"note\":\"hello\"", small.Body, StringComparison.Ordinal);
+        Assert.Null(small.BodyOmittedBytes);
+        Assert.Equal("***", big.Headers["authorization"]);
+        Assert.Equal("", big.Body);
+        Assert.True(big.BodyOmittedBytes > 1_000, $"body_omitted_bytes is {big.BodyOmittedBytes}");
+        Assert.Equal("plain text", taken.Single(entry => entry.MessageId == "not-json").Body);
+    }
+
+    [Fact]
+    public async Task Writer_DrainOutOfTime_CountsTheBatchBeingWrittenAndEveryBufferedEntryAsShutdown()
+    {
+        using var meters = new DroppedEntries();
+        var clock = new FakeTimeProvider();
+        var options = Options.Create(new JournalOptions { BatchSize = 1 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new GatedStore();
+        var logger = new RecordingLogger();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, logger);
+        await writer.StartAsync(CancellationToken.None);
+
+        journal.Record(Entry("first"), null);
+        await store.FirstAppendStarted.Task;
+        for (var i = 0; i < 4; i++)
+        {
+            journal.Record(Entry($"buffered-{i}"), null);
+        }
+
+        var stopping = writer.StopAsync(CancellationToken.None);
+        // The drain writes the interrupted batch again; the store never answers, so the drain's 5 s run out.
+        await WaitUntilAsync(() => store.Appends == 2);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await stopping;
+
+        Assert.Empty(store.Stored);
+        Assert.Equal(5, meters.Count("shutdown"));
+        Assert.Equal(0, journal.Discard());
+        Assert.Equal("The journal could not write 5 journal entries in the 5 s a stopping sidecar gives it; they are lost (counted in busruntime.journal.dropped as shutdown)", Assert.Single(logger.Messages));
     }
 
     [Fact]
@@ -128,6 +221,8 @@ public sealed class JournalWriterTests
         Assert.Equal(["before"], store.Stored.Select(entry => entry.MessageId));
     }
 
+    private static TopicEvent Event(int dataBytes) => new() { PubsubName = "pubsub", Topic = "orders", Source = "shop", Data = new byte[dataBytes] };
+
     private static JournalEntry Entry(string id) => new() { MessageId = id, Kind = "topic-event", RecordedAt = DateTimeOffset.UnixEpoch, Outcome = JournalOutcome.Sent };
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -168,6 +263,18 @@ public sealed class JournalWriterTests
         public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
+    private sealed class RecordingLogger : ILogger<JournalWriter>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
+    }
+
     /// <summary>A store whose first append waits until the test releases it.</summary>
     private sealed class GatedStore : IJournalStore
     {
@@ -177,8 +284,13 @@ public sealed class JournalWriterTests
 
         public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
 
+        private int appends;
+
+        public int Appends => Volatile.Read(ref appends);
+
         public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref appends);
             FirstAppendStarted.TrySetResult();
             // As a database write does, this one gives up when the writer's stopping token fires.
             await Release.Task.WaitAsync(cancellationToken);
@@ -193,47 +305,5 @@ public sealed class JournalWriterTests
         public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
-    /// <summary>The journal's meter on a container of its own, and what its dropped counter counted, by reason.</summary>
-    private sealed class DroppedEntries : IDisposable
-    {
-        private readonly ServiceProvider provider;
-        private readonly MeterListener listener = new();
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> dropped = new();
-
-        public DroppedEntries()
-        {
-            provider = new ServiceCollection().AddMetrics().Configure<RuntimeOptions>(options => options.AppId = "orders").BuildServiceProvider();
-            Metrics = new JournalMetrics(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<IOptions<RuntimeOptions>>());
-            listener.InstrumentPublished = (instrument, meterListener) =>
-            {
-                if (instrument.Name == "busruntime.journal.dropped")
-                {
-                    meterListener.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "reason")
-                    {
-                        dropped.AddOrUpdate((string)tag.Value!, value, (_, total) => total + value);
-                    }
-                }
-            });
-            listener.Start();
-        }
-
-        public JournalMetrics Metrics { get; }
-
-        public long Count(string reason) => dropped.GetValueOrDefault(reason);
-
-        public void Dispose()
-        {
-            listener.Dispose();
-            provider.Dispose();
-        }
     }
 }
