@@ -40,6 +40,13 @@ public sealed class JournalOptions
     [Range(1, 10_000, ErrorMessage = "BusRuntime:Journal:BatchSize must be between 1 and 10000.")]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long the writer waits for more entries before it stores a batch that is not full: one write of many
+    /// entries costs the database far less than many writes of a few (each is a commit). 0 stores at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05", ErrorMessage = "BusRuntime:Journal:FlushDelay must be between 00:00:00 and 00:00:05.")]
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long entries are kept.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ErrorMessage = "BusRuntime:Journal:Retention must be between 00:01:00 and 3650.00:00:00.")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

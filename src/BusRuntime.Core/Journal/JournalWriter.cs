@@ -28,7 +28,7 @@ public sealed class JournalWriter(
         try
         {
             // An empty batch means the buffer was completed: nothing more will come.
-            while ((unwritten = await journal.TakeAsync(options.Value.BatchSize, stoppingToken).ConfigureAwait(false)).Count > 0)
+            while ((unwritten = await journal.TakeAsync(options.Value.BatchSize, options.Value.FlushDelay, timeProvider, stoppingToken).ConfigureAwait(false)).Count > 0)
             {
                 await WriteAsync(unwritten, stoppingToken).ConfigureAwait(false);
                 unwritten = [];

@@ -47,13 +47,19 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
     /// <summary>
     /// Waits for entries, then takes up to <paramref name="max"/> of them, ready to store; an empty batch means the
-    /// buffer is completed and empty.
+    /// buffer is completed and empty. When fewer than <paramref name="max"/> are there, it first waits
+    /// <paramref name="linger"/> for more (on <paramref name="timeProvider"/>).
     /// </summary>
-    internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken)
+    internal async ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, TimeSpan linger, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var batch = new List<JournalEntry>();
         while (batch.Count == 0 && await buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (linger > TimeSpan.Zero && buffer.Reader.Count < max && !completed)
+            {
+                await Task.Delay(linger, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             while (batch.Count < max && buffer.Reader.TryRead(out var pending))
             {
                 Interlocked.Add(ref pendingBytes, -pending.Size);
@@ -63,6 +69,10 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
         return batch;
     }
+
+    /// <summary>Takes up to <paramref name="max"/> entries at once (see the other overload).</summary>
+    internal ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken) =>
+        TakeAsync(max, TimeSpan.Zero, TimeProvider.System, cancellationToken);
 
     /// <summary>Empties the buffer without storing anything and returns how many entries it held.</summary>
     internal int Discard()

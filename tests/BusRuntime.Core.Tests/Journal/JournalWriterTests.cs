@@ -117,6 +117,34 @@ public sealed class JournalWriterTests
     }
 
     [Fact]
+    public async Task Writer_BatchNotFull_WaitsTheFlushDelayForMoreAndWritesThemInOneBatch()
+    {
+        using var meters = new DroppedEntries();
+        var clock = new FakeTimeProvider();
+        var options = Options.Create(new JournalOptions { BatchSize = 10, FlushDelay = TimeSpan.FromMilliseconds(100) });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new FlakyStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, NullLogger<JournalWriter>.Instance);
+        journal.Record(Entry("first"), null);
+        journal.Record(Entry("second"), null);
+        journal.Record(Entry("third"), null);
+        await writer.StartAsync(CancellationToken.None);
+
+        // Without the delay the writer would store them within milliseconds; the clock has not moved yet.
+        await Task.Delay(300);
+        Assert.Equal(0, store.Appends);
+        await WaitUntilAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return store.Stored.Count == 3;
+        });
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, store.Appends);
+        Assert.Equal(["first", "second", "third"], store.Stored.Select(entry => entry.MessageId));
+    }
+
+    [Fact]
     public async Task Writer_StoreFails_DropsTheBatchCountsItAndWritesAgainOnceTheStoreIsBack()
     {
         using var meters = new DroppedEntries();
@@ -239,6 +267,8 @@ public sealed class JournalWriterTests
     {
         public volatile bool Failing;
 
+        private int appends;
+
         public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
 
         public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
@@ -248,6 +278,7 @@ public sealed class JournalWriterTests
                 throw new InvalidOperationException("the store is down");
             }
 
+            Interlocked.Increment(ref appends);
             foreach (var entry in entries)
             {
                 Stored.Enqueue(entry);
@@ -255,6 +286,8 @@ public sealed class JournalWriterTests
 
             return Task.CompletedTask;
         }
+
+        public int Appends => Volatile.Read(ref appends);
 
         public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
