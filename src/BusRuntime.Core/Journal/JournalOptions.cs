@@ -41,8 +41,8 @@ public sealed class JournalOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How long the writer waits for more entries before it stores a batch that is not full: one write of many
-    /// entries costs the database far less than many writes of a few (each is a commit). 0 stores at once.
+    /// How long the writer waits for more entries before it stores a batch that is not full, on a store where one
+    /// write of many entries costs far less than many writes of a few (PostgreSQL: each is a commit). 0 stores at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05", ErrorMessage = "BusRuntime:Journal:FlushDelay must be between 00:00:00 and 00:00:05.")]
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -28,7 +28,8 @@ public sealed class JournalWriter(
         try
         {
             // An empty batch means the buffer was completed: nothing more will come.
-            while ((unwritten = await journal.TakeAsync(options.Value.BatchSize, options.Value.FlushDelay, timeProvider, stoppingToken).ConfigureAwait(false)).Count > 0)
+            var linger = store.BatchesWrites ? options.Value.FlushDelay : TimeSpan.Zero;
+            while ((unwritten = await journal.TakeAsync(options.Value.BatchSize, linger, timeProvider, stoppingToken).ConfigureAwait(false)).Count > 0)
             {
                 await WriteAsync(unwritten, stoppingToken).ConfigureAwait(false);
                 unwritten = [];

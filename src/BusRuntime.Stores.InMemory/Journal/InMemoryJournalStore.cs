@@ -15,6 +15,8 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
     private readonly LinkedList<JournalEntry> entries = new();
     private long bytes;
 
+    public bool BatchesWrites => false;
+
     public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);

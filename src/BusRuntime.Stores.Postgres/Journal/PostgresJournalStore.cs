@@ -25,6 +25,8 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         DELETE FROM {database.Schema}.journal AS j USING expired WHERE j.seq = expired.seq
         """;
 
+    public bool BatchesWrites => true;
+
     public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);

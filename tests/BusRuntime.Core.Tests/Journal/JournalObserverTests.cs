@@ -154,11 +154,7 @@ public sealed class JournalObserverTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero));
         var began = clock.GetUtcNow();
-        // The journal writer waits on the same clock, which only this test moves: it stores at once.
-        await using var core = await CoreHarness.StartAsync(
-            new Dictionary<string, string?> { ["BusRuntime:Journal:FlushDelay"] = "00:00:00" },
-            timeProvider: clock,
-            services: services => services.AddSendObserver(_ => new ClockMover(clock)));
+        await using var core = await CoreHarness.StartAsync(timeProvider: clock, services: services => services.AddSendObserver(_ => new ClockMover(clock)));
         await using var registration = await core.Get<TopicSubscriptions>().AddAsync("pubsub", "orders", new RecordingHandler(), CancellationToken.None);
 
         var id = await PublishAsync(core, "orders");

@@ -123,7 +123,7 @@ public sealed class JournalWriterTests
         var clock = new FakeTimeProvider();
         var options = Options.Create(new JournalOptions { BatchSize = 10, FlushDelay = TimeSpan.FromMilliseconds(100) });
         var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
-        var store = new FlakyStore();
+        var store = new FlakyStore { BatchesWrites = true };
         using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, NullLogger<JournalWriter>.Instance);
         journal.Record(Entry("first"), null);
         journal.Record(Entry("second"), null);
@@ -269,6 +269,8 @@ public sealed class JournalWriterTests
 
         private int appends;
 
+        public bool BatchesWrites { get; init; }
+
         public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
 
         public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
@@ -311,6 +313,8 @@ public sealed class JournalWriterTests
     /// <summary>A store whose first append waits until the test releases it.</summary>
     private sealed class GatedStore : IJournalStore
     {
+        public bool BatchesWrites => false;
+
         public TaskCompletionSource FirstAppendStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
