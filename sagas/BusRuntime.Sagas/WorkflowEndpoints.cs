@@ -47,7 +47,7 @@ public sealed class WorkflowEndpoints(
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Log.EndpointsNotYet(logger, attempt, exception.Message);
-                await StopHandlesAsync(CancellationToken.None).ConfigureAwait(false);
+                await StopHandlesAsync(stoppingToken).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6)))), timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }

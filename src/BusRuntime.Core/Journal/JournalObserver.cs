@@ -35,7 +35,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
     {
         if (enabled)
         {
-            journal.Record(Inbound(context, JournalOutcome.Delivered, null), context.Message);
+            journal.Record(Inbound(context, JournalOutcome.Delivered, null), context.Message, context.ReceiveContext.Body.Length ?? 0);
         }
 
         return Task.CompletedTask;
@@ -66,7 +66,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
 
         if (context.IsFaulted && context.TryGetPayload<ConsumeFailure>(out var failure))
         {
-            journal.Record(failure.Entry with { RecordedAt = timeProvider.GetUtcNow() }, failure.Message);
+            journal.Record(failure.Entry with { RecordedAt = timeProvider.GetUtcNow() }, failure.Message, context.Body.Length ?? 0);
         }
         else if (!context.IsDelivered && !context.IsFaulted)
         {
@@ -82,7 +82,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
         {
             if (context.TryGetPayload<ConsumeFailure>(out var failure))
             {
-                journal.Record(failure.Entry with { Outcome = JournalOutcome.Faulted, Reason = exception.Message, RecordedAt = timeProvider.GetUtcNow() }, failure.Message);
+                journal.Record(failure.Entry with { Outcome = JournalOutcome.Faulted, Reason = exception.Message, RecordedAt = timeProvider.GetUtcNow() }, failure.Message, context.Body.Length ?? 0);
             }
             else
             {
@@ -125,7 +125,8 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
                     Outcome = outcome,
                     Reason = exception?.Message,
                 },
-                context.Message);
+                context.Message,
+                context.BodyLength ?? 0);
         }
 
         return Task.CompletedTask;

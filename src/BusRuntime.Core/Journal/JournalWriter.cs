@@ -63,9 +63,10 @@ public sealed class JournalWriter(
                 if (batch.Count > 0)
                 {
                     await WriteAsync(batch, window.Token).ConfigureAwait(false);
+                    batch = [];
                 }
 
-                batch = await journal.TakeAsync(options.Value.BatchSize, window.Token).ConfigureAwait(false);
+                batch = await journal.TakeAsync(options.Value.BatchSize, TimeSpan.Zero, timeProvider, window.Token).ConfigureAwait(false);
             }
             while (batch.Count > 0);
         }

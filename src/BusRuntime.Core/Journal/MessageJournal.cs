@@ -30,11 +30,14 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     private int overflowing;
     private volatile bool completed;
 
-    /// <summary>Queues an entry; <paramref name="message"/>, when given, becomes the entry's body.</summary>
-    public void Record(JournalEntry entry, object? message)
+    /// <summary>
+    /// Queues an entry; <paramref name="message"/>, when given, becomes the entry's body. <paramref name="bodyBytes"/>
+    /// is the size of the body the transport carried (0 when unknown), what the entry holds until it is written.
+    /// </summary>
+    public void Record(JournalEntry entry, object? message, long bodyBytes)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Enqueue(new Pending(entry, message, null, PendingSize.Of(entry, message, null)));
+        Enqueue(new Pending(entry, message, null, PendingSize.Of(entry, bodyBytes)));
     }
 
     /// <summary>Queues an entry of a message that was not deserialized; <paramref name="body"/> is what the transport carried.</summary>
@@ -42,7 +45,7 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(body);
-        Enqueue(new Pending(entry, null, body, PendingSize.Of(entry, null, body)));
+        Enqueue(new Pending(entry, null, body, PendingSize.Of(entry, body.LongLength)));
     }
 
     /// <summary>
@@ -69,10 +72,6 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
         return batch;
     }
-
-    /// <summary>Takes up to <paramref name="max"/> entries at once (see the other overload).</summary>
-    internal ValueTask<IReadOnlyList<JournalEntry>> TakeAsync(int max, CancellationToken cancellationToken) =>
-        TakeAsync(max, TimeSpan.Zero, TimeProvider.System, cancellationToken);
 
     /// <summary>Empties the buffer without storing anything and returns how many entries it held.</summary>
     internal int Discard()
@@ -124,10 +123,16 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
     private JournalEntry Stored(Pending pending)
     {
+        var entry = pending.Entry with { Headers = JournalRedaction.Redact(pending.Entry.Headers) };
+        if (pending.RawBody is { } raw && raw.LongLength > maxBodyBytes)
+        {
+            // Left out whatever redaction would make of it: not worth parsing.
+            return entry with { Body = "", BodyOmittedBytes = raw.Length };
+        }
+
         var body = pending.Message is not null ? Serialize(pending.Message)
             : pending.RawBody is not null ? JournalRedaction.RedactJson(Encoding.UTF8.GetString(pending.RawBody))
             : pending.Entry.Body;
-        var entry = pending.Entry with { Headers = JournalRedaction.Redact(pending.Entry.Headers) };
         var size = Encoding.UTF8.GetByteCount(body);
         return size <= maxBodyBytes ? entry with { Body = body } : entry with { Body = "", BodyOmittedBytes = size };
     }

@@ -143,7 +143,7 @@ public sealed class JournalObserverTests
         await observer.PreSend(context);
         clock.Advance(TimeSpan.FromSeconds(2));
         await observer.PostSend(context);
-        var sent = Assert.Single(await journal.TakeAsync(10, CancellationToken.None));
+        var sent = Assert.Single(await journal.TakeAsync(10, TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
 
         Assert.Equal(JournalOutcome.Sent, sent.Outcome);
         Assert.Equal(began, sent.RecordedAt);

@@ -18,7 +18,7 @@ public sealed class JournalWriterTests
 
         for (var i = 0; i < 5; i++)
         {
-            journal.Record(Entry($"m{i}"), null);
+            journal.Record(Entry($"m{i}"), null, 0);
         }
 
         Assert.Equal(3, meters.Count("buffer_full"));
@@ -31,12 +31,12 @@ public sealed class JournalWriterTests
         var options = Options.Create(new JournalOptions { BufferBytes = 10_000 });
         var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
 
-        journal.Record(Entry("first"), Event(4_000));
-        journal.Record(Entry("second"), Event(4_000));
-        journal.Record(Entry("third"), Event(4_000));
-        var taken = await journal.TakeAsync(10, CancellationToken.None);
-        journal.Record(Entry("fourth"), Event(4_000));
-        var takenLater = await journal.TakeAsync(10, CancellationToken.None);
+        journal.Record(Entry("first"), Event(4_000), 4_000);
+        journal.Record(Entry("second"), Event(4_000), 4_000);
+        journal.Record(Entry("third"), Event(4_000), 4_000);
+        var taken = await journal.TakeAsync(10, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
+        journal.Record(Entry("fourth"), Event(4_000), 4_000);
+        var takenLater = await journal.TakeAsync(10, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(["first", "second"], taken.Select(entry => entry.MessageId));
         Assert.Equal(1, meters.Count("buffer_full"));
@@ -49,9 +49,9 @@ public sealed class JournalWriterTests
         using var meters = new DroppedEntries();
         var journal = new MessageJournal(Options.Create(new JournalOptions { BufferBytes = 2_000 }), meters.Metrics, NullLogger<MessageJournal>.Instance);
 
-        journal.Record(Entry("alone"), Event(50_000));
-        journal.Record(Entry("behind-it"), Event(10));
-        var taken = await journal.TakeAsync(10, CancellationToken.None);
+        journal.Record(Entry("alone"), Event(50_000), 50_000);
+        journal.Record(Entry("behind-it"), Event(10), 10);
+        var taken = await journal.TakeAsync(10, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(["alone"], taken.Select(entry => entry.MessageId));
         Assert.Equal(1, meters.Count("buffer_full"));
@@ -68,7 +68,7 @@ public sealed class JournalWriterTests
         journal.RecordReceived(Entry("small") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope));
         journal.RecordReceived(Entry("big") with { Headers = headers }, Encoding.UTF8.GetBytes(envelope.Replace("hello", new string('x', 1_000), StringComparison.Ordinal)));
         journal.RecordReceived(Entry("not-json"), Encoding.UTF8.GetBytes("plain text"));
-        var taken = await journal.TakeAsync(10, CancellationToken.None);
+        var taken = await journal.TakeAsync(10, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         var small = taken.Single(entry => entry.MessageId == "small");
         var big = taken.Single(entry => entry.MessageId == "big");
@@ -97,11 +97,11 @@ public sealed class JournalWriterTests
         using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, logger);
         await writer.StartAsync(CancellationToken.None);
 
-        journal.Record(Entry("first"), null);
+        journal.Record(Entry("first"), null, 0);
         await store.FirstAppendStarted.Task;
         for (var i = 0; i < 4; i++)
         {
-            journal.Record(Entry($"buffered-{i}"), null);
+            journal.Record(Entry($"buffered-{i}"), null, 0);
         }
 
         var stopping = writer.StopAsync(CancellationToken.None);
@@ -125,9 +125,9 @@ public sealed class JournalWriterTests
         var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
         var store = new FlakyStore { BatchesWrites = true };
         using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, NullLogger<JournalWriter>.Instance);
-        journal.Record(Entry("first"), null);
-        journal.Record(Entry("second"), null);
-        journal.Record(Entry("third"), null);
+        journal.Record(Entry("first"), null, 0);
+        journal.Record(Entry("second"), null, 0);
+        journal.Record(Entry("third"), null, 0);
         await writer.StartAsync(CancellationToken.None);
 
         // Without the delay the writer would store them within milliseconds; the clock has not moved yet.
@@ -145,6 +145,34 @@ public sealed class JournalWriterTests
     }
 
     [Fact]
+    public async Task Writer_DrainWriteEndsAfterTheDrainTimedOut_CountsOnlyWhatWasNotWrittenAsShutdown()
+    {
+        using var meters = new DroppedEntries();
+        var clock = new FakeTimeProvider();
+        var options = Options.Create(new JournalOptions { BatchSize = 1 });
+        var journal = new MessageJournal(options, meters.Metrics, NullLogger<MessageJournal>.Instance);
+        var store = new LateStore();
+        using var writer = new JournalWriter(journal, store, meters.Metrics, clock, options, NullLogger<JournalWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        journal.Record(Entry("first"), null, 0);
+        await WaitUntilAsync(() => store.Appends == 1);
+        journal.Record(Entry("written"), null, 0);
+        journal.Record(Entry("lost"), null, 0);
+
+        // "first" is being written when the stop begins; the drain then takes "written", whose write ends only
+        // after the drain's 5 s are over: "lost" is all that was not written.
+        var stopping = writer.StopAsync(CancellationToken.None);
+        store.Release(0);
+        await WaitUntilAsync(() => store.Appends == 2);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        store.Release(1);
+        await stopping;
+
+        Assert.Equal(["first", "written"], store.Stored.Select(entry => entry.MessageId));
+        Assert.Equal(1, meters.Count("shutdown"));
+    }
+
+    [Fact]
     public async Task Writer_StoreFails_DropsTheBatchCountsItAndWritesAgainOnceTheStoreIsBack()
     {
         using var meters = new DroppedEntries();
@@ -154,11 +182,11 @@ public sealed class JournalWriterTests
         using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
-        journal.Record(Entry("lost-1"), null);
-        journal.Record(Entry("lost-2"), null);
+        journal.Record(Entry("lost-1"), null, 0);
+        journal.Record(Entry("lost-2"), null, 0);
         await WaitUntilAsync(() => meters.Count("store_failed") == 2);
         store.Failing = false;
-        journal.Record(Entry("kept"), new { hello = "world" });
+        journal.Record(Entry("kept"), new { hello = "world" }, 0);
         await WaitUntilAsync(() => !store.Stored.IsEmpty);
         await writer.StopAsync(CancellationToken.None);
 
@@ -177,10 +205,10 @@ public sealed class JournalWriterTests
         using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
-        journal.Record(Entry("first"), null);
+        journal.Record(Entry("first"), null, 0);
         await store.FirstAppendStarted.Task;
-        journal.Record(Entry("second"), null);
-        journal.Record(Entry("third"), null);
+        journal.Record(Entry("second"), null, 0);
+        journal.Record(Entry("third"), null, 0);
         var stopping = writer.StopAsync(CancellationToken.None);
         store.Release.SetResult();
         await stopping;
@@ -198,8 +226,8 @@ public sealed class JournalWriterTests
         using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
 
-        journal.Record(Entry("small"), new { text = "ok" });
-        journal.Record(Entry("big"), new { text = new string('x', 200) });
+        journal.Record(Entry("small"), new { text = "ok" }, 0);
+        journal.Record(Entry("big"), new { text = new string('x', 200) }, 0);
         await WaitUntilAsync(() => store.Stored.Count == 2);
         await writer.StopAsync(CancellationToken.None);
 
@@ -220,11 +248,11 @@ public sealed class JournalWriterTests
         var store = new FlakyStore();
         using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
-        journal.Record(Entry("in-time"), null);
+        journal.Record(Entry("in-time"), null, 0);
         await WaitUntilAsync(() => !store.Stored.IsEmpty);
         await writer.StopAsync(CancellationToken.None);
 
-        journal.Record(Entry("late"), null);
+        journal.Record(Entry("late"), null, 0);
 
         Assert.Equal(1, meters.Count("stopped"));
         Assert.Equal(0, meters.Count("buffer_full"));
@@ -239,7 +267,7 @@ public sealed class JournalWriterTests
         var store = new FlakyStore();
         using var writer = new JournalWriter(journal, store, meters.Metrics, TimeProvider.System, options, NullLogger<JournalWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
-        journal.Record(Entry("before"), null);
+        journal.Record(Entry("before"), null, 0);
         await WaitUntilAsync(() => !store.Stored.IsEmpty);
 
         journal.Complete();
@@ -308,6 +336,37 @@ public sealed class JournalWriterTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             Messages.Enqueue(formatter(state, exception));
+    }
+
+    /// <summary>A store whose n-th append ends when the test releases it, whatever the writer's token says.</summary>
+    private sealed class LateStore : IJournalStore
+    {
+        private readonly TaskCompletionSource[] gates = [new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)];
+        private int appends;
+
+        public bool BatchesWrites => false;
+
+        public System.Collections.Concurrent.ConcurrentQueue<JournalEntry> Stored { get; } = new();
+
+        public int Appends => Volatile.Read(ref appends);
+
+        public void Release(int append) => gates[append].SetResult();
+
+        public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        {
+            var append = Interlocked.Increment(ref appends) - 1;
+            await gates[append].Task;
+            foreach (var entry in entries)
+            {
+                Stored.Enqueue(entry);
+            }
+        }
+
+        public Task<IReadOnlyList<JournalEntry>> QueryAsync(JournalQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     /// <summary>A store whose first append waits until the test releases it.</summary>
