@@ -122,19 +122,20 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                     });
                     context.Saga.CompensationError ??= message;
                 }),
+            // A final event again (redelivered because the sidecar died before its outbox published WorkflowEnded, or
+            // from a slip sent twice) changes nothing but publishes WorkflowEnded again: it is published at least once.
             When(SlipCompleted)
-                .IfElse(context => !IsFinal(context.Saga), then => then
+                .If(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         RecordSizes(context.Saga, context.Message.Variables, context.Message.Timestamp);
                         context.Saga.CurrentStep = context.Saga.Steps.Count;
                         context.Saga.EndedAt = timeProvider.GetUtcNow();
                     })
-                    .TransitionTo(Completed)
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
-                    EndedAgain),
+                    .TransitionTo(Completed))
+                .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
             When(SlipFaulted)
-                .IfElse(context => !IsFinal(context.Saga), then => then
+                .If(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         RecordSizes(context.Saga, context.Message.Variables, context.Message.Timestamp);
@@ -157,19 +158,17 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
                         terminated => terminated.TransitionTo(Terminated),
                         failed => failed.IfElse(context => HasCompensableSteps(context.Saga),
                             compensated => compensated.TransitionTo(Compensated),
-                            nothing => nothing.TransitionTo(Failed)))
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
-                    EndedAgain),
+                            nothing => nothing.TransitionTo(Failed))))
+                .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
             When(SlipCompensationFailed)
-                .IfElse(context => !IsFinal(context.Saga), then => then
+                .If(context => !IsFinal(context.Saga), then => then
                     .Then(context =>
                     {
                         context.Saga.CompensationError ??= StepFailedException.Parse(context.Message.ExceptionInfo?.Message).Message;
                         context.Saga.EndedAt = timeProvider.GetUtcNow();
                     })
-                    .TransitionTo(CompensationFailed)
-                    .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))),
-                    EndedAgain));
+                    .TransitionTo(CompensationFailed))
+                .PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga))));
     }
 
     public State Running { get; private set; } = null!;
@@ -215,12 +214,6 @@ public sealed class WorkflowStateMachine : MassTransitStateMachine<WorkflowState
         return Enum.TryParse<WorkflowStatus>(instance.CurrentState, out var status)
             && status is not (WorkflowStatus.Running or WorkflowStatus.Compensating);
     }
-
-    // The slip's final event again (redelivered because the sidecar died before its outbox published
-    // WorkflowEnded, or from a slip that was sent twice): WorkflowEnded is published at least once.
-    private static EventActivityBinder<WorkflowState, T> EndedAgain<T>(EventActivityBinder<WorkflowState, T> final)
-        where T : class =>
-        final.PublishAsync(context => context.Init<WorkflowEnded>(Ended(context.Saga)));
 
     private static RoutingSlip Slip(WorkflowState instance, StartWorkflow start, WorkflowTopology topology) =>
         WorkflowRoutingSlips.Build(instance.CorrelationId, instance.InstanceId, start.Input, start.Steps, topology.ExecuteAddress, topology.SagaAddress);

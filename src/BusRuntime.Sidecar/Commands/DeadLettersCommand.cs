@@ -9,8 +9,6 @@ namespace BusRuntime.Sidecar.Commands;
 /// <summary><c>busruntime deadletters list|redrive</c>: the _error queues of a sidecar's subscriptions (RabbitMQ).</summary>
 public static class DeadLettersCommand
 {
-    private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create()
     {
         var sidecar = SidecarCall.SidecarOption();
@@ -43,7 +41,7 @@ public static class DeadLettersCommand
                         queues = response.Queues.Select(entry => new { name = entry.Name, sourceQueue = entry.SourceQueue, count = entry.Count }),
                         messages = response.Messages.Select(entry => new { messageId = entry.MessageId, queue = entry.Queue, reason = entry.Reason, faultedAt = entry.FaultedAt }),
                     },
-                    ScriptJson));
+                    SidecarCall.ScriptJson));
                 return 0;
             }
 
@@ -145,7 +143,7 @@ public static class DeadLettersCommand
             {
                 await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(
                     new { count = moved.Count, messages = moved.Select(entry => new { messageId = entry.Message.MessageId, from = entry.Message.Queue, to = entry.To }) },
-                    ScriptJson));
+                    SidecarCall.ScriptJson));
             }
 
             return 0;

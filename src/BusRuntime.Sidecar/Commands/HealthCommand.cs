@@ -13,8 +13,6 @@ public static class HealthCommand
     /// <summary>How long to wait for the answer: a sidecar that cannot say within this is not ready.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create(TimeProvider timeProvider)
     {
         var sidecar = SidecarCall.SidecarOption();
@@ -43,7 +41,7 @@ public static class HealthCommand
                             component => component.Key,
                             component => new { status = component.Value.Status, details = component.Value.Details.OrderBy(detail => detail.Key, StringComparer.Ordinal).ToDictionary() }),
                     },
-                    ScriptJson));
+                    SidecarCall.ScriptJson));
             }
             else
             {

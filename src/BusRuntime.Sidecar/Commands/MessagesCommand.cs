@@ -12,8 +12,6 @@ namespace BusRuntime.Sidecar.Commands;
 /// <summary><c>busruntime messages list|show|replay</c>: a sidecar's message journal, through busruntime.v1.Operations.</summary>
 public static class MessagesCommand
 {
-    private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     // Scripts read retries 0 and an empty reason as such, not as missing fields.
     private static readonly Google.Protobuf.JsonFormatter EveryField = new(Google.Protobuf.JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
@@ -59,7 +57,7 @@ public static class MessagesCommand
             var response = await new Operations.OperationsClient(channel).ListMessagesAsync(request, cancellationToken: token);
             if (result.GetValue(json))
             {
-                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(response.Entries.Select(Summary), ScriptJson));
+                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(response.Entries.Select(Summary), SidecarCall.ScriptJson));
                 return 0;
             }
 
@@ -195,7 +193,7 @@ public static class MessagesCommand
                         destination = response.DestinationAddress,
                         warnings = response.Warnings,
                     },
-                    ScriptJson));
+                    SidecarCall.ScriptJson));
                 return 0;
             }
 
@@ -251,7 +249,7 @@ public static class MessagesCommand
                 }
             }
 
-            console.WriteLine(node?.ToJsonString(ScriptJson) ?? "null");
+            console.WriteLine(node?.ToJsonString(SidecarCall.ScriptJson) ?? "null");
         }
         catch (Exception exception) when (exception is JsonException or FormatException)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.Json;
 using BusRuntime.Core.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -40,6 +41,9 @@ internal static class SidecarCall
     }
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of a table." };
+
+    /// <summary>How --json output is written.</summary>
+    public static JsonSerializerOptions ScriptJson { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>
     /// Calls the sidecar through <paramref name="action"/>. The API token, when the environment has one

@@ -10,8 +10,6 @@ namespace BusRuntime.Sidecar.Commands;
 /// <summary><c>busruntime workflows list|show</c>: workflow instances, through busruntime.v1.Operations.</summary>
 public static class WorkflowsCommand
 {
-    private static readonly JsonSerializerOptions ScriptJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private static readonly string[] Statuses = ["RUNNING", "COMPLETED", "FAILED", "COMPENSATING", "COMPENSATED", "COMPENSATION_FAILED", "TERMINATED"];
 
     public static Command Create()
@@ -42,7 +40,7 @@ public static class WorkflowsCommand
                 cancellationToken: token);
             if (result.GetValue(json))
             {
-                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(response.Workflows.Select(Summary), ScriptJson));
+                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(response.Workflows.Select(Summary), SidecarCall.ScriptJson));
                 return 0;
             }
 
