@@ -1,4 +1,3 @@
-using BusRuntime.Sagas.Persistence;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
 

@@ -1,8 +1,8 @@
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,31 +13,16 @@ public static class SagasServiceCollectionExtensions
 {
     /// <summary>
     /// Adds workflows: named definitions (validated at start-up), the saga, the step activity and their
-    /// endpoints. With BusRuntime:Postgres set the instances live in PostgreSQL (register the saga with the bus
-    /// through <see cref="WorkflowSagaRegistration.AddBusRuntimeWorkflowSaga"/>) and the endpoints are shared;
-    /// otherwise in MassTransit's in-memory repository, on endpoints of this sidecar alone.
+    /// endpoints. Unless <see cref="AddBusRuntimeSharedWorkflows"/> was called first, the instances live in
+    /// MassTransit's in-memory repository, on endpoints of this sidecar alone.
     /// </summary>
-    public static IServiceCollection AddBusRuntimeWorkflows(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBusRuntimeWorkflows(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (WorkflowSagaRegistration.UsesPostgres(configuration))
-        {
-            services.TryAddSingleton<IWorkflowInstances, PostgresWorkflowInstances>();
-            services.TryAddSingleton<IWorkflowSagaPlacement, RegisteredWorkflowSagaPlacement>();
-            // Shared, durable queues: what dead-letters there stays until an operator redrives it.
-            foreach (var suffix in WorkflowEndpoints.QueueSuffixes)
-            {
-                services.AddSingleton(provider => new OperatedQueue(provider.GetRequiredService<IOptions<WorkflowsOptions>>().Value.WorkflowQueuePrefix + suffix));
-            }
-        }
-        else
-        {
-            services.TryAddSingleton<InMemorySagaRepository<WorkflowState>>();
-            services.TryAddSingleton<ILoadSagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
-            services.TryAddSingleton<IQuerySagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
-            services.TryAddSingleton<IWorkflowInstances, SagaRepositoryWorkflowInstances>();
-            services.TryAddSingleton<IWorkflowSagaPlacement, InMemoryWorkflowSagaPlacement>();
-        }
+        services.TryAddSingleton<InMemorySagaRepository<WorkflowState>>();
+        services.TryAddSingleton<ILoadSagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
+        services.TryAddSingleton<IQuerySagaRepository<WorkflowState>>(provider => provider.GetRequiredService<InMemorySagaRepository<WorkflowState>>());
+        services.TryAddSingleton<IWorkflowInstances, SagaRepositoryWorkflowInstances>();
+        services.TryAddSingleton<IWorkflowSagaPlacement, InMemoryWorkflowSagaPlacement>();
 
         services.AddOptions<WorkflowsOptions>().BindConfiguration(WorkflowsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowsOptions>, WorkflowsOptionsValidator>());
@@ -45,7 +30,27 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<WorkflowTopology>();
         services.TryAddSingleton<WorkflowStateMachine>();
         services.TryAddSingleton<WorkflowManager>();
+        services.TryAddSingleton<IWorkflows>(provider => provider.GetRequiredService<WorkflowManager>());
         services.AddHostedService<WorkflowEndpoints>();
+        return services;
+    }
+
+    /// <summary>
+    /// Shares the workflows of every sidecar of the deployment: the saga is registered with the bus on a repository
+    /// every sidecar reads and writes (<see cref="WorkflowSagaRegistration.AddBusRuntimeWorkflowSaga"/>), whose
+    /// instances <typeparamref name="TInstances"/> reads, and the saga and step queues are durable and shared.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimeSharedWorkflows<TInstances>(this IServiceCollection services)
+        where TInstances : class, IWorkflowInstances
+    {
+        services.TryAddSingleton<IWorkflowInstances, TInstances>();
+        services.TryAddSingleton<IWorkflowSagaPlacement, RegisteredWorkflowSagaPlacement>();
+        // Shared, durable queues: what dead-letters there stays until an operator redrives it.
+        foreach (var suffix in WorkflowEndpoints.QueueSuffixes)
+        {
+            services.AddSingleton(provider => new OperatedQueue(provider.GetRequiredService<IOptions<WorkflowsOptions>>().Value.WorkflowQueuePrefix + suffix));
+        }
+
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Messages;
 using BusRuntime.Sagas.Workflows;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace BusRuntime.Sagas;
 
 /// <summary>
-/// What the façades call: validates a start, resolves named workflows, and asks the saga, which answers only
-/// after it saved the instance; reads instances from the saga repository.
+/// The façades' <see cref="IWorkflows"/>: validates a start, resolves named workflows, and asks the saga, which
+/// answers only after it saved the instance; reads instances from the saga repository.
 /// </summary>
 public sealed class WorkflowManager(
     IClientFactory clients,
@@ -21,7 +22,7 @@ public sealed class WorkflowManager(
     IOptions<WorkflowsOptions> options,
     IOptions<RuntimeOptions> runtimeOptions,
     TimeProvider timeProvider,
-    ILogger<WorkflowManager> logger)
+    ILogger<WorkflowManager> logger) : IWorkflows
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -29,10 +30,6 @@ public sealed class WorkflowManager(
     /// <summary>The most steps one workflow may have: its routing slip and saga instance travel as one message each.</summary>
     public const int MaxSteps = 100;
 
-    /// <summary>
-    /// Starts a workflow and returns its instance id once the saga saved it. The steps are
-    /// <paramref name="steps"/>, or when there are none, those of the named workflow in configuration.
-    /// </summary>
     public async Task<string> StartAsync(string? workflowName, string? instanceId, ReadOnlyMemory<byte> input, IReadOnlyList<WorkflowStep> steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -102,18 +99,15 @@ public sealed class WorkflowManager(
         return instanceId;
     }
 
-    /// <summary>The instance; NOT_FOUND when there is none.</summary>
-    public async Task<WorkflowState> GetAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<WorkflowInstance> GetAsync(string instanceId, CancellationToken cancellationToken)
     {
         EnsureValidId(instanceId);
-        return await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(instanceId), cancellationToken).ConfigureAwait(false)
+        var state = await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(instanceId), cancellationToken).ConfigureAwait(false)
             ?? throw RuntimeException.NotFound($"instance_id '{instanceId}' names no workflow instance.");
+        return state.ToInstance();
     }
 
-    /// <summary>
-    /// Asks the saga to run no further step; what completed is compensated. NOT_FOUND for an unknown instance,
-    /// FAILED_PRECONDITION for one that already ended. A step that is running when the request arrives completes.
-    /// </summary>
+    /// <remarks>A step that is running when the request arrives completes.</remarks>
     public async Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellationToken)
     {
         EnsureValidId(instanceId);
@@ -125,8 +119,8 @@ public sealed class WorkflowManager(
         }, "terminate", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The most recently started instances (of one status when given): 1 to 1000, 0 means 100.</summary>
-    public async Task<IReadOnlyList<WorkflowState>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
+    /// <remarks><paramref name="limit"/>: 1 to 1000, 0 means 100.</remarks>
+    public async Task<IReadOnlyList<WorkflowInstance>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
     {
         if (limit is < 0 or > MaxLimit)
         {
@@ -142,7 +136,8 @@ public sealed class WorkflowManager(
                 : throw RuntimeException.InvalidArgument($"status '{status}' is not one of: {string.Join(", ", names.Keys)}.");
         }
 
-        return await reader.ListAsync(filter, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
+        var states = await reader.ListAsync(filter, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
+        return [.. states.Select(state => state.ToInstance())];
     }
 
     private IReadOnlyList<WorkflowStep> NamedSteps(string workflowName)

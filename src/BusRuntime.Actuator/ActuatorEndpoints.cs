@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Health;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
@@ -9,8 +10,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -20,15 +19,6 @@ public static class ActuatorEndpoints
 {
     public static IServiceCollection AddBusRuntimeActuator(this IServiceCollection services)
     {
-        services.AddHealthChecks();
-        services.TryAddSingleton<Readiness>();
-        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<Readiness>());
-        services.Configure<HealthCheckPublisherOptions>(publisher =>
-        {
-            publisher.Delay = TimeSpan.Zero;
-            publisher.Period = TimeSpan.FromSeconds(1);
-            publisher.Predicate = Readiness.IsReadinessCheck;
-        });
         // The runtime's own meters and the bus's. ASP.NET Core's hosting and Kestrel meters are left out:
         // they cost every call a few histograms and say little the gRPC caller does not already see.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -8,7 +8,6 @@ public static class AppCallbackServiceCollectionExtensions
     /// <summary>Adds the channel to the app's callback port, the loader of its topic subscriptions and the server of its invocations.</summary>
     public static IServiceCollection AddBusRuntimeAppCallback(this IServiceCollection services)
     {
-        services.AddOptions<AppCallbackOptions>().BindConfiguration("BusRuntime").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AppChannel>();
         services.TryAddSingleton<AppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Configuration;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ public sealed class AppChannel : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    public AppChannel(IOptions<AppCallbackOptions> options)
+    public AppChannel(IOptions<AppChannelOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         channel = GrpcChannel.ForAddress(options.Value.AppAddress, new GrpcChannelOptions

@@ -1,4 +1,5 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace BusRuntime.AppCallback;
 /// Answers invoke requests by calling the app's OnInvoke with the request's expiry as the deadline. What
 /// the app answers goes back as it is: its data, headers and trailers, or its own status and message.
 /// </summary>
-public sealed class AppInvokeHandler(AppChannel app, IOptions<AppCallbackOptions> options) : IInvokeHandler
+public sealed class AppInvokeHandler(AppChannel app, IOptions<AppChannelOptions> options) : IInvokeHandler
 {
     public async Task<InvokeResponse> HandleAsync(InvokeRequest request, CancellationToken cancellationToken)
     {

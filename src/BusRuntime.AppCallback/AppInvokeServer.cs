@@ -1,3 +1,4 @@
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ namespace BusRuntime.AppCallback;
 public sealed partial class AppInvokeServer(
     InvokeServer server,
     AppInvokeHandler handler,
-    IOptions<AppCallbackOptions> options,
+    IOptions<AppChannelOptions> options,
     TimeProvider timeProvider,
     ILogger<AppInvokeServer> logger) : BackgroundService
 {

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Subscriptions;
 using Google.Protobuf.WellKnownTypes;
@@ -18,7 +19,7 @@ public sealed partial class AppSubscriptionLoader(
     AppChannel app,
     AppTopicEventHandler handler,
     TopicSubscriptions subscriptions,
-    IOptions<AppCallbackOptions> options,
+    IOptions<AppChannelOptions> options,
     TimeProvider timeProvider,
     ILogger<AppSubscriptionLoader> logger) : BackgroundService
 {

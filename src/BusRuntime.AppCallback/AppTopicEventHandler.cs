@@ -1,4 +1,5 @@
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Protos.Mapping;
 
 namespace BusRuntime.AppCallback;
 

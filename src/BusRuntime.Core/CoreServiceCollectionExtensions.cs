@@ -1,7 +1,8 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
-using BusRuntime.Core.Invoke;
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Health;
+using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Metadata;
@@ -12,10 +13,10 @@ using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ public static class CoreServiceCollectionExtensions
             .PostConfigure<IConfiguration>((runtime, configuration) =>
                 runtime.ApiToken = string.IsNullOrEmpty(runtime.ApiToken) ? configuration["DAPR_API_TOKEN"] : runtime.ApiToken);
         services.TryAddSingleton<ApiTokenGuard>();
+        services.AddOptions<AppChannelOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ComponentsOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ComponentsOptions>, DefaultComponents>());
@@ -70,6 +72,15 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AppConfigurationManager>();
         services.TryAddSingleton<SecretManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
+        services.AddHealthChecks();
+        services.TryAddSingleton<Readiness>();
+        services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<Readiness>());
+        services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = TimeSpan.FromSeconds(1);
+            publisher.Predicate = Readiness.IsReadinessCheck;
+        });
         services.AddHostedService<ExpiredEntrySweeper>();
         return services;
     }

@@ -1,4 +1,5 @@
 using BusRuntime.Core.Errors;
+using BusRuntime.Stores.Postgres.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
@@ -7,10 +8,10 @@ using Polly.Retry;
 namespace BusRuntime.Stores.Postgres;
 
 /// <summary>
-/// BusRuntime's schema on one pooled data source. It creates the tables on first use, and again on the
-/// next call when that failed, since the database may come up after the sidecar; it runs every unit of
-/// work of the stores in that schema: on a pooled connection, again after a deadlock or serialization
-/// failure, and with an unreachable database reported as UNAVAILABLE naming the component.
+/// BusRuntime's schema on one pooled data source. It migrates the schema (<see cref="StoreMigrations"/>) on
+/// first use, and again on the next call when that failed, since the database may come up after the sidecar;
+/// it runs every unit of work of the stores in that schema: on a pooled connection, again after a deadlock or
+/// serialization failure, and with failures reported in the project's terms (<see cref="Translate"/>).
 /// </summary>
 internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSettings settings, TimeProvider timeProvider, ILogger logger)
     : IDisposable
@@ -21,9 +22,13 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     private readonly ResiliencePipeline retry = CreateRetry(settings.Schema, timeProvider, logger);
     private readonly SemaphoreSlim creation = new(1, 1);
     private volatile bool created;
+    private volatile bool repair;
 
     /// <summary>The schema as an SQL identifier, for the stores' statements.</summary>
-    public string Schema { get; } = PostgresSchema.Quote(settings.Schema);
+    public string Schema { get; } = PostgresMigrator.Quote(settings.Schema);
+
+    /// <summary>The schema's name, unquoted.</summary>
+    public string SchemaName => settings.Schema;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a connection of its own, after making sure the tables exist. The
@@ -46,29 +51,46 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
                 (Database: this, work),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException exception) when (cancellationToken.IsCancellationRequested)
+        catch (NpgsqlException exception)
+        {
+            throw Translate(component, exception, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A database failure of <paramref name="component"/>'s work in the project's terms: the caller's cancellation
+    /// stays one; UNAVAILABLE when PostgreSQL cannot serve; ABORTED for deadlocks and serialization failures that
+    /// kept happening (nothing was applied); UNAVAILABLE for a missing table (the schema is migrated again on the
+    /// next call); INTERNAL for a refusal only an operator can fix.
+    /// </summary>
+    public Exception Translate(string component, NpgsqlException exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (cancellationToken.IsCancellationRequested)
         {
             // The caller's deadline broke the connection: that is the deadline's failure, not the database's.
-            throw new OperationCanceledException($"The call to {component} was cancelled.", exception, cancellationToken);
+            return new OperationCanceledException($"The call to {component} was cancelled.", exception, cancellationToken);
         }
-        catch (Exception exception) when (PostgresErrors.IsUnavailable(exception))
+
+        if (PostgresErrors.IsUnavailable(exception))
         {
-            throw RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}", exception);
+            return RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}", exception);
         }
-        catch (PostgresException exception) when (PostgresErrors.IsRetryable(exception))
+
+        if (exception is PostgresException postgres && PostgresErrors.IsRetryable(postgres))
         {
-            throw RuntimeException.Aborted($"{component}: the transaction kept conflicting with concurrent ones ({PostgresErrors.Reason(exception)}); nothing was applied, try again.");
+            return RuntimeException.Aborted($"{component}: the transaction kept conflicting with concurrent ones ({PostgresErrors.Reason(exception)}); nothing was applied, try again.");
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
+
+        if (exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable })
         {
-            // Someone dropped the tables under a running sidecar: create them again on the next call.
+            // Someone dropped the tables under a running sidecar: the next call runs every step again.
+            repair = true;
             created = false;
-            throw RuntimeException.Unavailable($"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.", exception);
+            return RuntimeException.Unavailable($"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.", exception);
         }
-        catch (PostgresException exception)
-        {
-            throw RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
-        }
+
+        return RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
     }
 
     /// <summary>
@@ -137,11 +159,12 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
                 var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
-                    await PostgresSchema.CreateAsync(connection, settings.Schema, cancellationToken).ConfigureAwait(false);
+                    var applied = await PostgresMigrator.MigrateAsync(connection, settings.Schema, StoreMigrations.All, repair, cancellationToken).ConfigureAwait(false);
+                    Log.SchemaReady(logger, settings.Schema, settings.Server, applied.Count == 0 ? "none" : string.Join(", ", applied));
                 }
 
                 created = true;
-                Log.SchemaReady(logger, settings.Schema, settings.Server);
+                repair = false;
             }
         }
         finally
@@ -150,7 +173,12 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         }
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection of the pool; the caller disposes it. For work of tables that are not the stores' (a
+    /// saga's table, which migrates itself) and cannot be run again from the start; its database failures go
+    /// through <see cref="Translate"/>.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var opening = dataSource.OpenConnectionAsync(cancellationToken).AsTask();
         try

@@ -59,6 +59,17 @@ internal sealed partial class PostgresSettings
         }
 
         var connectionKey = ownConnectionString is null ? DefaultConnectionStringKey : ComponentMetadata.KeyOf(component, ConnectionStringKey);
+        var ownSchema = ComponentMetadata.GetString(component, SchemaKey);
+        var schemaKey = ownSchema is null ? DefaultSchemaKey : ComponentMetadata.KeyOf(component, SchemaKey);
+        return Create(connectionString, ownSchema ?? options.PostgresSchema, connectionKey, schemaKey);
+    }
+
+    /// <summary>
+    /// Checks a connection string and schema and applies BusRuntime's defaults; a bad value throws naming
+    /// <paramref name="connectionKey"/> or <paramref name="schemaKey"/>, never showing the password.
+    /// </summary>
+    public static PostgresSettings Create(string connectionString, string schema, string connectionKey, string schemaKey)
+    {
         var builder = Parse(connectionString, connectionKey);
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
@@ -66,12 +77,8 @@ internal sealed partial class PostgresSettings
         }
 
         ApplyDefaults(builder);
-
-        var ownSchema = ComponentMetadata.GetString(component, SchemaKey);
-        var schema = ownSchema ?? options.PostgresSchema;
         if (!SchemaRegex().IsMatch(schema))
         {
-            var schemaKey = ownSchema is null ? DefaultSchemaKey : ComponentMetadata.KeyOf(component, SchemaKey);
             throw new InvalidOperationException($"{schemaKey} '{schema}' must match {Names.SchemaPattern} (lower-case letters, digits and '_').");
         }
 

@@ -3,6 +3,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 using BusRuntime.Stores.Postgres;
+using BusRuntime.Stores.Postgres.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -16,10 +17,10 @@ namespace BusRuntime.Stores.Tests;
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
     /// <summary>
-    /// Five tables and their primary keys, two expiry indexes, five journal indexes, and three sequences: the
-    /// etag, the configuration version and the journal's identity.
+    /// Five tables and their primary keys, two expiry indexes, five journal indexes, three sequences (the etag,
+    /// the configuration version and the journal's identity), and the migration history with its primary key.
     /// </summary>
-    private const long Relations = 20;
+    private const long Relations = 22;
 
     [Fact]
     public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()
@@ -48,20 +49,55 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task CheckHealthAsync_SchemaOfAnEarlierVersionWithoutTheConfigurationTable_AddsItAndKeepsTheRest()
+    public async Task CheckHealthAsync_SchemaFromBeforeTheMigrationHistory_AddsWhatIsMissingRecordsEveryStepAndKeepsTheRows()
     {
         await using var first = postgres.StartSidecar();
         var etag = (await first.State().ApplyAsync([StateWrite.Upsert("k", Encoding.UTF8.GetBytes("v"), StatePrecondition.None, StateExpiry.Never)], CancellationToken.None))[0];
-        await using (var drop = postgres.Admin.CreateCommand($"DROP TABLE \"{first.Schema}\".configuration; DROP SEQUENCE \"{first.Schema}\".configuration_version"))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync($"DROP TABLE \"{first.Schema}\".schema_migrations; DROP TABLE \"{first.Schema}\".configuration; DROP SEQUENCE \"{first.Schema}\".configuration_version");
 
         await using var upgraded = postgres.StartSidecar(first.Schema);
         await upgraded.Configuration().CheckHealthAsync(CancellationToken.None);
 
         Assert.Equal(Relations, await postgres.RelationCountAsync(first.Schema));
         Assert.Equal(etag, (await upgraded.State().GetAsync(["k"], CancellationToken.None))["k"].ETag);
+        Assert.Equal(StoreMigrations.All.Select(migration => migration.Id), await HistoryAsync(first.Schema));
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_HistoryOfAnEarlierVersion_AppliesOnlyTheLaterSteps()
+    {
+        await using var first = postgres.StartSidecar();
+        await first.State().CheckHealthAsync(CancellationToken.None);
+        var last = StoreMigrations.All[^1].Id;
+        // An earlier version's schema: the last step neither applied nor recorded, and the first step's table
+        // missing, which a step that ran again would have created.
+        await ExecuteAsync(
+            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; ALTER TABLE \"{first.Schema}\".journal DROP COLUMN body_omitted_bytes; DROP TABLE \"{first.Schema}\".sequences");
+
+        await using var upgraded = postgres.StartSidecar(first.Schema);
+        await upgraded.State().CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(StoreMigrations.All.Select(migration => migration.Id), await HistoryAsync(first.Schema));
+        Assert.True(await ExistsAsync($"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{first.Schema}' AND table_name = 'journal' AND column_name = 'body_omitted_bytes'"));
+        Assert.False(await ExistsAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{first.Schema}' AND tablename = 'sequences'"));
+    }
+
+    [Fact]
+    public async Task RunAsync_OneTableDroppedUnderARunningSidecar_UnavailableThenCreatedAgain()
+    {
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var settings = Settings();
+        var database = databases.Get(settings);
+        await database.CheckHealthAsync("the state store 'statestore'", CancellationToken.None);
+        await ExecuteAsync($"DROP TABLE \"{settings.Schema}\".state");
+
+        var missing = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync(
+            "the state store 'statestore'", Count(settings.Schema), CancellationToken.None));
+        var count = await database.RunAsync("the state store 'statestore'", Count(settings.Schema), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.Unavailable, missing.Code);
+        Assert.Equal(0L, count);
+        Assert.Equal(Relations, await postgres.RelationCountAsync(settings.Schema));
     }
 
     [Fact]
@@ -249,10 +285,35 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 
     private static PostgresException Failure(string sqlState) => new("injected", "ERROR", "ERROR", sqlState);
 
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = postgres.Admin.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<bool> ExistsAsync(string countSql)
+    {
+        await using var command = postgres.Admin.CreateCommand(countSql);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
+    }
+
+    private async Task<List<string>> HistoryAsync(string schema)
+    {
+        await using var command = postgres.Admin.CreateCommand($"SELECT id FROM \"{schema}\".schema_migrations ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function)
     {
         await using var command = new NpgsqlCommand($"SELECT {function}($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresSchema.MigrationLockKey });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresMigrator.LockKey });
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -54,4 +54,11 @@ public sealed class PostgresFixture : IAsyncLifetime
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>How many rows <paramref name="schema"/>.<paramref name="table"/> holds.</summary>
+    public async Task<long> RowCountAsync(string schema, string table)
+    {
+        await using var command = Admin.CreateCommand($"SELECT count(*) FROM \"{schema}\".\"{table}\"");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -1,5 +1,5 @@
 using BusRuntime.Protos.V1;
-using BusRuntime.Sidecar.Hosting;
+using BusRuntime.Hosting;
 using Grpc.Net.Client;
 
 namespace BusRuntime.Testing;

@@ -1,4 +1,4 @@
-using BusRuntime.Sagas.Workflows;
+using BusRuntime.Core.Workflows;
 
 namespace BusRuntime.Sagas.Messages;
 

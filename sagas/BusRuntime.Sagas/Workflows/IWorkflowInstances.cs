@@ -1,3 +1,5 @@
+using BusRuntime.Core.Workflows;
+
 namespace BusRuntime.Sagas.Workflows;
 
 /// <summary>Reads workflow instances from wherever the saga repository keeps them.</summary>

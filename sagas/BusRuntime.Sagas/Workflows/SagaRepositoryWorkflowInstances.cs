@@ -1,4 +1,5 @@
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Workflows;
 using MassTransit;
 using MassTransit.Saga;
 

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Activities;
 using MassTransit;
 using MassTransit.Courier.Contracts;

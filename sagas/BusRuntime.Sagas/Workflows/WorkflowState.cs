@@ -1,3 +1,4 @@
+using BusRuntime.Core.Workflows;
 using MassTransit;
 
 namespace BusRuntime.Sagas.Workflows;
@@ -47,4 +48,21 @@ public sealed class WorkflowState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>The reason compensation failed, when it did.</summary>
     public string? CompensationError { get; set; }
+
+    /// <summary>The instance as the façades show it.</summary>
+    public WorkflowInstance ToInstance() => new()
+    {
+        InstanceId = InstanceId,
+        WorkflowName = WorkflowName,
+        Status = Enum.Parse<WorkflowStatus>(CurrentState),
+        CurrentStep = CurrentStep,
+        StartedBy = StartedBy,
+        InputSize = InputSize,
+        Steps = Steps,
+        StartedAt = StartedAt,
+        EndedAt = EndedAt,
+        Error = Error,
+        TerminateReason = TerminateReason,
+        CompensationError = CompensationError,
+    };
 }

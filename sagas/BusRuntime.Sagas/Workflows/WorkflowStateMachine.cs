@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Messages;
 using MassTransit;

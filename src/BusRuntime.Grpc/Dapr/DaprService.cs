@@ -1,4 +1,3 @@
-using BusRuntime.AppCallback;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
@@ -38,7 +37,7 @@ public sealed class DaprService(
     ExtendedMetadata extendedMetadata,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<ComponentsOptions> components,
-    IOptions<AppCallbackOptions> appCallback,
+    IOptions<AppChannelOptions> appCallback,
     IHostApplicationLifetime lifetime) : Protos.Dapr.Runtime.V1.Dapr.DaprBase
 {
     private static readonly Empty Done = new();

@@ -1,10 +1,10 @@
-using BusRuntime.Actuator;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Health;
 using BusRuntime.Core.Journal;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Grpc.Runtime;
 using BusRuntime.Protos.V1;
-using BusRuntime.Sagas;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -17,7 +17,7 @@ public sealed class OperationsService(
     IJournalStore store,
     MessageReplayer replayer,
     DeadLetterOperations deadLetters,
-    WorkflowManager workflows,
+    IWorkflows workflows,
     Readiness readiness,
     IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {

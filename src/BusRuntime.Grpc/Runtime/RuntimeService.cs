@@ -7,8 +7,8 @@ using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Protos.V1;
-using BusRuntime.Sagas;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -24,7 +24,7 @@ public sealed class RuntimeService(
     Sequencer sequencer,
     AppConfigurationManager configuration,
     SecretManager secrets,
-    WorkflowManager workflows) : Protos.V1.Runtime.RuntimeBase
+    IWorkflows workflows) : Protos.V1.Runtime.RuntimeBase
 {
     private static readonly Empty Done = new();
 

@@ -1,7 +1,7 @@
-using BusRuntime.AppCallback;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.Dapr.Runtime.V1;
+using BusRuntime.Protos.Mapping;
 
 namespace BusRuntime.Grpc.Runtime;
 

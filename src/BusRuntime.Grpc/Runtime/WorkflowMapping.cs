@@ -1,14 +1,15 @@
+using BusRuntime.Core.Workflows;
 using BusRuntime.Protos.V1;
-using BusRuntime.Sagas.Workflows;
 using Google.Protobuf.WellKnownTypes;
 using WorkflowError = BusRuntime.Protos.V1.WorkflowError;
+using WorkflowInstance = BusRuntime.Protos.V1.WorkflowInstance;
 using WorkflowStatus = BusRuntime.Protos.V1.WorkflowStatus;
-using WorkflowStep = BusRuntime.Sagas.Workflows.WorkflowStep;
+using WorkflowStep = BusRuntime.Core.Workflows.WorkflowStep;
 using WorkflowStepStatus = BusRuntime.Protos.V1.WorkflowStepStatus;
 
 namespace BusRuntime.Grpc.Runtime;
 
-/// <summary>Maps workflow requests and instances between busruntime.v1 and the sagas.</summary>
+/// <summary>Maps workflow requests and instances between busruntime.v1 and Core's workflows.</summary>
 public static class WorkflowMapping
 {
     public static IReadOnlyList<WorkflowStep> ToSteps(StartWorkflowRequest request)
@@ -21,14 +22,14 @@ public static class WorkflowMapping
             string.IsNullOrEmpty(step.CompensationMethod) ? null : step.CompensationMethod))];
     }
 
-    public static WorkflowInstance ToProto(WorkflowState state)
+    public static WorkflowInstance ToProto(Core.Workflows.WorkflowInstance state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var instance = new WorkflowInstance
         {
             InstanceId = state.InstanceId,
             WorkflowName = state.WorkflowName,
-            Status = ToProto(state.CurrentState),
+            Status = ToProto(state.Status),
             CurrentStep = state.CurrentStep,
             StartedAt = Timestamp.FromDateTimeOffset(state.StartedAt),
             CompensationError = state.CompensationError ?? "",
@@ -59,11 +60,11 @@ public static class WorkflowMapping
             CompensationMethod = record.CompensationMethod ?? "",
             Status = record.Status switch
             {
-                Sagas.Workflows.WorkflowStepStatus.Pending => WorkflowStepStatus.Pending,
-                Sagas.Workflows.WorkflowStepStatus.Completed => WorkflowStepStatus.Completed,
-                Sagas.Workflows.WorkflowStepStatus.Failed => WorkflowStepStatus.Failed,
-                Sagas.Workflows.WorkflowStepStatus.Compensated => WorkflowStepStatus.Compensated,
-                Sagas.Workflows.WorkflowStepStatus.CompensationFailed => WorkflowStepStatus.CompensationFailed,
+                Core.Workflows.WorkflowStepStatus.Pending => WorkflowStepStatus.Pending,
+                Core.Workflows.WorkflowStepStatus.Completed => WorkflowStepStatus.Completed,
+                Core.Workflows.WorkflowStepStatus.Failed => WorkflowStepStatus.Failed,
+                Core.Workflows.WorkflowStepStatus.Compensated => WorkflowStepStatus.Compensated,
+                Core.Workflows.WorkflowStepStatus.CompensationFailed => WorkflowStepStatus.CompensationFailed,
                 _ => WorkflowStepStatus.Unspecified,
             },
             ErrorStatus = record.ErrorStatus ?? "",
@@ -82,18 +83,15 @@ public static class WorkflowMapping
         return step;
     }
 
-    private static WorkflowStatus ToProto(string state) =>
-        System.Enum.TryParse<Sagas.Workflows.WorkflowStatus>(state, out var status)
-            ? status switch
-            {
-                Sagas.Workflows.WorkflowStatus.Running => WorkflowStatus.Running,
-                Sagas.Workflows.WorkflowStatus.Completed => WorkflowStatus.Completed,
-                Sagas.Workflows.WorkflowStatus.Failed => WorkflowStatus.Failed,
-                Sagas.Workflows.WorkflowStatus.Compensating => WorkflowStatus.Compensating,
-                Sagas.Workflows.WorkflowStatus.Compensated => WorkflowStatus.Compensated,
-                Sagas.Workflows.WorkflowStatus.CompensationFailed => WorkflowStatus.CompensationFailed,
-                Sagas.Workflows.WorkflowStatus.Terminated => WorkflowStatus.Terminated,
-                _ => WorkflowStatus.Unspecified,
-            }
-            : WorkflowStatus.Unspecified;
+    private static WorkflowStatus ToProto(Core.Workflows.WorkflowStatus status) => status switch
+    {
+        Core.Workflows.WorkflowStatus.Running => WorkflowStatus.Running,
+        Core.Workflows.WorkflowStatus.Completed => WorkflowStatus.Completed,
+        Core.Workflows.WorkflowStatus.Failed => WorkflowStatus.Failed,
+        Core.Workflows.WorkflowStatus.Compensating => WorkflowStatus.Compensating,
+        Core.Workflows.WorkflowStatus.Compensated => WorkflowStatus.Compensated,
+        Core.Workflows.WorkflowStatus.CompensationFailed => WorkflowStatus.CompensationFailed,
+        Core.Workflows.WorkflowStatus.Terminated => WorkflowStatus.Terminated,
+        _ => WorkflowStatus.Unspecified,
+    };
 }

@@ -1,5 +1,5 @@
-using BusRuntime.Actuator;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

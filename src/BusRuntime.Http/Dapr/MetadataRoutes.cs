@@ -1,5 +1,4 @@
 using System.Text;
-using BusRuntime.AppCallback;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Metadata;
@@ -21,7 +20,7 @@ public static class MetadataRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var errors = new DaprErrorFilter(Map);
-        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppCallbackOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
+        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
             Results.Json(new MetadataResponse(
                 options.Value.AppId,
                 RuntimeVersion.Current,

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BusRuntime.Sidecar.Hosting;
+using BusRuntime.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Sidecar.Commands;

@@ -7,7 +7,6 @@ using BusRuntime.Core.Subscriptions;
 using BusRuntime.Core.Tests.Subscriptions;
 using MassTransit;
 using MassTransit.Context;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

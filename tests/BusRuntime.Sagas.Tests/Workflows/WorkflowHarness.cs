@@ -1,3 +1,4 @@
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Messages;
 using BusRuntime.Sagas.Workflows;

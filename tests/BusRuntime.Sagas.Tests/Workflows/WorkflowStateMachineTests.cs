@@ -1,6 +1,7 @@
 using System.Text;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Messages;
 using BusRuntime.Sagas.Workflows;

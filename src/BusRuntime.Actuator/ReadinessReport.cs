@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace BusRuntime.Actuator;
-
-/// <summary>The body of /actuator/health/readiness: <c>{"status":"UP","components":{"bus":{…}}}</c>.</summary>
-public sealed record ReadinessReport(
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("components")] IReadOnlyDictionary<string, ComponentHealth> Components);

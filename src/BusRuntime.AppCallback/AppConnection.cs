@@ -1,4 +1,0 @@
-namespace BusRuntime.AppCallback;
-
-/// <summary>How the sidecar reaches its app, as Dapr's metadata reports it (appConnectionProperties).</summary>
-public sealed record AppConnection(int Port, string Protocol, string ChannelAddress);

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+using BusRuntime.Core.Metadata;
+
+namespace BusRuntime.Core.Configuration;
+
+/// <summary>Where the app serves its AppCallback service (configuration section "BusRuntime").</summary>
+public sealed class AppChannelOptions
+{
+    /// <summary>The app's gRPC port; 0 means the app serves no callback (it may still subscribe by stream).</summary>
+    [Range(0, 65535, ErrorMessage = "BusRuntime:AppPort must be between 0 (no app callback) and 65535.")]
+    public int AppPort { get; set; }
+
+    /// <summary>The app's host; the app runs next to its sidecar.</summary>
+    [Required(ErrorMessage = "BusRuntime:AppHost must not be empty.")]
+    public string AppHost { get; set; } = "127.0.0.1";
+
+    public Uri AppAddress => new($"http://{AppHost}:{AppPort}");
+
+    /// <summary>The app's connection for the sidecar's metadata; none when the app serves no callback. Apps are called over gRPC only.</summary>
+    public AppConnection? Connection => AppPort > 0 ? new AppConnection(AppPort, "grpc", AppHost) : null;
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BusRuntime.Hosting;
+
+/// <summary>Where the sidecar listens (configuration section "BusRuntime").</summary>
+public sealed class SidecarOptions
+{
+    /// <summary>The gRPC port apps call (Dapr's default, so SDKs find it with no configuration).</summary>
+    [Range(1, 65535, ErrorMessage = "BusRuntime:GrpcPort must be between 1 and 65535.")]
+    public int GrpcPort { get; set; } = 50001;
+
+    /// <summary>The HTTP port of the actuator and Dapr's health route.</summary>
+    [Range(1, 65535, ErrorMessage = "BusRuntime:HttpPort must be between 1 and 65535.")]
+    public int HttpPort { get; set; } = 3500;
+
+    /// <summary>The address both ports bind to: loopback for a sidecar next to its app, 0.0.0.0 in a container.</summary>
+    [Required(ErrorMessage = "BusRuntime:ListenAddress must not be empty.")]
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// How long a stopping sidecar waits for calls, deliveries and workflow steps in flight and for the bus to
+    /// stop; what is still running then is cancelled and left to the broker, which redelivers it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "BusRuntime:ShutdownTimeout must be between 00:00:01 and 00:10:00.")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

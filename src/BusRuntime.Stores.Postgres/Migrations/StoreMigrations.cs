@@ -1,0 +1,89 @@
+namespace BusRuntime.Stores.Postgres.Migrations;
+
+/// <summary>
+/// The history of BusRuntime's own tables in one schema, shared by every component (rows carry the component's
+/// name in <c>store</c>): state, locks, sequences, configuration and the journal. Append new steps; never change one
+/// that has shipped.
+/// </summary>
+internal static class StoreMigrations
+{
+    public static IReadOnlyList<PostgresMigration> All { get; } =
+    [
+        new("0001-stores", Stores),
+        new("0002-journal", Journal),
+        new("0003-journal-body-omitted-bytes", schema => [$"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS body_omitted_bytes integer NULL"]),
+    ];
+
+    private static IEnumerable<string> Stores(string schema)
+    {
+        yield return $"CREATE SEQUENCE IF NOT EXISTS {schema}.state_etag";
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.state (
+                store text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                value bytea NOT NULL,
+                etag bigint NOT NULL,
+                expires_at timestamptz NULL,
+                PRIMARY KEY (store, key))
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS state_expires_at ON {schema}.state (store, expires_at) WHERE expires_at IS NOT NULL";
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.locks (
+                store text COLLATE "C" NOT NULL,
+                resource_id text COLLATE "C" NOT NULL,
+                owner text NOT NULL,
+                expires_at timestamptz NOT NULL,
+                PRIMARY KEY (store, resource_id))
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS locks_expires_at ON {schema}.locks (store, expires_at)";
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.sequences (
+                store text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                last_id bigint NOT NULL,
+                PRIMARY KEY (store, key))
+            """;
+        yield return $"CREATE SEQUENCE IF NOT EXISTS {schema}.configuration_version";
+        // A deleted item keeps its row with content NULL and a new version (a tombstone), so that a sidecar
+        // that missed the delete's event learns of it when it reads the store again.
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.configuration (
+                store text COLLATE "C" NOT NULL,
+                app_id text COLLATE "C" NOT NULL,
+                group_name text COLLATE "C" NOT NULL,
+                label text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                content text NULL,
+                tags jsonb NOT NULL,
+                metadata jsonb NOT NULL,
+                version bigint NOT NULL,
+                PRIMARY KEY (store, app_id, group_name, label, key))
+            """;
+    }
+
+    private static IEnumerable<string> Journal(string schema)
+    {
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.journal (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                message_id text COLLATE "C" NOT NULL,
+                conversation_id text NULL,
+                correlation_id text NULL,
+                kind text NOT NULL,
+                source_app text COLLATE "C" NULL,
+                destination text NULL,
+                topic text COLLATE "C" NULL,
+                headers jsonb NOT NULL,
+                body text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                outcome text COLLATE "C" NOT NULL,
+                retries integer NOT NULL,
+                reason text NULL)
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS journal_recorded_at ON {schema}.journal (recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_topic ON {schema}.journal (topic, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_source_app ON {schema}.journal (source_app, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_outcome ON {schema}.journal (outcome, recorded_at)";
+        yield return $"CREATE INDEX IF NOT EXISTS journal_message_id ON {schema}.journal (message_id)";
+    }
+}

@@ -1,4 +1,0 @@
-namespace BusRuntime.Sagas.Tests.Persistence;
-
-/// <summary>Published by every increment that was saved, with the count it saved and the retry attempt that saved it.</summary>
-public sealed record Counted(Guid CorrelationId, int Count, int Attempt);

@@ -1,3 +1,0 @@
-namespace BusRuntime.Sagas.Tests.Persistence;
-
-public sealed record Increment(Guid CorrelationId);

@@ -1,3 +1,0 @@
-namespace BusRuntime.Sagas.Tests.Persistence;
-
-public sealed record Start(Guid CorrelationId);

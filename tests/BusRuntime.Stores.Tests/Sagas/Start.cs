@@ -1,0 +1,3 @@
+namespace BusRuntime.Stores.Tests.Sagas;
+
+public sealed record Start(Guid CorrelationId);
