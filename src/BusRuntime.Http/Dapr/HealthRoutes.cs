@@ -1,5 +1,6 @@
 using BusRuntime.Actuator;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
