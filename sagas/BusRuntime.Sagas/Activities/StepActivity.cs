@@ -141,26 +141,12 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         [StepKey] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The gRPC status name and message of an invoke that did not get an OK answer; null for anything else.</summary>
+    /// <summary>The gRPC status name (busruntime.v1's) and message of an invoke that did not get an OK answer; null for anything else.</summary>
     private static (string Status, string Message)? Describe(Exception exception) => exception switch
     {
-        InvokeStatusException status => (InvokeStatus.Name(status.Response.StatusCode).ToUpperInvariant(), status.Response.StatusMessage ?? ""),
-        RuntimeException runtime => (StatusName(runtime.Code), runtime.Message),
-        FormatException format => ("INVALID_ARGUMENT", $"the step's data is not base64: {format.Message}"),
+        InvokeStatusException status => (CanonicalCodes.Name(status.Response.StatusCode), status.Response.StatusMessage ?? ""),
+        RuntimeException runtime => (CanonicalCodes.Name(ErrorTable.Of(runtime.Code).BusRuntimeGrpc), runtime.Message),
+        FormatException format => (CanonicalCodes.Name(CanonicalCode.InvalidArgument), $"the step's data is not base64: {format.Message}"),
         _ => null,
-    };
-
-    private static string StatusName(ErrorCode code) => code switch
-    {
-        ErrorCode.InvalidArgument => "INVALID_ARGUMENT",
-        ErrorCode.NotFound => "NOT_FOUND",
-        ErrorCode.AlreadyExists => "ALREADY_EXISTS",
-        ErrorCode.FailedPrecondition => "FAILED_PRECONDITION",
-        ErrorCode.Aborted => "ABORTED",
-        ErrorCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        ErrorCode.Unavailable => "UNAVAILABLE",
-        ErrorCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        ErrorCode.PermissionDenied => "PERMISSION_DENIED",
-        _ => "INTERNAL",
     };
 }

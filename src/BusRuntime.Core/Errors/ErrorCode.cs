@@ -1,9 +1,14 @@
 namespace BusRuntime.Core.Errors;
 
-/// <summary>What went wrong, in the terms every façade maps to its own status codes.</summary>
+/// <summary>
+/// What went wrong: the one vocabulary of failures. <see cref="ErrorTable"/> gives each kind's answer on
+/// every API the sidecar serves.
+/// </summary>
 public enum ErrorCode
 {
     InvalidArgument,
+
+    /// <summary>The thing the call names does not exist (a secret, a workflow instance, a journaled message).</summary>
     NotFound,
     AlreadyExists,
     FailedPrecondition,
@@ -17,4 +22,10 @@ public enum ErrorCode
 
     /// <summary>The caller may not do this (a secret outside its store's allow-list).</summary>
     PermissionDenied,
+
+    /// <summary>
+    /// The call names a component (a store, a pub/sub) that is not configured. NOT_FOUND on busruntime.v1;
+    /// Dapr's APIs answer it apart from other missing things, as an invalid argument.
+    /// </summary>
+    ComponentNotFound,
 }

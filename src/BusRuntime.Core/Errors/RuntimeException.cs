@@ -15,6 +15,8 @@ public sealed class RuntimeException : Exception
 
     public static RuntimeException NotFound(string message) => new(ErrorCode.NotFound, message);
 
+    public static RuntimeException ComponentNotFound(string message) => new(ErrorCode.ComponentNotFound, message);
+
     public static RuntimeException FailedPrecondition(string message) => new(ErrorCode.FailedPrecondition, message);
 
     public static RuntimeException Aborted(string message) => new(ErrorCode.Aborted, message);

@@ -1,3 +1,5 @@
+using BusRuntime.Core.Errors;
+
 namespace BusRuntime.Core.Invoke;
 
 /// <summary>
@@ -13,15 +15,10 @@ public static class InvokeStatus
     public const int Internal = 13;
     public const int Unavailable = 14;
 
-    private static readonly string[] Names =
-    [
-        "ok", "cancelled", "unknown", "invalid_argument", "deadline_exceeded", "not_found", "already_exists",
-        "permission_denied", "resource_exhausted", "failed_precondition", "aborted", "out_of_range",
-        "unimplemented", "internal", "unavailable", "data_loss", "unauthenticated",
-    ];
+    private static readonly string[] Names = [.. Enum.GetValues<CanonicalCode>().Select(code => CanonicalCodes.Name(code).ToLowerInvariant())];
 
     /// <summary>The status's name for metrics and logs, e.g. "unavailable".</summary>
-    public static string Name(int code) => code >= 0 && code < Names.Length ? Names[code] : "unknown";
+    public static string Name(int code) => code >= 0 && code < Names.Length ? Names[code] : Names[Unknown];
 
     /// <summary>
     /// Whether a status says the target failed rather than answered: these count against its circuit

@@ -18,7 +18,7 @@ public sealed class PubSubComponents
 
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Throws INVALID_ARGUMENT for an empty name and NOT_FOUND, listing the configured names, for an unknown one.</summary>
+    /// <summary>Throws INVALID_ARGUMENT for an empty name and ComponentNotFound, listing the configured names, for an unknown one.</summary>
     public void EnsureExists(string pubsubName)
     {
         if (string.IsNullOrEmpty(pubsubName))
@@ -28,7 +28,7 @@ public sealed class PubSubComponents
 
         if (!names.Contains(pubsubName))
         {
-            throw RuntimeException.NotFound($"pubsub_name '{pubsubName}' is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
+            throw RuntimeException.ComponentNotFound($"pubsub_name '{pubsubName}' is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class NamedStores<TStore>
 
     public IEnumerable<NamedStore<TStore>> All => stores.Values;
 
-    /// <summary>The store apps call <paramref name="name"/>: INVALID_ARGUMENT when empty, NOT_FOUND listing the configured names when unknown.</summary>
+    /// <summary>The store apps call <paramref name="name"/>: INVALID_ARGUMENT when empty, ComponentNotFound listing the configured names when unknown.</summary>
     public NamedStore<TStore> Get(string name)
     {
         if (string.IsNullOrEmpty(name))
@@ -51,6 +51,6 @@ public sealed class NamedStores<TStore>
 
         return stores.TryGetValue(name, out var store)
             ? store
-            : throw RuntimeException.NotFound($"store_name '{name}' is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
+            : throw RuntimeException.ComponentNotFound($"store_name '{name}' is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
     }
 }

@@ -8,13 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace BusRuntime.Grpc.Errors;
 
 /// <summary>
-/// The one place where runtime errors become gRPC statuses; their messages reach the caller as they are.
+/// The one place where runtime errors become gRPC statuses: <see cref="ErrorTable"/>'s busruntime.v1 column, or
+/// its Dapr column for a call of dapr.proto.runtime.v1.Dapr; their messages reach the caller as they are.
 /// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
 /// Anything else that escapes a call is a bug: it is logged in full and the caller gets INTERNAL naming
 /// the call, never the exception's details.
 /// </summary>
 public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogger<RuntimeExceptionInterceptor> logger) : Interceptor
 {
+    private static readonly string DaprMethodPrefix = $"/{Protos.Dapr.Runtime.V1.Dapr.Descriptor.FullName}/";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
         ServerCallContext context,
@@ -28,7 +31,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
         catch (RuntimeException exception)
         {
-            throw ToRpcException(exception);
+            throw ToRpcException(exception, context.Method);
         }
         catch (InvokeStatusException exception)
         {
@@ -58,7 +61,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
         catch (RuntimeException exception)
         {
-            throw ToRpcException(exception);
+            throw ToRpcException(exception, context.Method);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -84,7 +87,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
         catch (RuntimeException exception)
         {
-            throw ToRpcException(exception);
+            throw ToRpcException(exception, context.Method);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -96,10 +99,14 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
     }
 
-    public static RpcException ToRpcException(RuntimeException exception)
+    /// <summary>The status of <paramref name="exception"/> on the call <paramref name="method"/> ("/package.Service/Method").</summary>
+    public static RpcException ToRpcException(RuntimeException exception, string method)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return new RpcException(new Status(ToStatusCode(exception.Code), exception.Message));
+        ArgumentNullException.ThrowIfNull(method);
+        var row = ErrorTable.Of(exception.Code);
+        var code = method.StartsWith(DaprMethodPrefix, StringComparison.Ordinal) ? row.DaprGrpc : row.BusRuntimeGrpc;
+        return new RpcException(new Status((StatusCode)code, exception.Message));
     }
 
     public static RpcException ToRpcException(InvokeStatusException exception)
@@ -120,19 +127,4 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         Log.UnexpectedFailure(logger, context.Method, exception);
         return new RpcException(new Status(StatusCode.Internal, $"the sidecar failed on {context.Method} ({exception.GetType().Name}); its log has the details."));
     }
-
-    public static StatusCode ToStatusCode(ErrorCode code) => code switch
-    {
-        ErrorCode.InvalidArgument => StatusCode.InvalidArgument,
-        ErrorCode.NotFound => StatusCode.NotFound,
-        ErrorCode.AlreadyExists => StatusCode.AlreadyExists,
-        ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
-        ErrorCode.Aborted => StatusCode.Aborted,
-        ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
-        ErrorCode.Unavailable => StatusCode.Unavailable,
-        ErrorCode.DeadlineExceeded => StatusCode.DeadlineExceeded,
-        ErrorCode.Internal => StatusCode.Internal,
-        ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
-        _ => StatusCode.Unknown,
-    };
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using Microsoft.AspNetCore.Http;
 

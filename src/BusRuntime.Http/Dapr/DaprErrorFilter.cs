@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace BusRuntime.Http.Dapr;
 
 /// <summary>
-/// The one place where failures of a Dapr HTTP route become Dapr's error answers. <paramref name="map"/>
-/// gives the route's status and error code for a runtime error (they differ by API in Dapr); a body the
-/// server could not read is ERR_BODY_READ; anything else is a bug, logged in full and answered as
+/// The one place where failures of a Dapr HTTP route become Dapr's error answers: a runtime error gets
+/// <see cref="ErrorTable.DaprHttp"/>'s status and error code for the route's <paramref name="operation"/>; a
+/// body the server could not read is ERR_BODY_READ; anything else is a bug, logged in full and answered as
 /// ERR_INTERNAL naming the route, never with the exception's details.
 /// </summary>
-public sealed class DaprErrorFilter(Func<RuntimeException, (int StatusCode, string ErrorCode, string Message)> map) : IEndpointFilter
+public sealed class DaprErrorFilter(ApiOperation operation) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -24,8 +24,8 @@ public sealed class DaprErrorFilter(Func<RuntimeException, (int StatusCode, stri
         }
         catch (RuntimeException exception)
         {
-            var (statusCode, errorCode, message) = map(exception);
-            return DaprResults.Error(statusCode, errorCode, message);
+            var answer = ErrorTable.DaprHttp(exception.Code, operation);
+            return DaprResults.Error(answer.Status, answer.ErrorCode, exception.Message);
         }
         catch (DaprHttpException exception)
         {

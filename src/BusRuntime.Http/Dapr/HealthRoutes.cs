@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

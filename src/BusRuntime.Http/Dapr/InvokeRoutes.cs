@@ -18,7 +18,7 @@ public static class InvokeRoutes
     public static IEndpointRouteBuilder MapDaprInvoke(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.Map("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync).AddEndpointFilter(new DaprErrorFilter(Errors));
+        endpoints.Map("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Invoke));
         return endpoints;
     }
 
@@ -41,7 +41,7 @@ public static class InvokeRoutes
             CopyHeaders(failed.Headers.Concat(failed.Trailers), context.Response.Headers);
             return Results.Json(
                 new InvokeStatusBody(failed.StatusCode, string.IsNullOrEmpty(failed.StatusMessage) ? null : failed.StatusMessage),
-                statusCode: ToHttpStatus(failed.StatusCode));
+                statusCode: CanonicalCodes.DaprHttpStatus(failed.StatusCode));
         }
 
         CopyHeaders(answer.Headers, context.Response.Headers);
@@ -58,27 +58,4 @@ public static class InvokeRoutes
             }
         }
     }
-
-    /// <summary>Dapr's mapping of a gRPC status to an HTTP status (FAILED_PRECONDITION is 400, not 412, on purpose in Dapr).</summary>
-    public static int ToHttpStatus(int grpcCode) => grpcCode switch
-    {
-        0 => StatusCodes.Status200OK,
-        1 => StatusCodes.Status408RequestTimeout,
-        3 or 9 or 11 => StatusCodes.Status400BadRequest,
-        4 => StatusCodes.Status504GatewayTimeout,
-        5 => StatusCodes.Status404NotFound,
-        6 or 10 => StatusCodes.Status409Conflict,
-        7 => StatusCodes.Status403Forbidden,
-        8 => StatusCodes.Status429TooManyRequests,
-        12 => StatusCodes.Status501NotImplemented,
-        14 => StatusCodes.Status503ServiceUnavailable,
-        16 => StatusCodes.Status401Unauthorized,
-        _ => StatusCodes.Status500InternalServerError,
-    };
-
-    /// <summary>A call that got no answer: ERR_DIRECT_INVOKE, 400 when the call itself was not valid, 500 otherwise (as Dapr).</summary>
-    private static (int, string, string) Errors(RuntimeException exception) =>
-        (exception.Code == ErrorCode.InvalidArgument ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
-         DaprErrorCodes.DirectInvoke,
-         $"failed to invoke: {exception.Message}");
 }

@@ -19,7 +19,7 @@ public static class MetadataRoutes
     public static IEndpointRouteBuilder MapDaprMetadata(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var errors = new DaprErrorFilter(Map);
+        var errors = new DaprErrorFilter(ApiOperation.Metadata);
         endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
             Results.Json(new MetadataResponse(
                 options.Value.AppId,
@@ -38,8 +38,4 @@ public static class MetadataRoutes
         }).AddEndpointFilter(errors);
         return endpoints;
     }
-
-    private static (int, string, string) Map(RuntimeException exception) => exception.Code == ErrorCode.InvalidArgument
-        ? (StatusCodes.Status400BadRequest, DaprErrorCodes.BadRequest, exception.Message)
-        : (StatusCodes.Status500InternalServerError, DaprErrorCodes.Internal, exception.Message);
 }

@@ -17,8 +17,8 @@ public static class PublishRoutes
     public static IEndpointRouteBuilder MapDaprPublish(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/v1.0/publish/{pubsubName}/{**topic}", PublishAsync).AddEndpointFilter(new DaprErrorFilter(Errors));
-        endpoints.MapPost("/v1.0-alpha1/publish/bulk/{pubsubName}/{**topic}", PublishBulkAsync).AddEndpointFilter(new DaprErrorFilter(Errors));
+        endpoints.MapPost("/v1.0/publish/{pubsubName}/{**topic}", PublishAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Publish));
+        endpoints.MapPost("/v1.0-alpha1/publish/bulk/{pubsubName}/{**topic}", PublishBulkAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Publish));
         return endpoints;
     }
 
@@ -43,11 +43,4 @@ public static class PublishRoutes
             ? Results.NoContent()
             : Results.Json(new BulkPublishFailure(failed, DaprErrorCodes.PubSubPublishMessage), statusCode: StatusCodes.Status500InternalServerError);
     }
-
-    private static (int, string, string) Errors(RuntimeException exception) => exception.Code switch
-    {
-        ErrorCode.NotFound => (StatusCodes.Status404NotFound, DaprErrorCodes.PubSubNotFound, exception.Message),
-        ErrorCode.InvalidArgument => (StatusCodes.Status400BadRequest, DaprErrorCodes.PubSubPublishMessage, exception.Message),
-        _ => (StatusCodes.Status500InternalServerError, DaprErrorCodes.PubSubPublishMessage, exception.Message),
-    };
 }

@@ -21,11 +21,11 @@ public static class StateRoutes
     public static IEndpointRouteBuilder MapDaprState(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/v1.0/state/{storeName}/{key}", GetAsync).AddEndpointFilter(new DaprErrorFilter(ErrorsOf(DaprErrorCodes.StateGet)));
-        endpoints.MapMethods("/v1.0/state/{storeName}", [HttpMethods.Post, HttpMethods.Put], SaveAsync).AddEndpointFilter(new DaprErrorFilter(ErrorsOf(DaprErrorCodes.StateSave)));
-        endpoints.MapDelete("/v1.0/state/{storeName}/{key}", DeleteAsync).AddEndpointFilter(new DaprErrorFilter(ErrorsOf(DaprErrorCodes.StateDelete)));
-        endpoints.MapMethods("/v1.0/state/{storeName}/bulk", [HttpMethods.Post, HttpMethods.Put], GetBulkAsync).AddEndpointFilter(new DaprErrorFilter(ErrorsOf(DaprErrorCodes.StateBulkGet)));
-        endpoints.MapMethods("/v1.0/state/{storeName}/transaction", [HttpMethods.Post, HttpMethods.Put], TransactionAsync).AddEndpointFilter(new DaprErrorFilter(ErrorsOf(DaprErrorCodes.StateTransaction)));
+        endpoints.MapGet("/v1.0/state/{storeName}/{key}", GetAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateGet));
+        endpoints.MapMethods("/v1.0/state/{storeName}", [HttpMethods.Post, HttpMethods.Put], SaveAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateSave));
+        endpoints.MapDelete("/v1.0/state/{storeName}/{key}", DeleteAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateDelete));
+        endpoints.MapMethods("/v1.0/state/{storeName}/bulk", [HttpMethods.Post, HttpMethods.Put], GetBulkAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateBulkGet));
+        endpoints.MapMethods("/v1.0/state/{storeName}/transaction", [HttpMethods.Post, HttpMethods.Put], TransactionAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateTransaction));
         return endpoints;
     }
 
@@ -104,13 +104,4 @@ public static class StateRoutes
 
         return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(data.Span));
     }
-
-    /// <summary>How Dapr answers a state route that failed: <paramref name="errorCode"/> names the operation.</summary>
-    private static Func<RuntimeException, (int, string, string)> ErrorsOf(string errorCode) => exception => exception.Code switch
-    {
-        ErrorCode.NotFound => (StatusCodes.Status400BadRequest, DaprErrorCodes.StateStoreNotFound, exception.Message),
-        ErrorCode.InvalidArgument => (StatusCodes.Status400BadRequest, DaprErrorCodes.MalformedRequest, exception.Message),
-        ErrorCode.Aborted => (StatusCodes.Status409Conflict, errorCode, exception.Message),
-        _ => (StatusCodes.Status500InternalServerError, errorCode, exception.Message),
-    };
 }

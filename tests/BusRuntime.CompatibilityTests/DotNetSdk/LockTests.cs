@@ -44,7 +44,7 @@ public sealed class LockTests
         var error = await Assert.ThrowsAsync<DaprException>(() => dapr.Lock("redis-lock", "r", "owner", 10));
 
         var rpc = Assert.IsType<RpcException>(error.InnerException);
-        Assert.Equal(StatusCode.NotFound, rpc.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
         Assert.Contains("redis-lock", rpc.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -54,7 +54,7 @@ public sealed class PubSubTests
         var error = await Assert.ThrowsAsync<DaprException>(() => dapr.PublishEventAsync("kafka", "orders", new Order("x", 1)));
 
         var rpc = Assert.IsType<RpcException>(error.InnerException);
-        Assert.Equal(StatusCode.NotFound, rpc.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
         Assert.Contains("kafka", rpc.Status.Detail, StringComparison.Ordinal);
     }
 

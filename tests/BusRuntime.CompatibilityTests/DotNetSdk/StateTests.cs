@@ -158,7 +158,7 @@ public sealed class StateTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<DaprException>(() => Dapr.GetStateAsync<Order>("no-such-store", Key("k")));
 
         var rpc = Assert.IsType<RpcException>(error.InnerException);
-        Assert.Equal(StatusCode.NotFound, rpc.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
         Assert.Contains("no-such-store", rpc.Status.Detail, StringComparison.Ordinal);
     }
 

@@ -32,7 +32,7 @@ public sealed class TopicPublisherTests
 
     [Theory]
     [InlineData("", "orders", ErrorCode.InvalidArgument, "pubsub_name is empty")]
-    [InlineData("kafka", "orders", ErrorCode.NotFound, "pubsub_name 'kafka' is not a configured pub/sub component; configured: pubsub.")]
+    [InlineData("kafka", "orders", ErrorCode.ComponentNotFound, "pubsub_name 'kafka' is not a configured pub/sub component; configured: pubsub.")]
     [InlineData("pubsub", "", ErrorCode.InvalidArgument, "topic is empty")]
     [InlineData("pubsub", "orders created", ErrorCode.InvalidArgument, "topic 'orders created' must match")]
     [InlineData("pubsub", "orders/created", ErrorCode.InvalidArgument, "topic 'orders/created' must match")]
@@ -90,7 +90,7 @@ public sealed class TopicPublisherTests
         var error = await Assert.ThrowsAsync<RuntimeException>(() =>
             publisher.PublishAsync(new PublishRequest("pubsub", "orders", Array.Empty<byte>(), "", NoMetadata), CancellationToken.None));
 
-        Assert.Equal(ErrorCode.NotFound, error.Code);
+        Assert.Equal(ErrorCode.ComponentNotFound, error.Code);
         Assert.EndsWith("configured: audit, events.", error.Message, StringComparison.Ordinal);
     }
 

@@ -70,7 +70,7 @@ public sealed class StateChangeEventTests
         await using var core = await CoreHarness.StartAsync(Store("true"));
         var state = core.Get<StateManager>();
 
-        await Assert.ThrowsAsync<Errors.RuntimeException>(() =>
+        await Assert.ThrowsAsync<Core.Errors.RuntimeException>(() =>
             state.SaveAsync("statestore", [StateChange.Upsert("guarded", "1"u8.ToArray(), etag: "12345")], CancellationToken.None));
 
         Assert.False(await core.Harness.Published.Any<StateChanged>());

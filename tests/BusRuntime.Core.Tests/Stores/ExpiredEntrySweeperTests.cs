@@ -131,6 +131,6 @@ public sealed class ExpiredEntrySweeperTests
 
         public Task CheckHealthAsync(CancellationToken cancellationToken) => throw Unreachable();
 
-        private static Errors.RuntimeException Unreachable() => Errors.RuntimeException.Unavailable("PostgreSQL is unreachable for the state store 'statestore': test");
+        private static Core.Errors.RuntimeException Unreachable() => Core.Errors.RuntimeException.Unavailable("PostgreSQL is unreachable for the state store 'statestore': test");
     }
 }

@@ -140,7 +140,7 @@ public sealed class TopicSubscriptionsTests
 
     [Theory]
     [InlineData("", "orders", ErrorCode.InvalidArgument)]
-    [InlineData("nope", "orders", ErrorCode.NotFound)]
+    [InlineData("nope", "orders", ErrorCode.ComponentNotFound)]
     [InlineData("pubsub", "", ErrorCode.InvalidArgument)]
     [InlineData("pubsub", "a b", ErrorCode.InvalidArgument)]
     public async Task AddAsync_BadNames_Fails(string pubsubName, string topic, ErrorCode code)

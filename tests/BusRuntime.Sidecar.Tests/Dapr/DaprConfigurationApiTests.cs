@@ -32,7 +32,7 @@ public sealed class DaprConfigurationApiTests(DaprSidecar fixture) : IClassFixtu
 
     [Theory]
     [InlineData("", "k", StatusCode.InvalidArgument, "store_name is empty")]
-    [InlineData("apollo", "k", StatusCode.NotFound, "apollo")]
+    [InlineData("apollo", "k", StatusCode.InvalidArgument, "apollo")]
     [InlineData(Store, "", StatusCode.InvalidArgument, "keys[0]")]
     public async Task GetConfiguration_BadInput_PreciseStatus(string storeName, string key, StatusCode code, string message)
     {
@@ -73,13 +73,13 @@ public sealed class DaprConfigurationApiTests(DaprSidecar fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task SubscribeConfigurationAlpha1_UnknownStore_NotFound()
+    public async Task SubscribeConfigurationAlpha1_UnknownStore_InvalidArgumentAsDapr()
     {
         using var call = Dapr.SubscribeConfigurationAlpha1(new SubscribeConfigurationRequest { StoreName = "apollo" });
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
 
-        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class DaprLockSecretMetadataApiTests(DaprSidecar fixture) : IClass
     [InlineData(Locks, "r", "owner", -5, StatusCode.InvalidArgument, "expiry_in_seconds is -5")]
     [InlineData(Locks, "", "owner", 10, StatusCode.InvalidArgument, "resource_id")]
     [InlineData(Locks, "r", "", 10, StatusCode.InvalidArgument, "lock_owner")]
-    [InlineData("zookeeper", "r", "owner", 10, StatusCode.NotFound, "zookeeper")]
+    [InlineData("zookeeper", "r", "owner", 10, StatusCode.InvalidArgument, "zookeeper")]
     public async Task TryLockAlpha1_BadInput_PreciseStatus(string store, string resource, string owner, int expiry, StatusCode code, string message)
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -77,7 +77,7 @@ public sealed class DaprLockSecretMetadataApiTests(DaprSidecar fixture) : IClass
 
     [Theory]
     [InlineData("envsecrets", "", StatusCode.InvalidArgument, "key is empty")]
-    [InlineData("vault", "k", StatusCode.NotFound, "vault")]
+    [InlineData("vault", "k", StatusCode.InvalidArgument, "vault")]
     [InlineData("envsecrets", "BUSRUNTIME_NO_SUCH_VARIABLE_9f1c", StatusCode.NotFound, "BUSRUNTIME_NO_SUCH_VARIABLE_9f1c")]
     public async Task GetSecret_BadInput_PreciseStatus(string store, string key, StatusCode code, string message)
     {
@@ -88,11 +88,11 @@ public sealed class DaprLockSecretMetadataApiTests(DaprSidecar fixture) : IClass
     }
 
     [Fact]
-    public async Task GetBulkSecret_UnknownStore_NotFound()
+    public async Task GetBulkSecret_UnknownStore_InvalidArgumentAsDapr()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Dapr.GetBulkSecretAsync(new GetBulkSecretRequest { StoreName = "vault" }));
 
-        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class DaprPubSubApiTests(DaprSidecar fixture) : IClassFixture<Dapr
     [Theory]
     [InlineData("pubsub", "", StatusCode.InvalidArgument, "topic")]
     [InlineData("", "orders", StatusCode.InvalidArgument, "pubsub_name")]
-    [InlineData("kafka", "orders", StatusCode.NotFound, "kafka")]
+    [InlineData("kafka", "orders", StatusCode.InvalidArgument, "kafka")]
     public async Task PublishEvent_BadNames_PreciseStatus(string pubsubName, string topic, StatusCode code, string named)
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

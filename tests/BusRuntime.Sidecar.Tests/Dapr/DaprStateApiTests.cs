@@ -139,7 +139,7 @@ public sealed class DaprStateApiTests(DaprSidecar fixture) : IClassFixture<DaprS
 
     [Theory]
     [InlineData("", "k", StatusCode.InvalidArgument, "store_name is empty")]
-    [InlineData("redis", "k", StatusCode.NotFound, "store_name 'redis' is not a configured state store")]
+    [InlineData("redis", "k", StatusCode.InvalidArgument, "store_name 'redis' is not a configured state store")]
     [InlineData(Store, "", StatusCode.InvalidArgument, "key")]
     public async Task GetState_BadInput_PreciseStatus(string storeName, string key, StatusCode code, string message)
     {

@@ -1,4 +1,4 @@
-namespace BusRuntime.Http.Dapr;
+namespace BusRuntime.Core.Errors;
 
 /// <summary>The error codes of Dapr's HTTP API that BusRuntime answers with, as Dapr spells them.</summary>
 public static class DaprErrorCodes

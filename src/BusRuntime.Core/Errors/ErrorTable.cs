@@ -1,0 +1,95 @@
+using System.Collections.Frozen;
+
+namespace BusRuntime.Core.Errors;
+
+/// <summary>
+/// The one table of what every façade answers for each <see cref="ErrorCode"/>; the façades only look up
+/// and cast. The Dapr columns are what Dapr itself answers (dapr/dapr pkg/api, pkg/messages), except where
+/// a comment says why BusRuntime answers otherwise.
+/// </summary>
+public static class ErrorTable
+{
+    private const int BadRequest = 400;
+    private const int Forbidden = 403;
+    private const int NotFound = 404;
+    private const int Conflict = 409;
+    private const int InternalServerError = 500;
+
+    private static readonly FrozenDictionary<ErrorCode, ErrorRow> Rows = new ErrorRow[]
+    {
+        //  kind                          busruntime.v1                        Dapr gRPC                            Dapr HTTP
+        new(ErrorCode.InvalidArgument,    CanonicalCode.InvalidArgument,       CanonicalCode.InvalidArgument,       BadRequest),
+
+        // Dapr answers INTERNAL for a secret its store lacks (the component's error); NOT_FOUND says what happened.
+        new(ErrorCode.NotFound,           CanonicalCode.NotFound,              CanonicalCode.NotFound,              NotFound),
+        new(ErrorCode.ComponentNotFound,  CanonicalCode.NotFound,              CanonicalCode.InvalidArgument,       BadRequest),
+        new(ErrorCode.AlreadyExists,      CanonicalCode.AlreadyExists,         CanonicalCode.AlreadyExists,         Conflict),
+
+        // Dapr's "not configured" answers: FAILED_PRECONDITION, 500.
+        new(ErrorCode.FailedPrecondition, CanonicalCode.FailedPrecondition,    CanonicalCode.FailedPrecondition,    InternalServerError),
+
+        // An etag mismatch, as Dapr answers it on SaveState and DeleteState. Dapr answers INTERNAL (500) inside a
+        // transaction, and for a store's conflict with concurrent transactions; BusRuntime answers every
+        // "nothing was applied, read again and retry" alike, so the SDKs' TrySaveState returns false for all.
+        new(ErrorCode.Aborted,            CanonicalCode.Aborted,               CanonicalCode.Aborted,               Conflict),
+
+        // Dapr answers INTERNAL for every failure to invoke, publish or reach a store; BusRuntime keeps the precise
+        // status on gRPC, which retry policies act on. Over HTTP these are Dapr's 500 with the operation's code.
+        new(ErrorCode.ResourceExhausted,  CanonicalCode.ResourceExhausted,     CanonicalCode.ResourceExhausted,     InternalServerError),
+        new(ErrorCode.Unavailable,        CanonicalCode.Unavailable,           CanonicalCode.Unavailable,           InternalServerError),
+        new(ErrorCode.DeadlineExceeded,   CanonicalCode.DeadlineExceeded,      CanonicalCode.DeadlineExceeded,      InternalServerError),
+        new(ErrorCode.Internal,           CanonicalCode.Internal,              CanonicalCode.Internal,              InternalServerError),
+        new(ErrorCode.PermissionDenied,   CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      Forbidden),
+    }.ToFrozenDictionary(row => row.Kind);
+
+    // The state routes answer an unknown store and a request that is not valid with Dapr's common codes.
+    private static readonly FrozenDictionary<ErrorCode, DaprHttpError> StateAnswers = new Dictionary<ErrorCode, DaprHttpError>
+    {
+        [ErrorCode.ComponentNotFound] = new(BadRequest, DaprErrorCodes.StateStoreNotFound),
+        [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.MalformedRequest),
+    }.ToFrozenDictionary();
+
+    // Per operation: the error code of its failures, and the kinds Dapr answers with a code (and status) of their own.
+    private static readonly FrozenDictionary<ApiOperation, (string FailureCode, FrozenDictionary<ErrorCode, DaprHttpError> Answers)> Operations =
+        new Dictionary<ApiOperation, (string, FrozenDictionary<ErrorCode, DaprHttpError>)>
+        {
+            [ApiOperation.StateGet] = (DaprErrorCodes.StateGet, StateAnswers),
+            [ApiOperation.StateBulkGet] = (DaprErrorCodes.StateBulkGet, StateAnswers),
+            [ApiOperation.StateSave] = (DaprErrorCodes.StateSave, StateAnswers),
+            [ApiOperation.StateDelete] = (DaprErrorCodes.StateDelete, StateAnswers),
+
+            // Dapr answers a stale etag in a transaction 500; BusRuntime 409, as on a save (see Aborted above).
+            [ApiOperation.StateTransaction] = (DaprErrorCodes.StateTransaction, StateAnswers),
+            [ApiOperation.Publish] = (DaprErrorCodes.PubSubPublishMessage, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.ComponentNotFound] = new(NotFound, DaprErrorCodes.PubSubNotFound),
+            }.ToFrozenDictionary()),
+            [ApiOperation.Invoke] = (DaprErrorCodes.DirectInvoke, FrozenDictionary<ErrorCode, DaprHttpError>.Empty),
+            [ApiOperation.Metadata] = (DaprErrorCodes.Internal, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.BadRequest),
+            }.ToFrozenDictionary()),
+        }.ToFrozenDictionary();
+
+    /// <summary>Every kind's row, in the order of <see cref="ErrorCode"/>.</summary>
+    public static IReadOnlyList<ErrorRow> All { get; } = [.. Rows.Values.OrderBy(row => row.Kind)];
+
+    /// <summary>The answers to <paramref name="kind"/>.</summary>
+    public static ErrorRow Of(ErrorCode kind) =>
+        Rows.TryGetValue(kind, out var row) ? row : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of ErrorCode.");
+
+    /// <summary>
+    /// Dapr's HTTP answer when <paramref name="operation"/> failed with <paramref name="kind"/>: the kind's own
+    /// answer where Dapr gives it one on that operation, otherwise the kind's status with the operation's code.
+    /// </summary>
+    public static DaprHttpError DaprHttp(ErrorCode kind, ApiOperation operation)
+    {
+        var row = Of(kind);
+        if (!Operations.TryGetValue(operation, out var answers))
+        {
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, "not an ApiOperation.");
+        }
+
+        return answers.Answers.TryGetValue(kind, out var own) ? own : new DaprHttpError(row.DaprHttpStatus, answers.FailureCode);
+    }
+}
