@@ -37,6 +37,6 @@ public static partial class ReceiveEndpointStop
         }
     }
 
-    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Receive endpoint {Endpoint} did not stop in time; it is left to the broker, which redelivers what it did not acknowledge")]
+    [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Receive endpoint {Endpoint} did not stop in time; it is left to the broker, which redelivers what it did not acknowledge")]
     private static partial void LogAbandoned(ILogger logger, string endpoint);
 }

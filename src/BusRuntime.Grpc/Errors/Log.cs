@@ -4,6 +4,6 @@ namespace BusRuntime.Grpc.Errors;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 500, Level = LogLevel.Error, Message = "The call {Method} failed unexpectedly")]
+    [LoggerMessage(EventId = 900, Level = LogLevel.Error, Message = "The call {Method} failed unexpectedly")]
     public static partial void UnexpectedFailure(ILogger logger, string method, Exception exception);
 }

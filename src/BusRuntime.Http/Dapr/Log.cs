@@ -4,6 +4,6 @@ namespace BusRuntime.Http.Dapr;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Dapr HTTP route {Route} failed unexpectedly")]
+    [LoggerMessage(EventId = 950, Level = LogLevel.Error, Message = "Dapr HTTP route {Route} failed unexpectedly")]
     public static partial void UnexpectedFailure(ILogger logger, string route, Exception exception);
 }
