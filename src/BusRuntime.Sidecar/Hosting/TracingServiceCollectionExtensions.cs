@@ -1,3 +1,4 @@
+using BusRuntime.Core.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -21,7 +22,7 @@ public static class TracingServiceCollectionExtensions
         var tracing = services.AddOpenTelemetry().WithTracing(tracing =>
         {
             // "Npgsql": the driver's own span per database command, under the call that caused it.
-            tracing.AddSource("Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
+            tracing.AddSource(RuntimeActivities.SourceName, "Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
             if (!exporting)
             {
                 tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
