@@ -23,6 +23,9 @@ public static class TracingServiceCollectionExtensions
         {
             // "Npgsql": the driver's own span per database command, under the call that caused it.
             tracing.AddSource(RuntimeActivities.SourceName, "Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
+            // The gRPC client's span of a call to the app has no ActivitySource; the HTTP request under it, and the
+            // app's own span, are its children, so a trace without it has a hole.
+            tracing.AddLegacySource("Grpc.Net.Client.GrpcOut");
             if (!exporting)
             {
                 tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
