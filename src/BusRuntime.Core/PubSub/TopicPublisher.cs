@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
@@ -132,7 +133,7 @@ public sealed class TopicPublisher(
         return messageId.ToString();
     }
 
-    private static RuntimeException Failed(System.Diagnostics.Activity? activity, RuntimeException failure)
+    private static RuntimeException Failed(Activity? activity, RuntimeException failure)
     {
         RuntimeActivities.Fail(activity, failure.Code.ToString(), failure.Message);
         return failure;
