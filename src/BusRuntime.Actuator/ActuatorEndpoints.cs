@@ -1,10 +1,9 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Health;
-using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
-using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Core.Telemetry;
 using BusRuntime.Core.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +21,7 @@ public static class ActuatorEndpoints
         // The runtime's own meters and the bus's. ASP.NET Core's hosting and Kestrel meters are left out:
         // they cost every call a few histograms and say little the gRPC caller does not already see.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PubSubMetrics.MeterName, InvokeMetrics.MeterName, StoreMetrics.MeterName, "MassTransit")
+            .AddMeter([.. RuntimeMeters.Names, "MassTransit"])
             .AddPrometheusExporter());
         return services;
     }

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -23,7 +24,10 @@ public static class TracingServiceCollectionExtensions
         var tracing = services.AddOpenTelemetry().WithTracing(tracing =>
         {
             // "Npgsql": the driver's own span per database command, under the call that caused it.
-            tracing.AddSource("Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
+            tracing.AddSource(RuntimeActivities.SourceName, "Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql");
+            // The gRPC client's span of a call to the app has no ActivitySource; the HTTP request under it, and the
+            // app's own span, are its children, so a trace without it has a hole.
+            tracing.AddLegacySource("Grpc.Net.Client.GrpcOut");
             if (!exporting)
             {
                 tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));

@@ -31,6 +31,9 @@ public sealed class SubscriberApp : IAsyncDisposable
     /// <summary>The W3C traceparent header of every OnTopicEvent call, in arrival order ("" when absent).</summary>
     public ConcurrentQueue<string> TraceParents => callback.TraceParents;
 
+    /// <summary>The W3C tracestate header of every OnTopicEvent call, in arrival order ("" when absent).</summary>
+    public ConcurrentQueue<string> TraceStates => callback.TraceStates;
+
     /// <summary>Answers an event; may throw an RpcException to act as a failing app.</summary>
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
@@ -69,6 +72,8 @@ public sealed class SubscriberApp : IAsyncDisposable
 
         public ConcurrentQueue<string> TraceParents { get; } = new();
 
+        public ConcurrentQueue<string> TraceStates { get; } = new();
+
         public SubscriberApp? Owner { get; set; }
 
         public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
@@ -81,6 +86,7 @@ public sealed class SubscriberApp : IAsyncDisposable
         public override Task<TopicEventResponse> OnTopicEvent(TopicEventRequest request, ServerCallContext context)
         {
             TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
+            TraceStates.Enqueue(context.RequestHeaders.GetValue("tracestate") ?? "");
             Received.Enqueue(request);
             var status = Owner!.Respond(request);
             return Task.FromResult(new TopicEventResponse { Status = status });

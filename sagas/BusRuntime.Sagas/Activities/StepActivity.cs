@@ -1,5 +1,6 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Telemetry;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -39,12 +40,14 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
+        using var activity = RuntimeActivities.StartWorkflowStep(arguments.InstanceId, arguments.Step, arguments.AppId, arguments.Method, compensation: false);
 
         // Terminate sets the flag on the instance; a step that has not started yet does not start. A step
         // already running when the flag is set completes (an invoke cannot be recalled) and is compensated.
         var instance = await ReadInstanceAsync(context.TrackingNumber, arguments.Step, context.CancellationToken).ConfigureAwait(false);
         if (instance?.TerminateReason is { } reason)
         {
+            RuntimeActivities.Fail(activity, "Terminated", reason);
             return context.Faulted(new WorkflowTerminatedException($"the workflow was terminated before step {arguments.Step} ran: {reason}"));
         }
 
@@ -69,6 +72,7 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         }
         catch (Exception exception) when (Describe(exception) is { } failure)
         {
+            RuntimeActivities.Fail(activity, failure.Status, failure.Message);
             return context.Faulted(new StepFailedException(failure.Status, failure.Message, exception));
         }
 
@@ -89,6 +93,7 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
     {
         ArgumentNullException.ThrowIfNull(context);
         var log = context.Log;
+        using var activity = RuntimeActivities.StartWorkflowStep(log.InstanceId, log.Step, log.AppId, log.CompensationMethod, compensation: true);
         try
         {
             await invoker.InvokeAsync(
@@ -103,6 +108,7 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
         }
         catch (Exception exception) when (Describe(exception) is { } failure)
         {
+            RuntimeActivities.Fail(activity, failure.Status, failure.Message);
             return context.Failed(new StepFailedException(failure.Status, $"compensation {log.CompensationMethod} of step {log.Step} on app '{log.AppId}' failed: {failure.Message}", exception));
         }
     }

@@ -1,4 +1,5 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -14,11 +15,13 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
     public async Task Consume(ConsumeContext<InvokeRequest> context)
     {
         var request = context.Message;
+        using var activity = RuntimeActivities.StartServe(request.AppId, request.Source, request.Method, context.Headers);
         var remaining = request.ExpiresAt - timeProvider.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             Log.SkippedExpired(logger, context.RequestId, request.Source, request.Method, -remaining);
             metrics.Served("expired");
+            RuntimeActivities.Fail(activity, "Expired", "the caller had given up before the request was taken");
             return;
         }
 
@@ -34,6 +37,7 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             // Cancelled, or the app's own call ran into the same deadline: either way the caller is gone.
             Log.ExpiredWhileServing(logger, context.RequestId, request.Source, request.Method);
             metrics.Served("expired");
+            RuntimeActivities.Fail(activity, "Expired", "the caller gave up while the app worked");
             return;
         }
         catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
@@ -56,6 +60,12 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
         }
 
         metrics.Served(InvokeStatus.Name(response.StatusCode));
+        activity?.SetTag(RuntimeActivities.RpcStatusTag, response.StatusCode);
+        if (response.StatusCode != InvokeStatus.Ok)
+        {
+            RuntimeActivities.Fail(activity, InvokeStatus.Name(response.StatusCode).ToUpperInvariant(), response.StatusMessage);
+        }
+
         await context.RespondAsync(response, send => send.Durable = false).ConfigureAwait(false);
     }
 }

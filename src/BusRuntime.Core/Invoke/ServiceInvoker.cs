@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Telemetry;
 using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -53,6 +55,7 @@ public sealed class ServiceInvoker(
         }
 
         var status = "ok";
+        using var activity = RuntimeActivities.StartInvoke(runtimeOptions.Value.AppId, call.AppId, call.Method);
         ResilienceContext? context = null;
         try
         {
@@ -79,9 +82,9 @@ public sealed class ServiceInvoker(
             try
             {
                 response = await governance.PipelineFor(call.AppId).ExecuteAsync(
-                    static async (context, state) => await state.Invoker.SendAsync(state.Request, state.Caller, context.CancellationToken).ConfigureAwait(false),
+                    static async (context, state) => await state.Invoker.SendAsync(state.Request, state.Activity, state.Caller, context.CancellationToken).ConfigureAwait(false),
                     context,
-                    (Invoker: this, Request: request, Caller: window.Token)).ConfigureAwait(false);
+                    (Invoker: this, Request: request, Activity: activity, Caller: window.Token)).ConfigureAwait(false);
             }
             catch (Exception exception) when (IsExpiry(exception, untilExpiry, cancellationToken))
             {
@@ -113,9 +116,11 @@ public sealed class ServiceInvoker(
                     exception);
             }
 
+            activity?.SetTag(RuntimeActivities.RpcStatusTag, response.StatusCode);
             if (response.StatusCode != InvokeStatus.Ok)
             {
                 status = InvokeStatus.Name(response.StatusCode);
+                RuntimeActivities.Fail(activity, status.ToUpperInvariant(), response.StatusMessage);
                 throw new InvokeStatusException(response);
             }
 
@@ -124,11 +129,13 @@ public sealed class ServiceInvoker(
         catch (RuntimeException failure)
         {
             status = ToSnakeCase(failure.Code.ToString());
+            RuntimeActivities.Fail(activity, failure.Code.ToString(), failure.Message);
             throw;
         }
         catch (OperationCanceledException)
         {
             status = "cancelled";
+            RuntimeActivities.Fail(activity, "Cancelled", null);
             throw;
         }
         finally
@@ -146,7 +153,7 @@ public sealed class ServiceInvoker(
     /// One attempt: one request on the bus, answered by one replica. <paramref name="caller"/> ends when the
     /// caller stops waiting; <paramref name="cancellationToken"/> also when the attempt's own timeout passes.
     /// </summary>
-    private async Task<InvokeResponse> SendAsync(InvokeRequest request, CancellationToken caller, CancellationToken cancellationToken)
+    private async Task<InvokeResponse> SendAsync(InvokeRequest request, Activity? activity, CancellationToken caller, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var remaining = request.ExpiresAt - now;
@@ -180,6 +187,7 @@ public sealed class ServiceInvoker(
                 {
                     send.Durable = false;
                     transport.RequireRoute(send);
+                    RuntimeActivities.Inject(activity, send);
                 }),
                 cancellationToken,
                 RequestTimeout.After(ms: (int)Math.Ceiling(remaining.TotalMilliseconds))).ConfigureAwait(false);

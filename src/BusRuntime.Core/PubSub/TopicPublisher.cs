@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Telemetry;
+using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +16,7 @@ namespace BusRuntime.Core.PubSub;
 /// </summary>
 public sealed class TopicPublisher(
     IBus bus,
+    IBusTransport transport,
     PubSubComponents components,
     PubSubMetrics metrics,
     TimeProvider timeProvider,
@@ -91,6 +95,7 @@ public sealed class TopicPublisher(
             Metadata = extensions,
         };
         var messageId = NewId.NextGuid();
+        using var activity = RuntimeActivities.StartPublish(options.Value.AppId, transport.Name, pubsubName, topic, messageId);
         var timeout = options.Value.PublishTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -99,22 +104,26 @@ public sealed class TopicPublisher(
         try
         {
             var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
-            await endpoint.Send(topicEvent, context => context.MessageId = messageId, confirmWindow.Token).ConfigureAwait(false);
+            await endpoint.Send(topicEvent, context =>
+            {
+                context.MessageId = messageId;
+                RuntimeActivities.Inject(activity, context);
+            }, confirmWindow.Token).ConfigureAwait(false);
             confirmed = true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw RuntimeException.DeadlineExceeded($"the caller's deadline passed before the broker confirmed the event on topic '{topic}'.");
+            throw Failed(activity, RuntimeException.DeadlineExceeded($"the caller's deadline passed before the broker confirmed the event on topic '{topic}'."));
         }
         catch (OperationCanceledException exception)
         {
             Log.PublishNotConfirmed(logger, topic, timeout, exception);
-            throw RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it may not have been published.", exception);
+            throw Failed(activity, RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it may not have been published.", exception));
         }
         catch (Exception exception) when (exception is not RuntimeException)
         {
             Log.PublishFailed(logger, topic, exception);
-            throw RuntimeException.Unavailable($"the broker did not accept the event on topic '{topic}': {exception.Message}", exception);
+            throw Failed(activity, RuntimeException.Unavailable($"the broker did not accept the event on topic '{topic}': {exception.Message}", exception));
         }
         finally
         {
@@ -122,6 +131,12 @@ public sealed class TopicPublisher(
         }
 
         return messageId.ToString();
+    }
+
+    private static RuntimeException Failed(Activity? activity, RuntimeException failure)
+    {
+        RuntimeActivities.Fail(activity, failure.Code.ToString(), failure.Message);
+        return failure;
     }
 
     private void EnsurePayloadFits(int length, string field)

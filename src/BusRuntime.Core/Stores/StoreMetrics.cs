@@ -3,11 +3,15 @@ using System.Diagnostics.Metrics;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
+using BusRuntime.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Stores;
 
-/// <summary>The stores' meter: how long each store call took and how it ended, and the state and configuration change events published.</summary>
+/// <summary>
+/// The stores' meter: how long each store call took and how it ended, and the state and configuration change
+/// events published. Every store call passes through here, so here it is also traced.
+/// </summary>
 public sealed class StoreMetrics
 {
     public const string MeterName = "BusRuntime.Stores";
@@ -33,10 +37,11 @@ public sealed class StoreMetrics
             "busruntime.configuration.change_events", "{event}", "ConfigurationChanged events after committed saves and deletes, by result (published or failed).");
     }
 
-    /// <summary>Runs one store call and records how long it took and how it ended.</summary>
+    /// <summary>Runs one store call in its span, and records how long it took and how it ended.</summary>
     public async Task<T> MeasureAsync<T>(string component, string operation, Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        using var activity = RuntimeActivities.StartStoreCall(appId, component, operation);
         var started = timeProvider.GetTimestamp();
         var result = "ok";
         try
@@ -46,16 +51,19 @@ public sealed class StoreMetrics
         catch (RuntimeException exception)
         {
             result = exception.Code.ToString();
+            RuntimeActivities.Fail(activity, result, exception.Message);
             throw;
         }
-        catch (ETagMismatchException)
+        catch (ETagMismatchException exception)
         {
             result = nameof(ErrorCode.Aborted);
+            RuntimeActivities.Fail(activity, result, exception.Message);
             throw;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             result = exception is OperationCanceledException ? "cancelled" : "error";
+            RuntimeActivities.Fail(activity, exception.GetType().Name, exception.Message);
             throw;
         }
         finally

@@ -1,31 +1,45 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Telemetry;
 using MassTransit;
 
 namespace BusRuntime.Core.Subscriptions;
 
 /// <summary>Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter.</summary>
-internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetrics metrics, TimeSpan requeueTimeout, TimeProvider timeProvider) : IConsumer<TopicEvent>
+internal sealed class TopicEventConsumer(
+    Subscription subscription, PubSubMetrics metrics, string appId, string transport, TimeSpan requeueTimeout, TimeProvider timeProvider) : IConsumer<TopicEvent>
 {
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
         var id = context.MessageId?.ToString() ?? throw new TopicEventDroppedException("the message has no message id");
         var attempt = new DeliveryAttempt(context.GetRetryAttempt());
         context.ReceiveContext.AddOrUpdatePayload(() => attempt, _ => attempt);
+        var (traceParent, traceState) = RuntimeActivities.Extract(context.Headers);
+        using var activity = RuntimeActivities.StartDelivery(appId, transport, subscription.PubsubName, subscription.Topic, subscription.Queue, id, traceParent, traceState);
         DeliveryOutcome outcome;
         try
         {
-            outcome = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message), context.CancellationToken).ConfigureAwait(false);
+            outcome = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message, traceParent, traceState), context.CancellationToken).ConfigureAwait(false);
         }
         catch (SubscriptionClosedException)
         {
             await RequeueAsync(context, requeueTimeout, timeProvider).ConfigureAwait(false);
             metrics.Requeued(subscription.PubsubName, subscription.Topic);
+            activity?.SetTag(RuntimeActivities.OutcomeTag, "requeued");
             return;
         }
 
         metrics.Delivered(subscription.PubsubName, subscription.Topic, outcome);
+        if (activity is not null)
+        {
+            var answer = outcome.ToString().ToUpperInvariant();
+            activity.SetTag(RuntimeActivities.OutcomeTag, answer.ToLowerInvariant());
+            if (outcome != DeliveryOutcome.Success)
+            {
+                RuntimeActivities.Fail(activity, answer, $"the subscriber answered {answer}");
+            }
+        }
 
         switch (outcome)
         {
@@ -48,6 +62,22 @@ internal sealed class TopicEventConsumer(Subscription subscription, PubSubMetric
     {
         using var window = new CancellationTokenSource(timeout, timeProvider);
         var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress).ConfigureAwait(false);
-        await queue.Send(context.Message, send => send.MessageId = context.MessageId, window.Token).ConfigureAwait(false);
+        await queue.Send(context.Message, send =>
+        {
+            send.MessageId = context.MessageId;
+            CopyTraceContext(context.Headers, send);
+        }, window.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The event put back keeps its publisher's trace context, as a redelivery by the broker would.</summary>
+    private static void CopyTraceContext(Headers headers, SendContext send)
+    {
+        foreach (var key in (ReadOnlySpan<string>)[RuntimeActivities.TraceParentHeader, RuntimeActivities.TraceStateHeader])
+        {
+            if (headers.TryGetHeader(key, out var value) && value is string text)
+            {
+                send.Headers.Set(key, text);
+            }
+        }
     }
 }

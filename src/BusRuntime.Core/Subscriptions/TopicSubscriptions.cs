@@ -124,7 +124,7 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.PublishTimeout, timeProvider));
+            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.AppId, transport.Name, runtimeOptions.Value.PublishTimeout, timeProvider));
         });
         return (subscription, endpoint);
     }

@@ -8,6 +8,13 @@ namespace BusRuntime.Protos.Mapping;
 /// <summary>Maps delivered events and subscriber answers to and from Dapr's AppCallback messages.</summary>
 public static class TopicEventMapping
 {
+    /// <summary>Dapr's CloudEvent fields for the publisher's trace context; traceid is the older name of traceparent.</summary>
+    public const string TraceParentField = "traceparent";
+
+    public const string TraceIdField = "traceid";
+
+    public const string TraceStateField = "tracestate";
+
     public static TopicEventRequest ToRequest(DeliveredTopicEvent delivered)
     {
         ArgumentNullException.ThrowIfNull(delivered);
@@ -23,13 +30,18 @@ public static class TopicEventMapping
             Topic = topicEvent.Topic,
             PubsubName = topicEvent.PubsubName,
         };
-        if (topicEvent.Metadata.Count > 0)
+        if (topicEvent.Metadata.Count > 0 || delivered.TraceParent is not null)
         {
             request.Extensions = new Struct();
             foreach (var (key, value) in topicEvent.Metadata)
             {
                 request.Extensions.Fields[key] = Value.ForString(value);
             }
+
+            // As Dapr's envelope has them, unless the publisher set these fields itself.
+            AddUnlessSet(request.Extensions, TraceParentField, delivered.TraceParent);
+            AddUnlessSet(request.Extensions, TraceIdField, delivered.TraceParent);
+            AddUnlessSet(request.Extensions, TraceStateField, delivered.TraceState);
         }
 
         return request;
@@ -41,4 +53,12 @@ public static class TopicEventMapping
         TopicEventResponse.Types.TopicEventResponseStatus.Drop => DeliveryOutcome.Drop,
         _ => DeliveryOutcome.Retry,
     };
+
+    private static void AddUnlessSet(Struct extensions, string field, string? value)
+    {
+        if (value is not null)
+        {
+            extensions.Fields.TryAdd(field, Value.ForString(value));
+        }
+    }
 }
