@@ -6,7 +6,10 @@ using GrpcMetadata = Grpc.Core.Metadata;
 
 namespace BusRuntime.Grpc.Invoke;
 
-/// <summary>Maps busruntime.v1 InvokeService to the invoke primitive and its answer back.</summary>
+/// <summary>
+/// Maps busruntime.v1 InvokeService to the invoke primitive and its answer back, and what every API's invocation
+/// (and the error interceptor) shares: the call's deadline, the answer's headers and its status.
+/// </summary>
 public static class InvokeServiceMapping
 {
     public static InvokeCall ToCall(InvokeServiceRequest request)
