@@ -1,8 +1,17 @@
+using BusRuntime.Grpc.AppConfiguration;
 using BusRuntime.Grpc.Dapr;
 using BusRuntime.Grpc.Errors;
+using BusRuntime.Grpc.Invoke;
+using BusRuntime.Grpc.Locks;
+using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.Operations;
+using BusRuntime.Grpc.PubSub;
 using BusRuntime.Grpc.Runtime;
+using BusRuntime.Grpc.Secrets;
 using BusRuntime.Grpc.Security;
+using BusRuntime.Grpc.Sequences;
+using BusRuntime.Grpc.State;
+using BusRuntime.Grpc.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +36,17 @@ public static class GrpcServiceCollectionExtensions
         // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
         services.AddGrpcReflection();
         services.TryAddSingleton<ConfigurationStreams>();
+
+        // Each primitive's façade, shared by every gRPC API (the services only pick the rpc).
+        services.TryAddSingleton<PubSubRpcs>();
+        services.TryAddSingleton<InvokeRpcs>();
+        services.TryAddSingleton<StateRpcs>();
+        services.TryAddSingleton<LockRpcs>();
+        services.TryAddSingleton<SequenceRpcs>();
+        services.TryAddSingleton<ConfigurationRpcs>();
+        services.TryAddSingleton<SecretRpcs>();
+        services.TryAddSingleton<MetadataRpcs>();
+        services.TryAddSingleton<WorkflowRpcs>();
         return services;
     }
 

@@ -1,6 +1,6 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
-using BusRuntime.Grpc.Runtime;
+using BusRuntime.Grpc.Invoke;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;

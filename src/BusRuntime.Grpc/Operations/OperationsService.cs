@@ -2,8 +2,7 @@ using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Health;
 using BusRuntime.Core.Journal;
-using BusRuntime.Core.Workflows;
-using BusRuntime.Grpc.Runtime;
+using BusRuntime.Grpc.Workflows;
 using BusRuntime.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -17,7 +16,7 @@ public sealed class OperationsService(
     IJournalStore store,
     MessageReplayer replayer,
     DeadLetterOperations deadLetters,
-    IWorkflows workflows,
+    WorkflowRpcs workflows,
     Readiness readiness,
     IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {
@@ -124,23 +123,11 @@ public sealed class OperationsService(
         return moved is null ? new RedriveDeadLetterResponse() : new RedriveDeadLetterResponse { Moved = true, Message = ToProto(moved) };
     }
 
-    public override async Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        var instances = await workflows.ListAsync(request.Status, request.Limit, context.CancellationToken).ConfigureAwait(false);
-        var response = new ListWorkflowsResponse();
-        response.Workflows.AddRange(instances.Select(WorkflowMapping.ToProto));
-        return response;
-    }
+    public override Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context) =>
+        workflows.ListWorkflows(request, context);
 
-    public override async Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        var instance = await workflows.GetAsync(request.InstanceId, context.CancellationToken).ConfigureAwait(false);
-        return new GetWorkflowResponse { Workflow = WorkflowMapping.ToProto(instance) };
-    }
+    public override Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context) =>
+        workflows.GetWorkflow(request, context);
 
     private static Protos.V1.DeadLetter ToProto(Core.DeadLetters.DeadLetter message) => new()
     {

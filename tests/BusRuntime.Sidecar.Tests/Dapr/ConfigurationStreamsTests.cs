@@ -1,4 +1,4 @@
-using BusRuntime.Grpc.Dapr;
+using BusRuntime.Grpc.AppConfiguration;
 
 namespace BusRuntime.Sidecar.Tests.Dapr;
 

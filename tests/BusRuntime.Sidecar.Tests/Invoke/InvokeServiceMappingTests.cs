@@ -1,4 +1,4 @@
-using BusRuntime.Grpc.Runtime;
+using BusRuntime.Grpc.Invoke;
 using Grpc.Core;
 
 namespace BusRuntime.Sidecar.Tests.Invoke;

@@ -7,7 +7,7 @@ using WorkflowStatus = BusRuntime.Protos.V1.WorkflowStatus;
 using WorkflowStep = BusRuntime.Core.Workflows.WorkflowStep;
 using WorkflowStepStatus = BusRuntime.Protos.V1.WorkflowStepStatus;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.Workflows;
 
 /// <summary>Maps workflow requests and instances between busruntime.v1 and Core's workflows.</summary>
 public static class WorkflowMapping

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BusRuntime.Grpc.Dapr;
+namespace BusRuntime.Grpc.AppConfiguration;
 
 /// <summary>The open Dapr SubscribeConfiguration streams by their id, so that UnsubscribeConfiguration can end one.</summary>
 public sealed class ConfigurationStreams

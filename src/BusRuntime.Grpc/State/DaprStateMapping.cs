@@ -1,10 +1,9 @@
 using BusRuntime.Core.State;
-using BusRuntime.Grpc.Runtime;
 using BusRuntime.Protos.Dapr.Common.V1;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using Google.Protobuf;
 
-namespace BusRuntime.Grpc.Dapr;
+namespace BusRuntime.Grpc.State;
 
 /// <summary>Maps Dapr's state messages to the state primitive's requests and its answers back.</summary>
 public static class DaprStateMapping

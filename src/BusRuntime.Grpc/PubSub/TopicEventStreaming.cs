@@ -3,7 +3,7 @@ using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using BusRuntime.Protos.Mapping;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.PubSub;
 
 /// <summary>
 /// One streaming subscription (busruntime.v1 SubscribeTopicEvents and Dapr's SubscribeTopicEventsAlpha1): it

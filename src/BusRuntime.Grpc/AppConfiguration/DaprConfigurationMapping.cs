@@ -3,7 +3,7 @@ using BusRuntime.Core.AppConfiguration;
 using Google.Protobuf.Collections;
 using DaprItem = BusRuntime.Protos.Dapr.Common.V1.ConfigurationItem;
 
-namespace BusRuntime.Grpc.Dapr;
+namespace BusRuntime.Grpc.AppConfiguration;
 
 /// <summary>
 /// Maps Dapr's configuration API, which names only a store and keys, onto the configuration primitive: the

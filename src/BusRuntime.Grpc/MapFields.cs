@@ -1,6 +1,6 @@
 using Google.Protobuf.Collections;
 
-namespace BusRuntime.Grpc.Dapr;
+namespace BusRuntime.Grpc;
 
 internal static class MapFields
 {

@@ -1,7 +1,7 @@
 using BusRuntime.Core.Locks;
 using BusRuntime.Protos.V1;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.Locks;
 
 /// <summary>Maps the lock primitive's answers to busruntime.v1's status enums.</summary>
 public static class LockMapping

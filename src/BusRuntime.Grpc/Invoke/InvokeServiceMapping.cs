@@ -2,10 +2,14 @@ using BusRuntime.Core.Invoke;
 using BusRuntime.Protos.V1;
 using Google.Protobuf;
 using Grpc.Core;
+using GrpcMetadata = Grpc.Core.Metadata;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.Invoke;
 
-/// <summary>Maps busruntime.v1 InvokeService to the invoke primitive and its answer back.</summary>
+/// <summary>
+/// Maps busruntime.v1 InvokeService to the invoke primitive and its answer back, and what every API's invocation
+/// (and the error interceptor) shares: the call's deadline, the answer's headers and its status.
+/// </summary>
 public static class InvokeServiceMapping
 {
     public static InvokeCall ToCall(InvokeServiceRequest request)
@@ -26,10 +30,10 @@ public static class InvokeServiceMapping
     /// names or values gRPC cannot carry (or names the transport owns): those are left out rather than
     /// failing an answer the app gave.
     /// </summary>
-    public static Metadata ToMetadata(IEnumerable<KeyValuePair<string, string>> entries)
+    public static GrpcMetadata ToMetadata(IEnumerable<KeyValuePair<string, string>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var metadata = new Metadata();
+        var metadata = new GrpcMetadata();
         foreach (var (key, value) in entries)
         {
             if (InvokeHeaders.Problem(key, value) is null)

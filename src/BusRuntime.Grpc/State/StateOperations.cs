@@ -1,7 +1,7 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.State;
 
 /// <summary>What busruntime.v1 and Dapr's state messages have in common, mapped once for both façades.</summary>
 public static class StateOperations

@@ -3,7 +3,7 @@ using BusRuntime.Protos.V1;
 using AppItem = BusRuntime.Core.AppConfiguration.ConfigurationItem;
 using WireItem = BusRuntime.Protos.V1.ConfigurationItem;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.AppConfiguration;
 
 /// <summary>Maps busruntime.v1 configuration messages to the configuration primitive's requests and its answers back.</summary>
 public static class ConfigurationMapping
@@ -26,16 +26,8 @@ public static class ConfigurationMapping
             Version = item.Version,
             Deleted = item.IsDeleted,
         };
-        foreach (var (key, value) in item.Tags)
-        {
-            wire.Tags[key] = value;
-        }
-
-        foreach (var (key, value) in item.Metadata)
-        {
-            wire.Metadata[key] = value;
-        }
-
+        wire.Tags.AddAll(item.Tags);
+        wire.Metadata.AddAll(item.Metadata);
         return wire;
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BusRuntime.Grpc.Dapr;
+namespace BusRuntime.Grpc.AppConfiguration;
 
 /// <summary>One open Dapr SubscribeConfiguration stream: its id, and the token that ends it.</summary>
 public sealed class ConfigurationStreamRegistration : IDisposable

@@ -2,7 +2,7 @@ using BusRuntime.Core.State;
 using BusRuntime.Protos.V1;
 using Google.Protobuf;
 
-namespace BusRuntime.Grpc.Runtime;
+namespace BusRuntime.Grpc.State;
 
 /// <summary>Maps busruntime.v1 state messages to the state primitive's requests and its answers back.</summary>
 public static class StateMapping
@@ -29,11 +29,7 @@ public static class StateMapping
     {
         ArgumentNullException.ThrowIfNull(value);
         var response = new GetStateResponse { Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
-        foreach (var (key, entry) in value.Metadata)
-        {
-            response.Metadata[key] = entry;
-        }
-
+        response.Metadata.AddAll(value.Metadata);
         return response;
     }
 
@@ -41,11 +37,7 @@ public static class StateMapping
     {
         ArgumentNullException.ThrowIfNull(value);
         var item = new BulkStateItem { Key = value.Key, Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
-        foreach (var (key, entry) in value.Metadata)
-        {
-            item.Metadata[key] = entry;
-        }
-
+        item.Metadata.AddAll(value.Metadata);
         return item;
     }
 

@@ -1,0 +1,165 @@
+using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using V1 = BusRuntime.Protos.V1;
+
+namespace BusRuntime.Grpc.AppConfiguration;
+
+/// <summary>App configuration on every gRPC API: each call mapped onto <see cref="AppConfigurationManager"/>.</summary>
+public sealed class ConfigurationRpcs(
+    AppConfigurationManager configuration,
+    ConfigurationStreams configurationStreams,
+    IOptions<RuntimeOptions> runtimeOptions)
+{
+    private static readonly Empty Done = new();
+    private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
+
+    public async Task<V1.GetConfigurationResponse> GetConfiguration(V1.GetConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var items = await configuration.GetAsync(
+            request.StoreName, request.AppId, request.Group, request.Label, request.Keys, request.Tags.AsReadOnly(), context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.GetConfigurationResponse();
+        response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
+        return response;
+    }
+
+    public async Task<DaprV1.GetConfigurationResponse> GetConfiguration(DaprV1.GetConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var metadata = request.Metadata.AsReadOnly();
+        var items = await configuration.GetAsync(
+            request.StoreName,
+            runtimeOptions.Value.AppId,
+            DaprConfigurationMapping.GroupOf(metadata),
+            DaprConfigurationMapping.LabelOf(metadata),
+            request.Keys,
+            NoTags,
+            context.CancellationToken).ConfigureAwait(false);
+        var response = new DaprV1.GetConfigurationResponse();
+        DaprConfigurationMapping.AddItems(response.Items, items);
+        return response;
+    }
+
+    public async Task<Empty> SaveConfiguration(V1.SaveConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await configuration.SaveAsync(request.StoreName, request.AppId, [.. request.Items.Select(ConfigurationMapping.ToItem)], context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<Empty> DeleteConfiguration(V1.DeleteConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await configuration.DeleteAsync(request.StoreName, request.AppId, request.Group, request.Label, request.Keys, context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task SubscribeConfiguration(
+        IAsyncStreamReader<V1.SubscribeConfigurationRequest> requestStream,
+        IServerStreamWriter<V1.SubscribeConfigurationResponse> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var request = requestStream.Current;
+        using var watch = await configuration.SubscribeAsync(ConfigurationMapping.ToSubscription(request), cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteConfigurationAsync(watch, request, responseStream, stop.Token);
+        var reading = RefuseFurtherRequestsAsync(requestStream, stop.Token);
+        try
+        {
+            var first = await Task.WhenAny(writing, reading).ConfigureAwait(false);
+            await first.ConfigureAwait(false);
+            // The client said all it had to say: keep streaming until it goes away.
+            await writing.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(writing, reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async Task SubscribeConfiguration(
+        DaprV1.SubscribeConfigurationRequest request, IServerStreamWriter<DaprV1.SubscribeConfigurationResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var metadata = request.Metadata.AsReadOnly();
+        var subscription = new ConfigurationSubscription(
+            request.StoreName, runtimeOptions.Value.AppId, DaprConfigurationMapping.GroupOf(metadata), DaprConfigurationMapping.LabelOf(metadata), [.. request.Keys]);
+        using var watch = await configuration.SubscribeAsync(subscription, context.CancellationToken).ConfigureAwait(false);
+        using var registration = configurationStreams.Add(request.StoreName, context.CancellationToken);
+
+        // As Dapr does: the first message carries only the id that UnsubscribeConfiguration takes.
+        await responseStream.WriteAsync(new DaprV1.SubscribeConfigurationResponse { Id = registration.Id }, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var items in watch.ReadAllAsync(registration.Token).ConfigureAwait(false))
+            {
+                if (items.Count == 0)
+                {
+                    continue;
+                }
+
+                var response = new DaprV1.SubscribeConfigurationResponse { Id = registration.Id };
+                DaprConfigurationMapping.AddItems(response.Items, items);
+                await responseStream.WriteAsync(response, registration.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (registration.Unsubscribed && !context.CancellationToken.IsCancellationRequested)
+        {
+            // UnsubscribeConfiguration ended the stream: it completes with OK, as in Dapr.
+        }
+    }
+
+    public Task<DaprV1.UnsubscribeConfigurationResponse> UnsubscribeConfiguration(DaprV1.UnsubscribeConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrEmpty(request.Id))
+        {
+            throw RuntimeException.InvalidArgument("id is empty; pass the id the first SubscribeConfiguration response carried.");
+        }
+
+        // As in Dapr, an unknown id is an answer (ok false), not an error.
+        return Task.FromResult(configurationStreams.Stop(request.StoreName, request.Id)
+            ? new DaprV1.UnsubscribeConfigurationResponse { Ok = true }
+            : new DaprV1.UnsubscribeConfigurationResponse { Ok = false, Message = $"no SubscribeConfiguration stream with id '{request.Id}' is open on configuration store '{request.StoreName}'." });
+    }
+
+    private static async Task WriteConfigurationAsync(
+        ConfigurationWatch watch, V1.SubscribeConfigurationRequest request, IServerStreamWriter<V1.SubscribeConfigurationResponse> responseStream, CancellationToken cancellationToken)
+    {
+        await foreach (var items in watch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var response = new V1.SubscribeConfigurationResponse { StoreName = request.StoreName, AppId = request.AppId };
+            response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
+            await responseStream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RefuseFurtherRequestsAsync(IAsyncStreamReader<V1.SubscribeConfigurationRequest> requestStream, CancellationToken cancellationToken)
+    {
+        if (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw RuntimeException.InvalidArgument("SubscribeConfiguration takes one request per stream; open another stream to follow other items.");
+        }
+    }
+}

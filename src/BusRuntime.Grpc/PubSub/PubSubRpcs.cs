@@ -1,0 +1,148 @@
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Subscriptions;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using V1 = BusRuntime.Protos.V1;
+
+namespace BusRuntime.Grpc.PubSub;
+
+/// <summary>Pub/sub on every gRPC API: publishing onto <see cref="TopicPublisher"/>, streaming subscriptions onto <see cref="TopicSubscriptions"/>.</summary>
+public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subscriptions)
+{
+    private static readonly Empty Done = new();
+
+    public async Task<V1.PublishEventResponse> PublishEvent(V1.PublishEventRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var messageId = await publisher.PublishAsync(
+            new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata),
+            context.CancellationToken).ConfigureAwait(false);
+        return new V1.PublishEventResponse { MessageId = messageId };
+    }
+
+    public async Task<Empty> PublishEvent(DaprV1.PublishEventRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await publisher.PublishAsync(
+            new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata),
+            context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<V1.BulkPublishResponse> BulkPublishEvent(V1.BulkPublishRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var entries = request.Entries
+            .Select(entry => new BulkPublishEntry(entry.EntryId, entry.Event.Memory, entry.ContentType, entry.Metadata))
+            .ToList();
+        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.BulkPublishResponse();
+        response.Entries.AddRange(results.Select(result => new V1.BulkPublishResponseEntry
+        {
+            EntryId = result.EntryId,
+            MessageId = result.MessageId ?? "",
+            Error = result.Error ?? "",
+        }));
+        return response;
+    }
+
+    public async Task<DaprV1.BulkPublishResponse> BulkPublishEvent(DaprV1.BulkPublishRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var entries = request.Entries
+            .Select(entry => new BulkPublishEntry(entry.EntryId, entry.Event.Memory, entry.ContentType, entry.Metadata))
+            .ToList();
+        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, context.CancellationToken).ConfigureAwait(false);
+        var response = new DaprV1.BulkPublishResponse();
+        response.FailedEntries.AddRange(results
+            .Where(result => result.Error is not null)
+            .Select(result => new DaprV1.BulkPublishResponseFailedEntry { EntryId = result.EntryId, Error = result.Error }));
+        return response;
+    }
+
+    public async Task SubscribeTopicEvents(
+        IAsyncStreamReader<V1.SubscribeTopicEventsRequest> requestStream,
+        IServerStreamWriter<V1.SubscribeTopicEventsResponse> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var initial = requestStream.Current.InitialRequest
+            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEvents must be initial_request, naming pubsub_name and topic.");
+        await TopicEventStreaming.RunAsync(
+            subscriptions,
+            initial.PubsubName,
+            initial.Topic,
+            token => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { InitialResponse = new V1.SubscribeTopicEventsResponseInitial() }, token),
+            (topicEvent, token) => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { EventMessage = topicEvent }, token),
+            async token =>
+            {
+                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                var processed = requestStream.Current.EventProcessed
+                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
+                return (processed.Id, processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Dapr's SubscribeTopicEventsAlpha1.</summary>
+    public async Task SubscribeTopicEvents(
+        IAsyncStreamReader<DaprV1.SubscribeTopicEventsRequestAlpha1> requestStream,
+        IServerStreamWriter<DaprV1.SubscribeTopicEventsResponseAlpha1> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var initial = requestStream.Current.InitialRequest
+            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEventsAlpha1 must be initial_request, naming pubsub_name and topic.");
+        // The .NET SDK always sets the optional field, to "" when the app named no dead-letter topic.
+        if (!string.IsNullOrEmpty(initial.DeadLetterTopic))
+        {
+            throw RuntimeException.InvalidArgument(
+                "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
+        }
+
+        await TopicEventStreaming.RunAsync(
+            subscriptions,
+            initial.PubsubName,
+            initial.Topic,
+            token => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { InitialResponse = new DaprV1.SubscribeTopicEventsResponseInitialAlpha1() }, token),
+            (topicEvent, token) => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { EventMessage = topicEvent }, token),
+            async token =>
+            {
+                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                var processed = requestStream.Current.EventProcessed
+                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEventsAlpha1 stream.");
+                return (processed.Id, processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}
