@@ -1,4 +1,6 @@
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Resilience;
+using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
@@ -45,6 +47,8 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<WorkflowTopology>();
         services.TryAddSingleton<WorkflowStateMachine>();
         services.TryAddSingleton<WorkflowManager>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.WorkflowEndpoints, WorkflowEndpoints.ConfigureRetry);
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.WorkflowStep, (builder, _) => StepActivity.ConfigureRetry(builder));
         services.AddHostedService<WorkflowEndpoints>();
         return services;
     }

@@ -1,3 +1,4 @@
+using BusRuntime.Contracts;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
@@ -6,6 +7,7 @@ using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Security;
 using BusRuntime.Core.Sequences;
@@ -53,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InvokeOptions>, InvokeOptionsValidator>());
         services.TryAddSingleton<InvokeMetrics>();
+        services.AddBusRuntimeResiliencePipeline<InvokeResponse>(ResiliencePipelines.Invoke, InvokeGovernance.Configure);
         services.TryAddSingleton<InvokeGovernance>();
         services.TryAddSingleton<InvokeServer>();
         services.TryAddSingleton<ServiceInvoker>();
@@ -66,6 +69,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<StateManager>();
         services.TryAddSingleton<LockManager>();
         services.TryAddSingleton<Sequencer>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.ConfigurationReread, ConfigurationWatch.ConfigureReread);
         services.TryAddSingleton<ConfigurationSubscriptions>();
         services.TryAddSingleton<AppConfigurationManager>();
         services.TryAddSingleton<SecretManager>();
