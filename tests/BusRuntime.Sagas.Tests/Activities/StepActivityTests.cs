@@ -18,6 +18,8 @@ public sealed class StepActivityTests
     {
         var clock = new TimerRecordingClock();
         await using var services = Services(clock);
+        // Ends a retry this test did not expect, which would otherwise wait on the clock for ever.
+        using var unexpected = new CancellationTokenSource();
         var attempts = 0;
 
         var reading = Retry(services).ExecuteAsync(
@@ -26,18 +28,25 @@ public sealed class StepActivityTests
                 Interlocked.Increment(ref attempts);
                 throw RuntimeException.Unavailable("the workflow store is down");
             },
-            CancellationToken.None).AsTask();
-        foreach (var delay in new[] { 100, 200, 400, 800, 1600 })
+            unexpected.Token).AsTask();
+        try
         {
-            await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(delay));
-            clock.Advance(TimeSpan.FromMilliseconds(delay - 1));
-            Assert.False(reading.IsCompleted);
-            clock.Advance(TimeSpan.FromMilliseconds(1));
-        }
+            foreach (var delay in new[] { 100, 200, 400, 800, 1600 })
+            {
+                await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(delay));
+                clock.Advance(TimeSpan.FromMilliseconds(delay - 1));
+                Assert.False(reading.IsCompleted);
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
 
-        var failure = await Assert.ThrowsAsync<RuntimeException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(ErrorCode.Unavailable, failure.Code);
-        Assert.Equal(6, attempts);
+            var failure = await Assert.ThrowsAsync<RuntimeException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(ErrorCode.Unavailable, failure.Code);
+            Assert.Equal(6, attempts);
+        }
+        finally
+        {
+            await unexpected.CancelAsync();
+        }
     }
 
     [Fact]
