@@ -1,5 +1,7 @@
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Workflows;
+using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
@@ -31,6 +33,8 @@ public static class SagasServiceCollectionExtensions
         services.TryAddSingleton<WorkflowStateMachine>();
         services.TryAddSingleton<WorkflowManager>();
         services.TryAddSingleton<IWorkflows>(provider => provider.GetRequiredService<WorkflowManager>());
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.WorkflowEndpoints, WorkflowEndpoints.ConfigureRetry);
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.WorkflowStep, (builder, _) => StepActivity.ConfigureRetry(builder));
         services.AddHostedService<WorkflowEndpoints>();
         return services;
     }

@@ -1,12 +1,18 @@
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Transport;
 using BusRuntime.Sagas.Activities;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.DependencyInjection;
+using Polly.Registry;
+using Polly.Retry;
 
 namespace BusRuntime.Sagas;
 
@@ -14,6 +20,7 @@ namespace BusRuntime.Sagas;
 /// Connects the workflow endpoints once the bus runs: the step activity's compensate and execute endpoints and
 /// the saga's. Shared (fixed queue names, any sidecar continues any instance) when the repository is shared;
 /// otherwise temporary queues of this sidecar alone, so no other sidecar sees an instance it does not hold.
+/// Connecting is tried again (<see cref="ResiliencePipelines.WorkflowEndpoints"/>) until it works or the sidecar stops.
 /// </summary>
 public sealed class WorkflowEndpoints(
     IReceiveEndpointConnector connector,
@@ -21,6 +28,7 @@ public sealed class WorkflowEndpoints(
     ServiceInvoker invoker,
     IWorkflowInstances reader,
     WorkflowTopology topology,
+    ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     TimeProvider timeProvider,
     IOptions<WorkflowsOptions> options,
     ILogger<WorkflowEndpoints> logger,
@@ -35,22 +43,45 @@ public sealed class WorkflowEndpoints(
 
     private readonly List<HostReceiveEndpointHandle> handles = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.WorkflowEndpoints)).ExecuteAsync(
+            async token =>
+            {
+                try
+                {
+                    await ConnectAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    // The next attempt connects every endpoint again, so none is left half connected.
+                    await StopHandlesAsync(token).ConfigureAwait(false);
+                    throw;
+                }
+            },
+            stoppingToken).AsTask();
+
+    /// <summary>
+    /// Until it works: any failure but the host stopping is tried again, waiting 200 ms after the first and twice
+    /// as long after each next one, 5 s at most.
+    /// </summary>
+    internal static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
     {
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<WorkflowEndpoints>>();
+        builder.AddRetry(new RetryStrategyOptions
         {
-            try
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            ShouldHandle = arguments => ValueTask.FromResult(
+                arguments.Outcome.Exception is { } exception
+                && (exception is not OperationCanceledException || !arguments.Context.CancellationToken.IsCancellationRequested)),
+            OnRetry = retry =>
             {
-                await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                Log.EndpointsNotYet(logger, attempt, exception.Message);
-                await StopHandlesAsync(stoppingToken).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(attempt, 6)))), timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
+                Log.EndpointsNotYet(logger, retry.AttemptNumber + 1, retry.Outcome.Exception?.Message ?? "");
+                return ValueTask.CompletedTask;
+            },
+        });
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -77,12 +108,12 @@ public sealed class WorkflowEndpoints(
         var compensate = await ConnectAsync(prefix + CompensateSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, timeProvider, stepLogger));
+            endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, pipelines, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
         var execute = await ConnectAsync(prefix + ExecuteSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
-            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, timeProvider, stepLogger));
+            endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, pipelines, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
         var saga = await ConnectAsync(prefix + SagaSuffix, shared, (context, endpoint) =>
         {

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,8 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<AppChannel>();
         services.TryAddSingleton<AppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
         services.AddHostedService<AppSubscriptionLoader>();
         services.AddHostedService<AppInvokeServer>();
         return services;

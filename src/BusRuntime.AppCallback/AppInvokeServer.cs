@@ -1,24 +1,28 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Resilience;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.DependencyInjection;
+using Polly.Registry;
 using Polly.Retry;
 
 namespace BusRuntime.AppCallback;
 
 /// <summary>
 /// Serves invocations of the app when it has a callback port: consumes the app's invoke queue, retrying
-/// with backoff until the broker takes the consumer, so a sidecar that starts before its broker serves
-/// as soon as the broker is there.
+/// with backoff (<see cref="ResiliencePipelines.AppInvocations"/>) until the broker takes the consumer, so a
+/// sidecar that starts before its broker serves as soon as the broker is there.
 /// </summary>
 public sealed partial class AppInvokeServer(
     InvokeServer server,
     AppInvokeHandler handler,
     IOptions<AppChannelOptions> options,
-    TimeProvider timeProvider,
+    ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppInvokeServer> logger) : BackgroundService
 {
     private IAsyncDisposable? registration;
@@ -30,25 +34,29 @@ public sealed partial class AppInvokeServer(
             return;
         }
 
-        var untilItWorks = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
-                OnRetry = retry =>
-                {
-                    LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
-
+        var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppInvocations));
         registration = await untilItWorks.ExecuteAsync(
             async token => await server.ServeAsync(handler, token).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Until it works: connecting the invoke queue while the broker is unavailable is tried again with backoff.</summary>
+    internal static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
+    {
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<AppInvokeServer>>();
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+            OnRetry = retry =>
+            {
+                LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            },
+        });
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,11 +1,15 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Subscriptions;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.DependencyInjection;
+using Polly.Registry;
 using Polly.Retry;
 
 namespace BusRuntime.AppCallback;
@@ -13,14 +17,15 @@ namespace BusRuntime.AppCallback;
 /// <summary>
 /// Asks the app which topics it subscribes to (ListTopicSubscriptions) once it answers on its port, and
 /// subscribes to each. The app may start after its sidecar and the broker may not be there yet, so both
-/// steps are retried, with backoff, until they succeed or the sidecar stops.
+/// steps are retried (<see cref="ResiliencePipelines.AppSubscriptions"/>), with backoff, until they succeed or
+/// the sidecar stops.
 /// </summary>
 public sealed partial class AppSubscriptionLoader(
     AppChannel app,
     AppTopicEventHandler handler,
     TopicSubscriptions subscriptions,
     IOptions<AppChannelOptions> options,
-    TimeProvider timeProvider,
+    ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppSubscriptionLoader> logger) : BackgroundService
 {
     private readonly List<IAsyncDisposable> registrations = [];
@@ -32,24 +37,7 @@ public sealed partial class AppSubscriptionLoader(
             return;
         }
 
-        var untilItWorks = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(5),
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<Grpc.Core.RpcException>()
-                    .Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
-                OnRetry = retry =>
-                {
-                    LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
-
+        var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
         var listed = await untilItWorks.ExecuteAsync(
             async token => await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: token).ConfigureAwait(false),
             stoppingToken).ConfigureAwait(false);
@@ -69,6 +57,27 @@ public sealed partial class AppSubscriptionLoader(
         }
 
         LogSubscriptionsLoaded(logger, registrations.Count, listed.Subscriptions.Count);
+    }
+
+    /// <summary>Until it works: a failed call to the app, or a subscription the broker cannot take yet, is tried again with backoff.</summary>
+    internal static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
+    {
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<AppSubscriptionLoader>>();
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            ShouldHandle = new PredicateBuilder()
+                .Handle<Grpc.Core.RpcException>()
+                .Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+            OnRetry = retry =>
+            {
+                LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            },
+        });
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

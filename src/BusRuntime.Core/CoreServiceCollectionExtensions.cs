@@ -1,3 +1,4 @@
+using BusRuntime.Contracts;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
@@ -7,6 +8,7 @@ using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Metadata;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Security;
 using BusRuntime.Core.Sequences;
@@ -55,6 +57,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InvokeOptions>, InvokeOptionsValidator>());
         services.TryAddSingleton<InvokeMetrics>();
+        services.AddBusRuntimeResiliencePipeline<InvokeResponse>(ResiliencePipelines.Invoke, InvokeGovernance.Configure);
         services.TryAddSingleton<InvokeGovernance>();
         services.TryAddSingleton<InvokeServer>();
         services.TryAddSingleton<ServiceInvoker>();
@@ -68,6 +71,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<StateManager>();
         services.TryAddSingleton<LockManager>();
         services.TryAddSingleton<Sequencer>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.ConfigurationReread, ConfigurationWatch.ConfigureReread);
         services.TryAddSingleton<ConfigurationSubscriptions>();
         services.TryAddSingleton<AppConfigurationManager>();
         services.TryAddSingleton<SecretManager>();

@@ -1,8 +1,11 @@
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Stores.Postgres.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Polly;
+using Polly.DependencyInjection;
 using Polly.Retry;
 
 namespace BusRuntime.Stores.Postgres;
@@ -11,15 +14,15 @@ namespace BusRuntime.Stores.Postgres;
 /// BusRuntime's schema on one pooled data source. It migrates the schema (<see cref="StoreMigrations"/>) on
 /// first use, and again on the next call when that failed, since the database may come up after the sidecar;
 /// it runs every unit of work of the stores in that schema: on a pooled connection, again after a deadlock or
-/// serialization failure, and with failures reported in the project's terms (<see cref="Translate"/>).
+/// serialization failure (<see cref="ResiliencePipelines.Postgres"/> of its schema), and with failures reported
+/// in the project's terms (<see cref="Translate"/>).
 /// </summary>
-internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSettings settings, TimeProvider timeProvider, ILogger logger)
+internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSettings settings, ResiliencePipeline retry, ILogger logger)
     : IDisposable
 {
     /// <summary>Rows one statement of a sweep deletes at most.</summary>
     public const int SweepBatchSize = 1000;
 
-    private readonly ResiliencePipeline retry = CreateRetry(settings.Schema, timeProvider, logger);
     private readonly SemaphoreSlim creation = new(1, 1);
     private volatile bool created;
     private volatile bool repair;
@@ -209,24 +212,27 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         }
     }
 
-    private static ResiliencePipeline CreateRetry(string schema, TimeProvider timeProvider, ILogger logger) =>
-        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddRetry(new RetryStrategyOptions
+    /// <summary>The retry of a schema's transactions (the context's key names the schema): a few times, soon, with jitter.</summary>
+    public static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
+    {
+        var schema = context.PipelineKey.Target;
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<PostgresDatabase>>();
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<PostgresException>(PostgresErrors.IsRetryable),
+            MaxRetryAttempts = 4,
+            Delay = TimeSpan.FromMilliseconds(20),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            OnRetry = arguments =>
             {
-                ShouldHandle = new PredicateBuilder().Handle<PostgresException>(PostgresErrors.IsRetryable),
-                MaxRetryAttempts = 4,
-                Delay = TimeSpan.FromMilliseconds(20),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                OnRetry = arguments =>
+                if (arguments.Outcome.Exception is PostgresException exception)
                 {
-                    if (arguments.Outcome.Exception is PostgresException exception)
-                    {
-                        Log.TransactionRetried(logger, schema, exception.SqlState, arguments.AttemptNumber + 1);
-                    }
+                    Log.TransactionRetried(logger, schema, exception.SqlState, arguments.AttemptNumber + 1);
+                }
 
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+                return ValueTask.CompletedTask;
+            },
+        });
+    }
 }

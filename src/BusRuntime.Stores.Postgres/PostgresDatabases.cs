@@ -1,5 +1,7 @@
+using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Polly.Registry;
 
 namespace BusRuntime.Stores.Postgres;
 
@@ -7,7 +9,7 @@ namespace BusRuntime.Stores.Postgres;
 /// One pooled data source per distinct connection string, shared by every component that uses it, and one
 /// <see cref="PostgresDatabase"/> per schema on it; all disposed with the DI container.
 /// </summary>
-internal sealed class PostgresDatabases(ILoggerFactory loggerFactory, TimeProvider timeProvider) : IAsyncDisposable, IDisposable
+internal sealed class PostgresDatabases(ILoggerFactory loggerFactory, ResiliencePipelineProvider<ResiliencePipelineKey> pipelines) : IAsyncDisposable, IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, NpgsqlDataSource> dataSources = new(StringComparer.Ordinal);
@@ -33,7 +35,8 @@ internal sealed class PostgresDatabases(ILoggerFactory loggerFactory, TimeProvid
                 dataSources.Add(settings.ConnectionString, dataSource);
             }
 
-            database = new PostgresDatabase(dataSource, settings, timeProvider, loggerFactory.CreateLogger<PostgresDatabase>());
+            var retry = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.Postgres, settings.Schema));
+            database = new PostgresDatabase(dataSource, settings, retry, loggerFactory.CreateLogger<PostgresDatabase>());
             databases.Add(key, database);
             return database;
         }

@@ -2,6 +2,7 @@ using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
@@ -30,6 +31,7 @@ public static class PostgresStoresServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PostgresDatabases>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
         services.AddSingleton<IStoreFactory<IStateStore>>(provider =>
             new StoreFactory<IStateStore>(ComponentTypes.StatePostgres, component => new PostgresStateStore(Database(provider, component), component.Name)));
         services.AddSingleton<IStoreFactory<ILockStore>>(provider =>
@@ -51,6 +53,7 @@ public static class PostgresStoresServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PostgresDatabases>();
+        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
         services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
         return services;
     }

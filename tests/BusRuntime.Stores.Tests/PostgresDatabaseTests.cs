@@ -85,7 +85,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [Fact]
     public async Task RunAsync_OneTableDroppedUnderARunningSidecar_UnavailableThenCreatedAgain()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var settings = Settings();
         var database = databases.Get(settings);
         await database.CheckHealthAsync("the state store 'statestore'", CancellationToken.None);
@@ -162,7 +162,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [InlineData(PostgresErrorCodes.SerializationFailure)]
     public async Task RunAsync_DeadlockOrSerializationFailure_RunsTheWorkAgain(string sqlState)
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var database = databases.Get(Settings());
         var attempts = 0;
 
@@ -177,7 +177,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [Fact]
     public async Task RunAsync_DeadlockEveryTime_GivesUpAfterAFewAttemptsWithAborted()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var database = databases.Get(Settings());
         var attempts = 0;
 
@@ -198,7 +198,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [Fact]
     public async Task RunAsync_OtherServerError_IsInternalAtOnceNamingTheComponentAndTheCode()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var database = databases.Get(Settings());
         var attempts = 0;
 
@@ -219,7 +219,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [Fact]
     public async Task RunAsync_TablesDroppedUnderARunningSidecar_UnavailableThenCreatedAgain()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var settings = Settings();
         var database = databases.Get(settings);
         await database.CheckHealthAsync("the state store 'statestore'", CancellationToken.None);
@@ -251,7 +251,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [InlineData(PostgresErrorCodes.InvalidPassword)]
     public async Task RunAsync_ServerCannotServeNow_ThrowsUnavailableNamingTheComponent(string sqlState)
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var database = databases.Get(Settings());
 
         var exception = await Assert.ThrowsAsync<RuntimeException>(() => database.RunAsync<int>(
@@ -264,7 +264,7 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     [Fact]
     public async Task RunAsync_ConnectionBrokenByTheCallersDeadline_ThrowsOperationCanceled()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var database = databases.Get(Settings());
         using var deadline = new CancellationTokenSource();
 

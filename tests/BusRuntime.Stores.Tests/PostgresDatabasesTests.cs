@@ -9,7 +9,7 @@ public sealed class PostgresDatabasesTests
     [Fact]
     public async Task Get_SameConnectionStringAndSchema_ReturnsTheSameDatabase()
     {
-        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        await using var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         var options = new StoreOptions { Postgres = PostgresFixture.ConnectionString };
 
         var state = databases.Get(PostgresSettings.For(new ComponentOptions { Name = "statestore", Type = ComponentTypes.StatePostgres }, options));
@@ -24,7 +24,7 @@ public sealed class PostgresDatabasesTests
     [Fact]
     public async Task Get_AfterDispose_Throws()
     {
-        var databases = new PostgresDatabases(NullLoggerFactory.Instance, TimeProvider.System);
+        var databases = new PostgresDatabases(NullLoggerFactory.Instance, PostgresPipelines.Provider);
         await databases.DisposeAsync();
 
         Assert.Throws<ObjectDisposedException>(() =>

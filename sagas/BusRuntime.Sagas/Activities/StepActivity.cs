@@ -1,9 +1,13 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Telemetry;
 using BusRuntime.Sagas.Workflows;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Registry;
+using Polly.Retry;
 
 namespace BusRuntime.Sagas.Activities;
 
@@ -11,7 +15,9 @@ namespace BusRuntime.Sagas.Activities;
 /// Performs one workflow step through <see cref="ServiceInvoker"/>, the primitive InvokeService uses, and on
 /// compensation invokes the step's compensation method with the step's output as its data.
 /// </summary>
-public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances reader, TimeProvider timeProvider, ILogger<StepActivity> logger) : IActivity<StepArguments, StepLog>
+public sealed class StepActivity(
+    ServiceInvoker invoker, IWorkflowInstances reader, ResiliencePipelineProvider<ResiliencePipelineKey> pipelines, ILogger<StepActivity> logger)
+    : IActivity<StepArguments, StepLog>
 {
     public const string DataVariable = "Data";
 
@@ -20,8 +26,6 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
 
     /// <summary>The step's index (0-based) in its workflow.</summary>
     public const string StepKey = "busruntime-workflow-step";
-
-    private const int ReadAttempts = 6;
 
     /// <summary>The itinerary name of step <paramref name="step"/> (0-based).</summary>
     public static string ActivityName(int step) => $"step-{step}";
@@ -120,26 +124,29 @@ public sealed class StepActivity(ServiceInvoker invoker, IWorkflowInstances read
     /// </summary>
     private async Task<WorkflowState?> ReadInstanceAsync(Guid correlationId, int step, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await reader.FindAsync(correlationId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RuntimeException exception) when (exception.Code == ErrorCode.Unavailable)
-            {
-                if (attempt == ReadAttempts)
-                {
-                    Log.TerminateCheckSkipped(logger, correlationId, step, exception.Message);
-                    return null;
-                }
-
-                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
-                delay *= 2;
-            }
+            return await pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.WorkflowStep)).ExecuteAsync(
+                static async (state, token) => await state.reader.FindAsync(state.correlationId, token).ConfigureAwait(false),
+                (reader, correlationId),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeException exception) when (exception.Code == ErrorCode.Unavailable)
+        {
+            Log.TerminateCheckSkipped(logger, correlationId, step, exception.Message);
+            return null;
         }
     }
+
+    /// <summary>The retry of the read of the instance: UNAVAILABLE only, six attempts in all, waiting 100 ms after the first and twice as long after each next one.</summary>
+    internal static void ConfigureRetry(ResiliencePipelineBuilder builder) =>
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+        });
 
     private static Dictionary<string, string> StepMetadata(string instanceId, int step) => new(StringComparer.Ordinal)
     {

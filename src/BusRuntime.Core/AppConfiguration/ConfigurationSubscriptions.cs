@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using BusRuntime.Contracts;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Polly.Registry;
 
 namespace BusRuntime.Core.AppConfiguration;
 
@@ -17,6 +19,7 @@ namespace BusRuntime.Core.AppConfiguration;
 public sealed class ConfigurationSubscriptions(
     IReceiveEndpointConnector connector,
     IBus bus,
+    ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     TimeProvider timeProvider,
     ILogger<ConfigurationSubscriptions> logger) : IAsyncDisposable
 {
@@ -52,7 +55,7 @@ public sealed class ConfigurationSubscriptions(
         await EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
         // A watch reads the store only after it is registered, so a change committed after that read
         // reaches it as an event or, if the queue is not consuming yet, through the read when it is.
-        var watch = new ConfigurationWatch(store, subscription, Remove, timeProvider, logger);
+        var watch = new ConfigurationWatch(store, subscription, Remove, pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.ConfigurationReread, store.Name)));
         watches.TryAdd(watch, 0);
         return watch;
     }

@@ -1,8 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using BusRuntime.Contracts;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.DependencyInjection;
+using Polly.Retry;
 
 namespace BusRuntime.Core.AppConfiguration;
 
@@ -11,7 +16,8 @@ namespace BusRuntime.Core.AppConfiguration;
 /// first update is every current item; then each change follows, unless the stream was already sent that
 /// item at the same or a newer version (events of concurrent writers may arrive out of order), so a
 /// stream never sees an older value after a newer one. When asked to (the bus reconnected, or more
-/// changes came than it holds) it reads the store again and sends what it missed, deletes included.
+/// changes came than it holds) it reads the store again and sends what it missed, deletes included, trying
+/// again until that read works (<see cref="ResiliencePipelines.ConfigurationReread"/> of its store).
 /// </summary>
 public sealed class ConfigurationWatch : IDisposable
 {
@@ -20,6 +26,9 @@ public sealed class ConfigurationWatch : IDisposable
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(30);
+
+    // Whose items the read was for, for the log of a failed read.
+    private static readonly ResiliencePropertyKey<string> AppId = new("busruntime.configuration.app-id");
 
     // A null entry only wakes the reader up to read the store again.
     private readonly Channel<ConfigurationChanged?> pending =
@@ -30,17 +39,15 @@ public sealed class ConfigurationWatch : IDisposable
     private readonly NamedStore<IConfigurationStore> store;
     private readonly HashSet<string> keys;
     private readonly Action<ConfigurationWatch> remove;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly ResiliencePipeline reread;
     private int rereadRequested;
 
     internal ConfigurationWatch(
-        NamedStore<IConfigurationStore> store, ConfigurationSubscription subscription, Action<ConfigurationWatch> remove, TimeProvider timeProvider, ILogger logger)
+        NamedStore<IConfigurationStore> store, ConfigurationSubscription subscription, Action<ConfigurationWatch> remove, ResiliencePipeline reread)
     {
         this.store = store;
         this.remove = remove;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
+        this.reread = reread;
         Subscription = subscription;
         keys = new HashSet<string>(subscription.Keys, StringComparer.Ordinal);
     }
@@ -119,21 +126,45 @@ public sealed class ConfigurationWatch : IDisposable
 
     private async Task<List<StoredConfigurationItem>> RereadAsync(CancellationToken cancellationToken)
     {
-        var delay = FirstRetryDelay;
-        while (true)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AppId, Subscription.AppId);
+        try
         {
-            try
-            {
-                var current = await ReadStoreAsync(cancellationToken).ConfigureAwait(false);
-                return [.. current.Where(Take)];
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                Log.RereadFailed(logger, store.Name, Subscription.AppId, delay, exception);
-                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 < LastRetryDelay ? delay * 2 : LastRetryDelay;
-            }
+            var current = await reread.ExecuteAsync(
+                static async (attempt, watch) => await watch.ReadStoreAsync(attempt.CancellationToken).ConfigureAwait(false),
+                context,
+                this).ConfigureAwait(false);
+            return [.. current.Where(Take)];
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// The retry of a read of the store in the context's key: any failure but the stream's end, with backoff
+    /// from <see cref="FirstRetryDelay"/> to <see cref="LastRetryDelay"/>, until it works.
+    /// </summary>
+    internal static void ConfigureReread(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
+    {
+        var storeName = context.PipelineKey.Target;
+        var logger = context.ServiceProvider.GetRequiredService<ILogger<ConfigurationSubscriptions>>();
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = FirstRetryDelay,
+            MaxDelay = LastRetryDelay,
+            ShouldHandle = arguments => ValueTask.FromResult(
+                arguments.Outcome.Exception is { } exception
+                && (exception is not OperationCanceledException || !arguments.Context.CancellationToken.IsCancellationRequested)),
+            OnRetry = retry =>
+            {
+                Log.RereadFailed(logger, storeName, retry.Context.Properties.GetValue(AppId, ""), retry.RetryDelay, retry.Outcome.Exception!);
+                return ValueTask.CompletedTask;
+            },
+        });
     }
 
     /// <summary>Whether the stream should be sent this item, recording that it was: a newer version, and no delete of an item it does not have.</summary>

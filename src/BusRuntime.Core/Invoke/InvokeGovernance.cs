@@ -1,9 +1,12 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Resilience;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.DependencyInjection;
 using Polly.RateLimiting;
 using Polly.Registry;
 using Polly.Retry;
@@ -12,16 +15,12 @@ using Polly.Timeout;
 namespace BusRuntime.Core.Invoke;
 
 /// <summary>
-/// One Polly pipeline per target app, built on first use from its <see cref="InvokePolicyOptions"/>.
-/// Outermost first: the concurrency limit (a call waits for a slot, or fails RESOURCE_EXHAUSTED), the
-/// retry of idempotent calls that failed UNAVAILABLE, the circuit breaker (each attempt counts), and the
-/// timeout of one attempt. Every decision is logged and counted.
+/// One Polly pipeline per target app (<see cref="ResiliencePipelines.Invoke"/>), built on first use from its
+/// <see cref="InvokePolicyOptions"/>. Outermost first: the concurrency limit (a call waits for a slot, or fails
+/// RESOURCE_EXHAUSTED), the retry of idempotent calls that failed UNAVAILABLE, the circuit breaker (each attempt
+/// counts), and the timeout of one attempt. Every decision is logged and counted.
 /// </summary>
-public sealed class InvokeGovernance(
-    InvokeMetrics metrics,
-    TimeProvider timeProvider,
-    IOptions<InvokeOptions> options,
-    ILogger<InvokeGovernance> logger) : IAsyncDisposable
+public sealed class InvokeGovernance(ResiliencePipelineProvider<ResiliencePipelineKey> pipelines, IOptions<InvokeOptions> options)
 {
     /// <summary>Whether the call in a pipeline's context may be retried.</summary>
     public static readonly ResiliencePropertyKey<bool> Idempotent = new("busruntime.invoke.idempotent");
@@ -30,8 +29,6 @@ public sealed class InvokeGovernance(
     public static readonly ResiliencePropertyKey<string> Method = new("busruntime.invoke.method");
 
     private static readonly HashSet<string> IdempotentVerbs = new(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"], StringComparer.OrdinalIgnoreCase);
-
-    private readonly ResiliencePipelineRegistry<string> pipelines = new();
 
     /// <summary>
     /// Idempotent: an HTTP verb that is by definition (GET, HEAD, PUT, DELETE, OPTIONS), or a method the
@@ -45,13 +42,23 @@ public sealed class InvokeGovernance(
     }
 
     public ResiliencePipeline<InvokeResponse> PipelineFor(string appId) =>
-        pipelines.GetOrAddPipeline<InvokeResponse>(appId, builder => Build(builder, appId, options.Value.PolicyFor(appId)));
+        pipelines.GetPipeline<InvokeResponse>(new ResiliencePipelineKey(ResiliencePipelines.Invoke, appId));
 
-    public ValueTask DisposeAsync() => pipelines.DisposeAsync();
-
-    private void Build(ResiliencePipelineBuilder<InvokeResponse> builder, string target, InvokePolicyOptions policy)
+    /// <summary>Builds the pipeline of the target app id in the context's key.</summary>
+    internal static void Configure(ResiliencePipelineBuilder<InvokeResponse> builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
     {
-        builder.TimeProvider = timeProvider;
+        var services = context.ServiceProvider;
+        var target = context.PipelineKey.Target;
+        Build(
+            builder,
+            target,
+            services.GetRequiredService<IOptions<InvokeOptions>>().Value.PolicyFor(target),
+            services.GetRequiredService<InvokeMetrics>(),
+            services.GetRequiredService<ILogger<InvokeGovernance>>());
+    }
+
+    private static void Build(ResiliencePipelineBuilder<InvokeResponse> builder, string target, InvokePolicyOptions policy, InvokeMetrics metrics, ILogger logger)
+    {
         builder.AddRateLimiter(new RateLimiterStrategyOptions
         {
             DefaultRateLimiterOptions = new System.Threading.RateLimiting.ConcurrencyLimiterOptions

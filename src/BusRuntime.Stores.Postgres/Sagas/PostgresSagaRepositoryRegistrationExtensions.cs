@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Resilience;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
@@ -64,6 +65,7 @@ public static class PostgresSagaRepositoryRegistrationExtensions
         {
             repository.AddLogging();
             repository.TryAddSingleton(TimeProvider.System);
+            repository.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
             repository.TryAddSingleton<PostgresDatabases>();
             repository.TryAddSingleton(provider => new PostgresSagaTable<TSaga>(
                 provider.GetRequiredService<PostgresDatabases>().Get(settings),

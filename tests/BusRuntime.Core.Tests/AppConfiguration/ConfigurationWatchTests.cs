@@ -1,15 +1,20 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Stores;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Polly.Registry;
 
 namespace BusRuntime.Core.Tests.AppConfiguration;
 
 /// <summary>
 /// Watches fed by ConfigurationChanged events on the test harness's bus: stale and foreign events are left
-/// out, a watch that falls behind reads the store again, and a disposed watch is unregistered.
+/// out, a watch that falls behind reads the store again (until that works), and a disposed watch is unregistered.
 /// </summary>
 public sealed class ConfigurationWatchTests
 {
@@ -99,6 +104,42 @@ public sealed class ConfigurationWatchTests
     }
 
     [Fact]
+    public async Task ReadAllAsync_ReadingTheStoreAgainFails_TriesAgainAfter1Then2Then4SecondsAndSendsWhatItMissed()
+    {
+        var clock = new FakeTimeProvider();
+        var log = new RereadLog();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging(logging => logging.AddProvider(log))
+            .AddSingleton<TimeProvider>(clock)
+            .AddBusRuntimeCore()
+            .BuildServiceProvider(validateScopes: true);
+        var reread = services.GetRequiredService<ResiliencePipelineProvider<ResiliencePipelineKey>>()
+            .GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.ConfigurationReread, "flaky"));
+        var store = new FlakyStore(failingRereads: 3);
+        var component = new ComponentOptions { Name = "flaky", Type = ComponentTypes.ConfigurationPostgres };
+        using var watch = new ConfigurationWatch(
+            new NamedStore<IConfigurationStore>("flaky", component, store, KeyScope.For(component, "billing")), Subscription("flaky"), _ => { }, reread);
+        await using var updates = watch.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
+        Assert.Empty(await NextAsync(updates));
+        var start = clock.GetUtcNow();
+
+        watch.RequestReread();
+        var next = updates.MoveNextAsync().AsTask();
+        for (var step = 0; step < 300 && !next.IsCompleted; step++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(next, Task.Delay(10));
+        }
+
+        Assert.True(await next.WaitAsync(Wait), "the watch ended");
+        Assert.Equal("missed", Assert.Single(updates.Current).Content);
+        Assert.Equal(5, store.Reads);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], log.Delays);
+        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromSeconds(7), $"read again after {clock.GetUtcNow() - start}");
+    }
+
+    [Fact]
     public async Task Dispose_Watch_IsNoLongerCounted()
     {
         await using var core = await CoreHarness.StartAsync();
@@ -155,6 +196,74 @@ public sealed class ConfigurationWatchTests
         {
             Assert.True(DateTime.UtcNow < deadline, $"not reached in time: {what}");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Empty at first; then <c>failingRereads</c> reads fail before one finds the item "missed".</summary>
+    private sealed class FlakyStore(int failingRereads) : IConfigurationStore
+    {
+        private int reads;
+
+        public int Reads => Volatile.Read(ref reads);
+
+        public bool IsShared => true;
+
+        public Task<IReadOnlyList<StoredConfigurationItem>> GetAsync(
+            string appId, string group, string label, IReadOnlyCollection<string> keys, bool includeDeleted, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref reads) switch
+            {
+                1 => Task.FromResult<IReadOnlyList<StoredConfigurationItem>>([]),
+                var read when read <= 1 + failingRereads => throw new InvalidOperationException("the database is down"),
+                _ => Task.FromResult<IReadOnlyList<StoredConfigurationItem>>(
+                    [new StoredConfigurationItem(group, label, "timeout", "missed", new Dictionary<string, string>(), new Dictionary<string, string>(), 3)]),
+            };
+
+        public Task<IReadOnlyList<long>> SaveAsync(string appId, IReadOnlyList<ConfigurationItem> items, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<StoredConfigurationItem>> DeleteAsync(
+            string appId, string group, string label, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>The delay each "reading the store again failed" line announced.</summary>
+    private sealed class RereadLog : ILoggerProvider, ILogger
+    {
+        private readonly List<TimeSpan> delays = [];
+
+        public IReadOnlyList<TimeSpan> Delays
+        {
+            get
+            {
+                lock (delays)
+                {
+                    return [.. delays];
+                }
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 421 && state is IReadOnlyList<KeyValuePair<string, object?>> values)
+            {
+                lock (delays)
+                {
+                    delays.Add((TimeSpan)values.Single(value => value.Key == "Delay").Value!);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 }
