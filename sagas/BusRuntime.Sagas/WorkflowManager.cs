@@ -1,6 +1,7 @@
 using System.Text;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Configuration;
 using BusRuntime.Sagas.Messages;
@@ -85,7 +86,7 @@ public sealed class WorkflowManager(
         }
 
         instanceId = string.IsNullOrEmpty(instanceId) ? WorkflowInstanceIds.NewId() : EnsureValidId(instanceId);
-        var correlationId = WorkflowInstanceIds.ToCorrelationId(instanceId);
+        var correlationId = WorkflowInstanceIds.ToCorrelationId(runtimeOptions.Value.AppId, instanceId);
         await RequestAsync(new StartWorkflow
         {
             CorrelationId = correlationId,
@@ -99,10 +100,26 @@ public sealed class WorkflowManager(
         return instanceId;
     }
 
-    public async Task<WorkflowInstance> GetAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<WorkflowInstance> GetAsync(OperationsView view, string instanceId, string? appId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(view);
         EnsureValidId(instanceId);
-        var state = await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(instanceId), cancellationToken).ConfigureAwait(false)
+        var ownAppId = runtimeOptions.Value.AppId;
+        var startedBy = string.IsNullOrEmpty(appId) ? ownAppId : appId;
+        if (!Names.IsValidAppId(startedBy))
+        {
+            throw RuntimeException.InvalidArgument($"app_id '{startedBy}' must match {Names.AppIdPattern}.");
+        }
+
+        if (!view.Includes(startedBy))
+        {
+            throw RuntimeException.PermissionDenied(
+                $"app_id '{startedBy}' is another app's: the sidecar of app '{ownAppId}' shows its own app's workflow instances only; "
+                + $"every app's are shown through busruntime.v1.Operations with the operator token ({OperatorTokenGuard.HeaderName}).");
+        }
+
+        // An id another app started derives another key: it is not found, exactly as an id nobody started.
+        var state = await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(startedBy, instanceId), cancellationToken).ConfigureAwait(false)
             ?? throw RuntimeException.NotFound($"instance_id '{instanceId}' names no workflow instance.");
         return state.ToInstance();
     }
@@ -113,15 +130,16 @@ public sealed class WorkflowManager(
         EnsureValidId(instanceId);
         await RequestAsync(new TerminateWorkflow
         {
-            CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            CorrelationId = WorkflowInstanceIds.ToCorrelationId(runtimeOptions.Value.AppId, instanceId),
             InstanceId = instanceId,
             Reason = reason ?? "",
         }, "terminate", cancellationToken).ConfigureAwait(false);
     }
 
     /// <remarks><paramref name="limit"/>: 1 to 1000, 0 means 100.</remarks>
-    public async Task<IReadOnlyList<WorkflowInstance>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkflowInstance>> ListAsync(OperationsView view, string? status, int limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(view);
         if (limit is < 0 or > MaxLimit)
         {
             throw RuntimeException.InvalidArgument($"limit {limit} is out of range; it must be between 1 and {MaxLimit} (0 means {DefaultLimit}).");
@@ -136,7 +154,7 @@ public sealed class WorkflowManager(
                 : throw RuntimeException.InvalidArgument($"status '{status}' is not one of: {string.Join(", ", names.Keys)}.");
         }
 
-        var states = await reader.ListAsync(filter, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
+        var states = await reader.ListAsync(filter, view.AppId, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
         return [.. states.Select(state => state.ToInstance())];
     }
 

@@ -36,8 +36,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
             // Dapr's variable, so a Dapr app's deployment works as it is; BusRuntime:ApiToken wins when both are set.
             .PostConfigure<IConfiguration>((runtime, configuration) =>
-                runtime.ApiToken = string.IsNullOrEmpty(runtime.ApiToken) ? configuration["DAPR_API_TOKEN"] : runtime.ApiToken);
+            {
+                runtime.ApiToken = string.IsNullOrEmpty(runtime.ApiToken) ? configuration["DAPR_API_TOKEN"] : runtime.ApiToken;
+                runtime.OperatorToken = string.IsNullOrEmpty(runtime.OperatorToken) ? configuration[OperatorTokenGuard.EnvironmentVariable] : runtime.OperatorToken;
+            });
         services.TryAddSingleton<ApiTokenGuard>();
+        services.TryAddSingleton<OperatorTokenGuard>();
         services.AddOptions<AppChannelOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ComponentsOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();

@@ -106,7 +106,7 @@ public sealed class WorkflowEndpointsTests
                 ? throw RuntimeException.Unavailable("the saga table is not there yet")
                 : Task.FromResult<WorkflowState?>(null);
 
-        public Task<IReadOnlyList<WorkflowState>> ListAsync(WorkflowStatus? status, int limit, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<WorkflowState>> ListAsync(WorkflowStatus? status, string? startedBy, int limit, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
 

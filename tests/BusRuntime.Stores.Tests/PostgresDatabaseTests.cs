@@ -17,10 +17,10 @@ namespace BusRuntime.Stores.Tests;
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
     /// <summary>
-    /// Five tables and their primary keys, two expiry indexes, five journal indexes, three sequences (the etag,
+    /// Five tables and their primary keys, two expiry indexes, six journal indexes, three sequences (the etag,
     /// the configuration version and the journal's identity), and the migration history with its primary key.
     /// </summary>
-    private const long Relations = 22;
+    private const long Relations = 23;
 
     [Fact]
     public async Task CheckHealthAsync_FreshSchema_CreatesTheTables()
@@ -72,14 +72,36 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
         // An earlier version's schema: the last step neither applied nor recorded, and the first step's table
         // missing, which a step that ran again would have created.
         await ExecuteAsync(
-            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; ALTER TABLE \"{first.Schema}\".journal DROP COLUMN body_omitted_bytes; DROP TABLE \"{first.Schema}\".sequences");
+            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; ALTER TABLE \"{first.Schema}\".journal DROP COLUMN destination_app; DROP TABLE \"{first.Schema}\".sequences");
 
         await using var upgraded = postgres.StartSidecar(first.Schema);
         await upgraded.State().CheckHealthAsync(CancellationToken.None);
 
         Assert.Equal(StoreMigrations.All.Select(migration => migration.Id), await HistoryAsync(first.Schema));
-        Assert.True(await ExistsAsync($"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{first.Schema}' AND table_name = 'journal' AND column_name = 'body_omitted_bytes'"));
+        Assert.True(await ExistsAsync($"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{first.Schema}' AND table_name = 'journal' AND column_name = 'destination_app'"));
         Assert.False(await ExistsAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{first.Schema}' AND tablename = 'sequences'"));
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_JournalRowsFromBeforeTheDestinationApp_AreFoundByTheAppWhoseQueueReceivedThem()
+    {
+        await using var first = postgres.StartSidecar();
+        await first.State().CheckHealthAsync(CancellationToken.None);
+        var schema = first.Schema;
+        // A journal as the version before wrote it: no destination_app column, and rows it did not fill.
+        await ExecuteAsync(
+            $"DELETE FROM \"{schema}\".schema_migrations WHERE id = '0004-journal-destination-app'; ALTER TABLE \"{schema}\".journal DROP COLUMN destination_app; "
+            + $"INSERT INTO \"{schema}\".journal (message_id, kind, source_app, destination, headers, body, recorded_at, outcome, retries) VALUES "
+            + "('delivered', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.app.billing.pubsub.orders?temporary=false', '{}', '', now(), 'delivered', 0), "
+            + "('invoked', 'invoke-request', NULL, 'loopback://localhost/busruntime.app.billing.invoke', '{}', '', now(), 'delivered', 0), "
+            + "('elsewhere', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.app.billing-eu.pubsub.orders', '{}', '', now(), 'delivered', 0), "
+            + "('sent', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.topic.pubsub.orders', '{}', '', now(), 'sent', 0)");
+
+        await using var upgraded = postgres.StartSidecar(schema);
+        var journal = upgraded.Journal();
+        var billing = await journal.QueryAsync(new Core.Journal.JournalQuery(null, null, null, null, 10) { AppId = "billing" }, CancellationToken.None);
+
+        Assert.Equal(["delivered", "invoked"], billing.Select(entry => entry.MessageId).Order(StringComparer.Ordinal));
     }
 
     [Fact]

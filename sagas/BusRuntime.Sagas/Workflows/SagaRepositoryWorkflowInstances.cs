@@ -24,13 +24,14 @@ public sealed class SagaRepositoryWorkflowInstances(ILoadSagaRepository<Workflow
         }
     }
 
-    public async Task<IReadOnlyList<WorkflowState>> ListAsync(WorkflowStatus? status, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkflowState>> ListAsync(WorkflowStatus? status, string? startedBy, int limit, CancellationToken cancellationToken)
     {
         var state = status?.ToString();
         IEnumerable<Guid> ids;
         try
         {
-            ids = await query.Find(new SagaQuery<WorkflowState>(instance => state == null || instance.CurrentState == state)).ConfigureAwait(false);
+            ids = await query.Find(new SagaQuery<WorkflowState>(instance =>
+                (state == null || instance.CurrentState == state) && (startedBy == null || instance.StartedBy == startedBy))).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not RuntimeException and not OperationCanceledException)
         {

@@ -12,7 +12,9 @@ namespace BusRuntime.Core.AppConfiguration;
 /// <summary>
 /// The configuration primitive: checks what an app asks, reads and writes the named configuration store
 /// and, after each committed save or delete, publishes a <see cref="ConfigurationChanged"/> event per item,
-/// which every sidecar pushes to its <see cref="ConfigurationWatch"/>es.
+/// which every sidecar pushes to its <see cref="ConfigurationWatch"/>es. The sidecar acts for its own app: an
+/// empty app id is its app's, it writes its app's items only, and reads another app's only where the store's
+/// <see cref="ConfigurationReadScopes"/> grant it.
 /// </summary>
 public sealed class AppConfigurationManager(
     NamedStores<IConfigurationStore> stores,
@@ -29,24 +31,34 @@ public sealed class AppConfigurationManager(
     /// <summary>The label of an item saved without one.</summary>
     public const string DefaultLabel = "default";
 
-    /// <summary>The items of one app, group and label with the given keys (all when none), whose tags include every pair of <paramref name="tags"/>.</summary>
+    private readonly string ownAppId = options.Value.AppId;
+
+    // Read at construction (start-up), so that malformed grants stop the sidecar naming their key.
+    private readonly Dictionary<string, ConfigurationReadScopes> readScopes =
+        stores.All.ToDictionary(store => store.Name, store => ConfigurationReadScopes.For(store.Component, options.Value.AppId), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The items of one app (the sidecar's own when <paramref name="appId"/> is empty), group and label with the given keys
+    /// (all when none), whose tags include every pair of <paramref name="tags"/>.
+    /// </summary>
     public async Task<IReadOnlyList<StoredConfigurationItem>> GetAsync(
         string storeName, string appId, string group, string label, IReadOnlyList<string> keys, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var store = stores.Get(storeName);
-        var (checkedGroup, checkedLabel) = Scope(appId, group, label, keys);
+        var readable = Readable(store, appId);
+        var (checkedGroup, checkedLabel) = Scope(group, label, keys);
         var items = await metrics.MeasureAsync(
-            store.Name, "get_configuration", () => store.Store.GetAsync(appId, checkedGroup, checkedLabel, keys, false, cancellationToken)).ConfigureAwait(false);
+            store.Name, "get_configuration", () => store.Store.GetAsync(readable, checkedGroup, checkedLabel, keys, false, cancellationToken)).ConfigureAwait(false);
         return tags.Count == 0 ? items : [.. items.Where(item => tags.All(tag => item.Tags.TryGetValue(tag.Key, out var value) && value == tag.Value))];
     }
 
-    /// <summary>Saves every item in one transaction, then publishes a change event for each.</summary>
+    /// <summary>Saves every item of the sidecar's app in one transaction, then publishes a change event for each.</summary>
     public async Task SaveAsync(string storeName, string appId, IReadOnlyList<ConfigurationItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         var store = stores.Get(storeName);
-        EnsureAppId(appId);
+        appId = Writable(appId);
         if (items.Count == 0)
         {
             return;
@@ -61,12 +73,13 @@ public sealed class AppConfigurationManager(
             .ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the keys that exist in one transaction, then publishes a change event for each.</summary>
+    /// <summary>Deletes the keys of the sidecar's app that exist in one transaction, then publishes a change event for each.</summary>
     public async Task DeleteAsync(string storeName, string appId, string group, string label, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var store = stores.Get(storeName);
-        var (checkedGroup, checkedLabel) = Scope(appId, group, label, keys);
+        appId = Writable(appId);
+        var (checkedGroup, checkedLabel) = Scope(group, label, keys);
         if (keys.Count == 0)
         {
             throw RuntimeException.InvalidArgument("keys is empty; name the keys to delete.");
@@ -79,20 +92,20 @@ public sealed class AppConfigurationManager(
 
     /// <summary>
     /// Starts following a subscription's items: the watch's first update is every current item, then each
-    /// change follows. Dispose the watch to stop.
+    /// change follows. Dispose the watch to stop. An empty app id follows the sidecar's own app.
     /// </summary>
     public Task<ConfigurationWatch> SubscribeAsync(ConfigurationSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var store = stores.Get(subscription.StoreName);
-        var (group, label) = Scope(subscription.AppId, subscription.Group, subscription.Label, subscription.Keys);
-        return subscriptions.AddAsync(store, subscription with { Group = group, Label = label }, cancellationToken);
+        var appId = Readable(store, subscription.AppId);
+        var (group, label) = Scope(subscription.Group, subscription.Label, subscription.Keys);
+        return subscriptions.AddAsync(store, subscription with { AppId = appId, Group = group, Label = label }, cancellationToken);
     }
 
-    private static (string Group, string Label) Scope(string appId, string group, string label, IReadOnlyList<string> keys)
+    private static (string Group, string Label) Scope(string group, string label, IReadOnlyList<string> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        EnsureAppId(appId);
         var scope = (GroupOrDefault(group, "group"), LabelOrDefault(label, "label"));
         for (var index = 0; index < keys.Count; index++)
         {
@@ -102,17 +115,36 @@ public sealed class AppConfigurationManager(
         return scope;
     }
 
-    private static void EnsureAppId(string appId)
+    /// <summary>The app id a call names, the sidecar's own when it names none.</summary>
+    private string AppIdOrOwn(string appId)
     {
         if (string.IsNullOrEmpty(appId))
         {
-            throw RuntimeException.InvalidArgument("app_id is empty; name the app whose configuration this is.");
+            return ownAppId;
         }
 
-        if (!Names.IsValidAppId(appId))
-        {
-            throw RuntimeException.InvalidArgument($"app_id '{appId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
-        }
+        return Names.IsValidAppId(appId)
+            ? appId
+            : throw RuntimeException.InvalidArgument($"app_id '{appId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
+    }
+
+    private string Writable(string appId)
+    {
+        var named = AppIdOrOwn(appId);
+        return named == ownAppId
+            ? named
+            : throw RuntimeException.PermissionDenied(
+                $"app_id '{named}' is another app's: the sidecar of app '{ownAppId}' writes only its own configuration (leave app_id empty, or set it to '{ownAppId}').");
+    }
+
+    private string Readable(NamedStore<IConfigurationStore> store, string appId)
+    {
+        var named = AppIdOrOwn(appId);
+        return named == ownAppId || readScopes[store.Name].Allows(named)
+            ? named
+            : throw RuntimeException.PermissionDenied(
+                $"app_id '{named}' is another app's: the sidecar of app '{ownAppId}' reads another app's configuration only where its store grants it, and configuration store '{store.Name}' does not "
+                + $"({ComponentMetadata.KeyOf(store.Component, ConfigurationReadScopes.MetadataKey)}, e.g. '{ownAppId}={named}').");
     }
 
     private static string GroupOrDefault(string group, string field) => OrDefault(group, DefaultGroup, field);

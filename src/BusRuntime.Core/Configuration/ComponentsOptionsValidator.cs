@@ -1,3 +1,4 @@
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -28,8 +29,8 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.LockPostgres] = [KeyScope.MetadataKey, .. PostgresKeys],
         [ComponentTypes.SequencerInMemory] = SequencerKeys,
         [ComponentTypes.SequencerPostgres] = [.. SequencerKeys, .. PostgresKeys],
-        [ComponentTypes.ConfigurationInMemory] = [],
-        [ComponentTypes.ConfigurationPostgres] = PostgresKeys,
+        [ComponentTypes.ConfigurationInMemory] = [ConfigurationReadScopes.MetadataKey],
+        [ComponentTypes.ConfigurationPostgres] = [ConfigurationReadScopes.MetadataKey, .. PostgresKeys],
         [ComponentTypes.SecretStoreLocalFile] = [SecretStoreMetadata.SecretsFile, SecretStoreMetadata.NestedSeparator, SecretStoreMetadata.AllowedSecrets],
         [ComponentTypes.SecretStoreLocalEnv] = [SecretStoreMetadata.Prefix, SecretStoreMetadata.AllowedSecrets],
     };

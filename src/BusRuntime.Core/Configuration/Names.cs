@@ -18,6 +18,9 @@ public static partial class Names
     /// <summary>The suffixes MassTransit gives a queue's dead-letter and skipped queues.</summary>
     public static IReadOnlyList<string> ReservedTopicSuffixes { get; } = ["_error", "_skipped"];
 
+    /// <summary>What the name of every queue of an app starts with, before the app id.</summary>
+    public static string AppQueuePrefix { get; } = Contracts.TopicNames.Queue("", "", "").TrimEnd('.') + ".";
+
     public static bool IsValidAppId(string appId) => AppIdRegex().IsMatch(appId);
 
     public static bool IsValidComponentName(string name) => ComponentNameRegex().IsMatch(name);
@@ -26,6 +29,24 @@ public static partial class Names
 
     public static bool HasReservedSuffix(string topic) =>
         ReservedTopicSuffixes.Any(suffix => topic.EndsWith(suffix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The app whose queue <paramref name="queue"/> is: <see cref="Contracts.TopicNames.Queue"/> and
+    /// <see cref="Contracts.InvokeNames.Queue"/> name every queue of an app <c>busruntime.app.{app}.…</c>
+    /// (their _error queues too); null for any other name.
+    /// </summary>
+    public static string? AppOfQueue(ReadOnlySpan<char> queue)
+    {
+        if (!queue.StartsWith(AppQueuePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = queue[AppQueuePrefix.Length..];
+        var end = rest.IndexOf('.');
+        var appId = end <= 0 ? "" : rest[..end].ToString();
+        return IsValidAppId(appId) ? appId : null;
+    }
 
     [GeneratedRegex(AppIdPattern)]
     private static partial Regex AppIdRegex();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BusRuntime.Core.Configuration;
 
 /// <summary>The sidecar's identity and limits (configuration section "BusRuntime").</summary>
-public sealed class RuntimeOptions
+public sealed class RuntimeOptions : IValidatableObject
 {
     public const string SectionName = "BusRuntime";
 
@@ -25,4 +25,22 @@ public sealed class RuntimeOptions
     /// and HTTP routes but the health checks and metrics. Also read from <c>DAPR_API_TOKEN</c>. Default: none.
     /// </summary>
     public string? ApiToken { get; set; }
+
+    /// <summary>
+    /// When set, an Operations call that carries it in the <c>busruntime-operator-token</c> header sees and acts on
+    /// the whole deployment (every app's messages, dead letters and workflows); without it a call sees this
+    /// sidecar's app only. Also read from <c>BUSRUNTIME_OPERATOR_TOKEN</c>. Default: none.
+    /// </summary>
+    public string? OperatorToken { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Every app holds its sidecar's API token; an operator token equal to it would give every app the deployment.
+        if (!string.IsNullOrEmpty(OperatorToken) && OperatorToken == ApiToken)
+        {
+            yield return new ValidationResult(
+                "BusRuntime:OperatorToken must differ from BusRuntime:ApiToken (DAPR_API_TOKEN): apps hold the API token, the operator token unlocks every app's operations.",
+                [nameof(OperatorToken)]);
+        }
+    }
 }

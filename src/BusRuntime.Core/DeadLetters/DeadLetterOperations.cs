@@ -1,6 +1,6 @@
-using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +9,8 @@ namespace BusRuntime.Core.DeadLetters;
 /// <summary>
 /// The dead letters of this sidecar's subscriptions and of its <see cref="OperatedQueue"/>s: MassTransit moves
 /// a message whose retries ran out, or that the subscriber dropped, to <c>&lt;queue&gt;_error</c>. Redrive puts
-/// it back on its queue.
+/// it back on its queue. An app's view reaches its own queues (<c>busruntime.app.{app}.…</c>) only; another
+/// app's queues and the operated queues, which the deployment shares, need the deployment's view.
 /// </summary>
 public sealed class DeadLetterOperations(
     TopicSubscriptions subscriptions,
@@ -21,13 +22,16 @@ public sealed class DeadLetterOperations(
 
     private readonly HashSet<string> operated = [.. operatedQueues.Select(queue => queue.Name)];
 
-    /// <summary>The named queue (a subscription or operated queue, or its _error queue), else the _error queues of them all.</summary>
-    public async Task<IReadOnlyList<DeadLetterQueue>> ListQueuesAsync(string? queue, CancellationToken cancellationToken)
+    /// <summary>The named queue (a subscription or operated queue, or its _error queue), else the _error queues of them all that are in view.</summary>
+    public async Task<IReadOnlyList<DeadLetterQueue>> ListQueuesAsync(OperationsView view, string? queue, CancellationToken cancellationToken)
     {
-        var transport = Transport();
+        ArgumentNullException.ThrowIfNull(view);
         var names = string.IsNullOrEmpty(queue)
-            ? subscriptions.List().Select(subscription => subscription.Queue).Concat(operated.Order(StringComparer.Ordinal)).Select(name => name + ErrorSuffix)
-            : [ErrorQueue(queue)];
+            ? subscriptions.List().Select(subscription => subscription.Queue)
+                .Concat(view.IsDeployment ? operated.Order(StringComparer.Ordinal) : [])
+                .Select(name => name + ErrorSuffix)
+            : [ErrorQueue(view, queue)];
+        var transport = Transport();
         var found = new List<DeadLetterQueue>();
         foreach (var name in names.Distinct(StringComparer.Ordinal))
         {
@@ -37,32 +41,51 @@ public sealed class DeadLetterOperations(
         return found;
     }
 
-    public Task<IReadOnlyList<DeadLetter>> PeekAsync(string queue, int limit, CancellationToken cancellationToken) =>
-        Transport().PeekAsync(ErrorQueue(queue), limit, cancellationToken);
-
-    public Task<DeadLetter?> RedriveOneAsync(string queue, string? messageId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DeadLetter>> PeekAsync(OperationsView view, string queue, int limit, CancellationToken cancellationToken)
     {
-        var name = ErrorQueue(queue);
+        var name = ErrorQueue(view, queue);
+        return Transport().PeekAsync(name, limit, cancellationToken);
+    }
+
+    public Task<DeadLetter?> RedriveOneAsync(OperationsView view, string queue, string? messageId, CancellationToken cancellationToken)
+    {
+        var name = ErrorQueue(view, queue);
         return Transport().RedriveOneAsync(name, name[..^ErrorSuffix.Length], messageId, cancellationToken);
     }
 
     private IDeadLetterQueues Transport() => queues
         ?? throw RuntimeException.FailedPrecondition("dead letters can be listed and redriven on the RabbitMq transport only (BusRuntime:Transport); the in-memory bus keeps them in process.");
 
-    private string ErrorQueue(string queue)
+    private string ErrorQueue(OperationsView view, string queue)
     {
+        ArgumentNullException.ThrowIfNull(view);
         if (string.IsNullOrWhiteSpace(queue))
         {
             throw RuntimeException.InvalidArgument("queue is empty; name a subscription queue or its _error queue.");
         }
 
+        var appId = options.Value.AppId;
         var name = queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? queue : queue + ErrorSuffix;
-        var prefix = TopicNames.Queue(options.Value.AppId, "", "").TrimEnd('.');
-        return name.StartsWith(prefix + ".", StringComparison.Ordinal) || operated.Contains(name[..^ErrorSuffix.Length])
+        var source = name[..^ErrorSuffix.Length];
+        var owner = Names.AppOfQueue(source);
+        if (owner == appId)
+        {
+            return name;
+        }
+
+        if (owner is null && !operated.Contains(source))
+        {
+            throw RuntimeException.InvalidArgument(
+                $"queue '{queue}' is not a queue of app '{appId}'; its queues start with '{Names.AppQueuePrefix}{appId}.'{OperatedList(view)}.");
+        }
+
+        return view.IsDeployment
             ? name
-            : throw RuntimeException.InvalidArgument(
-                $"queue '{queue}' is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'{OperatedList()}.");
+            : throw RuntimeException.PermissionDenied(
+                $"queue '{queue}' is {(owner is null ? "a workflow queue the deployment shares" : $"a queue of app '{owner}'")}: without the operator token ({OperatorTokenGuard.HeaderName}) "
+                + $"the sidecar of app '{appId}' reaches only its own queues, which start with '{Names.AppQueuePrefix}{appId}.'.");
     }
 
-    private string OperatedList() => operated.Count == 0 ? "" : $" or are one of: {string.Join(", ", operated.Order(StringComparer.Ordinal))}";
+    private string OperatedList(OperationsView view) =>
+        operated.Count == 0 || !view.IsDeployment ? "" : $" or are one of: {string.Join(", ", operated.Order(StringComparer.Ordinal))}";
 }

@@ -28,4 +28,7 @@ public enum ErrorCode
     /// Dapr's APIs answer it apart from other missing things, as an invalid argument.
     /// </summary>
     ComponentNotFound,
+
+    /// <summary>The call presents a credential that is not the right one (a wrong operator token).</summary>
+    Unauthenticated,
 }

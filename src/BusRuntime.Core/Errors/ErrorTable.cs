@@ -10,6 +10,7 @@ namespace BusRuntime.Core.Errors;
 public static class ErrorTable
 {
     private const int BadRequest = 400;
+    private const int Unauthorized = 401;
     private const int Forbidden = 403;
     private const int NotFound = 404;
     private const int Conflict = 409;
@@ -40,6 +41,7 @@ public static class ErrorTable
         new(ErrorCode.DeadlineExceeded,   CanonicalCode.DeadlineExceeded,      CanonicalCode.DeadlineExceeded,      InternalServerError),
         new(ErrorCode.Internal,           CanonicalCode.Internal,              CanonicalCode.Internal,              InternalServerError),
         new(ErrorCode.PermissionDenied,   CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      Forbidden),
+        new(ErrorCode.Unauthenticated,    CanonicalCode.Unauthenticated,       CanonicalCode.Unauthenticated,       Unauthorized),
     }.ToFrozenDictionary(row => row.Kind);
 
     // The state routes answer an unknown store and a request that is not valid with Dapr's common codes.

@@ -33,4 +33,6 @@ public sealed class RuntimeException : Exception
     public static RuntimeException Internal(string message, Exception? innerException = null) => new(ErrorCode.Internal, message, innerException);
 
     public static RuntimeException PermissionDenied(string message) => new(ErrorCode.PermissionDenied, message);
+
+    public static RuntimeException Unauthenticated(string message) => new(ErrorCode.Unauthenticated, message);
 }

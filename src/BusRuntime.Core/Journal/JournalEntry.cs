@@ -22,6 +22,9 @@ public sealed record JournalEntry
     /// <summary>Where the message was sent, or the endpoint that received it.</summary>
     public string? DestinationAddress { get; init; }
 
+    /// <summary>The app whose queue <see cref="DestinationAddress"/> is (busruntime.app.{app}.…), when it is one.</summary>
+    public string? DestinationAppId => JournalVisibility.AppOfQueue(DestinationAddress);
+
     /// <summary>The pub/sub topic of a topic event.</summary>
     public string? Topic { get; init; }
 

@@ -4,6 +4,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,9 @@ namespace BusRuntime.Core.Journal;
 
 /// <summary>
 /// Sends a journaled topic event again: the recorded body and headers, a new message id, and the header
-/// and CloudEvent extension <see cref="ReplayOfKey"/> naming the original, so subscribers can tell.
+/// and CloudEvent extension <see cref="ReplayOfKey"/> naming the original, so subscribers can tell. An app's
+/// view replays only what is in it (<see cref="JournalVisibility"/>): its own events to their topic, and any
+/// event to its own subscription; the deployment's view anything anywhere.
 /// </summary>
 public sealed class MessageReplayer(
     IBus bus,
@@ -26,8 +29,9 @@ public sealed class MessageReplayer(
 {
     public const string ReplayOfKey = "busruntime-replay-of";
 
-    public async Task<ReplayResult> ReplayAsync(string messageId, string? toTopic, string? toAppId, bool dryRun, CancellationToken cancellationToken)
+    public async Task<ReplayResult> ReplayAsync(OperationsView view, string messageId, string? toTopic, string? toAppId, bool dryRun, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(view);
         if (!string.IsNullOrEmpty(toTopic) && !string.IsNullOrEmpty(toAppId))
         {
             throw RuntimeException.InvalidArgument("to_topic and to_app_id are both set; a replay goes to a topic or to one app's subscription, not both.");
@@ -38,7 +42,8 @@ public sealed class MessageReplayer(
             throw RuntimeException.InvalidArgument($"to_app_id '{toAppId}' must match {Names.AppIdPattern}.");
         }
 
-        var entries = await Journaled(store, journalOptions.Value, messageId, cancellationToken).ConfigureAwait(false);
+        EnsureTargetInView(view, toAppId);
+        var entries = await Journaled(store, journalOptions.Value, view, messageId, cancellationToken).ConfigureAwait(false);
         if (entries.All(entry => entry.Kind != MessageKinds.TopicEvent))
         {
             throw RuntimeException.FailedPrecondition($"message {messageId} is a {entries[0].Kind}; only topic events can be replayed.");
@@ -62,6 +67,7 @@ public sealed class MessageReplayer(
             throw RuntimeException.FailedPrecondition($"the journal's body of message {messageId} is not a topic event.");
         }
 
+        EnsureSourceInView(view, messageId, recorded.Source, toAppId);
         var topic = string.IsNullOrEmpty(toTopic) ? recorded.Topic : toTopic;
         TopicValidation.EnsureValid(components, recorded.PubsubName, topic);
         var metadata = new Dictionary<string, string>(recorded.Metadata, StringComparer.Ordinal) { [ReplayOfKey] = messageId };
@@ -76,7 +82,7 @@ public sealed class MessageReplayer(
         }
 
         var warnings = new List<string>();
-        if (string.IsNullOrEmpty(toAppId) && !await HasBeenConsumedAsync(recorded.PubsubName, topic, cancellationToken).ConfigureAwait(false))
+        if (string.IsNullOrEmpty(toAppId) && !await HasBeenConsumedAsync(view, recorded.PubsubName, topic, cancellationToken).ConfigureAwait(false))
         {
             warnings.Add($"no subscriber of topic '{topic}' is known to this sidecar (none here, none in the journal): the replayed event may reach nobody.");
         }
@@ -119,11 +125,15 @@ public sealed class MessageReplayer(
         return new ReplayResult(newId.ToString(), topic, address.ToString(), warnings);
     }
 
-    /// <summary>Every entry of a message, oldest first; NOT_FOUND when there is none, FAILED_PRECONDITION when the journal is off.</summary>
-    public static async Task<IReadOnlyList<JournalEntry>> Journaled(IJournalStore store, JournalOptions options, string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every entry of a message in <paramref name="view"/>, oldest first; NOT_FOUND when there is none (whether the
+    /// journal has none, or only another app's), FAILED_PRECONDITION when the journal is off.
+    /// </summary>
+    public static async Task<IReadOnlyList<JournalEntry>> Journaled(IJournalStore store, JournalOptions options, OperationsView view, string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(view);
         EnsureEnabled(options);
         if (string.IsNullOrWhiteSpace(messageId))
         {
@@ -131,6 +141,11 @@ public sealed class MessageReplayer(
         }
 
         var entries = await store.GetAsync(messageId, cancellationToken).ConfigureAwait(false);
+        if (view.AppId is { } appId)
+        {
+            entries = [.. entries.Where(entry => JournalVisibility.IsOf(entry, appId))];
+        }
+
         return entries.Count > 0 ? entries : throw RuntimeException.NotFound($"message_id '{messageId}' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).");
     }
 
@@ -141,6 +156,29 @@ public sealed class MessageReplayer(
         if (!options.Enabled)
         {
             throw RuntimeException.FailedPrecondition("the journal is off on this sidecar (BusRuntime:Journal:Enabled is false).");
+        }
+    }
+
+    /// <summary>Without the operator token an app replays nothing into another app's subscription.</summary>
+    private static void EnsureTargetInView(OperationsView view, string? toAppId)
+    {
+        if (view.AppId is { } appId && !string.IsNullOrEmpty(toAppId) && toAppId != appId)
+        {
+            throw RuntimeException.PermissionDenied(
+                $"to_app_id '{toAppId}' is another app's subscription: without the operator token ({OperatorTokenGuard.HeaderName}) the sidecar of app '{appId}' replays only to its own (to_app_id '{appId}').");
+        }
+    }
+
+    /// <summary>
+    /// Without the operator token an app replays another app's event (one delivered to it) to its own subscription
+    /// only: the other subscribers of the topic did not ask for it again.
+    /// </summary>
+    private static void EnsureSourceInView(OperationsView view, string messageId, string source, string? toAppId)
+    {
+        if (view.AppId is { } appId && string.IsNullOrEmpty(toAppId) && source != appId)
+        {
+            throw RuntimeException.PermissionDenied(
+                $"message {messageId} was published by app '{source}': without the operator token ({OperatorTokenGuard.HeaderName}) the sidecar of app '{appId}' replays it only to its own subscription (to_app_id '{appId}'), not to every subscriber of the topic.");
         }
     }
 
@@ -162,7 +200,7 @@ public sealed class MessageReplayer(
         }
     }
 
-    private async Task<bool> HasBeenConsumedAsync(string pubsubName, string topic, CancellationToken cancellationToken)
+    private async Task<bool> HasBeenConsumedAsync(OperationsView view, string pubsubName, string topic, CancellationToken cancellationToken)
     {
         if (subscriptions.List().Any(subscription => subscription.PubsubName == pubsubName && subscription.Topic == topic))
         {
@@ -171,7 +209,7 @@ public sealed class MessageReplayer(
 
         foreach (var outcome in (JournalOutcome[])[JournalOutcome.Delivered, JournalOutcome.DeadLettered])
         {
-            var consumed = await store.QueryAsync(new JournalQuery(topic, null, null, outcome, 1), cancellationToken).ConfigureAwait(false);
+            var consumed = await store.QueryAsync(new JournalQuery(topic, null, null, outcome, 1) { AppId = view.AppId }, cancellationToken).ConfigureAwait(false);
             if (consumed.Count > 0)
             {
                 return true;

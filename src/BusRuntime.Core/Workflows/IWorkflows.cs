@@ -1,3 +1,5 @@
+using BusRuntime.Core.Security;
+
 namespace BusRuntime.Core.Workflows;
 
 /// <summary>
@@ -13,12 +15,21 @@ public interface IWorkflows
     /// </summary>
     Task<string> StartAsync(string? workflowName, string? instanceId, ReadOnlyMemory<byte> input, IReadOnlyList<WorkflowStep> steps, CancellationToken cancellationToken);
 
-    /// <summary>The instance; NOT_FOUND when there is none.</summary>
-    Task<WorkflowInstance> GetAsync(string instanceId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The instance <paramref name="instanceId"/> of <paramref name="appId"/> (empty: the sidecar's app; instance ids are
+    /// per app); PERMISSION_DENIED for another app outside <paramref name="view"/>, NOT_FOUND when there is none.
+    /// </summary>
+    Task<WorkflowInstance> GetAsync(OperationsView view, string instanceId, string? appId, CancellationToken cancellationToken);
 
-    /// <summary>Runs no further step of the instance and compensates what completed; NOT_FOUND or FAILED_PRECONDITION (already ended).</summary>
+    /// <summary>
+    /// Runs no further step of the sidecar's app's instance and compensates what completed; NOT_FOUND (also for an id
+    /// only another app started) or FAILED_PRECONDITION (already ended).
+    /// </summary>
     Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellationToken);
 
-    /// <summary>The most recently started instances, of one status (its UPPER_SNAKE name) when <paramref name="status"/> is set.</summary>
-    Task<IReadOnlyList<WorkflowInstance>> ListAsync(string? status, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// The most recently started instances in <paramref name="view"/> (the app's own, or every app's), of one status
+    /// (its UPPER_SNAKE name) when <paramref name="status"/> is set.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstance>> ListAsync(OperationsView view, string? status, int limit, CancellationToken cancellationToken);
 }

@@ -149,7 +149,7 @@ public sealed class ConfigurationRpcs(
     {
         await foreach (var items in watch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            var response = new V1.SubscribeConfigurationResponse { StoreName = request.StoreName, AppId = request.AppId };
+            var response = new V1.SubscribeConfigurationResponse { StoreName = request.StoreName, AppId = watch.Subscription.AppId };
             response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
             await responseStream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         }

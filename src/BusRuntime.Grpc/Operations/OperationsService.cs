@@ -2,6 +2,7 @@ using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Health;
 using BusRuntime.Core.Journal;
+using BusRuntime.Core.Security;
 using BusRuntime.Grpc.Workflows;
 using BusRuntime.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -11,13 +12,18 @@ using JournalEntry = BusRuntime.Core.Journal.JournalEntry;
 
 namespace BusRuntime.Grpc.Operations;
 
-/// <summary>busruntime.v1.Operations: readiness, the journal's queries and replay, dead letters and workflows, for the busruntime command line.</summary>
+/// <summary>
+/// busruntime.v1.Operations: readiness, the journal's queries and replay, dead letters and workflows, for the busruntime
+/// command line. Every call but GetHealth is in the view its operator token gives (<see cref="OperatorTokenGuard"/>):
+/// the sidecar's app's, or the deployment's.
+/// </summary>
 public sealed class OperationsService(
     IJournalStore store,
     MessageReplayer replayer,
     DeadLetterOperations deadLetters,
     WorkflowRpcs workflows,
     Readiness readiness,
+    OperatorTokenGuard operatorToken,
     IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
 {
     private const int DefaultLimit = 100;
@@ -46,6 +52,7 @@ public sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        var view = View(context);
         MessageReplayer.EnsureEnabled(options.Value);
         if (request.Limit is < 0 or > MaxLimit)
         {
@@ -65,7 +72,10 @@ public sealed class OperationsService(
             NullIfEmpty(request.AppId),
             request.Since?.ToDateTimeOffset(),
             outcome,
-            request.Limit == 0 ? DefaultLimit : request.Limit);
+            request.Limit == 0 ? DefaultLimit : request.Limit)
+        {
+            AppId = view.AppId,
+        };
         var entries = await store.QueryAsync(query, context.CancellationToken).ConfigureAwait(false);
         var response = new ListMessagesResponse();
         response.Entries.AddRange(entries.Select(entry => ToProto(entry, withBody: false)));
@@ -76,7 +86,7 @@ public sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var entries = await MessageReplayer.Journaled(store, options.Value, request.MessageId, context.CancellationToken).ConfigureAwait(false);
+        var entries = await MessageReplayer.Journaled(store, options.Value, View(context), request.MessageId, context.CancellationToken).ConfigureAwait(false);
         var response = new GetMessageResponse();
         response.Entries.AddRange(entries.Select(entry => ToProto(entry, withBody: true)));
         return response;
@@ -86,7 +96,7 @@ public sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var result = await replayer.ReplayAsync(request.MessageId, NullIfEmpty(request.ToTopic), NullIfEmpty(request.ToAppId), request.DryRun, context.CancellationToken).ConfigureAwait(false);
+        var result = await replayer.ReplayAsync(View(context), request.MessageId, NullIfEmpty(request.ToTopic), NullIfEmpty(request.ToAppId), request.DryRun, context.CancellationToken).ConfigureAwait(false);
         var response = new ReplayMessageResponse { MessageId = result.MessageId ?? "", Topic = result.Topic, DestinationAddress = result.DestinationAddress };
         response.Warnings.AddRange(result.Warnings);
         return response;
@@ -96,18 +106,19 @@ public sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        var view = View(context);
         if (request.Limit is < 0 or > MaxLimit)
         {
             throw RuntimeException.InvalidArgument($"limit {request.Limit} is out of range; it must be between 0 and {MaxLimit}.");
         }
 
         var response = new ListDeadLettersResponse();
-        foreach (var queue in await deadLetters.ListQueuesAsync(NullIfEmpty(request.Queue), context.CancellationToken).ConfigureAwait(false))
+        foreach (var queue in await deadLetters.ListQueuesAsync(view, NullIfEmpty(request.Queue), context.CancellationToken).ConfigureAwait(false))
         {
             response.Queues.Add(new Protos.V1.DeadLetterQueue { Name = queue.Name, SourceQueue = queue.SourceQueue, Count = queue.Count ?? -1 });
             if (request.Limit > 0 && queue.Count > 0)
             {
-                var messages = await deadLetters.PeekAsync(queue.Name, request.Limit, context.CancellationToken).ConfigureAwait(false);
+                var messages = await deadLetters.PeekAsync(view, queue.Name, request.Limit, context.CancellationToken).ConfigureAwait(false);
                 response.Messages.AddRange(messages.Select(ToProto));
             }
         }
@@ -119,15 +130,21 @@ public sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var moved = await deadLetters.RedriveOneAsync(request.Queue, NullIfEmpty(request.MessageId), context.CancellationToken).ConfigureAwait(false);
+        var moved = await deadLetters.RedriveOneAsync(View(context), request.Queue, NullIfEmpty(request.MessageId), context.CancellationToken).ConfigureAwait(false);
         return moved is null ? new RedriveDeadLetterResponse() : new RedriveDeadLetterResponse { Moved = true, Message = ToProto(moved) };
     }
 
     public override Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context) =>
-        workflows.ListWorkflows(request, context);
+        workflows.ListWorkflows(request, context, View(context));
 
     public override Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context) =>
-        workflows.GetWorkflow(request, context);
+        workflows.GetWorkflow(request, context, View(context));
+
+    private OperationsView View(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return operatorToken.ViewFor(context.RequestHeaders.GetValue(OperatorTokenGuard.HeaderName));
+    }
 
     private static Protos.V1.DeadLetter ToProto(Core.DeadLetters.DeadLetter message) => new()
     {

@@ -1,12 +1,18 @@
+using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Security;
 using BusRuntime.Core.Workflows;
 using BusRuntime.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Grpc.Workflows;
 
-/// <summary>Workflows on busruntime.v1 (Runtime for apps, Operations for the command line): each call mapped onto <see cref="IWorkflows"/>.</summary>
-public sealed class WorkflowRpcs(IWorkflows workflows)
+/// <summary>
+/// Workflows on busruntime.v1 (Runtime for apps, Operations for the command line): each call mapped onto <see cref="IWorkflows"/>.
+/// Runtime's calls see the sidecar's app's instances; Operations passes the view its caller's operator token gives.
+/// </summary>
+public sealed class WorkflowRpcs(IWorkflows workflows, IOptions<RuntimeOptions> options)
 {
     private static readonly Empty Done = new();
 
@@ -18,19 +24,22 @@ public sealed class WorkflowRpcs(IWorkflows workflows)
         return new StartWorkflowResponse { InstanceId = instanceId };
     }
 
-    public async Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context)
+    public Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context) =>
+        GetWorkflow(request, context, OperationsView.Of(options.Value.AppId));
+
+    public async Task<GetWorkflowResponse> GetWorkflow(GetWorkflowRequest request, ServerCallContext context, OperationsView view)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var instance = await workflows.GetAsync(request.InstanceId, context.CancellationToken).ConfigureAwait(false);
+        var instance = await workflows.GetAsync(view, request.InstanceId, request.AppId, context.CancellationToken).ConfigureAwait(false);
         return new GetWorkflowResponse { Workflow = WorkflowMapping.ToProto(instance) };
     }
 
-    public async Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context)
+    public async Task<ListWorkflowsResponse> ListWorkflows(ListWorkflowsRequest request, ServerCallContext context, OperationsView view)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var instances = await workflows.ListAsync(request.Status, request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var instances = await workflows.ListAsync(view, request.Status, request.Limit, context.CancellationToken).ConfigureAwait(false);
         var response = new ListWorkflowsResponse();
         response.Workflows.AddRange(instances.Select(WorkflowMapping.ToProto));
         return response;

@@ -12,7 +12,8 @@ public static class DeadLettersCommand
     public static Command Create()
     {
         var sidecar = SidecarCall.SidecarOption();
-        return new Command("deadletters", "Dead letters: events whose retries ran out or that a subscriber dropped, kept in <queue>_error (RabbitMQ transport).")
+        return new Command("deadletters", "Dead letters: events whose retries ran out or that a subscriber dropped, kept in <queue>_error (RabbitMQ transport). " +
+            "The sidecar's app's queues; another app's and the shared workflow queues with BUSRUNTIME_OPERATOR_TOKEN.")
         {
             sidecar,
             List(sidecar),

@@ -18,7 +18,8 @@ public static class MessagesCommand
     public static Command Create(TimeProvider timeProvider)
     {
         var sidecar = SidecarCall.SidecarOption();
-        return new Command("messages", "The sidecar's message journal: what it sent, published and consumed, and what became of each message.")
+        return new Command("messages", "The sidecar's message journal: what it sent, published and consumed, and what became of each message. " +
+            "It shows the sidecar's app's messages (those it produced, and those delivered to its queues); every app's with BUSRUNTIME_OPERATOR_TOKEN.")
         {
             sidecar,
             List(sidecar, timeProvider),

@@ -45,19 +45,26 @@ internal static class SidecarCall
     /// <summary>How --json output is written.</summary>
     public static JsonSerializerOptions ScriptJson { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>What a refusal for want of the operator token adds: the operator token unlocks the deployment's view.</summary>
+    public const string OperatorTokenHint =
+        "Without an operator token the sidecar shows and acts on its own app's messages, dead letters and workflows only; "
+        + "set " + OperatorTokenGuard.EnvironmentVariable + " to its operator token (BusRuntime:OperatorToken) for the whole deployment's.";
+
     /// <summary>
     /// Calls the sidecar through <paramref name="action"/>. The API token, when the environment has one
-    /// (BusRuntime__ApiToken or DAPR_API_TOKEN, read as the sidecar reads them), goes with every call; it is never a
-    /// flag, so it stays out of shell history and process lists.
+    /// (BusRuntime__ApiToken or DAPR_API_TOKEN, read as the sidecar reads them), and the operator token, when it has
+    /// one (BusRuntime__OperatorToken or BUSRUNTIME_OPERATOR_TOKEN), go with every call; they are never flags, so
+    /// they stay out of shell history and process lists.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult result, Uri sidecar, Func<CallInvoker, IAnsiConsole, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var error = result.InvocationConfiguration.Error;
         var console = Console(result.InvocationConfiguration.Output);
+        var operatorToken = Variable("BusRuntime__OperatorToken", OperatorTokenGuard.EnvironmentVariable);
         try
         {
             using var channel = GrpcChannel.ForAddress(sidecar);
-            return await action(WithApiToken(channel), console, cancellationToken);
+            return await action(WithTokens(channel, Variable("BusRuntime__ApiToken", "DAPR_API_TOKEN"), operatorToken), console, cancellationToken);
         }
         catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && exception.Status.DebugException is not null)
         {
@@ -74,9 +81,21 @@ internal static class SidecarCall
             await error.WriteLineAsync($"busruntime: the server at {sidecar} does not serve this command's rpc of busruntime.v1.Operations: is it a BusRuntime sidecar of this version?");
             return 1;
         }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated && exception.Status.Detail.Contains(OperatorTokenGuard.HeaderName, StringComparison.Ordinal))
+        {
+            await error.WriteLineAsync(
+                $"busruntime: the sidecar at {sidecar} refused the operator token: {exception.Status.Detail} "
+                + $"Set {OperatorTokenGuard.EnvironmentVariable} to its BusRuntime:OperatorToken, or unset it to work with the sidecar's own app.");
+            return 1;
+        }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
         {
             await error.WriteLineAsync($"busruntime: the sidecar at {sidecar} wants its API token: set DAPR_API_TOKEN (or BusRuntime__ApiToken) to it.");
+            return 1;
+        }
+        catch (RpcException exception) when (operatorToken is null && exception.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound)
+        {
+            await error.WriteLineAsync($"busruntime: {Describe(exception.StatusCode)}: {exception.Status.Detail} {OperatorTokenHint}");
             return 1;
         }
         catch (RpcException exception)
@@ -86,19 +105,29 @@ internal static class SidecarCall
         }
     }
 
-    private static CallInvoker WithApiToken(GrpcChannel channel)
-    {
-        var token = Environment.GetEnvironmentVariable("BusRuntime__ApiToken") is { Length: > 0 } own
-            ? own
-            : Environment.GetEnvironmentVariable("DAPR_API_TOKEN");
-        return string.IsNullOrEmpty(token)
+    /// <summary>The first of the variables that is set and not empty, else null.</summary>
+    private static string? Variable(string preferred, string fallback) =>
+        Environment.GetEnvironmentVariable(preferred) is { Length: > 0 } own ? own
+        : Environment.GetEnvironmentVariable(fallback) is { Length: > 0 } other ? other
+        : null;
+
+    private static CallInvoker WithTokens(GrpcChannel channel, string? apiToken, string? operatorToken) =>
+        apiToken is null && operatorToken is null
             ? channel.CreateCallInvoker()
             : channel.Intercept(headers =>
             {
-                headers.Add(ApiTokenGuard.HeaderName, token);
+                if (apiToken is not null)
+                {
+                    headers.Add(ApiTokenGuard.HeaderName, apiToken);
+                }
+
+                if (operatorToken is not null)
+                {
+                    headers.Add(OperatorTokenGuard.HeaderName, operatorToken);
+                }
+
                 return headers;
             });
-    }
 
     public static IAnsiConsole Console(TextWriter output)
     {
@@ -124,6 +153,7 @@ internal static class SidecarCall
         StatusCode.NotFound => "not found",
         StatusCode.InvalidArgument => "invalid argument",
         StatusCode.FailedPrecondition => "not possible",
+        StatusCode.PermissionDenied => "not allowed",
         StatusCode.Unavailable => "unavailable",
         _ => code.ToString(),
     };

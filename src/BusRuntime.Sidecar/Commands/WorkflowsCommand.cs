@@ -29,7 +29,7 @@ public static class WorkflowsCommand
         status.AcceptOnlyFromAmong(Statuses);
         var limit = new Option<int>("--limit") { Description = "At most this many, most recently started first (1 to 1000). Default: 100.", DefaultValueFactory = _ => 100 };
         var json = SidecarCall.JsonOption();
-        var command = new Command("list", "List workflow instances, most recently started first.\n\nExamples:\n  busruntime workflows list\n  busruntime workflows list --status COMPENSATION_FAILED --json")
+        var command = new Command("list", "List the workflow instances of the sidecar's app (every app's with BUSRUNTIME_OPERATOR_TOKEN), most recently started first.\n\nExamples:\n  busruntime workflows list\n  busruntime workflows list --status COMPENSATION_FAILED --json")
         {
             status, limit, json,
         };
@@ -45,12 +45,13 @@ public static class WorkflowsCommand
             }
 
             var table = new Table().AddColumns(new TableColumn("Started (UTC)").NoWrap(), new TableColumn("Instance id").NoWrap())
-                .AddColumns("Workflow", "Status", "Step", "Error");
+                .AddColumns("App", "Workflow", "Status", "Step", "Error");
             foreach (var workflow in response.Workflows)
             {
                 table.AddRow(
                     Markup.Escape(Time(workflow.StartedAt)),
                     Markup.Escape(workflow.InstanceId),
+                    Markup.Escape(workflow.StartedBy),
                     Markup.Escape(workflow.WorkflowName),
                     Status(workflow.Status),
                     $"{workflow.CurrentStep}/{workflow.Steps.Count}",
@@ -67,14 +68,20 @@ public static class WorkflowsCommand
     private static Command Show(Option<Uri> sidecar)
     {
         var id = new Argument<string>("ID") { Description = "The instance id, as StartWorkflow returned it or workflows list shows it." };
-        var json = SidecarCall.JsonOption();
-        var command = new Command("show", "Show one workflow instance: its status, times, error and every step's outcome.\n\nExample:\n  busruntime workflows show order-42")
+        var app = new Option<string>("--app")
         {
-            id, json,
+            Description = "The app that started it (instance ids are per app). Default: the sidecar's app; another app's needs BUSRUNTIME_OPERATOR_TOKEN.",
+        };
+        var json = SidecarCall.JsonOption();
+        var command = new Command(
+            "show",
+            "Show one workflow instance: its status, times, error and every step's outcome.\n\nExamples:\n  busruntime workflows show order-42\n  busruntime workflows show order-42 --app shop")
+        {
+            id, app, json,
         };
         command.SetAction((result, cancellationToken) => SidecarCall.RunAsync(result, result.GetRequiredValue(sidecar), async (channel, console, token) =>
         {
-            var workflow = (await new Operations.OperationsClient(channel).GetWorkflowAsync(new GetWorkflowRequest { InstanceId = result.GetRequiredValue(id) }, cancellationToken: token)).Workflow;
+            var workflow = (await new Operations.OperationsClient(channel).GetWorkflowAsync(new GetWorkflowRequest { InstanceId = result.GetRequiredValue(id), AppId = result.GetValue(app) ?? "" }, cancellationToken: token)).Workflow;
             if (result.GetValue(json))
             {
                 await result.InvocationConfiguration.Output.WriteLineAsync(Google.Protobuf.JsonFormatter.Default.Format(workflow));
@@ -125,6 +132,7 @@ public static class WorkflowsCommand
     private static object Summary(WorkflowInstance workflow) => new
     {
         workflow.InstanceId,
+        workflow.StartedBy,
         workflow.WorkflowName,
         Status = Name(workflow.Status),
         workflow.CurrentStep,

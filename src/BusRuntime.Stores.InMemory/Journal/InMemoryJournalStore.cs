@@ -48,6 +48,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
                 var entry = node.Value;
                 if ((query.Topic is null || entry.Topic == query.Topic)
                     && (query.SourceAppId is null || entry.SourceAppId == query.SourceAppId)
+                    && (query.AppId is null || JournalVisibility.IsOf(entry, query.AppId))
                     && (query.Since is null || entry.RecordedAt >= query.Since)
                     && (query.Outcome is null || entry.Outcome == query.Outcome))
                 {

@@ -8,14 +8,15 @@ namespace BusRuntime.Stores.Postgres.Journal;
 
 /// <summary>
 /// The journal in the table <c>journal</c>, one row per entry, written with binary COPY in batches and
-/// indexed for the operators' queries: by time, and by topic, source app or outcome within a time range.
+/// indexed for the operators' queries: by time, and by topic, source app, destination app or outcome within a
+/// time range.
 /// </summary>
 internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournalStore
 {
     private const string Component = "the journal";
     private const string Columns = "message_id, conversation_id, correlation_id, kind, source_app, destination, topic, headers, body, recorded_at, outcome, retries, reason, body_omitted_bytes";
 
-    private readonly string copy = $"COPY {database.Schema}.journal ({Columns}) FROM STDIN (FORMAT BINARY)";
+    private readonly string copy = $"COPY {database.Schema}.journal ({Columns}, destination_app) FROM STDIN (FORMAT BINARY)";
     private readonly string get = $"SELECT {Columns} FROM {database.Schema}.journal WHERE message_id = $1 ORDER BY recorded_at, seq";
     // SKIP LOCKED: sidecars sharing the table may sweep at the same time without waiting on each other.
     private readonly string delete = $"""
@@ -61,6 +62,8 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
                         {
                             await importer.WriteNullAsync(token).ConfigureAwait(false);
                         }
+
+                        await WriteNullableAsync(importer, entry.DestinationAppId, token).ConfigureAwait(false);
                     }
 
                     return await importer.CompleteAsync(token).ConfigureAwait(false);
@@ -76,6 +79,12 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         var parameters = new List<NpgsqlParameter>();
         Filter(sql, parameters, "topic", query.Topic);
         Filter(sql, parameters, "source_app", query.SourceAppId);
+        if (query.AppId is not null)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = query.AppId });
+            sql.Append(" AND (source_app = $").Append(parameters.Count).Append(" OR destination_app = $").Append(parameters.Count).Append(')');
+        }
+
         Filter(sql, parameters, "outcome", query.Outcome is { } outcome ? JournalOutcomeNames.Name(outcome) : null);
         if (query.Since is { } since)
         {

@@ -12,6 +12,7 @@ internal static class StoreMigrations
         new("0001-stores", Stores),
         new("0002-journal", Journal),
         new("0003-journal-body-omitted-bytes", schema => [$"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS body_omitted_bytes integer NULL"]),
+        new("0004-journal-destination-app", JournalDestinationApp),
     ];
 
     private static IEnumerable<string> Stores(string schema)
@@ -59,6 +60,19 @@ internal static class StoreMigrations
                 version bigint NOT NULL,
                 PRIMARY KEY (store, app_id, group_name, label, key))
             """;
+    }
+
+    // The app whose queue received the message (JournalEntry.DestinationAppId), so that a sidecar finds the
+    // deliveries to its app by index; rows written before are filled from their destination address.
+    private static IEnumerable<string> JournalDestinationApp(string schema)
+    {
+        yield return $"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS destination_app text COLLATE \"C\" NULL";
+        yield return $"""
+            UPDATE {schema}.journal
+            SET destination_app = substring(destination from '[/:]busruntime\.app\.([A-Za-z0-9][A-Za-z0-9_-]*)\.[^/?]*(?:\?.*)?$')
+            WHERE destination IS NOT NULL AND destination_app IS NULL
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS journal_destination_app ON {schema}.journal (destination_app, recorded_at)";
     }
 
     private static IEnumerable<string> Journal(string schema)

@@ -1,6 +1,7 @@
 using BusRuntime.Core.Errors;
 using MassTransit;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace BusRuntime.Stores.Postgres.Sagas;
 
@@ -13,7 +14,7 @@ namespace BusRuntime.Stores.Postgres.Sagas;
 public sealed class PostgresSagaInstances<TSaga>
     where TSaga : class, ISagaVersion
 {
-    /// <summary>The most instances one <see cref="ListAsync"/> returns.</summary>
+    /// <summary>The most instances one <see cref="ListAsync(int, string?, string?, CancellationToken)"/> returns.</summary>
     public const int MaxLimit = 1000;
 
     private readonly PostgresSagaTable<TSaga> table;
@@ -41,7 +42,14 @@ public sealed class PostgresSagaInstances<TSaga>
     /// Up to <paramref name="limit"/> instances (1 to <see cref="MaxLimit"/>), the most recently written first;
     /// only those whose current_state is <paramref name="currentState"/> when it is not null.
     /// </summary>
-    public Task<IReadOnlyList<PostgresSagaInstance<TSaga>>> ListAsync(int limit, string? currentState, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PostgresSagaInstance<TSaga>>> ListAsync(int limit, string? currentState, CancellationToken cancellationToken) =>
+        ListAsync(limit, currentState, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ListAsync(int, string?, CancellationToken)"/>, and only the instances whose JSON contains
+    /// <paramref name="dataContains"/> (a JSON object, PostgreSQL's <c>@&gt;</c>) when it is not null.
+    /// </summary>
+    public Task<IReadOnlyList<PostgresSagaInstance<TSaga>>> ListAsync(int limit, string? currentState, string? dataContains, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -51,17 +59,17 @@ public sealed class PostgresSagaInstances<TSaga>
         return table.ReadAsync<IReadOnlyList<PostgresSagaInstance<TSaga>>>(
             async (connection, token) =>
             {
-                var command = new NpgsqlCommand(currentState is null ? table.ListSql : table.ListInStateSql, connection)
+                var command = new NpgsqlCommand(table.ListSql, connection)
                 {
-                    Parameters = { new NpgsqlParameter<int> { TypedValue = limit } },
+                    Parameters =
+                    {
+                        new NpgsqlParameter<int> { TypedValue = limit },
+                        PostgresSagaTable<TSaga>.NullableText(currentState),
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)dataContains ?? DBNull.Value },
+                    },
                 };
                 await using (command.ConfigureAwait(false))
                 {
-                    if (currentState is not null)
-                    {
-                        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = currentState });
-                    }
-
                     var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {

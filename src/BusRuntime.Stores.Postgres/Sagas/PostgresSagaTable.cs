@@ -59,8 +59,7 @@ internal sealed class PostgresSagaTable<TSaga> : IDisposable
         DeleteSql = $"DELETE FROM {table} WHERE correlation_id = $1 AND version = $2";
         const string Columns = "correlation_id, version, current_state, data, created_at, updated_at";
         GetSql = $"SELECT {Columns} FROM {table} WHERE correlation_id = $1";
-        ListSql = $"SELECT {Columns} FROM {table} ORDER BY updated_at DESC, correlation_id DESC LIMIT $1";
-        ListInStateSql = $"SELECT {Columns} FROM {table} WHERE current_state = $2 ORDER BY updated_at DESC, correlation_id DESC LIMIT $1";
+        ListSql = $"SELECT {Columns} FROM {table} WHERE ($2::text IS NULL OR current_state = $2) AND ($3::jsonb IS NULL OR data @> $3) ORDER BY updated_at DESC, correlation_id DESC LIMIT $1";
     }
 
     /// <summary>schema.table, for messages and logs.</summary>
@@ -77,11 +76,11 @@ internal sealed class PostgresSagaTable<TSaga> : IDisposable
     /// <summary>Reads one row as <see cref="ReadInstance"/> expects it.</summary>
     public string GetSql { get; }
 
-    /// <summary>$1: the limit; rows as <see cref="ReadInstance"/> expects them.</summary>
+    /// <summary>
+    /// $1: the limit, $2: the state or null, $3: a JSON object the data contains, or null; rows as <see cref="ReadInstance"/>
+    /// expects them.
+    /// </summary>
     public string ListSql { get; }
-
-    /// <summary>$1: the limit, $2: the state; rows as <see cref="ReadInstance"/> expects them.</summary>
-    public string ListInStateSql { get; }
 
     /// <summary>Opens a connection once the table exists; the caller disposes it.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -147,7 +146,7 @@ internal sealed class PostgresSagaTable<TSaga> : IDisposable
         return saga;
     }
 
-    /// <summary>A row of <see cref="GetSql"/>, <see cref="ListSql"/> or <see cref="ListInStateSql"/>.</summary>
+    /// <summary>A row of <see cref="GetSql"/> or <see cref="ListSql"/>.</summary>
     public PostgresSagaInstance<TSaga> ReadInstance(NpgsqlDataReader reader)
     {
         var correlationId = reader.GetGuid(0);

@@ -6,10 +6,13 @@ namespace BusRuntime.Core.Tests.AppConfiguration;
 
 public sealed class ConfigurationChangeEventTests
 {
+    // The sidecar of the app whose configuration the tests save: an app writes only its own.
+    private static readonly Dictionary<string, string?> AsBilling = new() { ["BusRuntime:AppId"] = "billing" };
+
     [Fact]
     public async Task SaveAsync_TwoItems_PublishesOneEventPerItemWithItsContentTagsAndStoredVersion()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var configuration = core.Get<AppConfigurationManager>();
 
         await configuration.SaveAsync("configstore", "billing", [Item("timeout", "30s", tags: new() { ["env"] = "prod" }), Item("retries", "3", group: "payments")], CancellationToken.None);
@@ -28,7 +31,7 @@ public sealed class ConfigurationChangeEventTests
     [Fact]
     public async Task DeleteAsync_ExistingAndMissingKeys_PublishesADeleteForTheExistingOneOnly()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var configuration = core.Get<AppConfigurationManager>();
         await configuration.SaveAsync("configstore", "billing", [Item("timeout", "30s")], CancellationToken.None);
 
@@ -43,7 +46,7 @@ public sealed class ConfigurationChangeEventTests
     [Fact]
     public async Task SaveAsync_OneItemInvalid_SavesAndPublishesNothing()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var configuration = core.Get<AppConfigurationManager>();
 
         var error = await Assert.ThrowsAsync<RuntimeException>(() =>

@@ -18,13 +18,16 @@ namespace BusRuntime.Core.Tests.AppConfiguration;
 /// </summary>
 public sealed class ConfigurationWatchTests
 {
+    // The sidecar of the app whose configuration the tests save: an app writes only its own.
+    private static readonly Dictionary<string, string?> AsBilling = new() { ["BusRuntime:AppId"] = "billing" };
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly Uri OtherSidecar = new("loopback://localhost/other-sidecar");
 
     [Fact]
     public async Task ReadAllAsync_EventOlderThanWhatTheWatchWasSent_IsLeftOut()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var configuration = core.Get<AppConfigurationManager>();
         using var watch = await configuration.SubscribeAsync(Subscription("configstore"), CancellationToken.None);
         await using var updates = watch.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
@@ -43,7 +46,7 @@ public sealed class ConfigurationWatchTests
     [Fact]
     public async Task ReadAllAsync_AnotherSidecarsEventForAStoreInThisSidecarsMemory_IsLeftOut()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var configuration = core.Get<AppConfigurationManager>();
         using var watch = await configuration.SubscribeAsync(Subscription("configstore"), CancellationToken.None);
         await using var updates = watch.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
@@ -142,7 +145,7 @@ public sealed class ConfigurationWatchTests
     [Fact]
     public async Task Dispose_Watch_IsNoLongerCounted()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(AsBilling);
         var subscriptions = core.Get<ConfigurationSubscriptions>();
         var configuration = core.Get<AppConfigurationManager>();
 
@@ -160,6 +163,7 @@ public sealed class ConfigurationWatchTests
     private static Task<CoreHarness> StartSharedAsync() => CoreHarness.StartAsync(
         new Dictionary<string, string?>
         {
+            ["BusRuntime:AppId"] = "billing",
             ["BusRuntime:Components:0:Name"] = "shared",
             ["BusRuntime:Components:0:Type"] = ComponentTypes.ConfigurationPostgres,
         },

@@ -61,8 +61,8 @@ public sealed class ComponentsOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData("configuration.in-memory", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix: a configuration.in-memory component takes no metadata.")]
-    [InlineData("configuration.postgresql", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix is not a setting of configuration.postgresql; its settings: connectionString, schema.")]
+    [InlineData("configuration.in-memory", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix is not a setting of configuration.in-memory; its settings: readScopes.")]
+    [InlineData("configuration.postgresql", "keyPrefix", "BusRuntime:Components:0:Metadata:keyPrefix is not a setting of configuration.postgresql; its settings: readScopes, connectionString, schema.")]
     [InlineData("secretstores.local.file", "secretFile", "BusRuntime:Components:0:Metadata:secretFile is not a setting of secretstores.local.file; its settings: secretsFile, nestedSeparator, allowedSecrets.")]
     [InlineData("secretstores.local.env", "allowedKeys", "BusRuntime:Components:0:Metadata:allowedKeys is not a setting of secretstores.local.env; its settings: prefix, allowedSecrets.")]
     public void Validate_ConfigurationOrSecretStoreWithAMetadataKeyItsTypeDoesNotKnow_FailsListingItsSettings(string type, string metadataKey, string message)

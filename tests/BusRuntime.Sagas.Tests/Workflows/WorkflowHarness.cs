@@ -53,7 +53,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return await client.GetResponse<WorkflowAccepted, WorkflowRejected>(
             new StartWorkflow
             {
-                CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
+                CorrelationId = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
                 InstanceId = instanceId,
                 WorkflowName = "test",
                 StartedBy = "tests",
@@ -68,7 +68,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         var client = Harness.GetRequestClient<TerminateWorkflow>();
         return await client.GetResponse<WorkflowAccepted, WorkflowRejected>(new TerminateWorkflow
         {
-            CorrelationId = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            CorrelationId = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             InstanceId = instanceId,
             Reason = reason,
         });
@@ -77,7 +77,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task StepCompletedAsync(string instanceId, int step, int outputSize) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipActivityCompleted>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             ExecutionId = NewId.NextGuid(),
             ActivityName = StepActivity.ActivityName(step),
             Timestamp = DateTime.UtcNow,
@@ -91,7 +91,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task StepFaultedAsync(string instanceId, int step, Exception exception, Dictionary<string, object>? variables = null) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipActivityFaulted>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             ExecutionId = NewId.NextGuid(),
             ActivityName = StepActivity.ActivityName(step),
             Timestamp = DateTime.UtcNow,
@@ -104,7 +104,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task StepCompensatedAsync(string instanceId, int step) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipActivityCompensated>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             ExecutionId = NewId.NextGuid(),
             ActivityName = StepActivity.ActivityName(step),
             Timestamp = DateTime.UtcNow,
@@ -116,7 +116,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task SlipCompletedAsync(string instanceId, Dictionary<string, object> variables) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipCompleted>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             Timestamp = DateTime.UtcNow,
             Duration = TimeSpan.FromMilliseconds(3),
             Variables = variables,
@@ -125,7 +125,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task SlipFaultedAsync(string instanceId, int step, Exception exception, Dictionary<string, object> variables) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipFaulted>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             Timestamp = DateTime.UtcNow,
             Duration = TimeSpan.FromMilliseconds(3),
             ActivityExceptions = new[]
@@ -145,7 +145,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task SlipCompensationFailedAsync(string instanceId, Exception exception) =>
         Harness.Bus.Publish<MassTransit.Courier.Contracts.RoutingSlipCompensationFailed>(new
         {
-            TrackingNumber = WorkflowInstanceIds.ToCorrelationId(instanceId),
+            TrackingNumber = WorkflowInstanceIds.ToCorrelationId("tests", instanceId),
             Timestamp = DateTime.UtcNow,
             Duration = TimeSpan.FromMilliseconds(3),
             ExceptionInfo = new MassTransit.Events.FaultExceptionInfo(exception),
@@ -155,7 +155,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// <summary>Waits until the instance satisfies <paramref name="condition"/>; the harness's timeout is the failure.</summary>
     public async Task<WorkflowState> WaitForAsync(string instanceId, Func<WorkflowState, bool> condition)
     {
-        var id = WorkflowInstanceIds.ToCorrelationId(instanceId);
+        var id = WorkflowInstanceIds.ToCorrelationId("tests", instanceId);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {

@@ -32,7 +32,7 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
         Assert.All(instance.Steps, step => Assert.Equal(WorkflowStepStatus.Pending, step.Status));
         Assert.Equal(2, instance.InputSize);
         var slip = Assert.Single(await SlipsAsync());
-        Assert.Equal(WorkflowInstanceIds.ToCorrelationId(id), slip.TrackingNumber);
+        Assert.Equal(WorkflowInstanceIds.ToCorrelationId("tests", id), slip.TrackingNumber);
         Assert.Equal(["step-0", "step-1", "step-2"], slip.Itinerary.Select(activity => activity.Name));
         Assert.Equal(Convert.ToBase64String("in"u8.ToArray()), slip.Variables[StepActivity.DataVariable]?.ToString());
         Assert.False(slip.Itinerary[0].Arguments.ContainsKey(nameof(StepArguments.Data)));
@@ -70,7 +70,7 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
         Assert.Equal("RUNNING", accepted.Message.Status);
         var slips = await SlipsAsync();
         Assert.Equal(2, slips.Count);
-        Assert.All(slips, slip => Assert.Equal(WorkflowInstanceIds.ToCorrelationId(id), slip.TrackingNumber));
+        Assert.All(slips, slip => Assert.Equal(WorkflowInstanceIds.ToCorrelationId("tests", id), slip.TrackingNumber));
     }
 
     [Fact]
@@ -263,13 +263,17 @@ public sealed class WorkflowStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public void InstanceIds_SameStringSameGuid_DifferentStringsDifferentGuids()
+    public void InstanceIds_SameAppAndStringSameGuid_DifferentStringsDifferentGuids()
     {
-        Assert.Equal(WorkflowInstanceIds.ToCorrelationId("order-42"), WorkflowInstanceIds.ToCorrelationId("order-42"));
-        Assert.NotEqual(WorkflowInstanceIds.ToCorrelationId("order-42"), WorkflowInstanceIds.ToCorrelationId("order-43"));
+        Assert.Equal(WorkflowInstanceIds.ToCorrelationId("shop", "order-42"), WorkflowInstanceIds.ToCorrelationId("shop", "order-42"));
+        Assert.NotEqual(WorkflowInstanceIds.ToCorrelationId("shop", "order-42"), WorkflowInstanceIds.ToCorrelationId("shop", "order-43"));
         Assert.True(WorkflowInstanceIds.IsValid(WorkflowInstanceIds.NewId()));
         Assert.False(WorkflowInstanceIds.IsValid("has space"));
     }
+
+    [Fact]
+    public void InstanceIds_SameStringInTwoApps_NameTwoInstances() =>
+        Assert.NotEqual(WorkflowInstanceIds.ToCorrelationId("shop", "order-42"), WorkflowInstanceIds.ToCorrelationId("billing", "order-42"));
 
     [Theory]
     [InlineData("CompensationFailed", "COMPENSATION_FAILED")]

@@ -88,6 +88,26 @@ public abstract class JournalStoreBehaviour
     }
 
     [Fact]
+    public async Task QueryAsync_AppId_ReturnsWhatTheAppProducedAndWhatItsQueuesReceived()
+    {
+        await Store.AppendAsync(
+            [
+                Entry("a", "orders", "shop", JournalOutcome.Sent, 0) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.topic.pubsub.orders" },
+                Entry("b", "orders", "shop", JournalOutcome.Delivered, 1) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.billing.pubsub.orders" },
+                Entry("c", "orders", "shop", JournalOutcome.DeadLettered, 2) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.audit.pubsub.orders?bind=true" },
+                Entry("d", "payments", "billing", JournalOutcome.Sent, 3) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.topic.pubsub.payments" },
+                Entry("e", "orders", "shop", JournalOutcome.Delivered, 4) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.billing-eu.pubsub.orders" },
+                Entry("f", "", "shop", JournalOutcome.Delivered, 5) with { Kind = "invoke-request", SourceAppId = null, DestinationAddress = "loopback://localhost/busruntime.app.billing.invoke" },
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(["f", "d", "b"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "billing" }));
+        Assert.Equal(["e", "c", "b", "a"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "shop" }));
+        Assert.Equal(["b"], await IdsAsync(new JournalQuery("orders", "shop", null, JournalOutcome.Delivered, 10) { AppId = "billing" }));
+        Assert.Equal(["c"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "audit" }));
+    }
+
+    [Fact]
     public async Task DeleteBeforeAsync_RemovesOnlyOlderEntriesAndCountsThem()
     {
         await Store.AppendAsync(
