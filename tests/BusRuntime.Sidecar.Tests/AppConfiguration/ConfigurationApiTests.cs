@@ -6,10 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BusRuntime.Sidecar.Tests.AppConfiguration;
 
-/// <summary>busruntime.v1 configuration calls against the embedded default store "configstore" (in memory, on the in-memory bus).</summary>
+/// <summary>
+/// busruntime.v1 configuration calls against the embedded default store "configstore" (in memory, on the in-memory bus).
+/// The sidecar writes its own app's configuration only, so each test keeps to a group of its own.
+/// </summary>
 public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixture<EmbeddedSidecar>
 {
     private const string Store = "configstore";
+    private const string App = EmbeddedSidecar.AppId;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     private Runtime.RuntimeClient Runtime => embedded.Sidecar.Runtime;
@@ -17,29 +21,49 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SaveConfiguration_ThenGetConfigurationOfAllKeys_ReturnsEveryItemInKeyOrderUnderTheDefaultGroupAndLabel()
     {
-        var app = AppId();
+        var label = Group();
 
-        await SaveAsync(app, Item("timeout", "30s", ("env", "prod")), Item("retries", "3"));
-        var items = await GetAsync(app);
+        await Runtime.SaveConfigurationAsync(new SaveConfigurationRequest
+        {
+            StoreName = Store,
+            AppId = App,
+            Items = { Item("timeout", "30s", "", label, ("env", "prod")), Item("retries", "3", "", label) },
+        });
+        var items = (await Runtime.GetConfigurationAsync(new GetConfigurationRequest { StoreName = Store, AppId = App, Label = label })).Items;
+        var defaultLabel = (await Runtime.GetConfigurationAsync(new GetConfigurationRequest { StoreName = Store, AppId = App, Keys = { "timeout", "retries" } })).Items;
 
         Assert.Equal(["retries", "timeout"], items.Select(item => item.Key));
         Assert.Equal(["3", "30s"], items.Select(item => item.Content));
-        Assert.All(items, item => Assert.Equal(("default", "default"), (item.Group, item.Label)));
+        Assert.All(items, item => Assert.Equal(("default", label), (item.Group, item.Label)));
         Assert.Equal("prod", items[1].Tags["env"]);
         Assert.All(items, item => Assert.True(item.Version > 0));
         Assert.All(items, item => Assert.False(item.Deleted));
+        Assert.Empty(defaultLabel);
+    }
+
+    [Fact]
+    public async Task SaveConfiguration_EmptyAppId_IsTheSidecarsOwnApp()
+    {
+        var group = Group();
+
+        await Runtime.SaveConfigurationAsync(new SaveConfigurationRequest { StoreName = Store, Items = { Item("timeout", "30s", group) } });
+        var named = await GetAsync(group);
+        var unnamed = (await Runtime.GetConfigurationAsync(new GetConfigurationRequest { StoreName = Store, Group = group })).Items;
+
+        Assert.Equal("30s", Assert.Single(named).Content);
+        Assert.Equal("30s", Assert.Single(unnamed).Content);
     }
 
     [Fact]
     public async Task SaveConfiguration_SameKeyAgain_ReplacesTheItemWithAGreaterVersion()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("timeout", "30s", ("env", "prod")));
-        var first = Assert.Single(await GetAsync(app));
+        var group = Group();
+        await SaveAsync(Item("timeout", "30s", group, "", ("env", "prod")));
+        var first = Assert.Single(await GetAsync(group));
 
-        await SaveAsync(app, Item("timeout", "10s"));
+        await SaveAsync(Item("timeout", "10s", group));
 
-        var second = Assert.Single(await GetAsync(app));
+        var second = Assert.Single(await GetAsync(group));
         Assert.Equal("10s", second.Content);
         Assert.Empty(second.Tags);
         Assert.True(second.Version > first.Version, $"version {second.Version} after {first.Version}");
@@ -48,10 +72,10 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task GetConfiguration_KeysNamed_ReturnsOnlyThoseThatExist()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("a", "1"), Item("b", "2"), Item("c", "3"));
+        var group = Group();
+        await SaveAsync(Item("a", "1", group), Item("b", "2", group), Item("c", "3", group));
 
-        var items = await GetAsync(app, keys: ["c", "missing", "a"]);
+        var items = await GetAsync(group, keys: ["c", "missing", "a"]);
 
         Assert.Equal(["a", "c"], items.Select(item => item.Key));
     }
@@ -59,11 +83,11 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task GetConfiguration_TagFilter_ReturnsTheItemsWhoseTagsIncludeEveryPair()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("a", "1", ("env", "prod"), ("zone", "eu")), Item("b", "2", ("env", "prod")), Item("c", "3", ("env", "test"), ("zone", "eu")));
+        var group = Group();
+        await SaveAsync(Item("a", "1", group, "", ("env", "prod"), ("zone", "eu")), Item("b", "2", group, "", ("env", "prod")), Item("c", "3", group, "", ("env", "test"), ("zone", "eu")));
 
-        var prodInEu = await GetAsync(app, tags: [("env", "prod"), ("zone", "eu")]);
-        var prod = await GetAsync(app, tags: [("env", "prod")]);
+        var prodInEu = await GetAsync(group, tags: [("env", "prod"), ("zone", "eu")]);
+        var prod = await GetAsync(group, tags: [("env", "prod")]);
 
         Assert.Equal(["a"], prodInEu.Select(item => item.Key));
         Assert.Equal(["a", "b"], prod.Select(item => item.Key));
@@ -72,42 +96,42 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SaveConfiguration_GroupsAndLabels_KeepTheSameKeyApart()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("url", "default"), Item("url", "blue", group: "payments"), Item("url", "green", group: "payments", label: "canary"));
+        var (blue, green) = (Group(), Group());
+        await SaveAsync(Item("url", "blue", blue), Item("url", "canary", blue, "canary"), Item("url", "green", green));
 
-        Assert.Equal("default", Assert.Single(await GetAsync(app)).Content);
-        Assert.Equal("blue", Assert.Single(await GetAsync(app, group: "payments")).Content);
-        Assert.Equal("green", Assert.Single(await GetAsync(app, group: "payments", label: "canary")).Content);
-        Assert.Empty(await GetAsync(AppId()));
+        Assert.Equal("blue", Assert.Single(await GetAsync(blue)).Content);
+        Assert.Equal("canary", Assert.Single(await GetAsync(blue, label: "canary")).Content);
+        Assert.Equal("green", Assert.Single(await GetAsync(green)).Content);
+        Assert.Empty(await GetAsync(Group()));
     }
 
     [Fact]
     public async Task DeleteConfiguration_NamedKeys_DeletesThemAndAMissingKeyIsNoError()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("a", "1"), Item("b", "2"));
+        var group = Group();
+        await SaveAsync(Item("a", "1", group), Item("b", "2", group));
 
-        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = app, Keys = { "a", "missing" } });
+        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = App, Group = group, Keys = { "a", "missing" } });
 
-        Assert.Equal(["b"], (await GetAsync(app)).Select(item => item.Key));
+        Assert.Equal(["b"], (await GetAsync(group)).Select(item => item.Key));
     }
 
     [Fact]
     public async Task SubscribeConfiguration_AllKeys_FirstResponseIsTheCurrentItemsThenEachChangeAndDeleteArrives()
     {
-        var app = AppId();
-        await SaveAsync(app, Item("timeout", "30s"));
-        using var call = await SubscribeAsync(app);
+        var group = Group();
+        await SaveAsync(Item("timeout", "30s", group));
+        using var call = await SubscribeAsync(group);
 
         var initial = await NextAsync(call);
-        await SaveAsync(app, Item("timeout", "10s"));
+        await SaveAsync(Item("timeout", "10s", group));
         var changed = await NextAsync(call);
-        await SaveAsync(app, Item("retries", "3"));
+        await SaveAsync(Item("retries", "3", group));
         var added = await NextAsync(call);
-        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = app, Keys = { "timeout" } });
+        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = App, Group = group, Keys = { "timeout" } });
         var deleted = await NextAsync(call);
 
-        Assert.Equal((Store, app), (initial.StoreName, initial.AppId));
+        Assert.Equal((Store, App), (initial.StoreName, initial.AppId));
         var current = Assert.Single(initial.Items);
         Assert.Equal(("timeout", "30s"), (current.Key, current.Content));
         Assert.Equal(("timeout", "10s", false), Single(changed));
@@ -118,9 +142,25 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     }
 
     [Fact]
+    public async Task SubscribeConfiguration_EmptyAppId_FollowsTheSidecarsOwnAppAndSaysWhich()
+    {
+        var group = Group();
+        using var call = Runtime.SubscribeConfiguration();
+        await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest { StoreName = Store, Group = group });
+
+        var initial = await NextAsync(call);
+        await SaveAsync(Item("timeout", "10s", group));
+        var changed = await NextAsync(call);
+
+        Assert.Equal(App, initial.AppId);
+        Assert.Equal(("timeout", "10s", false), Single(changed));
+        Assert.Equal(App, changed.AppId);
+    }
+
+    [Fact]
     public async Task SubscribeConfiguration_NoItemsYet_FirstResponseIsEmpty()
     {
-        using var call = await SubscribeAsync(AppId());
+        using var call = await SubscribeAsync(Group());
 
         var initial = await NextAsync(call);
 
@@ -130,14 +170,14 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SubscribeConfiguration_KeysNamed_OnlyChangesOfThoseKeysInItsAppGroupAndLabelArrive()
     {
-        var app = AppId();
-        using var call = await SubscribeAsync(app, keys: ["watched"]);
+        var group = Group();
+        using var call = await SubscribeAsync(group, keys: ["watched"]);
         await NextAsync(call);
 
-        await SaveAsync(app, Item("other", "x"));
-        await SaveAsync(AppId(), Item("watched", "other app"));
-        await SaveAsync(app, Item("watched", "other group", group: "payments"));
-        await SaveAsync(app, Item("watched", "mine"));
+        await SaveAsync(Item("other", "x", group));
+        await SaveAsync(Item("watched", "other group", Group()));
+        await SaveAsync(Item("watched", "other label", group, "canary"));
+        await SaveAsync(Item("watched", "mine", group));
 
         Assert.Equal(("watched", "mine", false), Single(await NextAsync(call)));
     }
@@ -145,15 +185,15 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SubscribeConfiguration_ItemDeletedBeforeTheStreamSawIt_NoDeleteArrives()
     {
-        var app = AppId();
-        using var call = await SubscribeAsync(app);
+        var group = Group();
+        using var call = await SubscribeAsync(group);
         await NextAsync(call);
-        await SaveAsync(app, Item("a", "1"));
+        await SaveAsync(Item("a", "1", group));
         Assert.Equal(("a", "1", false), Single(await NextAsync(call)));
 
-        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = app, Keys = { "a" } });
-        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = app, Keys = { "a" } });
-        await SaveAsync(app, Item("b", "2"));
+        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = App, Group = group, Keys = { "a" } });
+        await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = App, Group = group, Keys = { "a" } });
+        await SaveAsync(Item("b", "2", group));
 
         Assert.Equal(("a", "", true), Single(await NextAsync(call)));
         Assert.Equal(("b", "2", false), Single(await NextAsync(call)));
@@ -163,9 +203,9 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     public async Task SubscribeConfiguration_ThousandStreamsOpenedAndClosed_LeaveNoSubscriberBehind()
     {
         var subscriptions = embedded.Sidecar.Services.GetRequiredService<ConfigurationSubscriptions>();
-        var app = AppId();
+        var group = Group();
         int whileOpen;
-        using (var open = await SubscribeAsync(app))
+        using (var open = await SubscribeAsync(group))
         {
             await NextAsync(open);
             whileOpen = subscriptions.Count;
@@ -173,7 +213,7 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
 
         for (var cycle = 0; cycle < 1000; cycle++)
         {
-            using var call = await SubscribeAsync(app, keys: [$"key-{cycle % 10}"]);
+            using var call = await SubscribeAsync(group, keys: [$"key-{cycle % 10}"]);
             await NextAsync(call);
         }
 
@@ -183,48 +223,47 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
 
     public static TheoryData<string, string, string, string, StatusCode, string> BadSaves => new()
     {
-        { "", "app", "k", "v", StatusCode.InvalidArgument, "store_name is empty; name a configuration store: configstore." },
-        { "config-db", "app", "k", "v", StatusCode.NotFound, "store_name 'config-db' is not a configured configuration store; configured: configstore." },
-        { Store, "", "k", "v", StatusCode.InvalidArgument, "app_id is empty; name the app whose configuration this is." },
+        { "", App, "k", "v", StatusCode.InvalidArgument, "store_name is empty; name a configuration store: configstore." },
+        { "config-db", App, "k", "v", StatusCode.NotFound, "store_name 'config-db' is not a configured configuration store; configured: configstore." },
         { Store, "my.app", "k", "v", StatusCode.InvalidArgument, "app_id 'my.app' must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$ (letters, digits, '-' and '_', at most 48 characters)." },
-        { Store, "app", "", "v", StatusCode.InvalidArgument, "items[0].key is empty; name the key." },
-        { Store, "app", "k", new string('x', 1025), StatusCode.InvalidArgument, "items[0].content is 1025 bytes, over the maximum of 1024 bytes (BusRuntime:MaxPayloadBytes)." },
-        { Store, "app", "k", "a\0b", StatusCode.InvalidArgument, "items[0].content contains the character U+0000, which a configuration store cannot keep." },
+        { Store, "shop", "k", "v", StatusCode.PermissionDenied, $"app_id 'shop' is another app's: the sidecar of app '{App}' writes only its own configuration (leave app_id empty, or set it to '{App}')." },
+        { Store, App, "", "v", StatusCode.InvalidArgument, "items[0].key is empty; name the key." },
+        { Store, App, "k", new string('x', 1025), StatusCode.InvalidArgument, "items[0].content is 1025 bytes, over the maximum of 1024 bytes (BusRuntime:MaxPayloadBytes)." },
+        { Store, App, "k", "a\0b", StatusCode.InvalidArgument, "items[0].content contains the character U+0000, which a configuration store cannot keep." },
     };
 
     [Theory]
     [MemberData(nameof(BadSaves))]
     public async Task SaveConfiguration_BadInput_ReturnsPreciseStatusAndSavesNothing(string storeName, string appId, string key, string content, StatusCode code, string message)
     {
+        var group = Group();
+
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Runtime.SaveConfigurationAsync(new SaveConfigurationRequest
         {
             StoreName = storeName,
             AppId = appId,
-            Items = { new ConfigurationItem { Key = key, Content = content }, new ConfigurationItem { Key = "fine", Content = "v" } },
+            Items = { Item(key, content, group), Item("fine", "v", group) },
         }));
 
         Assert.Equal(code, error.StatusCode);
         Assert.Equal(message, error.Status.Detail);
-        if (code == StatusCode.InvalidArgument && appId == "app")
-        {
-            Assert.Empty(await GetAsync("app", keys: ["fine"]));
-        }
+        Assert.Empty(await GetAsync(group, keys: ["fine"]));
     }
 
     [Fact]
     public async Task SaveConfiguration_ContentOfExactlyTheMaximum_IsSaved()
     {
-        var app = AppId();
+        var group = Group();
 
-        await SaveAsync(app, Item("big", new string('x', 1024)));
+        await SaveAsync(Item("big", new string('x', 1024), group));
 
-        Assert.Equal(1024, Assert.Single(await GetAsync(app)).Content.Length);
+        Assert.Equal(1024, Assert.Single(await GetAsync(group)).Content.Length);
     }
 
     [Fact]
     public async Task GetConfiguration_EmptyKeyAmongKeys_ReturnsInvalidArgumentNamingItsIndex()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await GetAsync(AppId(), keys: ["a", ""]));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await GetAsync(Group(), keys: ["a", ""]));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("keys[1] is empty; name the key.", error.Status.Detail);
@@ -234,7 +273,7 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     public async Task DeleteConfiguration_NoKeys_ReturnsInvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = AppId() }));
+            await Runtime.DeleteConfigurationAsync(new DeleteConfigurationRequest { StoreName = Store, AppId = App, Group = Group() }));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("keys is empty; name the keys to delete.", error.Status.Detail);
@@ -242,8 +281,8 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
 
     public static TheoryData<string, string, StatusCode, string> BadSubscriptions => new()
     {
-        { "config-db", "app", StatusCode.NotFound, "store_name 'config-db' is not a configured configuration store; configured: configstore." },
-        { Store, "", StatusCode.InvalidArgument, "app_id is empty; name the app whose configuration this is." },
+        { "config-db", App, StatusCode.NotFound, "store_name 'config-db' is not a configured configuration store; configured: configstore." },
+        { Store, "my.app", StatusCode.InvalidArgument, "app_id 'my.app' must match ^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$ (letters, digits, '-' and '_', at most 48 characters)." },
     };
 
     [Theory]
@@ -262,10 +301,10 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SubscribeConfiguration_SecondRequestOnTheStream_FailsWithInvalidArgument()
     {
-        using var call = await SubscribeAsync(AppId());
+        using var call = await SubscribeAsync(Group());
         await NextAsync(call);
 
-        await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest { StoreName = Store, AppId = AppId() });
+        await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest { StoreName = Store, AppId = App, Group = Group() });
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -275,19 +314,18 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
     [Fact]
     public async Task SubscribeConfiguration_ClientCompletesItsSide_ChangesKeepArriving()
     {
-        var app = AppId();
-        using var call = await SubscribeAsync(app);
+        var group = Group();
+        using var call = await SubscribeAsync(group);
         await NextAsync(call);
 
         await call.RequestStream.CompleteAsync();
-        await SaveAsync(app, Item("a", "1"));
+        await SaveAsync(Item("a", "1", group));
 
         Assert.Equal(("a", "1", false), Single(await NextAsync(call)));
     }
 
-    private static string AppId() => EmbeddedSidecar.Key("cfg");
-
-    private static ConfigurationItem Item(string key, string content, params (string Name, string Value)[] tags) => Item(key, content, "", "", tags);
+    /// <summary>A group no other test uses.</summary>
+    private static string Group() => EmbeddedSidecar.Key("cfg");
 
     private static ConfigurationItem Item(string key, string content, string group, string label = "", params (string Name, string Value)[] tags)
     {
@@ -306,13 +344,12 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
         return (item.Key, item.Content, item.Deleted);
     }
 
-    private async Task SaveAsync(string appId, params ConfigurationItem[] items) =>
-        await Runtime.SaveConfigurationAsync(new SaveConfigurationRequest { StoreName = Store, AppId = appId, Items = { items } });
+    private async Task SaveAsync(params ConfigurationItem[] items) =>
+        await Runtime.SaveConfigurationAsync(new SaveConfigurationRequest { StoreName = Store, AppId = App, Items = { items } });
 
-    private async Task<IReadOnlyList<ConfigurationItem>> GetAsync(
-        string appId, string group = "", string label = "", string[]? keys = null, (string Name, string Value)[]? tags = null)
+    private async Task<IReadOnlyList<ConfigurationItem>> GetAsync(string group, string label = "", string[]? keys = null, (string Name, string Value)[]? tags = null)
     {
-        var request = new GetConfigurationRequest { StoreName = Store, AppId = appId, Group = group, Label = label, Keys = { keys ?? [] } };
+        var request = new GetConfigurationRequest { StoreName = Store, AppId = App, Group = group, Label = label, Keys = { keys ?? [] } };
         foreach (var (name, value) in tags ?? [])
         {
             request.Tags[name] = value;
@@ -321,10 +358,10 @@ public sealed class ConfigurationApiTests(EmbeddedSidecar embedded) : IClassFixt
         return (await Runtime.GetConfigurationAsync(request)).Items;
     }
 
-    private async Task<AsyncDuplexStreamingCall<SubscribeConfigurationRequest, SubscribeConfigurationResponse>> SubscribeAsync(string appId, string[]? keys = null)
+    private async Task<AsyncDuplexStreamingCall<SubscribeConfigurationRequest, SubscribeConfigurationResponse>> SubscribeAsync(string group, string[]? keys = null)
     {
         var call = Runtime.SubscribeConfiguration();
-        await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest { StoreName = Store, AppId = appId, Keys = { keys ?? [] } });
+        await call.RequestStream.WriteAsync(new SubscribeConfigurationRequest { StoreName = Store, AppId = App, Group = group, Keys = { keys ?? [] } });
         return call;
     }
 

@@ -5,7 +5,7 @@ namespace BusRuntime.Sidecar.Tests.Commands;
 /// <summary>Runs the built busruntime executable as an operator would, with its own environment.</summary>
 internal static class BuiltCommand
 {
-    /// <param name="environment">Variables to set (a null value removes one); the API token variables are cleared first.</param>
+    /// <param name="environment">Variables to set (a null value removes one); the API and operator token variables are cleared first.</param>
     /// <param name="args">The command line after the executable.</param>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
@@ -18,6 +18,8 @@ internal static class BuiltCommand
 
         start.Environment.Remove("BusRuntime__ApiToken");
         start.Environment.Remove("DAPR_API_TOKEN");
+        start.Environment.Remove("BusRuntime__OperatorToken");
+        start.Environment.Remove("BUSRUNTIME_OPERATOR_TOKEN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;

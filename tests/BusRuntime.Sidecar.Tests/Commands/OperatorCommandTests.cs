@@ -15,6 +15,11 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
 {
     private const string Nowhere = "http://127.0.0.1:1";
 
+    // What a NOT_FOUND adds when no operator token was sent: the embedded sidecar shows its own app only.
+    private const string OperatorTokenHint =
+        "Without an operator token the sidecar shows and acts on its own app's messages, dead letters and workflows only; "
+        + "set BUSRUNTIME_OPERATOR_TOKEN to its operator token (BusRuntime:OperatorToken) for the whole deployment's.";
+
     private TestSidecar Sidecar => embedded.Sidecar;
 
     private string Address => $"http://127.0.0.1:{Sidecar.GrpcPort}";
@@ -69,7 +74,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         var (exitCode, _, error) = await InvokeAsync("messages", "show", "no-such-message", "--sidecar", Address);
 
         Assert.Equal(1, exitCode);
-        Assert.Equal("busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).", error.Trim());
+        Assert.Equal($"busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention). {OperatorTokenHint}", error.Trim());
     }
 
     [Fact]
@@ -117,7 +122,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
-        Assert.Equal("busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).", error.Trim());
+        Assert.Equal($"busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention). {OperatorTokenHint}", error.Trim());
     }
 
     [Fact]
@@ -319,6 +324,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         Assert.Equal(0, exitCode);
         Assert.Contains("busruntime messages list --since 10m --outcome dead-lettered", output, StringComparison.Ordinal);
         Assert.Contains("busruntime health", output, StringComparison.Ordinal);
+        Assert.Contains("BUSRUNTIME_OPERATOR_TOKEN", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -366,7 +372,7 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         Assert.Contains($"Replayed {id} as {replayId} to exchange:busruntime.topic.pubsub.{topic}", output, StringComparison.Ordinal);
         Assert.Equal(id, replay.Entries[0].Headers["busruntime-replay-of"]);
         Assert.Equal(1, unknownExit);
-        Assert.Equal("busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).", unknownError.Trim());
+        Assert.Equal($"busruntime: not found: message_id 'no-such-message' is not in the journal (unknown, or older than BusRuntime:Journal:Retention). {OperatorTokenHint}", unknownError.Trim());
     }
 
     [Fact]

@@ -179,7 +179,7 @@ public sealed class OperationsApiTests
     }
 
     [Fact]
-    public async Task ReplayMessage_ToOwnSubscribedApp_DeliversWithReplayOfAndToAnotherAppIsRefused()
+    public async Task ReplayMessage_ToOwnSubscribedApp_DeliversWithReplayOfAndToAnotherAppIsPermissionDenied()
     {
         await using var sidecar = await TestSidecar.StartAsync("journal-self");
         using var call = await SubscribeAsync(sidecar, "returns");
@@ -191,8 +191,8 @@ public sealed class OperationsApiTests
         var replay = await sidecar.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = "journal-self" });
         var replayed = await AnswerAsync(call, Status.Success);
 
-        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Contains("app 'billing' has no subscription to topic 'returns'", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("to_app_id 'billing' is another app's subscription", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(replay.MessageId, replayed.Id);
         Assert.Equal(original, replayed.Extensions.Fields["busruntime-replay-of"].StringValue);
         await call.RequestStream.CompleteAsync();
