@@ -4,8 +4,10 @@ using BusRuntime.Testing;
 namespace BusRuntime.IntegrationTests.AppConfiguration;
 
 /// <summary>
-/// Three sidecars on the real RabbitMQ sharing "configstore" on the real PostgreSQL: a change saved through
-/// one reaches the subscribers on the others as a ConfigurationChanged event, in version order per key.
+/// Three sidecars of one app on the real RabbitMQ sharing "configstore" on the real PostgreSQL: a change saved
+/// through one reaches the subscribers on the others as a ConfigurationChanged event, in version order per key.
+/// (An app writes only its own configuration; other apps' sidecars follow it where readScopes grants it, see
+/// Security/AppIsolationTests.)
 /// </summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class ConfigurationPropagationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
@@ -16,10 +18,10 @@ public sealed class ConfigurationPropagationTests(PostgresFixture postgres) : IC
     public async Task SaveAndDeleteConfiguration_OnOneSidecar_SubscribersOnTheOtherTwoReceiveEachChange()
     {
         var settings = Settings();
-        await using var writer = await TestSidecar.StartAsync(RabbitMqFixture.Unique("admin"), settings);
-        await using var left = await TestSidecar.StartAsync(RabbitMqFixture.Unique("orders"), settings);
-        await using var right = await TestSidecar.StartAsync(RabbitMqFixture.Unique("billing"), settings);
         var app = RabbitMqFixture.Unique("shop");
+        await using var writer = await TestSidecar.StartAsync(app, settings);
+        await using var left = await TestSidecar.StartAsync(app, settings);
+        await using var right = await TestSidecar.StartAsync(app, settings);
         await using var onLeft = await ConfigurationSubscriber.OpenAsync(left, app);
         await using var onRight = await ConfigurationSubscriber.OpenAsync(right, app, "timeout");
 
@@ -52,7 +54,7 @@ public sealed class ConfigurationPropagationTests(PostgresFixture postgres) : IC
         {
             for (var index = 0; index < 3; index++)
             {
-                sidecars.Add(await TestSidecar.StartAsync(RabbitMqFixture.Unique("node"), settings));
+                sidecars.Add(await TestSidecar.StartAsync(app, settings));
                 subscribers.Add(await ConfigurationSubscriber.OpenAsync(sidecars[index], app, "limit"));
             }
 
@@ -93,9 +95,9 @@ public sealed class ConfigurationPropagationTests(PostgresFixture postgres) : IC
     {
         var settings = Settings();
         var app = RabbitMqFixture.Unique("shop");
-        var restartedId = RabbitMqFixture.Unique("orders");
-        await using var writer = await TestSidecar.StartAsync(RabbitMqFixture.Unique("admin"), settings);
-        await using var steady = await TestSidecar.StartAsync(RabbitMqFixture.Unique("billing"), settings);
+        var restartedId = app;
+        await using var writer = await TestSidecar.StartAsync(app, settings);
+        await using var steady = await TestSidecar.StartAsync(app, settings);
         await using var onSteady = await ConfigurationSubscriber.OpenAsync(steady, app);
         await SaveAsync(writer, app, ("timeout", "30s"), ("retries", "3"));
         await using (var restarted = await TestSidecar.StartAsync(restartedId, settings))
@@ -121,9 +123,9 @@ public sealed class ConfigurationPropagationTests(PostgresFixture postgres) : IC
     public async Task SaveConfiguration_StoresInEachSidecarsMemory_ChangesStayWithTheirOwnSidecar()
     {
         var settings = RabbitMqFixture.Settings();
-        await using var first = await TestSidecar.StartAsync(RabbitMqFixture.Unique("orders"), settings);
-        await using var second = await TestSidecar.StartAsync(RabbitMqFixture.Unique("orders"), settings);
         var app = RabbitMqFixture.Unique("shop");
+        await using var first = await TestSidecar.StartAsync(app, settings);
+        await using var second = await TestSidecar.StartAsync(app, settings);
         await using var onSecond = await ConfigurationSubscriber.OpenAsync(second, app);
 
         await SaveAsync(first, app, ("timeout", "first's"));

@@ -27,7 +27,7 @@ public sealed class ConfigurationChangedTests(RabbitMqFixture broker)
 
             return Task.CompletedTask;
         })));
-        await using var sidecar = await TestSidecar.StartAsync(RabbitMqFixture.Unique("admin"), RabbitMqFixture.Settings());
+        await using var sidecar = await TestSidecar.StartAsync(app, RabbitMqFixture.Settings());
         await sidecar.WaitUntilReadyAsync();
 
         await sidecar.Runtime.SaveConfigurationAsync(new SaveConfigurationRequest

@@ -19,9 +19,10 @@ public sealed class ConfigurationBrokerRestartTests(RabbitMqFixture broker, Post
             postgres.Server.NewSchema(),
             more: RabbitMqFixture.Settings(new Dictionary<string, string?> { ["BusRuntime:PublishTimeout"] = "00:00:01" }));
         var app = RabbitMqFixture.Unique("shop");
-        await using var writer = await TestSidecar.StartAsync(RabbitMqFixture.Unique("admin"), settings);
-        await using var left = await TestSidecar.StartAsync(RabbitMqFixture.Unique("orders"), settings);
-        await using var right = await TestSidecar.StartAsync(RabbitMqFixture.Unique("billing"), settings);
+        // Three sidecars of the app: an app writes its own configuration only.
+        await using var writer = await TestSidecar.StartAsync(app, settings);
+        await using var left = await TestSidecar.StartAsync(app, settings);
+        await using var right = await TestSidecar.StartAsync(app, settings);
         await Task.WhenAll(writer.WaitUntilReadyAsync(), left.WaitUntilReadyAsync(), right.WaitUntilReadyAsync());
         await using var onLeft = await ConfigurationSubscriber.OpenAsync(left, app);
         await using var onRight = await ConfigurationSubscriber.OpenAsync(right, app);

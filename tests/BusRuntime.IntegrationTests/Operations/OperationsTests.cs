@@ -16,7 +16,9 @@ namespace BusRuntime.IntegrationTests.Operations;
 [Collection(RabbitMqCollection.Name)]
 public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
+    private const string OperatorToken = "op-s3cret";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly global::Grpc.Core.Metadata Operator = new() { { "busruntime-operator-token", OperatorToken } };
 
     [Fact]
     public async Task DeadLetters_ListedReplayedAndRedriven_EveryEventProcessedOnceAndOnlyTheReplayTwice()
@@ -42,7 +44,7 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
             processed.Enqueue((request.Id, request.Extensions?.Fields.TryGetValue("busruntime-replay-of", out var of) == true ? of.StringValue : ""));
             return Status.Success;
         };
-        var settings = RabbitMqFixture.Settings(postgres.Settings(schema));
+        var settings = RabbitMqFixture.Settings(postgres.Settings(schema, more: new Dictionary<string, string?> { ["BusRuntime:OperatorToken"] = OperatorToken }));
         await using var subscriber = await TestSidecar.StartAsync(appId, settings, app.Port);
         await using var publisher = await TestSidecar.StartAsync(publisherId, settings);
         await subscriber.WaitForSubscriptionsAsync(1);
@@ -62,11 +64,14 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
 
         await broker.WaitForMessageCountAsync(errorQueue, (uint)failed.Count, Patience);
 
-        // The journal, shared by both sidecars on PostgreSQL, finds the dead letters by topic and outcome, and what the publisher sent.
+        // The journal, shared by both sidecars on PostgreSQL, finds the dead letters by topic and outcome; what the
+        // publisher sent is the publisher's, which the subscriber's sidecar shows with the operator token only.
         var deadLettered = await WaitForAsync(subscriber, new ListMessagesRequest { Topic = topic, Outcome = "dead-lettered" }, failed.Count);
-        var sent = await WaitForAsync(subscriber, new ListMessagesRequest { Topic = topic, AppId = publisherId, Outcome = "sent" }, published.Count);
+        var sent = await WaitForAsync(subscriber, new ListMessagesRequest { Topic = topic, AppId = publisherId, Outcome = "sent" }, published.Count, Operator);
+        var sentWithoutToken = await subscriber.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, AppId = publisherId, Outcome = "sent" });
         Assert.Equal(failed.Order(), deadLettered.Select(entry => entry.MessageId).Order());
         Assert.Equal(published.Order(), sent.Select(entry => entry.MessageId).Order());
+        Assert.Empty(sentWithoutToken.Entries);
         var (listExit, listed, _) = await InvokeAsync("deadletters", "list", "--json", "--sidecar", $"http://127.0.0.1:{subscriber.GrpcPort}");
         Assert.Equal(0, listExit);
         using (var document = JsonDocument.Parse(listed))
@@ -76,7 +81,8 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         }
 
         failing = false;
-        var replay = await subscriber.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = failed[0] });
+        // Shop's event, dead-lettered here: the subscriber's sidecar replays it to its own subscription.
+        var replay = await subscriber.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = failed[0], ToAppId = appId });
         await Poll.UntilAsync(() => processed.Any(entry => entry.Id == replay.MessageId), Patience, () => $"the replay {replay.MessageId} was not processed");
         // The journal writes behind the bus: the replay's delivery may be stored before its send.
         GetMessageResponse replayHistory = new();
@@ -142,7 +148,7 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
             auditEvents.Enqueue(request.Id);
             return Status.Success;
         };
-        await using var billing = await TestSidecar.StartAsync(billingId, RabbitMqFixture.Settings(), billingApp.Port);
+        await using var billing = await TestSidecar.StartAsync(billingId, RabbitMqFixture.Settings(new Dictionary<string, string?> { ["BusRuntime:OperatorToken"] = OperatorToken }), billingApp.Port);
         await using var audit = await TestSidecar.StartAsync(auditId, RabbitMqFixture.Settings(), auditApp.Port);
         await billing.WaitForSubscriptionsAsync(1);
         await audit.WaitForSubscriptionsAsync(1);
@@ -150,13 +156,17 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         await Poll.UntilAsync(() => billingEvents.Count == 1 && auditEvents.Count == 1, Patience, () => $"billing {billingEvents.Count}, audit {auditEvents.Count} of 1 event each");
         await WaitForAsync(billing, new ListMessagesRequest { Topic = topic, AppId = billingId, Outcome = "sent" }, 1);
 
-        var replay = await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = auditId });
+        // Into another app's subscription: the operator's call.
+        var denied = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+            await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = auditId }));
+        var replay = await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = auditId }, Operator);
         var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
-            await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = nobodyId }));
+            await billing.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = original, ToAppId = nobodyId }, Operator));
         await Poll.UntilAsync(() => auditEvents.Count == 2, Patience, () => $"audit received {auditEvents.Count} of 2 events");
         // The replay to audit has been delivered; one to billing would have been sent at the same moment.
         await WaitForAsync(audit, new ListMessagesRequest { Topic = topic, Outcome = "delivered" }, 2);
 
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Equal(replay.MessageId, auditEvents.Last());
         Assert.Equal([original], billingEvents);
         Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
@@ -164,13 +174,13 @@ public sealed class OperationsTests(RabbitMqFixture broker, PostgresFixture post
         Assert.Null(await broker.MessageCountAsync(RabbitMqFixture.Queue(nobodyId, topic)));
     }
 
-    private static async Task<IReadOnlyList<JournalEntry>> WaitForAsync(TestSidecar sidecar, ListMessagesRequest request, int count)
+    private static async Task<IReadOnlyList<JournalEntry>> WaitForAsync(TestSidecar sidecar, ListMessagesRequest request, int count, global::Grpc.Core.Metadata? headers = null)
     {
         IReadOnlyList<JournalEntry> entries = [];
         await Poll.UntilAsync(
             async () =>
             {
-                entries = (await sidecar.Operations.ListMessagesAsync(request)).Entries;
+                entries = (await sidecar.Operations.ListMessagesAsync(request, headers)).Entries;
                 return entries.Count >= count;
             },
             Patience,

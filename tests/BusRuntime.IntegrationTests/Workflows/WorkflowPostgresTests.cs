@@ -5,28 +5,39 @@ namespace BusRuntime.IntegrationTests.Workflows;
 
 /// <summary>
 /// Workflows with the saga instances on PostgreSQL (run --postgres): shared saga and step queues (named for
-/// the test), a schema of each test's own, three apps behind their own sidecars on RabbitMQ.
+/// the test), a schema of each test's own, three apps behind their own sidecars on RabbitMQ. Instance ids are
+/// per app: "two sidecars" here are replicas of the starting app (Security/AppIsolationTests has two apps).
 /// </summary>
 [Collection(RabbitMqCollection.Name)]
 public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
+    private const string OperatorToken = "op-s3cret";
+    private static readonly global::Grpc.Core.Metadata Operator = new() { { "busruntime-operator-token", OperatorToken } };
+
     [Fact]
-    public async Task StartWorkflow_OnPostgres_CompletesAndEverySidecarOfTheDeploymentSeesIt()
+    public async Task StartWorkflow_OnPostgres_CompletesAndEverySidecarOfTheAppSeesIt_AnotherAppsWithTheOperatorToken()
     {
         await using var entities = broker.Track();
         await using var apps = await WorkflowApps.StartAsync(entities);
         var settings = Settings(entities);
-        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), settings);
+        settings["BusRuntime:OperatorToken"] = OperatorToken;
+        var starterId = RabbitMqFixture.Unique("starter");
+        await using var starter = await TestSidecar.StartAsync(starterId, settings);
+        await using var replica = await TestSidecar.StartAsync(starterId, settings);
         await using var other = await TestSidecar.StartAsync(RabbitMqFixture.Unique("other"), settings);
 
         var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve"), apps.Step(1, "charge"), apps.Step(2, "ship"));
-        var workflow = await Workflows.WaitForEndAsync(other, id);
+        var workflow = await Workflows.WaitForEndAsync(replica, id);
 
         Assert.Equal(WorkflowStatus.Completed, workflow.Status);
         Assert.Equal(["a:reserve:x", "b:charge:xa", "c:ship:xab"], apps.Calls);
         Assert.Equal([2, 3, 4], workflow.Steps.Select(step => step.OutputSize));
-        var listed = await other.Operations.ListWorkflowsAsync(new ListWorkflowsRequest { Status = "COMPLETED" });
+        var listed = await replica.Operations.ListWorkflowsAsync(new ListWorkflowsRequest { Status = "COMPLETED" });
         Assert.Contains(id, listed.Workflows.Select(instance => instance.InstanceId));
+        var otherApps = await other.Operations.ListWorkflowsAsync(new ListWorkflowsRequest { Status = "COMPLETED" });
+        var operators = await other.Operations.ListWorkflowsAsync(new ListWorkflowsRequest { Status = "COMPLETED" }, Operator);
+        Assert.DoesNotContain(id, otherApps.Workflows.Select(instance => instance.InstanceId));
+        Assert.Contains((starterId, id), operators.Workflows.Select(instance => (instance.StartedBy, instance.InstanceId)));
     }
 
     [Fact]
@@ -69,13 +80,14 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
     }
 
     [Fact]
-    public async Task TerminateWorkflow_OnPostgres_FromAnotherSidecarWhileTheSecondStepRuns_CompensatesBothAndRunsNoFurtherStep()
+    public async Task TerminateWorkflow_OnPostgres_FromAnotherSidecarOfTheAppWhileTheSecondStepRuns_CompensatesBothAndRunsNoFurtherStep()
     {
         await using var entities = broker.Track();
         await using var apps = await WorkflowApps.StartAsync(entities);
         var settings = Settings(entities);
-        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), settings);
-        await using var other = await TestSidecar.StartAsync(RabbitMqFixture.Unique("other"), settings);
+        var starterId = RabbitMqFixture.Unique("starter");
+        await using var starter = await TestSidecar.StartAsync(starterId, settings);
+        await using var other = await TestSidecar.StartAsync(starterId, settings);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         apps.Gates["slow-charge"] = gate;
         try
@@ -105,13 +117,14 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
     }
 
     [Fact]
-    public async Task StartWorkflow_OnPostgres_DuplicateInstanceIdFromAnotherSidecar_IsAlreadyExists()
+    public async Task StartWorkflow_OnPostgres_DuplicateInstanceIdFromAnotherSidecarOfTheApp_IsAlreadyExists()
     {
         await using var entities = broker.Track();
         await using var apps = await WorkflowApps.StartAsync(entities);
         var settings = Settings(entities);
-        await using var first = await TestSidecar.StartAsync(RabbitMqFixture.Unique("first"), settings);
-        await using var second = await TestSidecar.StartAsync(RabbitMqFixture.Unique("second"), settings);
+        var appId = RabbitMqFixture.Unique("orders");
+        await using var first = await TestSidecar.StartAsync(appId, settings);
+        await using var second = await TestSidecar.StartAsync(appId, settings);
         var id = $"order-{Guid.NewGuid():N}";
         await first.Runtime.StartWorkflowAsync(new StartWorkflowRequest { InstanceId = id, Steps = { apps.Step(0, "reserve") } }, deadline: DateTime.UtcNow.AddSeconds(60));
 
@@ -130,8 +143,9 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
         await using var entities = broker.Track();
         await using var apps = await WorkflowApps.StartAsync(entities);
         var settings = Settings(entities);
-        await using var left = await TestSidecar.StartAsync(RabbitMqFixture.Unique("left"), settings);
-        await using var right = await TestSidecar.StartAsync(RabbitMqFixture.Unique("right"), settings);
+        var appId = RabbitMqFixture.Unique("orders");
+        await using var left = await TestSidecar.StartAsync(appId, settings);
+        await using var right = await TestSidecar.StartAsync(appId, settings);
         using var throttle = new SemaphoreSlim(32);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(async index =>
@@ -264,13 +278,17 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
     {
         await using var entities = broker.Track();
         var settings = Settings(entities);
+        settings["BusRuntime:OperatorToken"] = OperatorToken;
         var prefix = settings["BusRuntime:WorkflowQueuePrefix"];
         await using var sidecar = await TestSidecar.StartAsync(RabbitMqFixture.Unique("operated"), settings);
 
-        var listed = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest());
-        var one = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest { Queue = $"{prefix}-saga" });
+        var listed = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest(), Operator);
+        var one = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest { Queue = $"{prefix}-saga" }, Operator);
         var foreign = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
-            await sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = "someone-else-saga" }));
+            await sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = "someone-else-saga" }, Operator));
+        var appsView = await sidecar.Operations.ListDeadLettersAsync(new ListDeadLettersRequest());
+        var denied = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(async () =>
+            await sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = $"{prefix}-saga" }));
 
         Assert.Equal(
             [$"{prefix}-saga_error", $"{prefix}-step_compensate_error", $"{prefix}-step_execute_error"],
@@ -278,6 +296,9 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
         Assert.Equal($"{prefix}-saga", Assert.Single(one.Queues).SourceQueue);
         Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, foreign.StatusCode);
         Assert.Contains($"{prefix}-saga", foreign.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(appsView.Queues);
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Contains("a workflow queue the deployment shares", denied.Status.Detail, StringComparison.Ordinal);
     }
 
     /// <summary>A schema and shared workflow queues of this test's own.</summary>
