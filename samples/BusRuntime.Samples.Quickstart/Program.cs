@@ -233,7 +233,7 @@ workflowTerminate.SetAction(async (result, cancellationToken) =>
     Console.WriteLine("termination requested");
 });
 
-var configAppId = new Option<string>("--app-id") { Description = "The app whose configuration this is.", DefaultValueFactory = _ => "orders" };
+var configAppId = new Option<string>("--app-id") { Description = "The app whose configuration this is. Default: the sidecar's own app.", DefaultValueFactory = _ => "" };
 var group = new Option<string>("--group") { Description = "The items' group.", DefaultValueFactory = _ => "" };
 var label = new Option<string>("--label") { Description = "The items' label.", DefaultValueFactory = _ => "" };
 var configStore = new Option<string>("--store") { Description = "The configuration component.", DefaultValueFactory = _ => "configstore" };
