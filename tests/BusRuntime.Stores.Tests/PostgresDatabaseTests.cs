@@ -1,6 +1,7 @@
 using System.Text;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Journal;
 using BusRuntime.Core.State;
 using BusRuntime.Stores.Postgres;
 using BusRuntime.Stores.Postgres.Migrations;
@@ -83,25 +84,35 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task CheckHealthAsync_JournalRowsFromBeforeTheDestinationApp_AreFoundByTheAppWhoseQueueReceivedThem()
+    public async Task CheckHealthAsync_JournalFromBeforeTheDestinationApp_KeepsItsRowsFoundByTheirSourceAndNewDeliveriesByTheirApp()
     {
         await using var first = postgres.StartSidecar();
         await first.State().CheckHealthAsync(CancellationToken.None);
         var schema = first.Schema;
-        // A journal as the version before wrote it: no destination_app column, and rows it did not fill.
+        // A journal as the version before wrote it: no destination_app column.
         await ExecuteAsync(
             $"DELETE FROM \"{schema}\".schema_migrations WHERE id = '0004-journal-destination-app'; ALTER TABLE \"{schema}\".journal DROP COLUMN destination_app; "
             + $"INSERT INTO \"{schema}\".journal (message_id, kind, source_app, destination, headers, body, recorded_at, outcome, retries) VALUES "
-            + "('delivered', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.app.billing.pubsub.orders?temporary=false', '{}', '', now(), 'delivered', 0), "
-            + "('invoked', 'invoke-request', NULL, 'loopback://localhost/busruntime.app.billing.invoke', '{}', '', now(), 'delivered', 0), "
-            + "('elsewhere', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.app.billing-eu.pubsub.orders', '{}', '', now(), 'delivered', 0), "
-            + "('sent', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.topic.pubsub.orders', '{}', '', now(), 'sent', 0)");
+            + "('before', 'topic-event', 'shop', 'rabbitmq://127.0.0.1/busruntime.app.billing.pubsub.orders', '{}', '', now(), 'delivered', 0)");
 
         await using var upgraded = postgres.StartSidecar(schema);
         var journal = upgraded.Journal();
-        var billing = await journal.QueryAsync(new Core.Journal.JournalQuery(null, null, null, null, 10) { AppId = "billing" }, CancellationToken.None);
+        await journal.AppendAsync(
+            [new JournalEntry
+            {
+                MessageId = "after",
+                Kind = "topic-event",
+                SourceAppId = "shop",
+                DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.billing.pubsub.orders",
+                RecordedAt = DateTimeOffset.UtcNow,
+                Outcome = JournalOutcome.Delivered,
+            }],
+            CancellationToken.None);
+        var billing = await journal.QueryAsync(new JournalQuery(null, null, null, null, 10) { AppId = "billing" }, CancellationToken.None);
+        var shop = await journal.QueryAsync(new JournalQuery(null, null, null, null, 10) { AppId = "shop" }, CancellationToken.None);
 
-        Assert.Equal(["delivered", "invoked"], billing.Select(entry => entry.MessageId).Order(StringComparer.Ordinal));
+        Assert.Equal(["after"], billing.Select(entry => entry.MessageId));
+        Assert.Equal(["after", "before"], shop.Select(entry => entry.MessageId).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -63,15 +63,11 @@ internal static class StoreMigrations
     }
 
     // The app whose queue received the message (JournalEntry.DestinationAppId), so that a sidecar finds the
-    // deliveries to its app by index; rows written before are filled from their destination address.
+    // deliveries to its app by index. Rows written before stay NULL: filling them would be one statement over the
+    // whole journal, longer than a command may take on a large one; they age out within Journal:Retention.
     private static IEnumerable<string> JournalDestinationApp(string schema)
     {
         yield return $"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS destination_app text COLLATE \"C\" NULL";
-        yield return $"""
-            UPDATE {schema}.journal
-            SET destination_app = substring(destination from '[/:]busruntime\.app\.([A-Za-z0-9][A-Za-z0-9_-]*)\.[^/?]*(?:\?.*)?$')
-            WHERE destination IS NOT NULL AND destination_app IS NULL
-            """;
         yield return $"CREATE INDEX IF NOT EXISTS journal_destination_app ON {schema}.journal (destination_app, recorded_at)";
     }
 
