@@ -1,6 +1,7 @@
 using BusRuntime.Protos.V1;
 using BusRuntime.Sagas.Messages;
 using BusRuntime.Sagas.Workflows;
+using BusRuntime.Sidecar.Tests.Commands;
 using BusRuntime.Testing;
 using Grpc.Core;
 using MassTransit;
@@ -92,6 +93,22 @@ public sealed class WorkflowsAcrossAppsTests : IAsyncLifetime
 
         Assert.Equal([("billing", "shared")], own.Select(workflow => (workflow.StartedBy, workflow.InstanceId)));
         Assert.Equal([("billing", "shared"), ("shop", "shared"), ("shop", "shops-only")], everyone.Select(workflow => (workflow.StartedBy, workflow.InstanceId)).Order());
+    }
+
+    [Fact]
+    public async Task WorkflowsShowCommand_AnotherAppsInstance_NotAllowedWithoutTheOperatorTokenShownWithIt()
+    {
+        var address = $"http://127.0.0.1:{Billing.GrpcPort}";
+
+        var (deniedExit, _, denied) = await BuiltCommand.RunAsync(null, "workflows", "show", "shops-only", "--app", "shop", "--sidecar", address);
+        var (shownExit, shown, _) = await BuiltCommand.RunAsync(
+            new Dictionary<string, string?> { ["BUSRUNTIME_OPERATOR_TOKEN"] = Token }, "workflows", "show", "shops-only", "--app", "shop", "--json", "--sidecar", address);
+
+        Assert.Equal(1, deniedExit);
+        Assert.StartsWith("busruntime: not allowed: app_id 'shop' is another app's", denied, StringComparison.Ordinal);
+        Assert.Contains("set BUSRUNTIME_OPERATOR_TOKEN", denied, StringComparison.Ordinal);
+        Assert.Equal(0, shownExit);
+        Assert.Contains("\"startedBy\": \"shop\"", shown, StringComparison.Ordinal);
     }
 
     private static WorkflowStep Step() => new() { AppId = "nobody", Method = "charge" };
