@@ -1,3 +1,4 @@
+using System.Net.Security;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
@@ -39,6 +40,7 @@ public static class BusServiceCollectionExtensions
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
             var address = RabbitMqAddress.Parse(options.RabbitMq);
+            var tls = RabbitMqTls.For(address, options.RabbitMqCaCertificate);
             var directReplyTo = string.Equals(options.InvokeReplies, TransportOptions.DirectReplyToName, StringComparison.OrdinalIgnoreCase);
             if (!directReplyTo && !string.Equals(options.InvokeReplies, TransportOptions.ResponseQueueName, StringComparison.OrdinalIgnoreCase))
             {
@@ -48,6 +50,7 @@ public static class BusServiceCollectionExtensions
 
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
+            services.TryAddSingleton(tls);
             services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();
             services.AddMassTransit(bus =>
             {
@@ -69,6 +72,16 @@ public static class BusServiceCollectionExtensions
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
+                        if (address.Tls)
+                        {
+                            host.UseSsl(ssl =>
+                            {
+                                ssl.ServerName = address.Host;
+                                ssl.Protocol = RabbitMqTls.Protocols;
+                                ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable);
+                                ssl.CertificateValidationCallback = tls.Validate;
+                            });
+                        }
                     });
 
                     // MassTransit holds no connection while nothing consumes, so a sidecar without

@@ -58,7 +58,7 @@ public sealed class RunCommandTests
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": 1000 } } }""", "BusRuntime:PubSub:RetryLimit must be between 0 and 100.")]
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": "many" } } }""", "BusRuntime:PubSub:RetryLimit")]
     [InlineData("""{ "BusRuntime": { "Journal": { "BufferBytes": 100 } } }""", "BusRuntime:Journal:BufferBytes must be between 1024 and 68719476736.")]
-    [InlineData("""{ "BusRuntime": { "RabbitMq": "localhost", "Transport": "RabbitMq" } }""", "BusRuntime:RabbitMq 'localhost' is not an address of the form amqp://user:password@host:port/vhost.")]
+    [InlineData("""{ "BusRuntime": { "RabbitMq": "localhost", "Transport": "RabbitMq" } }""", "BusRuntime:RabbitMq 'localhost' is not an address of the form amqp://user:password@host:port/vhost (or amqps:// for TLS)")]
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "orders", "Type": "state.postgresql" } ] } }""", "BusRuntime:Components[orders] is a state.postgresql component but no connection string is set: set BusRuntime:Postgres (--postgres) or its metadata connectionString.")]
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "statestore", "Type": "state.in-memory", "Metadata": { "publishChanges": "yes" } } ] } }""", "BusRuntime:Components[statestore]:Metadata:publishChanges 'yes' is not one of: true, false.")]
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "ids", "Type": "sequencer.in-memory", "Metadata": { "segmentSize": "0" } } ] } }""", "BusRuntime:Components[ids]:Metadata:segmentSize '0' must be a whole number between 1 and 1000000.")]
