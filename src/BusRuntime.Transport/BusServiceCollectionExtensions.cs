@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,16 @@ public static class BusServiceCollectionExtensions
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
             services.TryAddSingleton(tls);
+            services.TryAddSingleton<BrokerConnectionFailure>();
+            services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            services.PostConfigure<HealthCheckServiceOptions>(health =>
+            {
+                foreach (var check in health.Registrations.Where(check => check.Name.StartsWith("masstransit", StringComparison.Ordinal)))
+                {
+                    var factory = check.Factory;
+                    check.Factory = provider => new BrokerHealthCheck(factory(provider), provider.GetRequiredService<BrokerConnectionFailure>());
+                }
+            });
             services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();
             services.AddMassTransit(bus =>
             {
