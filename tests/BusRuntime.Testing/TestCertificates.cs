@@ -19,6 +19,18 @@ public sealed class TestCertificates : IDisposable
         return Write(authority.ExportCertificatePem());
     }
 
+    /// <summary>A self-signed certificate for 127.0.0.1 valid from <paramref name="notBefore"/> to <paramref name="notAfter"/>, and its key, as PEM files.</summary>
+    public (string CertificatePath, string KeyPath) SelfSigned(DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(notBefore, notAfter);
+        return (Write(certificate.ExportCertificatePem()), Write(key.ExportPkcs8PrivateKeyPem()));
+    }
+
     public void Dispose()
     {
         foreach (var file in files)
