@@ -58,19 +58,6 @@ public sealed class KestrelTlsTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
 
-    [Fact]
-    public async Task GetState_ClientThatDoesNotTrustTheCa_IsRefusedByTheClient()
-    {
-        await using var sidecar = await TestSidecar.StartAsync("kestrel-tls", TlsSettings());
-        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{sidecar.GrpcPort}");
-        var runtime = new Runtime.RuntimeClient(channel);
-
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await runtime.GetStateAsync(
-            new GetStateRequest { StoreName = "statestore", Key = "k" }, deadline: DateTime.UtcNow.AddSeconds(10)));
-
-        Assert.Contains("The SSL connection could not be established", error.Status.Detail, StringComparison.Ordinal);
-    }
-
     /// <summary>A handler that trusts only the CA of scripts/dev-services.sh (and checks the name, as always).</summary>
     private static SocketsHttpHandler TrustingTheCa()
     {
