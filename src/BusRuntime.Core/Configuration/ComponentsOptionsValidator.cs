@@ -1,3 +1,4 @@
+using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -21,7 +22,7 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
 
     private static readonly Dictionary<string, string[]> MetadataKeys = new(StringComparer.Ordinal)
     {
-        [ComponentTypes.PubSubBus] = [],
+        [ComponentTypes.PubSubBus] = [.. TopicScopes.MetadataKeys],
         [ComponentTypes.StateInMemory] = StateKeys,
         [ComponentTypes.StatePostgres] = [.. StateKeys, .. PostgresKeys],
         [ComponentTypes.LockInMemory] = [KeyScope.MetadataKey],
@@ -67,6 +68,11 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
                 failures.Add(allowed.Length == 0
                     ? $"{key}:Metadata:{metadataKey}: a {component.Type} component takes no metadata."
                     : $"{key}:Metadata:{metadataKey} is not a setting of {component.Type}; its settings: {string.Join(", ", allowed)}.");
+            }
+
+            if (component.Type == ComponentTypes.PubSubBus)
+            {
+                failures.AddRange(TopicScopes.Problems(component, key));
             }
         }
 
