@@ -1,3 +1,4 @@
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
@@ -62,7 +63,7 @@ public static class BusServiceCollectionExtensions
                     bus.SetRabbitMqReplyToRequestClientFactory();
                 }
 
-                bus.UsingRabbitMq((_, rabbitMq) =>
+                bus.UsingRabbitMq((context, rabbitMq) =>
                 {
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
@@ -74,7 +75,8 @@ public static class BusServiceCollectionExtensions
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    rabbitMq.ReceiveEndpoint(new TemporaryEndpointDefinition("busruntime-sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
+                    var appId = context.GetRequiredService<IOptions<RuntimeOptions>>().Value.AppId;
+                    rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });
         }
