@@ -53,6 +53,12 @@ public sealed class WorkflowPostgresTests(RabbitMqFixture broker, PostgresFixtur
 
         var id = await Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "charge", "undo-fail"), apps.Step(2, "fail"));
         var workflow = await Workflows.WaitForEndAsync(starter, id);
+        // The step's fault and the slip's compensation failure are separate events: the instance can end before
+        // the fault that names the first error is applied.
+        await Poll.UntilAsync(
+            async () => (workflow = await Workflows.GetAsync(starter, id)).Error is not null,
+            TimeSpan.FromSeconds(30),
+            () => "the first error is not recorded");
 
         Assert.Equal(WorkflowStatus.CompensationFailed, workflow.Status);
         Assert.Contains("the refund service is down", workflow.CompensationError, StringComparison.Ordinal);
