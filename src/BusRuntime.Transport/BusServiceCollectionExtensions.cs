@@ -1,4 +1,3 @@
-using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
@@ -75,7 +74,7 @@ public static class BusServiceCollectionExtensions
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    var appId = context.GetRequiredService<IOptions<RuntimeOptions>>().Value.AppId;
+                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
                     rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });

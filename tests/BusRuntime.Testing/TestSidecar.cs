@@ -35,8 +35,8 @@ public sealed class TestSidecar : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>The lines the sidecar logged last (the runtime's from Information, the others' from Warning).</summary>
-    public string Log => log.Tail();
+    /// <summary>What the sidecar logged: its own story and the warnings and errors of every category.</summary>
+    public RecentLog Log => log;
 
     /// <summary>Starts a sidecar; <paramref name="settings"/> are configuration keys as the run command's flags set them.</summary>
     public static Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null, string? configFile = null) =>

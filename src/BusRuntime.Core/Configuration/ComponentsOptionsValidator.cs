@@ -1,4 +1,3 @@
-using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -22,7 +21,7 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
 
     private static readonly Dictionary<string, string[]> MetadataKeys = new(StringComparer.Ordinal)
     {
-        [ComponentTypes.PubSubBus] = [.. TopicScopes.MetadataKeys],
+        [ComponentTypes.PubSubBus] = [.. PubSub.TopicScopes.MetadataKeys],
         [ComponentTypes.StateInMemory] = StateKeys,
         [ComponentTypes.StatePostgres] = [.. StateKeys, .. PostgresKeys],
         [ComponentTypes.LockInMemory] = [KeyScope.MetadataKey],
@@ -72,7 +71,7 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
 
             if (component.Type == ComponentTypes.PubSubBus)
             {
-                failures.AddRange(TopicScopes.Problems(component, key));
+                failures.AddRange(PubSub.TopicScopes.Problems(component, key));
             }
         }
 

@@ -151,16 +151,16 @@ public sealed class TopicScopeTests
     private static async Task<string> WaitForLogAsync(TestSidecar sidecar, string line)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!sidecar.Log.Contains(line, StringComparison.Ordinal))
+        while (!sidecar.Log.Tail().Contains(line, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The sidecar did not log '{line}'; it logged:{Environment.NewLine}{sidecar.Log}");
+                throw new TimeoutException($"The sidecar did not log '{line}'; it logged:{Environment.NewLine}{sidecar.Log.Tail()}");
             }
 
             await Task.Delay(20);
         }
 
-        return sidecar.Log;
+        return sidecar.Log.Tail();
     }
 }
