@@ -1,6 +1,5 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
-using BusRuntime.Core.Invoke.AccessControl;
 using BusRuntime.Core.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace BusRuntime.Core.Invoke;
 /// back as RESOURCE_EXHAUSTED instead of its data.
 /// </summary>
 internal sealed class InvokeRequestConsumer(
-    IInvokeHandler handler, InvokeAccessControl accessControl, InvokeMetrics metrics, TimeProvider timeProvider, int maxPayloadBytes, ILogger logger) : IConsumer<InvokeRequest>
+    IInvokeHandler handler, AccessControl.InvokeAccessControl accessControl, InvokeMetrics metrics, TimeProvider timeProvider, int maxPayloadBytes, ILogger logger) : IConsumer<InvokeRequest>
 {
     public async Task Consume(ConsumeContext<InvokeRequest> context)
     {
