@@ -76,7 +76,7 @@ public static class BusServiceCollectionExtensions
                     bus.SetRabbitMqReplyToRequestClientFactory();
                 }
 
-                bus.UsingRabbitMq((_, rabbitMq) =>
+                bus.UsingRabbitMq((context, rabbitMq) =>
                 {
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
@@ -98,7 +98,8 @@ public static class BusServiceCollectionExtensions
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    rabbitMq.ReceiveEndpoint(new TemporaryEndpointDefinition("busruntime-sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
+                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
+                    rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });
         }
