@@ -72,7 +72,12 @@ public static class LoadDriverCommand
             throw new LoadDriverException($"--rabbitmq: {invalid.Message}", invalid);
         }
 
-        var host = address.Host.Trim('[', ']');
+        if (address.Tls)
+        {
+            throw new LoadDriverException("--rabbitmq: the benchmarks connect to the broker on this machine over plain amqp://, not amqps://.");
+        }
+
+        var host = address.Host;
         var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
         return loopback

@@ -28,6 +28,13 @@ public sealed record InvokeResponse
     /// <summary>The app's trailers, returned to the caller as trailers.</summary>
     public IReadOnlyDictionary<string, string> Trailers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// True when the target's sidecar answered without calling the app, because it refused the call: its access
+    /// control denied the caller (PERMISSION_DENIED), or the method could not be passed on (INVALID_ARGUMENT). The
+    /// status and message are then the sidecar's, and the caller's sidecar reports them as its own kind of failure.
+    /// </summary>
+    public bool RefusedBySidecar { get; init; }
+
     /// <summary>The <see cref="StatusCode"/> of a successful call.</summary>
     public const int Ok = 0;
 }

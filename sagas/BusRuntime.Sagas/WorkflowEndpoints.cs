@@ -1,3 +1,4 @@
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Transport;
@@ -19,7 +20,8 @@ namespace BusRuntime.Sagas;
 /// <summary>
 /// Connects the workflow endpoints once the bus runs: the step activity's compensate and execute endpoints and
 /// the saga's. Shared (fixed queue names, any sidecar continues any instance) when the repository is shared;
-/// otherwise temporary queues of this sidecar alone, so no other sidecar sees an instance it does not hold.
+/// otherwise temporary queues of this sidecar alone (named under its app's prefix, <see cref="AppTemporaryEndpoint"/>),
+/// so no other sidecar sees an instance it does not hold.
 /// Connecting is tried again (<see cref="ResiliencePipelines.WorkflowEndpoints"/>) until it works or the sidecar stops.
 /// </summary>
 public sealed class WorkflowEndpoints(
@@ -31,6 +33,7 @@ public sealed class WorkflowEndpoints(
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     TimeProvider timeProvider,
     IOptions<WorkflowsOptions> options,
+    IOptions<RuntimeOptions> runtimeOptions,
     ILogger<WorkflowEndpoints> logger,
     ILogger<StepActivity> stepLogger) : BackgroundService
 {
@@ -105,17 +108,17 @@ public sealed class WorkflowEndpoints(
         }
 
         var concurrency = options.Value.WorkflowConcurrency;
-        var compensate = await ConnectAsync(prefix + CompensateSuffix, shared, (_, endpoint) =>
+        var compensate = await ConnectAsync(prefix + CompensateSuffix, CompensateSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.CompensateActivityHost<StepActivity, StepLog>(() => new StepActivity(invoker, reader, pipelines, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
-        var execute = await ConnectAsync(prefix + ExecuteSuffix, shared, (_, endpoint) =>
+        var execute = await ConnectAsync(prefix + ExecuteSuffix, ExecuteSuffix, shared, (_, endpoint) =>
         {
             Limit(endpoint, concurrency);
             endpoint.ExecuteActivityHost<StepActivity, StepArguments>(compensate, () => new StepActivity(invoker, reader, pipelines, stepLogger));
         }, cancellationToken).ConfigureAwait(false);
-        var saga = await ConnectAsync(prefix + SagaSuffix, shared, (context, endpoint) =>
+        var saga = await ConnectAsync(prefix + SagaSuffix, SagaSuffix, shared, (context, endpoint) =>
         {
             Limit(endpoint, concurrency);
             placement.ConfigureSaga(context, endpoint);
@@ -124,11 +127,11 @@ public sealed class WorkflowEndpoints(
         Log.EndpointsReady(logger, shared ? "shared" : "this sidecar only", saga, execute);
     }
 
-    private async Task<Uri> ConnectAsync(string queue, bool shared, Action<IBusRegistrationContext, IReceiveEndpointConfigurator> configure, CancellationToken cancellationToken)
+    private async Task<Uri> ConnectAsync(string queue, string suffix, bool shared, Action<IBusRegistrationContext, IReceiveEndpointConfigurator> configure, CancellationToken cancellationToken)
     {
         var handle = shared
             ? connector.ConnectReceiveEndpoint(queue, configure)
-            : connector.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(queue), null, configure);
+            : connector.ConnectReceiveEndpoint(new AppTemporaryEndpoint(runtimeOptions.Value.AppId, "workflow" + suffix), null, configure);
         handles.Add(handle);
         await handle.Ready.WaitAsync(TimeSpan.FromSeconds(30), timeProvider, cancellationToken).ConfigureAwait(false);
         return handle.ReceiveEndpoint.InputAddress;

@@ -4,6 +4,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Health;
 using BusRuntime.Core.Invoke;
+using BusRuntime.Core.Invoke.AccessControl;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Metadata;
@@ -60,6 +61,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<InvokeOptions>().BindConfiguration(InvokeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<InvokeOptions>, InvokeTargetsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InvokeOptions>, InvokeOptionsValidator>());
+        services.AddOptions<AccessControlOptions>().BindConfiguration(AccessControlOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessControlOptions>, AccessControlOptionsValidator>());
+        services.TryAddSingleton<InvokeAccessControl>();
         services.TryAddSingleton<InvokeMetrics>();
         services.AddBusRuntimeResiliencePipeline<InvokeResponse>(ResiliencePipelines.Invoke, InvokeGovernance.Configure);
         services.TryAddSingleton<InvokeGovernance>();

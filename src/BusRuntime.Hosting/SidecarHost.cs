@@ -1,4 +1,3 @@
-using System.Net;
 using BusRuntime.Actuator;
 using BusRuntime.AppCallback;
 using BusRuntime.Core;
@@ -53,11 +52,11 @@ public static partial class SidecarHost
         var runtime = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
         builder.Services.AddOptions<SidecarOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = sidecar.ShutdownTimeout);
+        var listener = SidecarListener.From(sidecar, TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var address = ParseListenAddress(sidecar.ListenAddress);
-            kestrel.Listen(address, sidecar.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(address, sidecar.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(listener.Address, sidecar.GrpcPort, listen => listener.Configure(listen, HttpProtocols.Http2));
+            kestrel.Listen(listener.Address, sidecar.HttpPort, listen => listener.Configure(listen, HttpProtocols.Http1));
         });
 
         // The journal and the workflows follow the default stores: on PostgreSQL when BusRuntime:Postgres is set,
@@ -103,24 +102,32 @@ public static partial class SidecarHost
         var http = app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}");
         http.MapBusRuntimeActuator();
         http.MapDaprHttpApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
+        app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar, listener));
         return app;
     }
 
-    private static void LogServing(IServiceProvider services, SidecarOptions sidecar)
+    private static void LogServing(IServiceProvider services, SidecarOptions sidecar, SidecarListener listener)
     {
         var runtime = services.GetRequiredService<IOptions<RuntimeOptions>>().Value;
         var transport = services.GetRequiredService<IBusTransport>();
         var components = services.GetRequiredService<IOptions<ComponentsOptions>>().Value.Components;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Sidecar");
-        LogStarted(logger, runtime.AppId, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, transport.Name,
+        LogStarted(logger, runtime.AppId, listener.Scheme, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, transport.Name,
             string.Join(", ", components.Select(component => $"{component.Name} ({component.Type})")));
-    }
+        if (listener.IsLoopback)
+        {
+            return;
+        }
 
-    private static IPAddress ParseListenAddress(string value) =>
-        IPAddress.TryParse(value, out var address)
-            ? address
-            : throw new InvalidOperationException($"BusRuntime:ListenAddress '{value}' is not an IP address (for example 127.0.0.1 or 0.0.0.0).");
+        if (listener.Certificate is { } certificate)
+        {
+            LogBeyondLoopback(logger, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort, certificate.Subject, certificate.NotAfter.ToUniversalTime());
+        }
+        else
+        {
+            LogBeyondLoopbackInPlaintext(logger, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort);
+        }
+    }
 
     private static void InsertBeforeEnvironment(ConfigurationManager configuration, string path)
     {
@@ -137,6 +144,14 @@ public static partial class SidecarHost
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "BusRuntime sidecar for app {AppId} serving gRPC on {Address}:{GrpcPort} and HTTP on {Address}:{HttpPort}; transport {Transport}; components {Components}")]
-    private static partial void LogStarted(ILogger logger, string appId, string address, int grpcPort, int httpPort, string transport, string components);
+        Message = "BusRuntime sidecar for app {AppId} serving gRPC on {Scheme}://{Address}:{GrpcPort} and HTTP on {Scheme}://{Address}:{HttpPort}; transport {Transport}; components {Components}")]
+    private static partial void LogStarted(ILogger logger, string appId, string scheme, string address, int grpcPort, int httpPort, string transport, string components);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "LISTENING BEYOND LOOPBACK: BusRuntime:ListenAddress {Address} lets other machines reach ports {GrpcPort} and {HttpPort}; they serve TLS only, with certificate {Subject} (valid until {NotAfter:u})")]
+    private static partial void LogBeyondLoopback(ILogger logger, string address, int grpcPort, int httpPort, string subject, DateTime notAfter);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "LISTENING BEYOND LOOPBACK WITHOUT TLS: BusRuntime:ListenAddress {Address} lets other machines reach ports {GrpcPort} and {HttpPort} in plain text (BusRuntime:Tls:AllowPlaintext): the API token, state and events cross the network readable by anyone on its path")]
+    private static partial void LogBeyondLoopbackInPlaintext(ILogger logger, string address, int grpcPort, int httpPort);
 }

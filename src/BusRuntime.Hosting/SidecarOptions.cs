@@ -13,9 +13,15 @@ public sealed class SidecarOptions
     [Range(1, 65535, ErrorMessage = "BusRuntime:HttpPort must be between 1 and 65535.")]
     public int HttpPort { get; set; } = 3500;
 
-    /// <summary>The address both ports bind to: loopback for a sidecar next to its app, 0.0.0.0 in a container.</summary>
+    /// <summary>
+    /// The address both ports bind to: loopback for a sidecar next to its app; beyond it (0.0.0.0 in a container)
+    /// only with TLS or <see cref="TlsOptions.AllowPlaintext"/> (<see cref="SidecarListener"/>).
+    /// </summary>
     [Required(ErrorMessage = "BusRuntime:ListenAddress must not be empty.")]
     public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TLS on both ports (BusRuntime:Tls).</summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>
     /// How long a stopping sidecar waits for calls, deliveries and workflow steps in flight and for the bus to

@@ -77,7 +77,8 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
 
         if (PostgresErrors.IsUnavailable(exception))
         {
-            return RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}", exception);
+            var ssl = settings.SslRequirement is { } requirement && PostgresErrors.IsSslFailure(exception) ? $" ({requirement})" : "";
+            return RuntimeException.Unavailable($"PostgreSQL is unreachable for {component}: {PostgresErrors.Reason(exception)}{ssl}", exception);
         }
 
         if (exception is PostgresException postgres && PostgresErrors.IsRetryable(postgres))

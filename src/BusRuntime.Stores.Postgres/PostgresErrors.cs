@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Npgsql;
 
 namespace BusRuntime.Stores.Postgres;
@@ -25,6 +26,23 @@ public static class PostgresErrors
     /// <summary>A serialization failure or deadlock: PostgreSQL rolled the transaction back, so running it again is safe.</summary>
     public static bool IsRetryable(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
+
+    /// <summary>
+    /// The SSL handshake failed (the certificate was refused) or the server answered that it has no SSL.
+    /// </summary>
+    public static bool IsSslFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is AuthenticationException || current.Message.StartsWith("SSL connection requested", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>What went wrong, for an operator: Npgsql's message and its cause's (a socket error, a timeout); never the connection string.</summary>
     public static string Reason(Exception exception) => exception switch

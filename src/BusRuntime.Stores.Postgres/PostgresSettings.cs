@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Security;
 using Npgsql;
 
 namespace BusRuntime.Stores.Postgres;
@@ -30,11 +31,12 @@ internal sealed partial class PostgresSettings
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
-    private PostgresSettings(string connectionString, string schema, string server)
+    private PostgresSettings(string connectionString, string schema, string server, string? sslRequirement)
     {
         ConnectionString = connectionString;
         Schema = schema;
         Server = server;
+        SslRequirement = sslRequirement;
     }
 
     /// <summary>The connection string with BusRuntime's defaults applied; it may hold a password, so it is never shown.</summary>
@@ -44,6 +46,9 @@ internal sealed partial class PostgresSettings
 
     /// <summary>host:port/database, for operators.</summary>
     public string Server { get; }
+
+    /// <summary>What the connection string demands of the server's SSL, for a failure to explain; null when it demands nothing.</summary>
+    public string? SslRequirement { get; }
 
     /// <summary>Reads and checks a component's settings; a missing or bad value throws naming its configuration key.</summary>
     public static PostgresSettings For(ComponentOptions component, StoreOptions options)
@@ -77,13 +82,31 @@ internal sealed partial class PostgresSettings
         }
 
         ApplyDefaults(builder);
+        if (!string.IsNullOrEmpty(builder.RootCertificate))
+        {
+            // Npgsql reads it only when connecting: a wrong path would look like a server that refuses SSL.
+            PemFiles.Certificates(builder.RootCertificate, $"{connectionKey} Root Certificate");
+        }
+
         if (!SchemaRegex().IsMatch(schema))
         {
             throw new InvalidOperationException($"{schemaKey} '{schema}' must match {Names.SchemaPattern} (lower-case letters, digits and '_').");
         }
 
         var server = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresSettings(builder.ConnectionString, schema, server);
+        return new PostgresSettings(builder.ConnectionString, schema, server, SslRequirementOf(builder));
+    }
+
+    private static string? SslRequirementOf(NpgsqlConnectionStringBuilder builder)
+    {
+        var roots = string.IsNullOrEmpty(builder.RootCertificate) ? "a root this machine trusts" : $"Root Certificate '{builder.RootCertificate}'";
+        return builder.SslMode switch
+        {
+            SslMode.Require => "SSL Mode=Require: the server must have ssl = on",
+            SslMode.VerifyCA => $"SSL Mode=VerifyCA: the server must have ssl = on and a certificate that chains to {roots}",
+            SslMode.VerifyFull => $"SSL Mode=VerifyFull: the server must have ssl = on and a certificate that chains to {roots} and names Host '{builder.Host}'",
+            _ => null,
+        };
     }
 
     private static NpgsqlConnectionStringBuilder Parse(string connectionString, string connectionKey)

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
@@ -6,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +41,7 @@ public static class BusServiceCollectionExtensions
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
             var address = RabbitMqAddress.Parse(options.RabbitMq);
+            var tls = RabbitMqTls.For(address, options.RabbitMqCaCertificate);
             var directReplyTo = string.Equals(options.InvokeReplies, TransportOptions.DirectReplyToName, StringComparison.OrdinalIgnoreCase);
             if (!directReplyTo && !string.Equals(options.InvokeReplies, TransportOptions.ResponseQueueName, StringComparison.OrdinalIgnoreCase))
             {
@@ -48,6 +51,17 @@ public static class BusServiceCollectionExtensions
 
             services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
             services.TryAddSingleton(address);
+            services.TryAddSingleton(tls);
+            services.TryAddSingleton<BrokerConnectionFailure>();
+            services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            services.PostConfigure<HealthCheckServiceOptions>(health =>
+            {
+                foreach (var check in health.Registrations.Where(check => check.Name.StartsWith("masstransit", StringComparison.Ordinal)))
+                {
+                    var factory = check.Factory;
+                    check.Factory = provider => new BrokerHealthCheck(factory(provider), provider.GetRequiredService<BrokerConnectionFailure>());
+                }
+            });
             services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();
             services.AddMassTransit(bus =>
             {
@@ -62,19 +76,30 @@ public static class BusServiceCollectionExtensions
                     bus.SetRabbitMqReplyToRequestClientFactory();
                 }
 
-                bus.UsingRabbitMq((_, rabbitMq) =>
+                bus.UsingRabbitMq((context, rabbitMq) =>
                 {
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
+                        if (address.Tls)
+                        {
+                            host.UseSsl(ssl =>
+                            {
+                                ssl.ServerName = address.Host;
+                                ssl.Protocol = RabbitMqTls.Protocols;
+                                ssl.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable);
+                                ssl.CertificateValidationCallback = tls.Validate;
+                            });
+                        }
                     });
 
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    rabbitMq.ReceiveEndpoint(new TemporaryEndpointDefinition("busruntime-sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
+                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
+                    rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });
         }

@@ -149,21 +149,24 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         }
     }
 
-    private static async Task RabbitMqCtlAsync(string command)
+    /// <summary>Runs rabbitmqctl on the broker's machine and returns what it printed; fails on a non-zero exit.</summary>
+    internal static async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", [command])
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"rabbitmqctl {command} did not start.");
+        }) ?? throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} did not start.");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var standardOutput = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var standardError = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {command} exited with {process.ExitCode}: {await standardOutput} {await standardError}");
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await standardOutput} {await standardError}");
         }
+
+        return await standardOutput;
     }
 
     /// <summary>

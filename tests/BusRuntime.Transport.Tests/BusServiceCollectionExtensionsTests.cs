@@ -36,6 +36,26 @@ public sealed class BusServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddBusRuntimeBus_Amqps_UsesTlsOnTheConfiguredAddress()
+    {
+        using var provider = AddBus(("BusRuntime:Transport", "RabbitMq"), ("BusRuntime:RabbitMq", "amqps://u:p@broker.example/v")).BuildServiceProvider();
+
+        Assert.Equal(new RabbitMqAddress("broker.example", 5671, "v", "u", "p", Tls: true), provider.GetRequiredService<RabbitMqAddress>());
+        Assert.Same(RabbitMqTls.System, provider.GetRequiredService<RabbitMqTls>());
+    }
+
+    [Fact]
+    public void AddBusRuntimeBus_CaCertificateThatDoesNotExist_FailsAtStartNamingTheKey()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AddBus(
+            ("BusRuntime:Transport", "RabbitMq"),
+            ("BusRuntime:RabbitMq", "amqps://u:p@broker.example/v"),
+            ("BusRuntime:RabbitMqCaCertificate", "/nonexistent/ca.pem")));
+
+        Assert.Equal("BusRuntime:RabbitMqCaCertificate '/nonexistent/ca.pem' does not exist.", error.Message);
+    }
+
+    [Fact]
     public void AddBusRuntimeBus_UnknownTransport_FailsNamingTheKeyAndTheAllowedValues()
     {
         var error = Assert.Throws<InvalidOperationException>(() => AddBus(("BusRuntime:Transport", "Kafka")));

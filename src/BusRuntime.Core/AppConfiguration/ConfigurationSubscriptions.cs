@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using BusRuntime.Contracts;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly.Registry;
 
 namespace BusRuntime.Core.AppConfiguration;
@@ -19,12 +21,13 @@ namespace BusRuntime.Core.AppConfiguration;
 public sealed class ConfigurationSubscriptions(
     IReceiveEndpointConnector connector,
     IBus bus,
+    IOptions<RuntimeOptions> runtimeOptions,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     TimeProvider timeProvider,
     ILogger<ConfigurationSubscriptions> logger) : IAsyncDisposable
 {
     /// <summary>The tag in the name of each sidecar's configuration queue.</summary>
-    public const string QueueTag = "busruntime-config";
+    public const string QueueTag = "config";
 
     private readonly ConcurrentDictionary<ConfigurationWatch, byte> watches = new();
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -93,7 +96,7 @@ public sealed class ConfigurationSubscriptions(
         {
             if (endpoint is null)
             {
-                endpoint = connector.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(QueueTag), null, (_, configurator) =>
+                endpoint = connector.ConnectReceiveEndpoint(new AppTemporaryEndpoint(runtimeOptions.Value.AppId, QueueTag), null, (_, configurator) =>
                 {
                     configurator.PublishFaults = false;
                     // One at a time, in the order the broker hands them over: fewer events arrive stale.

@@ -22,7 +22,7 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
 
     private static readonly Dictionary<string, string[]> MetadataKeys = new(StringComparer.Ordinal)
     {
-        [ComponentTypes.PubSubBus] = [],
+        [ComponentTypes.PubSubBus] = [.. PubSub.TopicScopes.MetadataKeys],
         [ComponentTypes.StateInMemory] = StateKeys,
         [ComponentTypes.StatePostgres] = [.. StateKeys, .. PostgresKeys],
         [ComponentTypes.LockInMemory] = [KeyScope.MetadataKey],
@@ -68,6 +68,11 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
                 failures.Add(allowed.Length == 0
                     ? $"{key}:Metadata:{metadataKey}: a {component.Type} component takes no metadata."
                     : $"{key}:Metadata:{metadataKey} is not a setting of {component.Type}; its settings: {string.Join(", ", allowed)}.");
+            }
+
+            if (component.Type == ComponentTypes.PubSubBus)
+            {
+                failures.AddRange(PubSub.TopicScopes.Problems(component, key));
             }
         }
 

@@ -19,6 +19,7 @@ public static class DaprErrorCodes
     public const string NotSupportedStateOperation = "ERR_NOT_SUPPORTED_STATE_OPERATION";
     public const string PubSubNotFound = "ERR_PUBSUB_NOT_FOUND";
     public const string PubSubPublishMessage = "ERR_PUBSUB_PUBLISH_MESSAGE";
+    public const string PubSubForbidden = "ERR_PUBSUB_FORBIDDEN";
     public const string PubSubEventsSerialization = "ERR_PUBSUB_EVENTS_SER";
     public const string DirectInvoke = "ERR_DIRECT_INVOKE";
 }

@@ -62,9 +62,11 @@ public static class ErrorTable
 
             // Dapr answers a stale etag in a transaction 500; BusRuntime 409, as on a save (see Aborted above).
             [ApiOperation.StateTransaction] = (DaprErrorCodes.StateTransaction, StateAnswers),
+            // A topic the component's scopes keep from the app: Dapr's PublishForbidden.
             [ApiOperation.Publish] = (DaprErrorCodes.PubSubPublishMessage, new Dictionary<ErrorCode, DaprHttpError>
             {
                 [ErrorCode.ComponentNotFound] = new(NotFound, DaprErrorCodes.PubSubNotFound),
+                [ErrorCode.PermissionDenied] = new(Forbidden, DaprErrorCodes.PubSubForbidden),
             }.ToFrozenDictionary()),
             [ApiOperation.Invoke] = (DaprErrorCodes.DirectInvoke, FrozenDictionary<ErrorCode, DaprHttpError>.Empty),
             [ApiOperation.Metadata] = (DaprErrorCodes.Internal, new Dictionary<ErrorCode, DaprHttpError>

@@ -1,4 +1,5 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -7,10 +8,13 @@ namespace BusRuntime.Core.Invoke;
 
 /// <summary>
 /// Answers one invoke request through the app, unless its caller has already given up: a request whose
-/// expiry has passed is skipped, and one that expires while the app works is not answered. An answer over
-/// <paramref name="maxPayloadBytes"/> goes back as RESOURCE_EXHAUSTED instead of its data.
+/// expiry has passed is skipped, and one that expires while the app works is not answered. The method is
+/// cleaned (<see cref="InvokeMethod"/>) and the caller checked against the access control before the app
+/// is called; a refusal is answered by this sidecar. An answer over <paramref name="maxPayloadBytes"/> goes
+/// back as RESOURCE_EXHAUSTED instead of its data.
 /// </summary>
-internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetrics metrics, TimeProvider timeProvider, int maxPayloadBytes, ILogger logger) : IConsumer<InvokeRequest>
+internal sealed class InvokeRequestConsumer(
+    IInvokeHandler handler, AccessControl.InvokeAccessControl accessControl, InvokeMetrics metrics, TimeProvider timeProvider, int maxPayloadBytes, ILogger logger) : IConsumer<InvokeRequest>
 {
     public async Task Consume(ConsumeContext<InvokeRequest> context)
     {
@@ -25,6 +29,19 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             return;
         }
 
+        var method = InvokeMethod.Normalize(request.Method, out var problem);
+        if (Refusal(request, method, problem) is { } refusal)
+        {
+            Log.Refused(logger, context.RequestId, request.Source, request.Method, refusal.StatusMessage);
+            metrics.Served(InvokeStatus.Name(refusal.StatusCode));
+            activity?.SetTag(RuntimeActivities.RpcStatusTag, refusal.StatusCode);
+            RuntimeActivities.Fail(activity, InvokeStatus.Name(refusal.StatusCode).ToUpperInvariant(), refusal.StatusMessage);
+            await context.RespondAsync(refusal, send => send.Durable = false).ConfigureAwait(false);
+            return;
+        }
+
+        // The app gets the method the access control matched.
+        request = request with { Method = method! };
         using var untilExpiry = new CancellationTokenSource(remaining < InvokeOptions.LongestCall ? remaining : InvokeOptions.LongestCall, timeProvider);
         using var window = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, untilExpiry.Token);
         InvokeResponse response;
@@ -68,4 +85,21 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
 
         await context.RespondAsync(response, send => send.Durable = false).ConfigureAwait(false);
     }
+
+    private InvokeResponse? Refusal(InvokeRequest request, string? method, string? problem)
+    {
+        if (string.IsNullOrEmpty(method))
+        {
+            // A .NET service on the bus may send what a sidecar would have refused.
+            return Refused(CanonicalCode.InvalidArgument, $"the sidecar of app '{request.AppId}' does not pass on method '{Bounded(request.Method)}': {problem ?? "it names no method once cleaned."}");
+        }
+
+        var reason = accessControl.Refusal(request.Source, method, request.HttpVerb.ToUpperInvariant());
+        return reason is null ? null : Refused(CanonicalCode.PermissionDenied, reason);
+    }
+
+    private static InvokeResponse Refused(CanonicalCode code, string message) =>
+        new() { StatusCode = (int)code, StatusMessage = message, RefusedBySidecar = true };
+
+    private static string Bounded(string text) => text.Length <= 64 ? text : $"{text[..64]}… ({text.Length} characters)";
 }

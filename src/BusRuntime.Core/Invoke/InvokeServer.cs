@@ -1,6 +1,7 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke.AccessControl;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Transport;
 using MassTransit;
@@ -11,12 +12,13 @@ namespace BusRuntime.Core.Invoke;
 
 /// <summary>
 /// Serves this sidecar's app: consumes the app's invoke queue, which every replica shares, and answers
-/// each request through the <see cref="IInvokeHandler"/> (the app's OnInvoke).
+/// each request its access control allows through the <see cref="IInvokeHandler"/> (the app's OnInvoke).
 /// </summary>
 public sealed class InvokeServer(
     IReceiveEndpointConnector connector,
     IBusTransport transport,
     InvokeMetrics metrics,
+    InvokeAccessControl accessControl,
     TimeProvider timeProvider,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<InvokeOptions> invokeOptions,
@@ -58,7 +60,7 @@ public sealed class InvokeServer(
                 // through its deadline, and no _error or _skipped queue collects requests nobody waits for.
                 configurator.DiscardFaultedMessages();
                 configurator.DiscardSkippedMessages();
-                configurator.Consumer(() => new InvokeRequestConsumer(handler, metrics, timeProvider, runtimeOptions.Value.MaxPayloadBytes, logger));
+                configurator.Consumer(() => new InvokeRequestConsumer(handler, accessControl, metrics, timeProvider, runtimeOptions.Value.MaxPayloadBytes, logger));
             });
             var timeout = pubSubOptions.Value.SubscribeTimeout;
             try

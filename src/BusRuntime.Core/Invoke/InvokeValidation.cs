@@ -45,4 +45,19 @@ public static class InvokeValidation
             }
         }
     }
+
+    /// <summary>The method as it travels (<see cref="InvokeMethod"/>); INVALID_ARGUMENT when it cannot.</summary>
+    public static string CleanMethod(InvokeCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var method = InvokeMethod.Normalize(call.Method, out var problem);
+        if (method is null)
+        {
+            throw RuntimeException.InvalidArgument(problem!);
+        }
+
+        return method.Length > 0
+            ? method
+            : throw RuntimeException.InvalidArgument($"method '{call.Method}' names no method once cleaned ('.' and '..' segments resolved); name the method of app '{call.AppId}' to invoke.");
+    }
 }

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 404, Level = LogLevel.Error, Message = "Answering request {RequestId} from {Source} for method {Method} failed")]
     public static partial void ServeFailed(ILogger logger, Guid? requestId, string source, string method, Exception exception);
 
+    [LoggerMessage(EventId = 405, Level = LogLevel.Debug, Message = "Refused request {RequestId} from {Source} for method {Method}: {Reason}")]
+    public static partial void Refused(ILogger logger, Guid? requestId, string source, string method, string reason);
+
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Retrying method {Method} of app {Target} (attempt {Attempt}) in {Delay} after {Reason}")]
     public static partial void Retrying(ILogger logger, string target, string method, int attempt, TimeSpan delay, string reason);
 

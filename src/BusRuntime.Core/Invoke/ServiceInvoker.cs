@@ -43,6 +43,7 @@ public sealed class ServiceInvoker(
     public async Task<InvokeResponse> InvokeAsync(InvokeCall call, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         InvokeValidation.EnsureValid(call, runtimeOptions.Value.MaxPayloadBytes);
+        call = call with { Method = InvokeValidation.CleanMethod(call) };
         var started = timeProvider.GetTimestamp();
         var defaultTimeout = invokeOptions.Value.DefaultTimeout;
         var now = timeProvider.GetUtcNow();
@@ -117,6 +118,12 @@ public sealed class ServiceInvoker(
             }
 
             activity?.SetTag(RuntimeActivities.RpcStatusTag, response.StatusCode);
+            if (response.RefusedBySidecar && response.StatusCode != InvokeStatus.Ok)
+            {
+                // The target's sidecar refused the call before its app saw it: this is the runtime's failure, not the app's.
+                throw new RuntimeException(response.StatusCode == (int)CanonicalCode.PermissionDenied ? ErrorCode.PermissionDenied : ErrorCode.InvalidArgument, response.StatusMessage);
+            }
+
             if (response.StatusCode != InvokeStatus.Ok)
             {
                 status = InvokeStatus.Name(response.StatusCode);

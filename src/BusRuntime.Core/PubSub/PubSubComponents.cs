@@ -4,16 +4,24 @@ using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.PubSub;
 
-/// <summary>The pub/sub components apps may name; "pubsub" alone when configuration declares none (<see cref="DefaultComponents"/>).</summary>
+/// <summary>
+/// The pub/sub components apps may name — "pubsub" alone when configuration declares none (<see cref="DefaultComponents"/>) —
+/// and the topics of each that this sidecar's app may publish and subscribe to (<see cref="TopicScopes"/>).
+/// </summary>
 public sealed class PubSubComponents
 {
-    private readonly HashSet<string> names;
+    private readonly Dictionary<string, TopicScopes> scopes;
+    private readonly string appId;
 
-    public PubSubComponents(IOptions<ComponentsOptions> options)
+    public PubSubComponents(IOptions<ComponentsOptions> options, IOptions<RuntimeOptions> runtimeOptions)
     {
         ArgumentNullException.ThrowIfNull(options);
-        names = new HashSet<string>(options.Value.Components.Where(ComponentKind.PubSub.Includes).Select(component => component.Name), StringComparer.Ordinal);
-        Names = [.. names.Order(StringComparer.Ordinal)];
+        ArgumentNullException.ThrowIfNull(runtimeOptions);
+        appId = runtimeOptions.Value.AppId;
+        scopes = options.Value.Components
+            .Where(ComponentKind.PubSub.Includes)
+            .ToDictionary(component => component.Name, component => TopicScopes.For(component, appId), StringComparer.Ordinal);
+        Names = [.. scopes.Keys.Order(StringComparer.Ordinal)];
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -26,9 +34,27 @@ public sealed class PubSubComponents
             throw RuntimeException.InvalidArgument("pubsub_name is empty; name a pub/sub component: " + string.Join(", ", Names) + ".");
         }
 
-        if (!names.Contains(pubsubName))
+        if (!scopes.ContainsKey(pubsubName))
         {
             throw RuntimeException.ComponentNotFound($"pubsub_name '{pubsubName}' is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
+        }
+    }
+
+    /// <summary>Throws PERMISSION_DENIED when the component's scopes do not let this app publish to the topic (a configured component).</summary>
+    public void EnsureMayPublish(string pubsubName, string topic)
+    {
+        if (scopes[pubsubName].PublishRefusal(topic) is { } reason)
+        {
+            throw RuntimeException.PermissionDenied($"app '{appId}' may not publish to topic '{topic}' of pub/sub '{pubsubName}': {reason}");
+        }
+    }
+
+    /// <summary>Throws PERMISSION_DENIED when the component's scopes do not let this app subscribe to the topic (a configured component).</summary>
+    public void EnsureMaySubscribe(string pubsubName, string topic)
+    {
+        if (scopes[pubsubName].SubscribeRefusal(topic) is { } reason)
+        {
+            throw RuntimeException.PermissionDenied($"app '{appId}' may not subscribe to topic '{topic}' of pub/sub '{pubsubName}': {reason}");
         }
     }
 }

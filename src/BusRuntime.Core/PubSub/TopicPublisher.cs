@@ -26,12 +26,21 @@ public sealed class TopicPublisher(
     /// <summary>The metadata key that sets the CloudEvent type, as in Dapr.</summary>
     public const string CloudEventTypeKey = "cloudevent.type";
 
+    /// <summary>
+    /// Metadata keys a publisher may not use: Dapr's override of the CloudEvent source, and the attribute's own
+    /// name, which would reach subscribers as an extension beside it. The source is the publisher's app id, stamped
+    /// by its sidecar, and what subscription scopes and subscribers trust.
+    /// </summary>
+    public static IReadOnlyList<string> ReservedMetadataKeys { get; } = ["cloudevent.source", "source"];
+
     private const string DefaultContentType = "application/json";
 
     public async Task<string> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         TopicValidation.EnsureValid(components, request.PubsubName, request.Topic);
+        components.EnsureMayPublish(request.PubsubName, request.Topic);
+        EnsureSourceNotSet(request.Metadata);
         EnsurePayloadFits(request.Data.Length, "data");
         return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, cancellationToken).ConfigureAwait(false);
     }
@@ -50,6 +59,8 @@ public sealed class TopicPublisher(
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(metadata);
         TopicValidation.EnsureValid(components, pubsubName, topic);
+        components.EnsureMayPublish(pubsubName, topic);
+        EnsureSourceNotSet(metadata);
         EnsureEntryIdsUnique(entries);
 
         var results = await Task.WhenAll(entries.Select(async entry =>
@@ -57,6 +68,7 @@ public sealed class TopicPublisher(
             try
             {
                 EnsurePayloadFits(entry.Data.Length, $"entries[{entry.EntryId}].event");
+                EnsureSourceNotSet(entry.Metadata);
                 var merged = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
                 foreach (var (key, value) in entry.Metadata)
                 {
@@ -145,6 +157,18 @@ public sealed class TopicPublisher(
         if (length > limit)
         {
             throw RuntimeException.InvalidArgument($"{field} is {length} bytes, over the maximum of {limit} bytes (BusRuntime:MaxPayloadBytes).");
+        }
+    }
+
+    private static void EnsureSourceNotSet(IReadOnlyDictionary<string, string> metadata)
+    {
+        foreach (var key in metadata.Keys)
+        {
+            if (ReservedMetadataKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw RuntimeException.InvalidArgument(
+                    $"metadata key '{key}' would set the event's source, which is the publisher's app id as its sidecar stamps it; leave it out.");
+            }
         }
     }
 

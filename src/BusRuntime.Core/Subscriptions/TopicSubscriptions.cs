@@ -32,12 +32,14 @@ public sealed class TopicSubscriptions(
 
     /// <summary>
     /// Adds a handler for a topic and returns once the queue is consuming. Dispose the result to remove
-    /// the handler. Throws INVALID_ARGUMENT or NOT_FOUND for bad names, and UNAVAILABLE when the broker
+    /// the handler. Throws INVALID_ARGUMENT or NOT_FOUND for bad names, PERMISSION_DENIED when the component's
+    /// scopes do not let this app subscribe to the topic, and UNAVAILABLE when the broker
     /// does not start consuming the queue within <see cref="PubSubOptions.SubscribeTimeout"/>.
     /// </summary>
     public async Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
         TopicValidation.EnsureValid(components, pubsubName, topic);
+        components.EnsureMaySubscribe(pubsubName, topic);
         var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

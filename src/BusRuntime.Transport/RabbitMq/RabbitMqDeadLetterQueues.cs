@@ -11,7 +11,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// without acknowledgement, so a peek or an interrupted redrive leaves them where they were; a redrive
 /// acknowledges the dead letter only after the broker confirmed the resend (at least once, never lost).
 /// </summary>
-public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address) : IDeadLetterQueues
+public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address, RabbitMqTls tls) : IDeadLetterQueues
 {
     /// <summary>The header a redriven message carries, naming the dead-letter queue it came from.</summary>
     public const string RedrivenFromHeader = "busruntime-redriven-from";
@@ -115,6 +115,7 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address) : IDeadLet
             VirtualHost = address.VirtualHost,
             UserName = address.Username,
             Password = address.Password,
+            Ssl = tls.SslOption(address),
         };
         IConnection connection;
         try

@@ -99,4 +99,60 @@ public sealed class ComponentsOptionsValidatorTests
 
         Assert.Equal("none", ComponentMetadata.GetString(options.Components[0], "keyPrefix"));
     }
+
+    [Fact]
+    public void Validate_PubSubWithTopicScopes_Succeeds()
+    {
+        var options = new ComponentsOptions
+        {
+            Components =
+            [
+                new ComponentOptions
+                {
+                    Name = "pubsub",
+                    Type = "pubsub.bus",
+                    Metadata = { ["publishingScopes"] = "app1=a;app2=", ["SubscriptionScopes"] = "app1=a,b", ["allowedTopics"] = "a,b", ["protectedTopics"] = "b" },
+                },
+            ],
+        };
+
+        Assert.True(new ComponentsOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_PubSubWithMisspeltScopeKey_FailsListingTheScopeSettings()
+    {
+        var options = new ComponentsOptions
+        {
+            Components = [new ComponentOptions { Name = "pubsub", Type = "pubsub.bus", Metadata = { ["publishScopes"] = "app1=a" } }],
+        };
+
+        var result = new ComponentsOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            "BusRuntime:Components:0:Metadata:publishScopes is not a setting of pubsub.bus; its settings: publishingScopes, subscriptionScopes, allowedTopics, protectedTopics.",
+            Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Validate_PubSubWithMalformedScopes_FailsNamingEachKey()
+    {
+        var options = new ComponentsOptions
+        {
+            Components =
+            [
+                new ComponentOptions { Name = "events", Type = "pubsub.bus" },
+                new ComponentOptions { Name = "audit", Type = "pubsub.bus", Metadata = { ["subscriptionScopes"] = "app1:a", ["allowedTopics"] = "a b/c" } },
+            ],
+        };
+
+        var result = new ComponentsOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            [
+                "BusRuntime:Components:1:Metadata:subscriptionScopes: entry 'app1:a' is not app=topic1,topic2 (entries are separated by ';', an app with no topic is written app=).",
+                "BusRuntime:Components:1:Metadata:allowedTopics: 'ab/c' is not a topic any app can use; topics match ^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$ and do not end with _error or _skipped.",
+            ],
+            result.Failures!);
+    }
 }

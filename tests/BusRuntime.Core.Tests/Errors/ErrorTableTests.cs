@@ -68,7 +68,8 @@ public sealed class ErrorTableTests
         Assert.Equal(expected, ErrorTable.Of(kind).DaprGrpc);
 
     // dapr/dapr pkg/api/http: getStateStoreWithRequestValidation, stateErrorResponse/etagError, onPublish,
-    // validateAndGetPubsubAndTopic; pkg/messages/predefined.go ErrDirectInvoke.
+    // validateAndGetPubsubAndTopic; pkg/api/errors PubSub.PublishForbidden; pkg/messages/predefined.go ErrDirectInvoke
+    // (a call the target's access control denied keeps its 403: pkg/api/http/directmessaging.go).
     [Theory]
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.StateGet, 400, "ERR_STATE_STORE_NOT_FOUND")]
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.StateTransaction, 400, "ERR_STATE_STORE_NOT_FOUND")]
@@ -80,7 +81,9 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.Publish, 404, "ERR_PUBSUB_NOT_FOUND")]
     [InlineData(ErrorCode.Unavailable, ApiOperation.Publish, 500, "ERR_PUBSUB_PUBLISH_MESSAGE")]
     [InlineData(ErrorCode.InvalidArgument, ApiOperation.Publish, 400, "ERR_PUBSUB_PUBLISH_MESSAGE")]
+    [InlineData(ErrorCode.PermissionDenied, ApiOperation.Publish, 403, "ERR_PUBSUB_FORBIDDEN")]
     [InlineData(ErrorCode.Unavailable, ApiOperation.Invoke, 500, "ERR_DIRECT_INVOKE")]
+    [InlineData(ErrorCode.PermissionDenied, ApiOperation.Invoke, 403, "ERR_DIRECT_INVOKE")]
     [InlineData(ErrorCode.DeadlineExceeded, ApiOperation.Invoke, 500, "ERR_DIRECT_INVOKE")]
     [InlineData(ErrorCode.InvalidArgument, ApiOperation.Metadata, 400, "ERR_BAD_REQUEST")]
     [InlineData(ErrorCode.Internal, ApiOperation.Metadata, 500, "ERR_INTERNAL")]

@@ -134,4 +134,84 @@ public sealed class TopicPublisherTests
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
         Assert.False(await core.Harness.Sent.Any<TopicEvent>());
     }
+
+    private static Dictionary<string, string?> Scoped(string key, string value) => new()
+    {
+        ["BusRuntime:Components:0:Name"] = "pubsub",
+        ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+        [$"BusRuntime:Components:0:Metadata:{key}"] = value,
+    };
+
+    [Fact]
+    public async Task PublishAsync_TopicOutsideThePublishingScopes_PermissionDeniedNamingAppTopicAndComponentAndNothingSent()
+    {
+        await using var core = await CoreHarness.StartAsync(Scoped("publishingScopes", "orders=created;billing=invoices"));
+        var publisher = core.Get<TopicPublisher>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            publisher.PublishAsync(new PublishRequest("pubsub", "invoices", Array.Empty<byte>(), "", NoMetadata), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.Equal("app 'orders' may not publish to topic 'invoices' of pub/sub 'pubsub': the component's publishingScopes grant this app only created.", error.Message);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Fact]
+    public async Task PublishAsync_TopicInThePublishingScopes_IsPublished()
+    {
+        await using var core = await CoreHarness.StartAsync(Scoped("publishingScopes", "orders=created;billing=invoices"));
+
+        await core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", "created", Array.Empty<byte>(), "", NoMetadata), CancellationToken.None);
+
+        Assert.True(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Fact]
+    public async Task PublishBulkAsync_TopicNotAllowed_FailsTheWholeRequestWithPermissionDenied()
+    {
+        await using var core = await CoreHarness.StartAsync(Scoped("allowedTopics", "created"));
+        BulkPublishEntry[] entries = [new("a", new byte[] { 1 }, "text/plain", NoMetadata)];
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None));
+
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.Equal("app 'orders' may not publish to topic 'orders' of pub/sub 'pubsub': it is not one of the component's allowedTopics (created).", error.Message);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Theory]
+    [InlineData("cloudevent.source")]
+    [InlineData("CloudEvent.Source")]
+    [InlineData("source")]
+    public async Task PublishAsync_MetadataSettingTheSource_InvalidArgumentAndNothingSent(string key)
+    {
+        await using var core = await CoreHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => core.Get<TopicPublisher>().PublishAsync(
+            new PublishRequest("pubsub", "orders", Array.Empty<byte>(), "", new Dictionary<string, string> { [key] = "billing" }), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal($"metadata key '{key}' would set the event's source, which is the publisher's app id as its sidecar stamps it; leave it out.", error.Message);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Fact]
+    public async Task PublishBulkAsync_MetadataSettingTheSource_RequestFailsOrEntryFailsAndNothingForgedIsSent()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var publisher = core.Get<TopicPublisher>();
+        var forged = new Dictionary<string, string> { ["cloudevent.source"] = "billing" };
+
+        var whole = await Assert.ThrowsAsync<RuntimeException>(() =>
+            publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", NoMetadata)], forged, CancellationToken.None));
+        var results = await publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", forged), new("b", new byte[] { 2 }, "", NoMetadata)], NoMetadata, CancellationToken.None);
+
+        Assert.Equal(ErrorCode.InvalidArgument, whole.Code);
+        Assert.Null(results[0].MessageId);
+        Assert.StartsWith("metadata key 'cloudevent.source' would set the event's source", results[0].Error, StringComparison.Ordinal);
+        var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().SingleAsync();
+        Assert.Equal(results[1].MessageId, sent.Context.MessageId.ToString());
+        Assert.Equal("orders", sent.Context.Message.Source);
+    }
 }

@@ -138,6 +138,25 @@ public sealed class TopicSubscriptionsTests
         Assert.Equal(messageId, Assert.Single(deadLetters.Received).Id);
     }
 
+    [Fact]
+    public async Task AddAsync_TopicOutsideTheSubscriptionScopes_PermissionDeniedAndNoQueueConsumed()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "pubsub",
+            ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+            ["BusRuntime:Components:0:Metadata:subscriptionScopes"] = "orders=created",
+        });
+        var subscriptions = core.Get<TopicSubscriptions>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => subscriptions.AddAsync("pubsub", "payments", new RecordingHandler(), CancellationToken.None));
+        await using var allowed = await subscriptions.AddAsync("pubsub", "created", new RecordingHandler(), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.Equal("app 'orders' may not subscribe to topic 'payments' of pub/sub 'pubsub': the component's subscriptionScopes grant this app only created.", error.Message);
+        Assert.Equal("created", Assert.Single(subscriptions.List()).Topic);
+    }
+
     [Theory]
     [InlineData("", "orders", ErrorCode.InvalidArgument)]
     [InlineData("nope", "orders", ErrorCode.ComponentNotFound)]

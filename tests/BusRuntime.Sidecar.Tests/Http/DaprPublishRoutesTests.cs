@@ -63,7 +63,7 @@ public sealed class DaprPublishRoutesTests(EmbeddedSidecar fixture) : IClassFixt
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = topic } });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
 
-        using var published = await Http.PostAsync(Path($"/v1.0-alpha1/publish/bulk/pubsub/{topic}?metadata.source=bulk"), Json("""
+        using var published = await Http.PostAsync(Path($"/v1.0-alpha1/publish/bulk/pubsub/{topic}?metadata.channel=bulk"), Json("""
             [
               {"entryId":"1","event":{"n":1},"contentType":"application/json"},
               {"entryId":"2","event":"two","contentType":"text/plain","metadata":{"entry":"second"}},
@@ -83,7 +83,7 @@ public sealed class DaprPublishRoutesTests(EmbeddedSidecar fixture) : IClassFixt
         Assert.Equal("{\"n\":1}", delivered["application/json"].Data.ToStringUtf8());
         Assert.Equal("two", delivered["text/plain"].Data.ToStringUtf8());
         Assert.Equal("second", delivered["text/plain"].Extensions.Fields["entry"].StringValue);
-        Assert.Equal("bulk", delivered["text/plain"].Extensions.Fields["source"].StringValue);
+        Assert.Equal("bulk", delivered["text/plain"].Extensions.Fields["channel"].StringValue);
         Assert.Equal(new byte[] { 0, 1, 2 }, delivered["application/octet-stream"].Data.ToByteArray());
         await call.RequestStream.CompleteAsync();
     }
