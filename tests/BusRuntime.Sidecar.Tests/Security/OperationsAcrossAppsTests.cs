@@ -83,6 +83,22 @@ public sealed class OperationsAcrossAppsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListMessages_AnotherAppsConfigurationChangeThisSidecarReceived_IsNotTheAppsMessage()
+    {
+        // Billing follows its own configuration, so its sidecar's configuration queue is consuming; every app's
+        // changes arrive there, as on a shared bus they arrive at every sidecar.
+        using var watch = Billing.Runtime.SubscribeConfiguration();
+        await watch.RequestStream.WriteAsync(new Protos.V1.SubscribeConfigurationRequest { StoreName = "configstore" });
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+        var change = await OtherApp.PublishConfigurationChangeAsync(Billing, "shop", "shop's secret");
+        await WaitForAsync(new ListMessagesRequest(), Operator, entries => entries.Any(entry => entry.MessageId == change && entry.Outcome == "delivered"));
+
+        var entries = (await Billing.Operations.ListMessagesAsync(new ListMessagesRequest())).Entries;
+
+        Assert.Empty(Of(entries, change));
+    }
+
+    [Fact]
     public async Task GetMessage_AnotherAppsMessage_IsNotFoundExactlyAsAnUnknownId()
     {
         var unknown = Guid.NewGuid().ToString();

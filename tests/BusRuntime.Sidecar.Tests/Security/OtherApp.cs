@@ -19,4 +19,14 @@ internal static class OtherApp
             context => context.MessageId = id);
         return id.ToString();
     }
+
+    /// <summary>Publishes a change of <paramref name="appId"/>'s configuration as its sidecar does after a save; returns its message id.</summary>
+    public static async Task<string> PublishConfigurationChangeAsync(TestSidecar sidecar, string appId, string content)
+    {
+        var id = NewId.NextGuid();
+        await sidecar.Services.GetRequiredService<IBus>().Publish(
+            new ConfigurationChanged { StoreName = "configstore", AppId = appId, Group = "default", Label = "default", Key = "secret", Content = content, Version = 1 },
+            context => context.MessageId = id);
+        return id.ToString();
+    }
 }

@@ -98,11 +98,12 @@ public abstract class JournalStoreBehaviour
                 Entry("d", "payments", "billing", JournalOutcome.Sent, 3) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.topic.pubsub.payments" },
                 Entry("e", "orders", "shop", JournalOutcome.Delivered, 4) with { DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.billing-eu.pubsub.orders" },
                 Entry("f", "", "shop", JournalOutcome.Delivered, 5) with { Kind = "invoke-request", SourceAppId = null, DestinationAddress = "loopback://localhost/busruntime.app.billing.invoke" },
+                Entry("g", "", "shop", JournalOutcome.Delivered, 6) with { Kind = "configuration-change", DestinationAddress = "rabbitmq://127.0.0.1/busruntime.app.billing.busruntime-config-0f8e4c1d2b3a49c8" },
             ],
             CancellationToken.None);
 
         Assert.Equal(["f", "d", "b"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "billing" }));
-        Assert.Equal(["e", "c", "b", "a"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "shop" }));
+        Assert.Equal(["g", "e", "c", "b", "a"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "shop" }));
         Assert.Equal(["b"], await IdsAsync(new JournalQuery("orders", "shop", null, JournalOutcome.Delivered, 10) { AppId = "billing" }));
         Assert.Equal(["c"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { AppId = "audit" }));
     }
