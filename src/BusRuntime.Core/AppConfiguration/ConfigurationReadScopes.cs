@@ -5,8 +5,9 @@ namespace BusRuntime.Core.AppConfiguration;
 /// <summary>
 /// Whose configuration items an app may read from one configuration store besides its own: the store's metadata
 /// <see cref="MetadataKey"/>, entries <c>reader=app,app</c> or <c>reader=*</c> separated by ';' (the form of Dapr's
-/// pub/sub scopes), so that one component file can serve every sidecar of a deployment. Only the entry of the
-/// sidecar's own app counts for it; an app that has none reads its own items only. Writing is always its own only.
+/// pub/sub scopes, <see cref="PubSub.TopicScopes"/>), so that one component file can serve every sidecar of a
+/// deployment. Only the entries of the sidecar's own app count for it (an app listed twice gets both grants); an app
+/// that has none reads its own items only. Writing is always its own only.
 /// </summary>
 public sealed class ConfigurationReadScopes
 {
@@ -18,12 +19,12 @@ public sealed class ConfigurationReadScopes
 
     private const string Form = "entries like 'billing=shop,orders' or 'audit=*', separated by ';'";
 
-    private readonly HashSet<string> readable;
+    private readonly HashSet<string> apps;
     private readonly bool everyone;
 
-    private ConfigurationReadScopes(HashSet<string> readable, bool everyone)
+    private ConfigurationReadScopes(HashSet<string> apps, bool everyone)
     {
-        this.readable = readable;
+        this.apps = apps;
         this.everyone = everyone;
     }
 
@@ -60,18 +61,21 @@ public sealed class ConfigurationReadScopes
                 throw Malformed(component, text!, $"'{bad}' is neither an app id ({Names.AppIdPattern}) nor {Everyone}");
             }
 
-            if (!grants.TryAdd(reader, [.. targets]))
+            // As in Dapr's scopes, an app listed twice gets what both entries grant.
+            if (!grants.TryGetValue(reader, out var granted))
             {
-                throw Malformed(component, text!, $"app '{reader}' has two entries");
+                grants[reader] = granted = new HashSet<string>(StringComparer.Ordinal);
             }
+
+            granted.UnionWith(targets);
         }
 
-        var granted = grants.TryGetValue(appId, out var own) ? own : [];
-        return new ConfigurationReadScopes(granted, granted.Contains(Everyone));
+        var readable = grants.TryGetValue(appId, out var own) ? own : [];
+        return new ConfigurationReadScopes(readable, readable.Contains(Everyone));
     }
 
     /// <summary>Whether the app may read <paramref name="appId"/>'s items (its own are not asked about).</summary>
-    public bool Allows(string appId) => everyone || readable.Contains(appId);
+    public bool Allows(string appId) => everyone || apps.Contains(appId);
 
     private static InvalidOperationException Malformed(ComponentOptions component, string text, string why) =>
         new($"{ComponentMetadata.KeyOf(component, MetadataKey)} '{text}' must be {Form}: {why}.");

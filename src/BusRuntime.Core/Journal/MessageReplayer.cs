@@ -70,6 +70,12 @@ public sealed class MessageReplayer(
         EnsureSourceInView(view, messageId, recorded.Source, toAppId);
         var topic = string.IsNullOrEmpty(toTopic) ? recorded.Topic : toTopic;
         TopicValidation.EnsureValid(components, recorded.PubsubName, topic);
+        if (!view.IsDeployment && string.IsNullOrEmpty(toAppId))
+        {
+            // To a topic, the app's replay is a publish of the app's: its publishing scopes hold.
+            components.EnsureMayPublish(recorded.PubsubName, topic);
+        }
+
         var metadata = new Dictionary<string, string>(recorded.Metadata, StringComparer.Ordinal) { [ReplayOfKey] = messageId };
         var replay = recorded with { Topic = topic, Metadata = metadata };
         var address = string.IsNullOrEmpty(toAppId)

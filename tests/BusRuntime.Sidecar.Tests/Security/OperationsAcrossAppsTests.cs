@@ -173,6 +173,31 @@ public sealed class OperationsAcrossAppsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplayMessage_ToATopicTheAppMayNotPublishTo_IsPermissionDeniedWithoutTheOperatorToken()
+    {
+        await using var scoped = await TestSidecar.StartAsync("scoped", new Dictionary<string, string?>
+        {
+            ["BusRuntime:OperatorToken"] = Token,
+            ["BusRuntime:Components:0:Name"] = "pubsub",
+            ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+            ["BusRuntime:Components:0:Metadata:publishingScopes"] = "scoped=orders",
+        });
+        var own = (await scoped.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = "orders", Data = ByteString.CopyFromUtf8("{}") })).MessageId;
+        await Poll.UntilAsync(
+            async () => (await scoped.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = "orders" })).Entries.Count > 0,
+            Patience,
+            () => $"message {own} never reached the journal");
+
+        var denied = await Assert.ThrowsAsync<RpcException>(async () =>
+            await scoped.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = own, ToTopic = "refunds", DryRun = true }));
+        var operators = await scoped.Operations.ReplayMessageAsync(new ReplayMessageRequest { MessageId = own, ToTopic = "refunds", DryRun = true }, Operator);
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.StartsWith("app 'scoped' may not publish to topic 'refunds' of pub/sub 'pubsub'", denied.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("refunds", operators.Topic);
+    }
+
+    [Fact]
     public async Task RedriveDeadLetter_AnotherAppsQueue_IsPermissionDeniedNamingTheOperatorToken()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
