@@ -5,6 +5,7 @@ using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Hosting.Ports;
 using BusRuntime.Hosting.Workflows;
 using BusRuntime.Http.Dapr;
 using BusRuntime.Sagas;
@@ -15,10 +16,12 @@ using BusRuntime.Stores.Postgres.Sagas;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -58,7 +61,9 @@ public static partial class SidecarHost
             var address = ParseListenAddress(sidecar.ListenAddress);
             kestrel.Listen(address, sidecar.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(address, sidecar.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = sidecar.MaxStreamsPerConnection;
         });
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
 
         // The journal and the workflows follow the default stores: on PostgreSQL when BusRuntime:Postgres is set,
         // in memory otherwise.
@@ -98,9 +103,11 @@ public static partial class SidecarHost
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.EnsureStoresConfigured();
+        app.UseRouting();
         app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
-        app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
-        var http = app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}");
+        // Each port serves its own surface, chosen by the port the connection arrived on (LocalPortMatcherPolicy).
+        app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.GrpcPort)).MapBusRuntimeGrpc();
+        var http = app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.HttpPort));
         http.MapBusRuntimeActuator();
         http.MapDaprHttpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar));
