@@ -12,6 +12,10 @@ using BusRuntime.Grpc.Security;
 using BusRuntime.Grpc.Sequences;
 using BusRuntime.Grpc.State;
 using BusRuntime.Grpc.Workflows;
+using Grpc.Reflection;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using ReflectionV1 = Grpc.Reflection.V1.ServerReflection;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha.ServerReflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,9 +37,15 @@ public static class GrpcServiceCollectionExtensions
             grpc.MaxReceiveMessageSize = maxMessageBytes + (64 * 1024);
         });
 
-        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
-        services.AddGrpcReflection();
+        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names. It describes
+        // the services mapped below; grpc-dotnet's AddGrpcReflection would look for them by their CLR types, which
+        // services bound from definitions do not have.
+        services.TryAddSingleton(new ReflectionServiceImpl(ReflectedServices));
+        services.TryAddSingleton(new ReflectionV1ServiceImpl(ReflectedServices));
         services.TryAddSingleton<ConfigurationStreams>();
+        services.TryAddSingleton<RuntimeService>();
+        services.TryAddSingleton<OperationsService>();
+        services.TryAddSingleton<DaprService>();
 
         // Each primitive's façade, shared by every gRPC API (the services only pick the rpc).
         services.TryAddSingleton<PubSubRpcs>();
@@ -50,12 +60,28 @@ public static class GrpcServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Maps every gRPC service of the sidecar, each bound by <see cref="MalformedRequestBinder"/> so that a request
+    /// that is not protobuf is INVALID_ARGUMENT, like any other bad request.
+    /// </summary>
     public static IEndpointRouteBuilder MapBusRuntimeGrpc(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<RuntimeService>();
-        endpoints.MapGrpcService<OperationsService>();
-        endpoints.MapGrpcService<DaprService>();
-        endpoints.MapGrpcReflectionService();
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Runtime.BindService(binder, services.GetRequiredService<RuntimeService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Operations.BindService(binder, services.GetRequiredService<OperationsService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Dapr.Runtime.V1.Dapr.BindService(binder, services.GetRequiredService<DaprService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1Alpha.BindService(binder, services.GetRequiredService<ReflectionServiceImpl>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1.BindService(binder, services.GetRequiredService<ReflectionV1ServiceImpl>())));
         return endpoints;
     }
+
+    private static ProtoServiceDescriptor[] ReflectedServices =>
+    [
+        Protos.V1.Runtime.Descriptor,
+        Protos.V1.Operations.Descriptor,
+        Protos.Dapr.Runtime.V1.Dapr.Descriptor,
+        ReflectionV1Alpha.Descriptor,
+        ReflectionV1.Descriptor,
+    ];
 }

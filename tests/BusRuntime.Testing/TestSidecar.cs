@@ -35,6 +35,9 @@ public sealed class TestSidecar : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>What the sidecar logged: its own story and the warnings and errors of every category.</summary>
+    public RecentLog Log => log;
+
     /// <summary>Starts a sidecar; <paramref name="settings"/> are configuration keys as the run command's flags set them.</summary>
     public static Task<TestSidecar> StartAsync(string appId, IReadOnlyDictionary<string, string?>? settings = null, int? appPort = null, string? configFile = null) =>
         FreePort.StartAsync(() => StartOnFreePortsAsync(appId, settings, appPort, configFile));
