@@ -40,7 +40,7 @@ public sealed class WorkflowManager(
         }
         else if (workflowName.Length > 0 && !Names.IsValidComponentName(workflowName))
         {
-            throw RuntimeException.InvalidArgument($"workflow_name '{workflowName}' must match {Names.ComponentNamePattern}.");
+            throw RuntimeException.InvalidArgument($"workflow_name {Quoted.Of(workflowName)} must match {Names.ComponentNamePattern}.");
         }
 
         if (steps.Count > MaxSteps)
@@ -58,7 +58,7 @@ public sealed class WorkflowManager(
 
             if (!Names.IsValidAppId(step.AppId))
             {
-                throw RuntimeException.InvalidArgument($"steps[{index}].app_id '{step.AppId}' must match {Names.AppIdPattern}.");
+                throw RuntimeException.InvalidArgument($"steps[{index}].app_id {Quoted.Of(step.AppId)} must match {Names.AppIdPattern}.");
             }
 
             if (string.IsNullOrEmpty(step.Method))
@@ -103,7 +103,7 @@ public sealed class WorkflowManager(
     {
         EnsureValidId(instanceId);
         var state = await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(instanceId), cancellationToken).ConfigureAwait(false)
-            ?? throw RuntimeException.NotFound($"instance_id '{instanceId}' names no workflow instance.");
+            ?? throw RuntimeException.NotFound($"instance_id {Quoted.Of(instanceId)} names no workflow instance.");
         return state.ToInstance();
     }
 
@@ -133,7 +133,7 @@ public sealed class WorkflowManager(
             var names = Enum.GetValues<WorkflowStatus>().ToDictionary(value => WorkflowStateMachine.StatusName(value.ToString()), StringComparer.OrdinalIgnoreCase);
             filter = names.TryGetValue(status, out var parsed)
                 ? parsed
-                : throw RuntimeException.InvalidArgument($"status '{status}' is not one of: {string.Join(", ", names.Keys)}.");
+                : throw RuntimeException.InvalidArgument($"status {Quoted.Of(status)} is not one of: {string.Join(", ", names.Keys)}.");
         }
 
         var states = await reader.ListAsync(filter, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
@@ -151,8 +151,8 @@ public sealed class WorkflowManager(
         if (!workflows.TryGetValue(workflowName, out var definition))
         {
             throw RuntimeException.NotFound(workflows.Count == 0
-                ? $"workflow_name '{workflowName}' names no workflow: none is configured (BusRuntime:Workflows)."
-                : $"workflow_name '{workflowName}' names no workflow; configured: {string.Join(", ", workflows.Keys.Order(StringComparer.Ordinal))}.");
+                ? $"workflow_name {Quoted.Of(workflowName)} names no workflow: none is configured (BusRuntime:Workflows)."
+                : $"workflow_name {Quoted.Of(workflowName)} names no workflow; configured: {string.Join(", ", workflows.Keys.Order(StringComparer.Ordinal))}.");
         }
 
         return [.. definition.Steps.Select(step => new WorkflowStep(
@@ -171,7 +171,7 @@ public sealed class WorkflowManager(
 
         return WorkflowInstanceIds.IsValid(instanceId)
             ? instanceId
-            : throw RuntimeException.InvalidArgument($"instance_id '{instanceId}' must match {WorkflowInstanceIds.Pattern}.");
+            : throw RuntimeException.InvalidArgument($"instance_id {Quoted.Of(instanceId)} must match {WorkflowInstanceIds.Pattern}.");
     }
 
     private async Task RequestAsync<T>(T request, string what, CancellationToken cancellationToken)

@@ -6,12 +6,15 @@ using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.PubSub;
+using BusRuntime.Grpc.Requests;
 using BusRuntime.Grpc.Runtime;
 using BusRuntime.Grpc.Secrets;
 using BusRuntime.Grpc.Security;
 using BusRuntime.Grpc.Sequences;
 using BusRuntime.Grpc.State;
 using BusRuntime.Grpc.Workflows;
+using System.IO.Compression;
+using Grpc.Net.Compression;
 using Grpc.Reflection;
 using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using ReflectionV1 = Grpc.Reflection.V1.ServerReflection;
@@ -35,6 +38,11 @@ public static class GrpcServiceCollectionExtensions
             // Room for a payload of the configured maximum plus its envelope, so an oversized payload
             // reaches the runtime's own check and gets a message that names the limit.
             grpc.MaxReceiveMessageSize = maxMessageBytes + (64 * 1024);
+            grpc.CompressionProviders =
+            [
+                new BoundedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), grpc.MaxReceiveMessageSize.Value),
+                new BoundedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), grpc.MaxReceiveMessageSize.Value),
+            ];
         });
 
         // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names. It describes

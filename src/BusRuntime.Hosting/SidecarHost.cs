@@ -5,6 +5,7 @@ using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Grpc.Requests;
 using BusRuntime.Hosting.Ports;
 using BusRuntime.Hosting.Workflows;
 using BusRuntime.Http.Dapr;
@@ -104,7 +105,9 @@ public static partial class SidecarHost
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.EnsureStoresConfigured();
         app.UseRouting();
+        app.UseBusRuntimeHttpRequestLimits(sidecar.HttpPort, runtime.MaxPayloadBytes);
         app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
+        app.UseBusRuntimeGrpcRequestChecks();
         // Each port serves its own surface, chosen by the port the connection arrived on (LocalPortMatcherPolicy).
         app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.GrpcPort)).MapBusRuntimeGrpc();
         var http = app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.HttpPort));

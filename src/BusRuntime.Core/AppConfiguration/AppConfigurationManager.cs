@@ -111,7 +111,7 @@ public sealed class AppConfigurationManager(
 
         if (!Names.IsValidAppId(appId))
         {
-            throw RuntimeException.InvalidArgument($"app_id '{appId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
+            throw RuntimeException.InvalidArgument($"app_id {Quoted.Of(appId)} must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
         }
     }
 

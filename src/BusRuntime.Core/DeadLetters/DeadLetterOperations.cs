@@ -61,7 +61,7 @@ public sealed class DeadLetterOperations(
         return name.StartsWith(prefix + ".", StringComparison.Ordinal) || operated.Contains(name[..^ErrorSuffix.Length])
             ? name
             : throw RuntimeException.InvalidArgument(
-                $"queue '{queue}' is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'{OperatedList()}.");
+                $"queue {Quoted.Of(queue)} is not a queue of app '{options.Value.AppId}'; its queues start with '{prefix}.'{OperatedList()}.");
     }
 
     private string OperatedList() => operated.Count == 0 ? "" : $" or are one of: {string.Join(", ", operated.Order(StringComparer.Ordinal))}";

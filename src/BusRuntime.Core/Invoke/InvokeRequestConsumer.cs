@@ -1,4 +1,5 @@
 using BusRuntime.Contracts;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,7 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             response = new InvokeResponse
             {
                 StatusCode = InvokeStatus.Internal,
-                StatusMessage = $"the sidecar of app '{request.AppId}' could not call it: {exception.Message}",
+                StatusMessage = $"the sidecar of app {Quoted.Of(request.AppId)} could not call it: {exception.Message}",
             };
         }
 
@@ -55,7 +56,7 @@ internal sealed class InvokeRequestConsumer(IInvokeHandler handler, InvokeMetric
             response = new InvokeResponse
             {
                 StatusCode = InvokeStatus.ResourceExhausted,
-                StatusMessage = $"the answer of app '{request.AppId}' to method '{request.Method}' is {response.Data.Length} bytes, over the maximum of {maxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes of its sidecar).",
+                StatusMessage = $"the answer of app {Quoted.Of(request.AppId)} to method {Quoted.Of(request.Method)} is {response.Data.Length} bytes, over the maximum of {maxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes of its sidecar).",
             };
         }
 

@@ -19,7 +19,7 @@ public static class InvokeValidation
 
         if (!Names.IsValidAppId(call.AppId))
         {
-            throw RuntimeException.InvalidArgument($"app_id '{call.AppId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
+            throw RuntimeException.InvalidArgument($"app_id {Quoted.Of(call.AppId)} must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
         }
 
         if (string.IsNullOrEmpty(call.Method))
@@ -29,7 +29,7 @@ public static class InvokeValidation
 
         if (call.HttpVerb.Length > 0 && !HttpVerbs.Contains(call.HttpVerb, StringComparer.OrdinalIgnoreCase))
         {
-            throw RuntimeException.InvalidArgument($"http_verb '{call.HttpVerb}' is not one of: {string.Join(", ", HttpVerbs)} (or empty).");
+            throw RuntimeException.InvalidArgument($"http_verb {Quoted.Of(call.HttpVerb)} is not one of: {string.Join(", ", HttpVerbs)} (or empty).");
         }
 
         if (call.Data.Length > maxPayloadBytes)

@@ -28,7 +28,7 @@ public sealed class PubSubComponents
 
         if (!names.Contains(pubsubName))
         {
-            throw RuntimeException.ComponentNotFound($"pubsub_name '{pubsubName}' is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
+            throw RuntimeException.ComponentNotFound($"pubsub_name {Quoted.Of(pubsubName)} is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
         }
     }
 }

@@ -166,7 +166,7 @@ public sealed class TopicPublisher(
 
             if (!seen.Add(entryId))
             {
-                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id '{entryId}' is used twice; entry ids must be unique in the request.");
+                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id {Quoted.Of(entryId)} is used twice; entry ids must be unique in the request.");
             }
         }
     }

@@ -65,10 +65,11 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         {
             throw ToRpcException(exception, context.Method);
         }
-        catch (Exception exception) when (exception is not RpcException && context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
         {
-            // How a client stops following a topic or configuration: its stream is reset, and reads and writes
-            // fail with whatever the transport says (OperationCanceledException, IOException, …).
+            // How a client stops following a topic or configuration: it resets its stream, and reads and writes fail
+            // with whatever the transport says (OperationCanceledException, or an IOException that can come before
+            // the call's token is cancelled).
             Log.StoppedFollowing(logger, context.Method);
             throw Cancelled(context);
         }
@@ -94,10 +95,11 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         {
             throw ToRpcException(exception, context.Method);
         }
-        catch (Exception exception) when (exception is not RpcException && context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
         {
-            // How a client stops following a topic or configuration: its stream is reset, and reads and writes
-            // fail with whatever the transport says (OperationCanceledException, IOException, …).
+            // How a client stops following a topic or configuration: it resets its stream, and reads and writes fail
+            // with whatever the transport says (OperationCanceledException, or an IOException that can come before
+            // the call's token is cancelled).
             Log.StoppedFollowing(logger, context.Method);
             throw Cancelled(context);
         }

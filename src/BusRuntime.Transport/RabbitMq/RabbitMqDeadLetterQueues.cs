@@ -93,7 +93,7 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address) : IDeadLet
                     catch (PublishException exception)
                     {
                         throw RuntimeException.Unavailable(
-                            $"the broker did not take message {message.BasicProperties.MessageId} back on queue '{sourceQueue}' ({(exception.IsReturn ? "no such queue" : "not confirmed")}); it stays in '{queue}'.",
+                            $"the broker did not take message {message.BasicProperties.MessageId} back on queue {Quoted.Of(sourceQueue)} ({(exception.IsReturn ? "no such queue" : "not confirmed")}); it stays in {Quoted.Of(queue)}.",
                             exception);
                     }
 
