@@ -3,6 +3,7 @@ using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -141,6 +142,8 @@ public sealed class AppConfigurationManager(
         }
 
         EnsureNoNul(item.Content, $"{field}.content");
+        BusMetadata.EnsureNamed(item.Tags, $"{field}.tags");
+        BusMetadata.EnsureNamed(item.Metadata, $"{field}.metadata");
         foreach (var (name, value) in item.Tags)
         {
             EnsureNoNul(name + value, $"{field}.tags");

@@ -33,6 +33,7 @@ public sealed class TopicPublisher(
         ArgumentNullException.ThrowIfNull(request);
         TopicValidation.EnsureValid(components, request.PubsubName, request.Topic);
         EnsurePayloadFits(request.Data.Length, "data");
+        BusMetadata.EnsureNamed(request.Metadata, "metadata");
         return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, cancellationToken).ConfigureAwait(false);
     }
 
@@ -51,12 +52,14 @@ public sealed class TopicPublisher(
         ArgumentNullException.ThrowIfNull(metadata);
         TopicValidation.EnsureValid(components, pubsubName, topic);
         EnsureEntryIdsUnique(entries);
+        BusMetadata.EnsureNamed(metadata, "metadata");
 
         var results = await Task.WhenAll(entries.Select(async entry =>
         {
             try
             {
                 EnsurePayloadFits(entry.Data.Length, $"entries[{entry.EntryId}].event");
+                BusMetadata.EnsureNamed(entry.Metadata, $"entries[{entry.EntryId}].metadata");
                 var merged = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
                 foreach (var (key, value) in entry.Metadata)
                 {

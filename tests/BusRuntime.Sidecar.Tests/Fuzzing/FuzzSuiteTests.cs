@@ -91,6 +91,11 @@ public sealed class FuzzSuiteTests(ITestOutputHelper output)
 
         output.WriteLine($"Fuzzed {tally.Inputs} inputs (seed {seed}, {rpcs.Count} rpcs, {routes.Count} routes) in {elapsed.Elapsed.TotalSeconds:0.0}s.");
         output.WriteLine($"GC heap: {heapBefore / 1024 / 1024} MiB before, {heapAfter / 1024 / 1024} MiB after. Warnings logged: {warnings}.");
+        foreach (var kind in logged.Where(problem => problem.Level == LogLevel.Warning).GroupBy(problem => $"{problem.Category}[{problem.EventId}]"))
+        {
+            output.WriteLine($"  {kind.Count()} × {kind.Key}, e.g. {kind.First().Message}");
+        }
+
         output.WriteLine(tally.Table());
         Assert.Equal(budget, tally.Inputs);
         Assert.True(
