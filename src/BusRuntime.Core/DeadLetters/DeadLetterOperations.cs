@@ -19,6 +19,9 @@ public sealed class DeadLetterOperations(
 {
     public const string ErrorSuffix = "_error";
 
+    // RabbitMQ's limit on a queue's name, in UTF-8 bytes.
+    private const int MaxQueueNameBytes = 255;
+
     private readonly HashSet<string> operated = [.. operatedQueues.Select(queue => queue.Name)];
 
     /// <summary>The named queue (a subscription or operated queue, or its _error queue), else the _error queues of them all.</summary>
@@ -57,6 +60,11 @@ public sealed class DeadLetterOperations(
         }
 
         var name = queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? queue : queue + ErrorSuffix;
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxQueueNameBytes)
+        {
+            throw RuntimeException.InvalidArgument($"queue {Quoted.Of(queue)} is longer than any queue: a queue's name (with {ErrorSuffix}) is at most {MaxQueueNameBytes} bytes.");
+        }
+
         var prefix = TopicNames.Queue(options.Value.AppId, "", "").TrimEnd('.');
         return name.StartsWith(prefix + ".", StringComparison.Ordinal) || operated.Contains(name[..^ErrorSuffix.Length])
             ? name

@@ -62,7 +62,20 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address) : IDeadLet
         }
     }
 
-    public Task<DeadLetter?> RedriveOneAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken) =>
+    public async Task<DeadLetter?> RedriveOneAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RedriveAsync(queue, sourceQueue, messageId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            // No dead-letter queue yet (nothing was ever dead-lettered there): nothing to redrive.
+            return null;
+        }
+    }
+
+    private Task<DeadLetter?> RedriveAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken) =>
         RunAsync<DeadLetter?>(
             async (channel, token) =>
             {
@@ -93,7 +106,7 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address) : IDeadLet
                     catch (PublishException exception)
                     {
                         throw RuntimeException.Unavailable(
-                            $"the broker did not take message {message.BasicProperties.MessageId} back on queue {Quoted.Of(sourceQueue)} ({(exception.IsReturn ? "no such queue" : "not confirmed")}); it stays in {Quoted.Of(queue)}.",
+                            $"the broker did not take message {message.BasicProperties.MessageId} back on queue '{sourceQueue}' ({(exception.IsReturn ? "no such queue" : "not confirmed")}); it stays in '{queue}'.",
                             exception);
                     }
 
