@@ -41,7 +41,7 @@ public sealed class WorkflowManager(
         }
         else if (workflowName.Length > 0 && !Names.IsValidComponentName(workflowName))
         {
-            throw RuntimeException.InvalidArgument($"workflow_name '{workflowName}' must match {Names.ComponentNamePattern}.");
+            throw RuntimeException.InvalidArgument($"workflow_name {Quoted.Of(workflowName)} must match {Names.ComponentNamePattern}.");
         }
 
         if (steps.Count > MaxSteps)
@@ -59,7 +59,7 @@ public sealed class WorkflowManager(
 
             if (!Names.IsValidAppId(step.AppId))
             {
-                throw RuntimeException.InvalidArgument($"steps[{index}].app_id '{step.AppId}' must match {Names.AppIdPattern}.");
+                throw RuntimeException.InvalidArgument($"steps[{index}].app_id {Quoted.Of(step.AppId)} must match {Names.AppIdPattern}.");
             }
 
             if (string.IsNullOrEmpty(step.Method))
@@ -108,19 +108,19 @@ public sealed class WorkflowManager(
         var startedBy = string.IsNullOrEmpty(appId) ? ownAppId : appId;
         if (!Names.IsValidAppId(startedBy))
         {
-            throw RuntimeException.InvalidArgument($"app_id '{startedBy}' must match {Names.AppIdPattern}.");
+            throw RuntimeException.InvalidArgument($"app_id {Quoted.Of(startedBy)} must match {Names.AppIdPattern}.");
         }
 
         if (!view.Includes(startedBy))
         {
             throw RuntimeException.PermissionDenied(
-                $"app_id '{startedBy}' is another app's: the sidecar of app '{ownAppId}' shows its own app's workflow instances only; "
+                $"app_id {Quoted.Of(startedBy)} is another app's: the sidecar of app '{ownAppId}' shows its own app's workflow instances only; "
                 + $"every app's are shown through busruntime.v1.Operations with the operator token ({OperatorTokenGuard.HeaderName}).");
         }
 
         // An id another app started derives another key: it is not found, exactly as an id nobody started.
         var state = await reader.FindAsync(WorkflowInstanceIds.ToCorrelationId(startedBy, instanceId), cancellationToken).ConfigureAwait(false)
-            ?? throw RuntimeException.NotFound($"instance_id '{instanceId}' names no workflow instance.");
+            ?? throw RuntimeException.NotFound($"instance_id {Quoted.Of(instanceId)} names no workflow instance.");
         return state.ToInstance();
     }
 
@@ -151,7 +151,7 @@ public sealed class WorkflowManager(
             var names = Enum.GetValues<WorkflowStatus>().ToDictionary(value => WorkflowStateMachine.StatusName(value.ToString()), StringComparer.OrdinalIgnoreCase);
             filter = names.TryGetValue(status, out var parsed)
                 ? parsed
-                : throw RuntimeException.InvalidArgument($"status '{status}' is not one of: {string.Join(", ", names.Keys)}.");
+                : throw RuntimeException.InvalidArgument($"status {Quoted.Of(status)} is not one of: {string.Join(", ", names.Keys)}.");
         }
 
         var states = await reader.ListAsync(filter, view.AppId, limit == 0 ? DefaultLimit : limit, cancellationToken).ConfigureAwait(false);
@@ -169,8 +169,8 @@ public sealed class WorkflowManager(
         if (!workflows.TryGetValue(workflowName, out var definition))
         {
             throw RuntimeException.NotFound(workflows.Count == 0
-                ? $"workflow_name '{workflowName}' names no workflow: none is configured (BusRuntime:Workflows)."
-                : $"workflow_name '{workflowName}' names no workflow; configured: {string.Join(", ", workflows.Keys.Order(StringComparer.Ordinal))}.");
+                ? $"workflow_name {Quoted.Of(workflowName)} names no workflow: none is configured (BusRuntime:Workflows)."
+                : $"workflow_name {Quoted.Of(workflowName)} names no workflow; configured: {string.Join(", ", workflows.Keys.Order(StringComparer.Ordinal))}.");
         }
 
         return [.. definition.Steps.Select(step => new WorkflowStep(
@@ -189,7 +189,7 @@ public sealed class WorkflowManager(
 
         return WorkflowInstanceIds.IsValid(instanceId)
             ? instanceId
-            : throw RuntimeException.InvalidArgument($"instance_id '{instanceId}' must match {WorkflowInstanceIds.Pattern}.");
+            : throw RuntimeException.InvalidArgument($"instance_id {Quoted.Of(instanceId)} must match {WorkflowInstanceIds.Pattern}.");
     }
 
     private async Task RequestAsync<T>(T request, string what, CancellationToken cancellationToken)

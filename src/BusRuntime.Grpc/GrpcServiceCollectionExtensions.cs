@@ -6,12 +6,19 @@ using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.PubSub;
+using BusRuntime.Grpc.Requests;
 using BusRuntime.Grpc.Runtime;
 using BusRuntime.Grpc.Secrets;
 using BusRuntime.Grpc.Security;
 using BusRuntime.Grpc.Sequences;
 using BusRuntime.Grpc.State;
 using BusRuntime.Grpc.Workflows;
+using System.IO.Compression;
+using Grpc.Net.Compression;
+using Grpc.Reflection;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using ReflectionV1 = Grpc.Reflection.V1.ServerReflection;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha.ServerReflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,11 +38,22 @@ public static class GrpcServiceCollectionExtensions
             // Room for a payload of the configured maximum plus its envelope, so an oversized payload
             // reaches the runtime's own check and gets a message that names the limit.
             grpc.MaxReceiveMessageSize = maxMessageBytes + (64 * 1024);
+            grpc.CompressionProviders =
+            [
+                new BoundedDecompression(new GzipCompressionProvider(CompressionLevel.Fastest), grpc.MaxReceiveMessageSize.Value),
+                new BoundedDecompression(new DeflateCompressionProvider(CompressionLevel.Fastest), grpc.MaxReceiveMessageSize.Value),
+            ];
         });
 
-        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names.
-        services.AddGrpcReflection();
+        // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names. It describes
+        // the services mapped below; grpc-dotnet's AddGrpcReflection would look for them by their CLR types, which
+        // services bound from definitions do not have.
+        services.TryAddSingleton(new ReflectionServiceImpl(ReflectedServices));
+        services.TryAddSingleton(new ReflectionV1ServiceImpl(ReflectedServices));
         services.TryAddSingleton<ConfigurationStreams>();
+        services.TryAddSingleton<RuntimeService>();
+        services.TryAddSingleton<OperationsService>();
+        services.TryAddSingleton<DaprService>();
 
         // Each primitive's façade, shared by every gRPC API (the services only pick the rpc).
         services.TryAddSingleton<PubSubRpcs>();
@@ -50,12 +68,28 @@ public static class GrpcServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Maps every gRPC service of the sidecar, each bound by <see cref="MalformedRequestBinder"/> so that a request
+    /// that is not protobuf is INVALID_ARGUMENT, like any other bad request.
+    /// </summary>
     public static IEndpointRouteBuilder MapBusRuntimeGrpc(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<RuntimeService>();
-        endpoints.MapGrpcService<OperationsService>();
-        endpoints.MapGrpcService<DaprService>();
-        endpoints.MapGrpcReflectionService();
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Runtime.BindService(binder, services.GetRequiredService<RuntimeService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Operations.BindService(binder, services.GetRequiredService<OperationsService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Dapr.Runtime.V1.Dapr.BindService(binder, services.GetRequiredService<DaprService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1Alpha.BindService(binder, services.GetRequiredService<ReflectionServiceImpl>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1.BindService(binder, services.GetRequiredService<ReflectionV1ServiceImpl>())));
         return endpoints;
     }
+
+    private static ProtoServiceDescriptor[] ReflectedServices =>
+    [
+        Protos.V1.Runtime.Descriptor,
+        Protos.V1.Operations.Descriptor,
+        Protos.Dapr.Runtime.V1.Dapr.Descriptor,
+        ReflectionV1Alpha.Descriptor,
+        ReflectionV1.Descriptor,
+    ];
 }

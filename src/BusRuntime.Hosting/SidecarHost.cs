@@ -4,6 +4,8 @@ using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
+using BusRuntime.Grpc.Requests;
+using BusRuntime.Hosting.Ports;
 using BusRuntime.Hosting.Workflows;
 using BusRuntime.Http.Dapr;
 using BusRuntime.Sagas;
@@ -14,10 +16,12 @@ using BusRuntime.Stores.Postgres.Sagas;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,7 +61,9 @@ public static partial class SidecarHost
         {
             kestrel.Listen(listener.Address, sidecar.GrpcPort, listen => listener.Configure(listen, HttpProtocols.Http2));
             kestrel.Listen(listener.Address, sidecar.HttpPort, listen => listener.Configure(listen, HttpProtocols.Http1));
+            kestrel.Limits.Http2.MaxStreamsPerConnection = sidecar.MaxStreamsPerConnection;
         });
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, LocalPortMatcherPolicy>());
 
         // The journal and the workflows follow the default stores: on PostgreSQL when BusRuntime:Postgres is set,
         // in memory otherwise.
@@ -97,9 +103,13 @@ public static partial class SidecarHost
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.EnsureStoresConfigured();
+        app.UseRouting();
+        app.UseBusRuntimeHttpRequestLimits(sidecar.HttpPort, runtime.MaxPayloadBytes);
         app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
-        app.MapGroup("").RequireHost($"*:{sidecar.GrpcPort}").MapBusRuntimeGrpc();
-        var http = app.MapGroup("").RequireHost($"*:{sidecar.HttpPort}");
+        app.UseBusRuntimeGrpcRequestChecks();
+        // Each port serves its own surface, chosen by the port the connection arrived on (LocalPortMatcherPolicy).
+        app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.GrpcPort)).MapBusRuntimeGrpc();
+        var http = app.MapGroup("").WithMetadata(new ServedOnPort(sidecar.HttpPort));
         http.MapBusRuntimeActuator();
         http.MapDaprHttpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app.Services, sidecar, listener));

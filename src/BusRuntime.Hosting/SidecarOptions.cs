@@ -24,6 +24,15 @@ public sealed class SidecarOptions
     public TlsOptions Tls { get; set; } = new();
 
     /// <summary>
+    /// How many calls one HTTP/2 connection of an app may have open at once on the gRPC port. Every streaming
+    /// subscription holds one for as long as it follows, so an app with many subscriptions on one channel
+    /// needs more than Kestrel's default of 100 (the call past the limit waits, without an error, until another
+    /// ends); the upper bound keeps one connection from holding unbounded server state.
+    /// </summary>
+    [Range(1, 10000, ErrorMessage = "BusRuntime:MaxStreamsPerConnection must be between 1 and 10000.")]
+    public int MaxStreamsPerConnection { get; set; } = 1000;
+
+    /// <summary>
     /// How long a stopping sidecar waits for calls, deliveries and workflow steps in flight and for the bus to
     /// stop; what is still running then is cancelled and left to the broker, which redelivers it.
     /// </summary>

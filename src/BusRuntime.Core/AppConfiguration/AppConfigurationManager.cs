@@ -3,6 +3,7 @@ using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -125,7 +126,7 @@ public sealed class AppConfigurationManager(
 
         return Names.IsValidAppId(appId)
             ? appId
-            : throw RuntimeException.InvalidArgument($"app_id '{appId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
+            : throw RuntimeException.InvalidArgument($"app_id {Quoted.Of(appId)} must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
     }
 
     private string Writable(string appId)
@@ -134,7 +135,7 @@ public sealed class AppConfigurationManager(
         return named == ownAppId
             ? named
             : throw RuntimeException.PermissionDenied(
-                $"app_id '{named}' is another app's: the sidecar of app '{ownAppId}' writes only its own configuration (leave app_id empty, or set it to '{ownAppId}').");
+                $"app_id {Quoted.Of(named)} is another app's: the sidecar of app '{ownAppId}' writes only its own configuration (leave app_id empty, or set it to '{ownAppId}').");
     }
 
     private string Readable(NamedStore<IConfigurationStore> store, string appId)
@@ -143,7 +144,7 @@ public sealed class AppConfigurationManager(
         return named == ownAppId || readScopes[store.Name].Allows(named)
             ? named
             : throw RuntimeException.PermissionDenied(
-                $"app_id '{named}' is another app's: the sidecar of app '{ownAppId}' reads another app's configuration only where its store grants it, and configuration store '{store.Name}' does not "
+                $"app_id {Quoted.Of(named)} is another app's: the sidecar of app '{ownAppId}' reads another app's configuration only where its store grants it, and configuration store '{store.Name}' does not "
                 + $"({ComponentMetadata.KeyOf(store.Component, ConfigurationReadScopes.MetadataKey)}, e.g. '{ownAppId}={named}').");
     }
 
@@ -173,6 +174,8 @@ public sealed class AppConfigurationManager(
         }
 
         EnsureNoNul(item.Content, $"{field}.content");
+        BusMetadata.EnsureNamed(item.Tags, $"{field}.tags");
+        BusMetadata.EnsureNamed(item.Metadata, $"{field}.metadata");
         foreach (var (name, value) in item.Tags)
         {
             EnsureNoNul(name + value, $"{field}.tags");

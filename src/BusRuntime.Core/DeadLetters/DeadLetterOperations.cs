@@ -20,6 +20,9 @@ public sealed class DeadLetterOperations(
 {
     public const string ErrorSuffix = "_error";
 
+    // RabbitMQ's limit on a queue's name, in UTF-8 bytes.
+    private const int MaxQueueNameBytes = 255;
+
     private readonly HashSet<string> operated = [.. operatedQueues.Select(queue => queue.Name)];
 
     /// <summary>The named queue (a subscription or operated queue, or its _error queue), else the _error queues of them all that are in view.</summary>
@@ -66,6 +69,11 @@ public sealed class DeadLetterOperations(
 
         var appId = options.Value.AppId;
         var name = queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? queue : queue + ErrorSuffix;
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxQueueNameBytes)
+        {
+            throw RuntimeException.InvalidArgument($"queue {Quoted.Of(queue)} is longer than any queue: a queue's name (with {ErrorSuffix}) is at most {MaxQueueNameBytes} bytes.");
+        }
+
         var source = name[..^ErrorSuffix.Length];
         var owner = Names.AppOfQueue(source);
         if (owner == appId)
@@ -76,14 +84,14 @@ public sealed class DeadLetterOperations(
         if (owner is null && !operated.Contains(source))
         {
             throw RuntimeException.InvalidArgument(
-                $"queue '{queue}' is not a queue of app '{appId}'; its queues start with '{Names.AppQueuePrefix}{appId}.'{OperatedList(view)}.");
+                $"queue {Quoted.Of(queue)} is not a queue of app {Quoted.Of(appId)}; its queues start with '{Names.AppQueuePrefix}{appId}.'{OperatedList(view)}.");
         }
 
         return view.IsDeployment
             ? name
             : throw RuntimeException.PermissionDenied(
-                $"queue '{queue}' is {(owner is null ? "a workflow queue the deployment shares" : $"a queue of app '{owner}'")}: without the operator token ({OperatorTokenGuard.HeaderName}) "
-                + $"the sidecar of app '{appId}' reaches only its own queues, which start with '{Names.AppQueuePrefix}{appId}.'.");
+                $"queue {Quoted.Of(queue)} is {(owner is null ? "a workflow queue the deployment shares" : $"a queue of app '{owner}'")}: without the operator token ({OperatorTokenGuard.HeaderName}) "
+                + $"the sidecar of app {Quoted.Of(appId)} reaches only its own queues, which start with '{Names.AppQueuePrefix}{appId}.'.");
     }
 
     private string OperatedList(OperationsView view) =>

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Errors;
 namespace BusRuntime.Core.Invoke;
 
 /// <summary>
@@ -40,17 +41,17 @@ public static class InvokeHeaders
 
         if (!key.All(IsKeyCharacter))
         {
-            return $"metadata key '{key}' must consist of letters, digits, '-', '_' and '.' (it becomes a gRPC header).";
+            return $"metadata key {Quoted.Of(key)} must consist of letters, digits, '-', '_' and '.' (it becomes a gRPC header).";
         }
 
         if (!IsCarried(key))
         {
-            return $"metadata key '{key}' is reserved for the transport (grpc-*, -bin, content-type, te, traceparent, {CallerAppId}, …).";
+            return $"metadata key {Quoted.Of(key)} is reserved for the transport (grpc-*, -bin, content-type, te, traceparent, {CallerAppId}, …).";
         }
 
         return value.All(character => character is >= ' ' and <= '~')
             ? null
-            : $"metadata['{key}'] must be printable ASCII (it becomes a gRPC header).";
+            : $"metadata[{Quoted.Of(key)}] must be printable ASCII (it becomes a gRPC header).";
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ internal sealed class InvokeRequestConsumer(
             response = new InvokeResponse
             {
                 StatusCode = InvokeStatus.Internal,
-                StatusMessage = $"the sidecar of app '{request.AppId}' could not call it: {exception.Message}",
+                StatusMessage = $"the sidecar of app {Quoted.Of(request.AppId)} could not call it: {exception.Message}",
             };
         }
 
@@ -72,7 +72,7 @@ internal sealed class InvokeRequestConsumer(
             response = new InvokeResponse
             {
                 StatusCode = InvokeStatus.ResourceExhausted,
-                StatusMessage = $"the answer of app '{request.AppId}' to method '{request.Method}' is {response.Data.Length} bytes, over the maximum of {maxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes of its sidecar).",
+                StatusMessage = $"the answer of app {Quoted.Of(request.AppId)} to method {Quoted.Of(request.Method)} is {response.Data.Length} bytes, over the maximum of {maxPayloadBytes} bytes (BusRuntime:MaxPayloadBytes of its sidecar).",
             };
         }
 
@@ -91,7 +91,7 @@ internal sealed class InvokeRequestConsumer(
         if (string.IsNullOrEmpty(method))
         {
             // A .NET service on the bus may send what a sidecar would have refused.
-            return Refused(CanonicalCode.InvalidArgument, $"the sidecar of app '{request.AppId}' does not pass on method '{Bounded(request.Method)}': {problem ?? "it names no method once cleaned."}");
+            return Refused(CanonicalCode.InvalidArgument, $"the sidecar of app '{request.AppId}' does not pass on method {Quoted.Of(request.Method)}: {problem ?? "it names no method once cleaned."}");
         }
 
         var reason = accessControl.Refusal(request.Source, method, request.HttpVerb.ToUpperInvariant());
@@ -100,6 +100,4 @@ internal sealed class InvokeRequestConsumer(
 
     private static InvokeResponse Refused(CanonicalCode code, string message) =>
         new() { StatusCode = (int)code, StatusMessage = message, RefusedBySidecar = true };
-
-    private static string Bounded(string text) => text.Length <= 64 ? text : $"{text[..64]}… ({text.Length} characters)";
 }

@@ -19,7 +19,7 @@ public static class InvokeValidation
 
         if (!Names.IsValidAppId(call.AppId))
         {
-            throw RuntimeException.InvalidArgument($"app_id '{call.AppId}' must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
+            throw RuntimeException.InvalidArgument($"app_id {Quoted.Of(call.AppId)} must match {Names.AppIdPattern} (letters, digits, '-' and '_', at most 48 characters).");
         }
 
         if (string.IsNullOrEmpty(call.Method))
@@ -29,7 +29,7 @@ public static class InvokeValidation
 
         if (call.HttpVerb.Length > 0 && !HttpVerbs.Contains(call.HttpVerb, StringComparer.OrdinalIgnoreCase))
         {
-            throw RuntimeException.InvalidArgument($"http_verb '{call.HttpVerb}' is not one of: {string.Join(", ", HttpVerbs)} (or empty).");
+            throw RuntimeException.InvalidArgument($"http_verb {Quoted.Of(call.HttpVerb)} is not one of: {string.Join(", ", HttpVerbs)} (or empty).");
         }
 
         if (call.Data.Length > maxPayloadBytes)
@@ -58,6 +58,6 @@ public static class InvokeValidation
 
         return method.Length > 0
             ? method
-            : throw RuntimeException.InvalidArgument($"method '{call.Method}' names no method once cleaned ('.' and '..' segments resolved); name the method of app '{call.AppId}' to invoke.");
+            : throw RuntimeException.InvalidArgument($"method {Quoted.Of(call.Method)} names no method once cleaned ('.' and '..' segments resolved); name the method of app '{call.AppId}' to invoke.");
     }
 }

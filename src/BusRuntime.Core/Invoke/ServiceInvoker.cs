@@ -92,8 +92,8 @@ public sealed class ServiceInvoker(
                 // The expiry ends the call whichever clock sees it first: this window or the request's timeout.
                 throw RuntimeException.DeadlineExceeded(
                     deadline is null
-                        ? $"app '{call.AppId}' did not answer method '{call.Method}' within {defaultTimeout.TotalSeconds:0.###}s (BusRuntime:Invoke:DefaultTimeout; the call set no deadline)."
-                        : $"the call's deadline passed before app '{call.AppId}' answered method '{call.Method}'.",
+                        ? $"app {Quoted.Of(call.AppId)} did not answer method {Quoted.Of(call.Method)} within {defaultTimeout.TotalSeconds:0.###}s (BusRuntime:Invoke:DefaultTimeout; the call set no deadline)."
+                        : $"the call's deadline passed before app {Quoted.Of(call.AppId)} answered method {Quoted.Of(call.Method)}.",
                     exception);
             }
             catch (BrokenCircuitException exception)
@@ -101,19 +101,19 @@ public sealed class ServiceInvoker(
                 Log.BreakerRejected(logger, call.AppId, call.Method);
                 metrics.Decided(call.AppId, "breaker_rejected");
                 throw RuntimeException.Unavailable(
-                    $"the circuit breaker for app '{call.AppId}' is open after repeated failures; calls fail at once until it lets a probe through{RetryAfter(exception.RetryAfter)}.",
+                    $"the circuit breaker for app {Quoted.Of(call.AppId)} is open after repeated failures; calls fail at once until it lets a probe through{RetryAfter(exception.RetryAfter)}.",
                     exception);
             }
             catch (RateLimiterRejectedException exception)
             {
                 throw RuntimeException.ResourceExhausted(
-                    $"too many calls to app '{call.AppId}' are in flight or waiting (BusRuntime:Invoke:Targets:{call.AppId}:ConcurrencyLimit and QueueLimit).",
+                    $"too many calls to app {Quoted.Of(call.AppId)} are in flight or waiting (BusRuntime:Invoke:Targets:{call.AppId}:ConcurrencyLimit and QueueLimit).",
                     exception);
             }
             catch (TimeoutRejectedException exception)
             {
                 throw RuntimeException.DeadlineExceeded(
-                    $"app '{call.AppId}' did not answer method '{call.Method}' within {exception.Timeout.TotalSeconds:0.###}s (BusRuntime:Invoke:Targets:{call.AppId}:Timeout).",
+                    $"app {Quoted.Of(call.AppId)} did not answer method {Quoted.Of(call.Method)} within {exception.Timeout.TotalSeconds:0.###}s (BusRuntime:Invoke:Targets:{call.AppId}:Timeout).",
                     exception);
             }
 
@@ -166,7 +166,7 @@ public sealed class ServiceInvoker(
         var remaining = request.ExpiresAt - now;
         if (remaining <= TimeSpan.Zero)
         {
-            throw RuntimeException.DeadlineExceeded($"the deadline passed before app '{request.AppId}' could be called.");
+            throw RuntimeException.DeadlineExceeded($"the deadline passed before app {Quoted.Of(request.AppId)} could be called.");
         }
 
         // The target's sidecar stops working on what this attempt gave up on: the attempt's own timeout travels
@@ -181,7 +181,7 @@ public sealed class ServiceInvoker(
         {
             Log.NoReplica(logger, request.AppId, request.Method);
             throw RuntimeException.Unavailable(
-                $"no replica of app '{request.AppId}' serves invocations: on the {transport.Name} transport only this sidecar's own app can answer, and only with --app-port.");
+                $"no replica of app {Quoted.Of(request.AppId)} serves invocations: on the {transport.Name} transport only this sidecar's own app can answer, and only with --app-port.");
         }
 
         var client = requestClients.GetOrAdd(request.AppId, appId => clients.CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}")));
@@ -202,14 +202,14 @@ public sealed class ServiceInvoker(
         }
         catch (RequestTimeoutException exception)
         {
-            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the deadline.", exception);
+            throw RuntimeException.DeadlineExceeded($"app {Quoted.Of(request.AppId)} did not answer method {Quoted.Of(request.Method)} before the deadline.", exception);
         }
         catch (OperationCanceledException exception) when (caller.IsCancellationRequested)
         {
             // The caller stopped waiting (its deadline, usually a little before the sidecar's copy of it, which
             // arrived later by the call's transit time): the target did not answer in time, a failure the
             // circuit breaker must count — a cancellation it would count as a success.
-            throw RuntimeException.DeadlineExceeded($"app '{request.AppId}' did not answer method '{request.Method}' before the caller stopped waiting.", exception);
+            throw RuntimeException.DeadlineExceeded($"app {Quoted.Of(request.AppId)} did not answer method {Quoted.Of(request.Method)} before the caller stopped waiting.", exception);
         }
         catch (RequestFaultException exception)
         {
@@ -217,17 +217,17 @@ public sealed class ServiceInvoker(
             return new InvokeResponse
             {
                 StatusCode = InvokeStatus.Unknown,
-                StatusMessage = $"app '{request.AppId}' failed on method '{request.Method}': {exception.Fault?.Exceptions.FirstOrDefault()?.Message ?? exception.Message}",
+                StatusMessage = $"app {Quoted.Of(request.AppId)} failed on method {Quoted.Of(request.Method)}: {exception.Fault?.Exceptions.FirstOrDefault()?.Message ?? exception.Message}",
             };
         }
         catch (Exception exception) when (transport.IsUnroutable(exception))
         {
             Log.NoReplica(logger, request.AppId, request.Method);
-            throw RuntimeException.Unavailable($"no replica of app '{request.AppId}' is running: nothing consumes its invoke queue.", exception);
+            throw RuntimeException.Unavailable($"no replica of app {Quoted.Of(request.AppId)} is running: nothing consumes its invoke queue.", exception);
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not RuntimeException)
         {
-            throw RuntimeException.Unavailable($"the broker did not take the request for app '{request.AppId}': {exception.Message}", exception);
+            throw RuntimeException.Unavailable($"the broker did not take the request for app {Quoted.Of(request.AppId)}: {exception.Message}", exception);
         }
     }
 

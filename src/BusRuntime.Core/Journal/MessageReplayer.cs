@@ -39,7 +39,7 @@ public sealed class MessageReplayer(
 
         if (!string.IsNullOrEmpty(toAppId) && !Names.IsValidAppId(toAppId))
         {
-            throw RuntimeException.InvalidArgument($"to_app_id '{toAppId}' must match {Names.AppIdPattern}.");
+            throw RuntimeException.InvalidArgument($"to_app_id {Quoted.Of(toAppId)} must match {Names.AppIdPattern}.");
         }
 
         EnsureTargetInView(view, toAppId);
@@ -90,7 +90,7 @@ public sealed class MessageReplayer(
         var warnings = new List<string>();
         if (string.IsNullOrEmpty(toAppId) && !await HasBeenConsumedAsync(view, recorded.PubsubName, topic, cancellationToken).ConfigureAwait(false))
         {
-            warnings.Add($"no subscriber of topic '{topic}' is known to this sidecar (none here, none in the journal): the replayed event may reach nobody.");
+            warnings.Add($"no subscriber of topic {Quoted.Of(topic)} is known to this sidecar (none here, none in the journal): the replayed event may reach nobody.");
         }
 
         if (dryRun)
@@ -152,7 +152,7 @@ public sealed class MessageReplayer(
             entries = [.. entries.Where(entry => JournalVisibility.IsOf(entry, appId))];
         }
 
-        return entries.Count > 0 ? entries : throw RuntimeException.NotFound($"message_id '{messageId}' is not in the journal (unknown, or older than BusRuntime:Journal:Retention).");
+        return entries.Count > 0 ? entries : throw RuntimeException.NotFound($"message_id {Quoted.Of(messageId)} is not in the journal (unknown, or older than BusRuntime:Journal:Retention).");
     }
 
     /// <summary>Throws FAILED_PRECONDITION naming the key when the journal is off.</summary>
@@ -202,7 +202,7 @@ public sealed class MessageReplayer(
         if (!exists)
         {
             throw RuntimeException.FailedPrecondition(
-                $"app '{appId}' has no subscription to topic '{topic}' of '{pubsubName}' (no queue {address}); nothing was sent. Check the app id, or replay to the topic.");
+                $"app {Quoted.Of(appId)} has no subscription to topic {Quoted.Of(topic)} of {Quoted.Of(pubsubName)} (no queue {address}); nothing was sent. Check the app id, or replay to the topic.");
         }
     }
 

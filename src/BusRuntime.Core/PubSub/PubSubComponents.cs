@@ -36,7 +36,7 @@ public sealed class PubSubComponents
 
         if (!scopes.ContainsKey(pubsubName))
         {
-            throw RuntimeException.ComponentNotFound($"pubsub_name '{pubsubName}' is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
+            throw RuntimeException.ComponentNotFound($"pubsub_name {Quoted.Of(pubsubName)} is not a configured pub/sub component; configured: {string.Join(", ", Names)}.");
         }
     }
 

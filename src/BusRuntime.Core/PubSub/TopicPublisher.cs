@@ -42,6 +42,7 @@ public sealed class TopicPublisher(
         components.EnsureMayPublish(request.PubsubName, request.Topic);
         EnsureSourceNotSet(request.Metadata);
         EnsurePayloadFits(request.Data.Length, "data");
+        BusMetadata.EnsureNamed(request.Metadata, "metadata");
         return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,6 +63,7 @@ public sealed class TopicPublisher(
         components.EnsureMayPublish(pubsubName, topic);
         EnsureSourceNotSet(metadata);
         EnsureEntryIdsUnique(entries);
+        BusMetadata.EnsureNamed(metadata, "metadata");
 
         var results = await Task.WhenAll(entries.Select(async entry =>
         {
@@ -69,6 +71,7 @@ public sealed class TopicPublisher(
             {
                 EnsurePayloadFits(entry.Data.Length, $"entries[{entry.EntryId}].event");
                 EnsureSourceNotSet(entry.Metadata);
+                BusMetadata.EnsureNamed(entry.Metadata, $"entries[{entry.EntryId}].metadata");
                 var merged = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
                 foreach (var (key, value) in entry.Metadata)
                 {
@@ -167,7 +170,7 @@ public sealed class TopicPublisher(
             if (ReservedMetadataKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 throw RuntimeException.InvalidArgument(
-                    $"metadata key '{key}' would set the event's source, which is the publisher's app id as its sidecar stamps it; leave it out.");
+                    $"metadata key {Quoted.Of(key)} would set the event's source, which is the publisher's app id as its sidecar stamps it; leave it out.");
             }
         }
     }
@@ -190,7 +193,7 @@ public sealed class TopicPublisher(
 
             if (!seen.Add(entryId))
             {
-                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id '{entryId}' is used twice; entry ids must be unique in the request.");
+                throw RuntimeException.InvalidArgument($"entries[{index}].entry_id {Quoted.Of(entryId)} is used twice; entry ids must be unique in the request.");
             }
         }
     }

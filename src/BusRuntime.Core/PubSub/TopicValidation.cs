@@ -17,12 +17,12 @@ public static class TopicValidation
 
         if (!Names.IsValidTopic(topic))
         {
-            throw RuntimeException.InvalidArgument($"topic '{topic}' must match {Names.TopicPattern} (letters, digits, '.', '-' and '_', at most 128 characters).");
+            throw RuntimeException.InvalidArgument($"topic {Quoted.Of(topic)} must match {Names.TopicPattern} (letters, digits, '.', '-' and '_', at most 128 characters).");
         }
 
         if (Names.HasReservedSuffix(topic))
         {
-            throw RuntimeException.InvalidArgument($"topic '{topic}' ends with {string.Join(" or ", Names.ReservedTopicSuffixes)}, which name dead-letter and skipped queues; choose another topic.");
+            throw RuntimeException.InvalidArgument($"topic {Quoted.Of(topic)} ends with {string.Join(" or ", Names.ReservedTopicSuffixes)}, which name dead-letter and skipped queues; choose another topic.");
         }
     }
 }

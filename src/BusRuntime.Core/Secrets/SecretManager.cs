@@ -32,12 +32,12 @@ public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics
         if (allowed[store.Name] is { } keys && !keys.Contains(key))
         {
             throw RuntimeException.PermissionDenied(
-                $"secret '{key}' of secret store '{store.Name}' is not in its allow-list ({ComponentMetadata.KeyOf(store.Component, SecretStoreMetadata.AllowedSecrets)}).");
+                $"secret {Quoted.Of(key)} of secret store '{store.Name}' is not in its allow-list ({ComponentMetadata.KeyOf(store.Component, SecretStoreMetadata.AllowedSecrets)}).");
         }
 
         var value = await metrics.MeasureAsync(store.Name, "get_secret", () => store.Store.GetAsync(key, cancellationToken)).ConfigureAwait(false);
         return value is null
-            ? throw RuntimeException.NotFound($"secret '{key}' is not in secret store '{store.Name}'.")
+            ? throw RuntimeException.NotFound($"secret {Quoted.Of(key)} is not in secret store '{store.Name}'.")
             : new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value };
     }
 

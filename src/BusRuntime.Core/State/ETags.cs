@@ -26,6 +26,6 @@ public static class ETags
 
         return long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
             ? StatePrecondition.MustMatch(version)
-            : throw RuntimeException.InvalidArgument($"{field} '{etag}' is not an etag (etags are the positive whole numbers reads return); pass the etag a read returned, or no etag.");
+            : throw RuntimeException.InvalidArgument($"{field} {Quoted.Of(etag)} is not an etag (etags are the positive whole numbers reads return); pass the etag a read returned, or no etag.");
     }
 }

@@ -121,12 +121,12 @@ public sealed class StateManager(
     private static RuntimeException Mismatch(StateChange change, StateWrite write, string field, string verb)
     {
         var reason = write.Precondition.Kind == StatePreconditionKind.MustMatch
-            ? $"its etag is not '{change.ETag}': the entry was changed or deleted since that etag was read"
+            ? $"its etag is not {Quoted.Of(change.ETag)}: the entry was changed or deleted since that etag was read"
             : change.ETag is null
                 ? "it already exists and FIRST_WRITE without an etag only creates"
                 : "it already exists and an empty etag means the key must not exist";
         var what = change.IsDelete ? "deleted" : "written";
-        return RuntimeException.Aborted($"{(field.Length == 0 ? "" : field + ": ")}key '{change.Key}' was not {what}, {reason}; nothing was {verb}.");
+        return RuntimeException.Aborted($"{(field.Length == 0 ? "" : field + ": ")}key {Quoted.Of(change.Key)} was not {what}, {reason}; nothing was {verb}.");
     }
 
     /// <summary>

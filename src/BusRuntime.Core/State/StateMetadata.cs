@@ -24,7 +24,7 @@ public static class StateMetadata
         if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) || seconds == 0 || seconds < -1)
         {
             throw RuntimeException.InvalidArgument(
-                $"{field}.{TtlInSeconds} '{value}' is not a TTL: give a whole number of seconds greater than 0, or -1 to remove the entry's TTL.");
+                $"{field}.{TtlInSeconds} {Quoted.Of(value)} is not a TTL: give a whole number of seconds greater than 0, or -1 to remove the entry's TTL.");
         }
 
         return seconds == -1 ? StateExpiry.Never : StateExpiry.After(seconds);

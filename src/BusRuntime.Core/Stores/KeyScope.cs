@@ -59,7 +59,7 @@ public sealed class KeyScope
         StorableText.EnsureValid(key, field, "name the key");
         if (key.Contains(Separator, StringComparison.Ordinal))
         {
-            throw RuntimeException.InvalidArgument($"{field} '{key}' contains '{Separator}', which separates a key from its scope; choose another key.");
+            throw RuntimeException.InvalidArgument($"{field} {Quoted.Of(key)} contains '{Separator}', which separates a key from its scope; choose another key.");
         }
     }
 }

@@ -51,6 +51,6 @@ public sealed class NamedStores<TStore>
 
         return stores.TryGetValue(name, out var store)
             ? store
-            : throw RuntimeException.ComponentNotFound($"store_name '{name}' is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
+            : throw RuntimeException.ComponentNotFound($"store_name {Quoted.Of(name)} is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
     }
 }

@@ -141,7 +141,7 @@ public sealed class ConfigurationRpcs(
         // As in Dapr, an unknown id is an answer (ok false), not an error.
         return Task.FromResult(configurationStreams.Stop(request.StoreName, request.Id)
             ? new DaprV1.UnsubscribeConfigurationResponse { Ok = true }
-            : new DaprV1.UnsubscribeConfigurationResponse { Ok = false, Message = $"no SubscribeConfiguration stream with id '{request.Id}' is open on configuration store '{request.StoreName}'." });
+            : new DaprV1.UnsubscribeConfigurationResponse { Ok = false, Message = $"no SubscribeConfiguration stream with id {Quoted.Of(request.Id)} is open on configuration store {Quoted.Of(request.StoreName)}." });
     }
 
     private static async Task WriteConfigurationAsync(

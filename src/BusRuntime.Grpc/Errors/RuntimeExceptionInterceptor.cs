@@ -11,8 +11,9 @@ namespace BusRuntime.Grpc.Errors;
 /// The one place where runtime errors become gRPC statuses: <see cref="ErrorTable"/>'s busruntime.v1 column, or
 /// its Dapr column for a call of dapr.proto.runtime.v1.Dapr; their messages reach the caller as they are.
 /// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
-/// Anything else that escapes a call is a bug: it is logged in full and the caller gets INTERNAL naming
-/// the call, never the exception's details.
+/// A call whose caller went away or whose deadline passed ends as CANCELLED or DEADLINE_EXCEEDED, logged in a
+/// line without the exception: whatever failed then failed because the call ended. Anything else that escapes
+/// a call is a bug: it is logged in full and the caller gets INTERNAL naming the call, never the exception's details.
 /// </summary>
 public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogger<RuntimeExceptionInterceptor> logger) : Interceptor
 {
@@ -37,8 +38,9 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         {
             throw ToRpcException(exception);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException && context.CancellationToken.IsCancellationRequested)
         {
+            Log.CallCancelled(logger, context.Method, exception.GetType().Name);
             throw Cancelled(context);
         }
         catch (Exception exception) when (exception is not RpcException)
@@ -63,8 +65,12 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         {
             throw ToRpcException(exception, context.Method);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
         {
+            // How a client stops following a topic or configuration: it resets its stream, and reads and writes fail
+            // with whatever the transport says (OperationCanceledException, or an IOException that can come before
+            // the call's token is cancelled).
+            Log.StoppedFollowing(logger, context.Method);
             throw Cancelled(context);
         }
         catch (Exception exception) when (exception is not RpcException)
@@ -89,8 +95,12 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         {
             throw ToRpcException(exception, context.Method);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
         {
+            // How a client stops following a topic or configuration: it resets its stream, and reads and writes fail
+            // with whatever the transport says (OperationCanceledException, or an IOException that can come before
+            // the call's token is cancelled).
+            Log.StoppedFollowing(logger, context.Method);
             throw Cancelled(context);
         }
         catch (Exception exception) when (exception is not RpcException)

@@ -64,13 +64,13 @@ public sealed class OperationsService(
         {
             outcome = JournalOutcomeNames.TryParse(request.Outcome, out var parsed)
                 ? parsed
-                : throw RuntimeException.InvalidArgument($"outcome '{request.Outcome}' is not one of: {string.Join(", ", JournalOutcomeNames.All)}.");
+                : throw RuntimeException.InvalidArgument($"outcome {Quoted.Of(request.Outcome)} is not one of: {string.Join(", ", JournalOutcomeNames.All)}.");
         }
 
         var query = new JournalQuery(
             NullIfEmpty(request.Topic),
             NullIfEmpty(request.AppId),
-            request.Since?.ToDateTimeOffset(),
+            Timestamps.ToTime(request.Since, "since"),
             outcome,
             request.Limit == 0 ? DefaultLimit : request.Limit)
         {

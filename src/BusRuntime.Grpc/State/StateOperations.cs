@@ -24,7 +24,7 @@ public static class StateOperations
         {
             "upsert" => upsert(item),
             "delete" => delete(item),
-            _ => throw RuntimeException.InvalidArgument($"operations[{index}].{typeField} '{operationType}' is not one of: upsert, delete."),
+            _ => throw RuntimeException.InvalidArgument($"operations[{index}].{typeField} {Quoted.Of(operationType)} is not one of: upsert, delete."),
         };
     }
 

@@ -16,17 +16,7 @@ public static class BulkPublishBody
 {
     public static IReadOnlyList<BulkPublishEntry> Read(byte[] body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException exception)
-        {
-            throw Mismatch($"the body is not JSON: {exception.Message}");
-        }
-
-        using (document)
+        using (var document = JsonBody.Parse(body, Mismatch))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
@@ -54,7 +44,7 @@ public static class BulkPublishBody
             {
                 metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String
                     ? property.Value.GetString()!
-                    : throw Mismatch($"{field}.metadata.{property.Name} must be a string.");
+                    : throw Mismatch($"{field}.metadata.{Quoted.Bare(property.Name)} must be a string.");
             }
         }
 
@@ -73,7 +63,7 @@ public static class BulkPublishBody
         {
             return value.ValueKind == JsonValueKind.String
                 ? Encoding.UTF8.GetBytes(value.GetString()!)
-                : throw Mismatch($"{field}.event must be a string for content type '{contentType}'.");
+                : throw Mismatch($"{field}.event must be a string for content type {Quoted.Of(contentType)}.");
         }
 
         if (mediaType == "application/octet-stream" && value.ValueKind == JsonValueKind.String)
@@ -88,7 +78,7 @@ public static class BulkPublishBody
             }
         }
 
-        throw Mismatch($"{field}.event does not match its content type '{contentType}' (JSON types, text/*, */xml or base64 application/octet-stream).");
+        throw Mismatch($"{field}.event does not match its content type {Quoted.Of(contentType)} (JSON types, text/*, */xml or base64 application/octet-stream).");
     }
 
     private static string? Text(JsonElement entry, string name, string field) =>

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace BusRuntime.Http.Dapr;
@@ -28,12 +29,23 @@ public static class DaprResults
         return metadata;
     }
 
-    /// <summary>The whole request body; Kestrel's MaxRequestBodySize bounds it.</summary>
+    /// <summary>
+    /// The whole request body; Kestrel's MaxRequestBodySize bounds it. A body that cannot be read (framing Kestrel
+    /// refuses, such as a chunk size that overflows, or a connection that ends early) is 400 ERR_BODY_READ.
+    /// </summary>
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception) when (exception is not BadHttpRequestException)
+        {
+            throw new DaprHttpException(StatusCodes.Status400BadRequest, DaprErrorCodes.BodyRead, $"failed to read request body: {exception.Message}");
+        }
+
         return buffer.ToArray();
     }
 }

@@ -85,7 +85,7 @@ public static class StateBody
                 Upsert => ReadUpsert(request, $"{field}.request", defaults, queryMetadata),
                 Delete => ReadDelete(request, $"{field}.request"),
                 _ => throw new DaprHttpException(StatusCodes.Status400BadRequest, DaprErrorCodes.NotSupportedStateOperation,
-                    $"operation type {kind} not supported: {field}.operation must be one of: {Upsert}, {Delete}."),
+                    $"operation type {Quoted.Bare(kind)} not supported: {field}.operation must be one of: {Upsert}, {Delete}."),
             };
         })];
     }
@@ -95,7 +95,7 @@ public static class StateBody
     {
         null or "" or "last-write" => StateConcurrency.LastWrite,
         "first-write" => StateConcurrency.FirstWrite,
-        _ => throw Malformed($"{field} '{value}' is not one of: first-write, last-write."),
+        _ => throw Malformed($"{field} {Quoted.Of(value)} is not one of: first-write, last-write."),
     };
 
     /// <summary>
@@ -173,7 +173,7 @@ public static class StateBody
         {
             metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String
                 ? property.Value.GetString()!
-                : throw Malformed($"{field}.{property.Name} is a JSON {Describe(property.Value.ValueKind)}; metadata values are strings.");
+                : throw Malformed($"{field}.{Quoted.Bare(property.Name)} is a JSON {Describe(property.Value.ValueKind)}; metadata values are strings.");
         }
 
         return metadata;
@@ -184,17 +184,7 @@ public static class StateBody
             ? element
             : throw Malformed($"{field} is a JSON {Describe(element.ValueKind)}; it must be an object.");
 
-    private static JsonDocument Parse(byte[] body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body);
-        }
-        catch (JsonException exception)
-        {
-            throw Malformed(body.Length == 0 ? "the body is empty; it must be JSON." : $"the body is not JSON: {exception.Message}");
-        }
-    }
+    private static JsonDocument Parse(byte[] body) => JsonBody.Parse(body, Malformed);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -41,7 +41,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
                     foreach (var entry in entries)
                     {
                         await importer.StartRowAsync(token).ConfigureAwait(false);
-                        await importer.WriteAsync(entry.MessageId, NpgsqlDbType.Text, token).ConfigureAwait(false);
+                        await importer.WriteAsync(WithoutNul(entry.MessageId), NpgsqlDbType.Text, token).ConfigureAwait(false);
                         await WriteNullableAsync(importer, entry.ConversationId, token).ConfigureAwait(false);
                         await WriteNullableAsync(importer, entry.CorrelationId, token).ConfigureAwait(false);
                         await importer.WriteAsync(entry.Kind, NpgsqlDbType.Text, token).ConfigureAwait(false);
@@ -98,7 +98,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
     }
 
     public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) =>
-        ReadAsync(get, [new NpgsqlParameter<string> { TypedValue = messageId }], cancellationToken);
+        ReadAsync(get, [new NpgsqlParameter<string> { TypedValue = WithoutNul(messageId) }], cancellationToken);
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.DeleteInBatchesAsync(Component, delete, cutoff.UtcDateTime, cancellationToken);
@@ -107,7 +107,8 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
     {
         if (value is not null)
         {
-            parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+            // Written as AppendAsync writes it, so a U+0000 in what a caller looks for finds what was kept, not an error.
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = WithoutNul(value) });
             sql.Append(" AND ").Append(column).Append(" = $").Append(parameters.Count);
         }
     }

@@ -62,7 +62,20 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address, RabbitMqTl
         }
     }
 
-    public Task<DeadLetter?> RedriveOneAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken) =>
+    public async Task<DeadLetter?> RedriveOneAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RedriveAsync(queue, sourceQueue, messageId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            // No dead-letter queue yet (nothing was ever dead-lettered there): nothing to redrive.
+            return null;
+        }
+    }
+
+    private Task<DeadLetter?> RedriveAsync(string queue, string sourceQueue, string? messageId, CancellationToken cancellationToken) =>
         RunAsync<DeadLetter?>(
             async (channel, token) =>
             {

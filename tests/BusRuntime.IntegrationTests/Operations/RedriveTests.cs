@@ -5,6 +5,7 @@ using BusRuntime.Protos.V1;
 using BusRuntime.Sidecar.Commands;
 using BusRuntime.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
 
 namespace BusRuntime.IntegrationTests.Operations;
@@ -143,5 +144,29 @@ public sealed class RedriveTests(RabbitMqFixture broker)
         using var error = new StringWriter();
         var exitCode = await BusRuntimeCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task RedriveDeadLetter_DeadLetterQueueNeverCreated_MovesNothing()
+    {
+        var appId = RabbitMqFixture.Unique("never-dead");
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings());
+
+        var response = await sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = RabbitMqFixture.Queue(appId, "never-subscribed") });
+
+        Assert.False(response.Moved);
+    }
+
+    [Fact]
+    public async Task RedriveDeadLetter_QueueNameLongerThanRabbitMqAllows_InvalidArgument()
+    {
+        var appId = RabbitMqFixture.Unique("long-queue");
+        await using var sidecar = await TestSidecar.StartAsync(appId, RabbitMqFixture.Settings());
+
+        var exception = await Assert.ThrowsAsync<RpcException>(() =>
+            sidecar.Operations.RedriveDeadLetterAsync(new RedriveDeadLetterRequest { Queue = RabbitMqFixture.Queue(appId, new string('t', 300)) }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
+        Assert.Contains("at most 255 bytes", exception.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace BusRuntime.Sidecar.Tests.Security;
 
-/// <summary>A sidecar with an API token: every gRPC call and HTTP route but health and metrics wants the dapr-api-token header.</summary>
+/// <summary>A sidecar with an API token: every gRPC call and HTTP route but health and readiness wants the dapr-api-token header.</summary>
 public sealed class ApiTokenTests : IAsyncLifetime
 {
     private const string Token = "s3cret-t0ken";
@@ -84,14 +84,26 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [InlineData("/v1.0/healthz")]
     [InlineData("/actuator/health/readiness")]
     [InlineData("/actuator/health/liveness")]
-    [InlineData("/metrics")]
-    public async Task HealthAndMetricsRoutes_WithoutToken_AreOpen(string path)
+    public async Task HealthRoutes_WithoutToken_AreOpen(string path)
     {
         await Sidecar.WaitUntilReadyAsync();
 
         using var response = await Sidecar.Http.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Metrics_WithoutToken_Is401AndWithTokenIsServed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add("dapr-api-token", Token);
+
+        using var without = await Sidecar.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var with = await Sidecar.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
     }
 
     [Fact]

@@ -20,4 +20,18 @@ public sealed class PostgresJournalStoreTests(PostgresFixture postgres) : Journa
 
         Assert.Equal("a\\u0000b", (await Store.GetAsync("nul", CancellationToken.None))[0].Body);
     }
+
+    [Fact]
+    public async Task GetAndQuery_NulCharacterInWhatIsLookedFor_FindWhatWasKeptRatherThanFail()
+    {
+        await Store.AppendAsync([Entry("id\0nul", "t\0nul", "app\0nul", JournalOutcome.Sent, 0)], CancellationToken.None);
+
+        var byId = await Store.GetAsync("id\0nul", CancellationToken.None);
+        var byTopic = await Store.QueryAsync(new JournalQuery("t\0nul", "app\0nul", null, null, 10), CancellationToken.None);
+        var nothing = await Store.GetAsync("no\0such", CancellationToken.None);
+
+        Assert.Single(byId);
+        Assert.Single(byTopic);
+        Assert.Empty(nothing);
+    }
 }
