@@ -72,7 +72,8 @@ public sealed class TopicPublisher(
                 EnsurePayloadFits(entry.Data.Length, $"entries[{entry.EntryId}].event");
                 EnsureSourceNotSet(entry.Metadata);
                 BusMetadata.EnsureNamed(entry.Metadata, $"entries[{entry.EntryId}].metadata");
-                var merged = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+                // Ignoring case, as the bus compares keys: an entry's 'tenant' overrides the request's 'Tenant'.
+                var merged = new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase);
                 foreach (var (key, value) in entry.Metadata)
                 {
                     merged[key] = value;

@@ -320,7 +320,8 @@ public sealed class FuzzSuiteTests(ITestOutputHelper output)
             tally.Fail($"an error message of {answer.Message.Length} characters", input);
         }
 
-        tally.Add("HTTP", kind, answer.Status == 0 ? "closed without an answer" : answer.Status.ToString(CultureInfo.InvariantCulture));
+        var status = answer.Status == 0 ? "closed without an answer" : answer.Status.ToString(CultureInfo.InvariantCulture);
+        tally.Add("HTTP", kind, answer.Status >= 500 && answer.ErrorCode.Length > 0 ? $"{status} {answer.ErrorCode}" : status);
     }
 
     private static void CheckStatus(FuzzTally tally, StatusCode code, string detail, string input)

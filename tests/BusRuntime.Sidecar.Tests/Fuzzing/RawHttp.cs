@@ -61,7 +61,7 @@ internal static class RawHttp
         }
         catch (SocketException)
         {
-            return new RawHttpAnswer(0, "", "");
+            return new RawHttpAnswer(0, "", "", "");
         }
     }
 
@@ -99,7 +99,7 @@ internal static class RawHttp
         var headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         if (!text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) || headerEnd < 0 || text.Length < 12)
         {
-            return new RawHttpAnswer(0, "", text.Length > 200 ? text[..200] : text);
+            return new RawHttpAnswer(0, "", "", text.Length > 200 ? text[..200] : text);
         }
 
         var status = int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture);
@@ -111,6 +111,7 @@ internal static class RawHttp
         }
 
         var message = "";
+        var errorCode = "";
         if (head.Contains("application/json", StringComparison.OrdinalIgnoreCase) && body.Length > 0)
         {
             try
@@ -120,14 +121,20 @@ internal static class RawHttp
                 {
                     message = property.GetString() ?? "";
                 }
+
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("errorCode", out var code) && code.ValueKind == JsonValueKind.String)
+                {
+                    errorCode = code.GetString() ?? "";
+                }
             }
             catch (JsonException)
             {
                 message = "";
+                errorCode = "";
             }
         }
 
-        return new RawHttpAnswer(status, message, body.Length > 300 ? body[..300] : body);
+        return new RawHttpAnswer(status, message, errorCode, body.Length > 300 ? body[..300] : body);
     }
 
     private static string Dechunk(string body)
