@@ -80,7 +80,7 @@ public sealed class ConfigurationRpcs(
         var request = requestStream.Current;
         using var watch = await configuration.SubscribeAsync(ConfigurationMapping.ToSubscription(request), cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writing = WriteConfigurationAsync(watch, request, responseStream, stop.Token);
+        var writing = WriteConfigurationAsync(watch, request, responseStream, stop.Token, cancellationToken);
         var reading = RefuseFurtherRequestsAsync(requestStream, stop.Token);
         try
         {
@@ -121,7 +121,8 @@ public sealed class ConfigurationRpcs(
 
                 var response = new DaprV1.SubscribeConfigurationResponse { Id = registration.Id };
                 DaprConfigurationMapping.AddItems(response.Items, items);
-                await responseStream.WriteAsync(response, registration.Token).ConfigureAwait(false);
+                // With the call's token, not the registration's: an unsubscribe during a write would reset the stream.
+                await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (registration.Unsubscribed && !context.CancellationToken.IsCancellationRequested)
@@ -144,14 +145,23 @@ public sealed class ConfigurationRpcs(
             : new DaprV1.UnsubscribeConfigurationResponse { Ok = false, Message = $"no SubscribeConfiguration stream with id {Quoted.Of(request.Id)} is open on configuration store {Quoted.Of(request.StoreName)}." });
     }
 
+    /// <summary>
+    /// Streams the watch's changes until <paramref name="stop"/>. A write is cancelled only with the call
+    /// (<paramref name="callCancelled"/>): gRPC resets the whole stream (CANCEL) when a write in progress is
+    /// cancelled, which would hide the status the call ends with.
+    /// </summary>
     private static async Task WriteConfigurationAsync(
-        ConfigurationWatch watch, V1.SubscribeConfigurationRequest request, IServerStreamWriter<V1.SubscribeConfigurationResponse> responseStream, CancellationToken cancellationToken)
+        ConfigurationWatch watch,
+        V1.SubscribeConfigurationRequest request,
+        IServerStreamWriter<V1.SubscribeConfigurationResponse> responseStream,
+        CancellationToken stop,
+        CancellationToken callCancelled)
     {
-        await foreach (var items in watch.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var items in watch.ReadAllAsync(stop).ConfigureAwait(false))
         {
             var response = new V1.SubscribeConfigurationResponse { StoreName = request.StoreName, AppId = watch.Subscription.AppId };
             response.Items.AddRange(items.Select(ConfigurationMapping.ToWire));
-            await responseStream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(response, callCancelled).ConfigureAwait(false);
         }
     }
 
