@@ -1,6 +1,7 @@
 using System.Text;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Security;
 using BusRuntime.Core.Workflows;
 using BusRuntime.Sagas.Configuration;
@@ -65,6 +66,14 @@ public sealed class WorkflowManager(
             if (string.IsNullOrEmpty(step.Method))
             {
                 throw RuntimeException.InvalidArgument($"steps[{index}].method is empty; name the method of app '{step.AppId}' the step invokes.");
+            }
+
+            // Checked as the step's invocation will check it, now rather than when the step runs; a NUL would
+            // also make PostgreSQL refuse the workflow's saga instance, and the workflow would be lost.
+            EnsureInvokable(step.Method, $"steps[{index}].method");
+            if (!string.IsNullOrEmpty(step.CompensationMethod))
+            {
+                EnsureInvokable(step.CompensationMethod, $"steps[{index}].compensation_method");
             }
 
             if (step.Data?.Length > runtimeOptions.Value.MaxPayloadBytes)
@@ -178,6 +187,14 @@ public sealed class WorkflowManager(
             step.Method,
             step.Data is null ? null : Encoding.UTF8.GetBytes(step.Data),
             string.IsNullOrEmpty(step.CompensationMethod) ? null : step.CompensationMethod))];
+    }
+
+    private static void EnsureInvokable(string method, string field)
+    {
+        if (InvokeMethod.Normalize(method, out var problem) is null)
+        {
+            throw RuntimeException.InvalidArgument($"{field}: {problem}");
+        }
     }
 
     private static string EnsureValidId(string instanceId)

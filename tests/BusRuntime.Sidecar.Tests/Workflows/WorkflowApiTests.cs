@@ -117,6 +117,8 @@ public sealed class WorkflowApiTests : IAsyncLifetime
     [InlineData("", "m", "steps[1].app_id is empty")]
     [InlineData("no.dots", "m", "steps[1].app_id 'no.dots'")]
     [InlineData("orders", "", "steps[1].method is empty")]
+    [InlineData("orders", "pay\0", "steps[1].method: method contains '\\0' at position 3")]
+    [InlineData("orders", "pay?now", "steps[1].method: method contains '?' at position 3")]
     public async Task StartWorkflow_BadStep_IsInvalidArgumentNamingTheField(string appId, string method, string expected)
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -124,6 +126,16 @@ public sealed class WorkflowApiTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(expected, error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartWorkflow_CompensationMethodThatCannotBeInvoked_IsInvalidArgumentNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await Sidecar.Runtime.StartWorkflowAsync(new StartWorkflowRequest { Steps = { Step("orders", "reserve", "release\u0001") } }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("steps[0].compensation_method: method contains a control character at position 7.", error.Status.Detail);
     }
 
     [Fact]
