@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using BusRuntime.Core.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -17,15 +15,11 @@ public sealed class ApiTokenGuard(IOptions<RuntimeOptions> options)
     /// <summary>What a caller without the right token is told; never says what the token is.</summary>
     public const string RejectionMessage = "this sidecar requires an API token: send it in the 'dapr-api-token' header (the SDKs read DAPR_API_TOKEN).";
 
-    // Hashes of equal length are compared, so neither the time of a comparison nor its early exit on a length
-    // difference tells a caller how much of the token it guessed, or how long the token is.
-    private readonly byte[]? expected = string.IsNullOrEmpty(options.Value.ApiToken) ? null : Hash(options.Value.ApiToken);
+    private readonly SecretToken? expected = SecretToken.From(options.Value.ApiToken);
 
     public bool IsRequired => expected is not null;
 
     /// <summary>True when no token is configured or <paramref name="presented"/> is it (compared in constant time).</summary>
     public bool Allows(string? presented) =>
-        expected is null || (presented is not null && CryptographicOperations.FixedTimeEquals(expected, Hash(presented)));
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        expected is null || expected.Matches(presented);
 }

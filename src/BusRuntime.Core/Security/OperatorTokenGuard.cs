@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using Microsoft.Extensions.Options;
@@ -19,8 +17,7 @@ public sealed class OperatorTokenGuard(IOptions<RuntimeOptions> options)
     /// <summary>The environment variable the sidecar and the command line read the operator token from.</summary>
     public const string EnvironmentVariable = "BUSRUNTIME_OPERATOR_TOKEN";
 
-    // Digests are compared, so neither the comparison's time nor its result depends on where or whether the lengths differ.
-    private readonly byte[]? expected = string.IsNullOrEmpty(options.Value.OperatorToken) ? null : Digest(options.Value.OperatorToken);
+    private readonly SecretToken? expected = SecretToken.From(options.Value.OperatorToken);
     private readonly OperationsView own = OperationsView.Of(options.Value.AppId);
 
     public bool IsConfigured => expected is not null;
@@ -39,11 +36,9 @@ public sealed class OperatorTokenGuard(IOptions<RuntimeOptions> options)
                 $"the {HeaderName} header was sent, but this sidecar has no operator token (BusRuntime:OperatorToken, {EnvironmentVariable}); leave it out to see app '{own.AppId}' only.");
         }
 
-        return CryptographicOperations.FixedTimeEquals(expected, Digest(presented))
+        return expected.Matches(presented)
             ? OperationsView.Deployment
             : throw RuntimeException.Unauthenticated(
                 $"the {HeaderName} header is not this sidecar's operator token (BusRuntime:OperatorToken, {EnvironmentVariable}); leave it out to see app '{own.AppId}' only.");
     }
-
-    private static byte[] Digest(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }
