@@ -5,7 +5,7 @@ namespace BusRuntime.Testing;
 
 /// <summary>
 /// The Redis server tests share (scripts/dev-services.sh starts it). Every test gets keyspaces of its own
-/// (a prefix of every key it writes); <see cref="DisposeAsync"/> deletes their keys. Use it as a collection
+/// (a part of every key it writes: a keyspace or a keyPrefix); <see cref="DisposeAsync"/> deletes their keys. Use it as a collection
 /// fixture: it fails, never skips, when the server does not answer.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -61,11 +61,11 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>How many keys of <paramref name="keyspace"/> the server holds.</summary>
+    /// <summary>How many keys with <paramref name="keyspace"/> in their name the server holds.</summary>
     public async Task<int> KeyCountAsync(string keyspace)
     {
         var count = 0;
-        await foreach (var _ in (await admin.Value).GetServer(Host, Port).KeysAsync(pattern: keyspace + "*"))
+        await foreach (var _ in (await admin.Value).GetServer(Host, Port).KeysAsync(pattern: "*" + keyspace + "*"))
         {
             count++;
         }
@@ -85,7 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var keyspace in keyspaces)
         {
             var keys = new List<RedisKey>();
-            await foreach (var key in server.KeysAsync(pattern: keyspace + "*"))
+            await foreach (var key in server.KeysAsync(pattern: "*" + keyspace + "*"))
             {
                 keys.Add(key);
             }
