@@ -37,7 +37,8 @@ public sealed class StateBackendsTests(StateBackendsFixture servers) : IClassFix
                 StaleTransaction: StatusCode.Aborted,
                 AfterStaleTransaction: new Order("o-1", 3),
                 ExpiredAfterTtl: true,
-                DeletedWithETag: null),
+                DeletedWithETag: true,
+                AfterDelete: null),
             answers);
     }
 
@@ -95,7 +96,7 @@ public sealed class StateBackendsTests(StateBackendsFixture servers) : IClassFix
         await Poll.UntilAsync(async () => expired = await dapr.GetStateAsync<Order?>(Store, "cart") is null, TimeSpan.FromSeconds(10), () => "the entry with a TTL of 1 s was still there");
 
         var (_, orderTwoETag) = await dapr.GetStateAndETagAsync<Order>(Store, "order-2");
-        await dapr.DeleteStateAsync(Store, "order-2", new StateOptions(), etag: orderTwoETag);
+        var deletedWithETag = await dapr.TryDeleteStateAsync(Store, "order-2", orderTwoETag);
 
         return new Answers(
             read,
@@ -106,6 +107,7 @@ public sealed class StateBackendsTests(StateBackendsFixture servers) : IClassFix
             Assert.IsType<RpcException>(staleTransaction.InnerException).StatusCode,
             await dapr.GetStateAsync<Order>(Store, "order-1"),
             expired,
+            deletedWithETag,
             await dapr.GetStateAsync<Order?>(Store, "order-2"));
     }
 
@@ -120,11 +122,12 @@ public sealed class StateBackendsTests(StateBackendsFixture servers) : IClassFix
         StatusCode StaleTransaction,
         Order AfterStaleTransaction,
         bool ExpiredAfterTtl,
-        Order? DeletedWithETag)
+        bool DeletedWithETag,
+        Order? AfterDelete)
     {
         public bool Equals(Answers? other) =>
-            other is not null && (Read, SavedWithETag, SavedWithStaleETag, FirstWriteOnExisting, StaleTransaction, AfterStaleTransaction, ExpiredAfterTtl, DeletedWithETag)
-                == (other.Read, other.SavedWithETag, other.SavedWithStaleETag, other.FirstWriteOnExisting, other.StaleTransaction, other.AfterStaleTransaction, other.ExpiredAfterTtl, other.DeletedWithETag)
+            other is not null && (Read, SavedWithETag, SavedWithStaleETag, FirstWriteOnExisting, StaleTransaction, AfterStaleTransaction, ExpiredAfterTtl, DeletedWithETag, AfterDelete)
+                == (other.Read, other.SavedWithETag, other.SavedWithStaleETag, other.FirstWriteOnExisting, other.StaleTransaction, other.AfterStaleTransaction, other.ExpiredAfterTtl, other.DeletedWithETag, other.AfterDelete)
             && AfterTransaction.SequenceEqual(other.AfterTransaction);
 
         public override int GetHashCode() => HashCode.Combine(Read, FirstWriteOnExisting, StaleTransaction);
