@@ -7,7 +7,7 @@ namespace BusRuntime.Stores.Redis;
 /// One database of a Redis server, on the connection <see cref="RedisConnections"/> shares: it runs the
 /// stores' commands with failures reported in the project's terms (<see cref="Translate"/>).
 /// </summary>
-internal sealed class RedisDatabase(Lazy<Task<ConnectionMultiplexer>> connection, RedisSettings settings)
+internal sealed class RedisDatabase(RedisConnection connection, RedisSettings settings)
 {
     public string Server => settings.Server;
 
@@ -16,7 +16,7 @@ internal sealed class RedisDatabase(Lazy<Task<ConnectionMultiplexer>> connection
     {
         try
         {
-            var multiplexer = await connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var multiplexer = await connection.GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             return await work(multiplexer.GetDatabase(settings.Database)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
