@@ -64,6 +64,18 @@ public sealed class RedisSidecarTests(RedisFixture redis)
         Assert.Equal(0, await redis.Server.KeyCountAsync(keyspace));
     }
 
+    [Fact]
+    public async Task QueryState_OnRedis_UnimplementedNamingTheTypeAsDaprAnswersForAStoreThatCannotQuery()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("orders", redis.Settings());
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await sidecar.Runtime.QueryStateAsync(new QueryStateRequest { StoreName = "statestore", Query = "{}" }));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Contains("its type 'state.redis' cannot query", error.Status.Detail, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> WithLockStore(Dictionary<string, string?> settings)
     {
         settings["BusRuntime:Components:1:Name"] = "lockstore";
