@@ -1,6 +1,7 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Stores.Postgres.Migrations;
+using BusRuntime.Stores.Postgres.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,6 +25,7 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     public const int SweepBatchSize = 1000;
 
     private readonly SemaphoreSlim creation = new(1, 1);
+    private readonly Lazy<StateDocuments> stateDocuments = new(() => new StateDocuments(dataSource, settings.Schema, settings.AutoCreate));
     private volatile bool created;
     private volatile bool repair;
 
@@ -146,7 +148,17 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             },
             cancellationToken);
 
-    public void Dispose() => creation.Dispose();
+    /// <summary>Marten's state documents in this schema, on the same data source.</summary>
+    public StateDocuments StateDocuments => stateDocuments.Value;
+
+    public void Dispose()
+    {
+        creation.Dispose();
+        if (stateDocuments.IsValueCreated)
+        {
+            stateDocuments.Value.Dispose();
+        }
+    }
 
     private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {

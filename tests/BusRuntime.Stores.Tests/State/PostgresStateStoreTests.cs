@@ -24,7 +24,7 @@ public sealed class PostgresStateStoreTests(PostgresFixture postgres) : StateSto
         var etag = await ApplyOneAsync(Upsert("k", "v1"));
         await using var connection = await postgres.Admin.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand($"SELECT 1 FROM \"{sidecar.Schema}\".state WHERE key = 'k' FOR UPDATE", connection, transaction))
+        await using (var command = new NpgsqlCommand($"SELECT 1 FROM \"{sidecar.Schema}\".mt_doc_state WHERE id = 'k' FOR UPDATE", connection, transaction))
         {
             Assert.Equal(1, await command.ExecuteScalarAsync());
         }

@@ -1,0 +1,328 @@
+using System.Text.Json;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.State;
+using JasperFx;
+using Marten.Services;
+using Npgsql;
+
+namespace BusRuntime.Stores.Postgres.State;
+
+/// <summary>
+/// State as Marten documents (<see cref="StateDocument"/>), the component's name as the tenant. A read is one
+/// LoadMany. A batch is one session and one SaveChanges, all or nothing: in its transaction it first takes a
+/// transaction-level advisory lock per key (in one order, so batches queue rather than deadlock, and racing
+/// creations of one key queue too), reads the keys' revisions and draws a new revision per upsert from the
+/// schema's sequence; the preconditions are checked against that, in order, and each key's last write is
+/// queued: an upsert as Marten's UpdateRevision, whose own check (the stored revision is lower) always holds
+/// under the lock, or a delete. Marten's revision check alone ("lower than") cannot tell a stale etag from the
+/// current one, and its per-document counter would reuse etags after a delete; the sequence never does.
+/// Expiry is on this sidecar's clock (<see cref="TimeProvider"/>): filtered on read, swept by
+/// <see cref="DeleteExpiredAsync"/>.
+/// </summary>
+internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, TimeProvider time, string name) : IStateStore
+{
+    private readonly string component = $"the state store '{name}'";
+
+    // One round trip: the locks and the rows ($1 tenant, the component; $2 the keys), then the revisions ($1 how many).
+    private readonly string[] lockAndRead =
+    [
+        "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended($1 || '|' || k, 0) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys",
+        $"SELECT id, mt_version, expires_at FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = ANY($2)",
+        $"SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') FROM generate_series(1, $1)",
+    ];
+
+    private readonly string sweep = $"""
+        DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND expires_at <= $2 LIMIT $3))
+        """;
+
+    public async Task<IReadOnlyDictionary<string, StoredState>> GetAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, StoredState>(StringComparer.Ordinal);
+        }
+
+        return await RunAsync(
+            async token =>
+            {
+                var session = documents.Store.QuerySession(new SessionOptions { TenantId = name });
+                await using (session.ConfigureAwait(false))
+                {
+                    var loaded = await session.LoadManyAsync<StateDocument>(token, keys).ConfigureAwait(false);
+                    var now = time.GetUtcNow();
+                    var found = new Dictionary<string, StoredState>(StringComparer.Ordinal);
+                    foreach (var document in loaded)
+                    {
+                        if (document.ExpiresAt is not { } expiresAt || expiresAt > now)
+                        {
+                            found[document.Id] = new StoredState(Value(document), document.Version, document.ExpiresAt);
+                        }
+                    }
+
+                    return (IReadOnlyDictionary<string, StoredState>)found;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<long?>> ApplyAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        return await RunAsync(token => ApplyInSessionAsync(writes, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async token =>
+            {
+                var now = time.GetUtcNow();
+                var deleted = 0;
+                int batch;
+                do
+                {
+                    var connection = await database.OpenAsync(token).ConfigureAwait(false);
+                    await using (connection.ConfigureAwait(false))
+                    {
+                        var command = new NpgsqlCommand(sweep, connection)
+                        {
+                            Parameters =
+                            {
+                                new NpgsqlParameter<string> { TypedValue = name },
+                                new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+                                new NpgsqlParameter<int> { TypedValue = PostgresDatabase.SweepBatchSize },
+                            },
+                        };
+                        await using (command.ConfigureAwait(false))
+                        {
+                            batch = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                        }
+                    }
+
+                    deleted += batch;
+                }
+                while (batch == PostgresDatabase.SweepBatchSize);
+
+                return deleted;
+            },
+            cancellationToken);
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async token =>
+            {
+                var session = documents.Store.QuerySession(new SessionOptions { TenantId = name });
+                await using (session.ConfigureAwait(false))
+                {
+                    // A primary-key lookup: it proves the connection and the table without reading an entry.
+                    return await session.LoadAsync<StateDocument>("", token).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+
+    private async Task<IReadOnlyList<long?>> ApplyInSessionAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        var session = documents.Store.LightweightSession(new SessionOptions { TenantId = name });
+        await using (session.ConfigureAwait(false))
+        {
+            await session.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var keys = writes.Select(write => write.Key).Distinct(StringComparer.Ordinal).ToArray();
+            var upserts = writes.Count(write => !write.IsDelete);
+            var (stored, revisions) = await LockAndReadAsync(session.Connection, keys, upserts, cancellationToken).ConfigureAwait(false);
+
+            // What each key holds after the writes so far: absent, or (revision, expiry, document).
+            var now = time.GetUtcNow();
+            var entries = new Dictionary<string, (long Revision, DateTimeOffset? ExpiresAt, StateDocument? Document)?>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                entries[key] = stored.TryGetValue(key, out var row) && (row.ExpiresAt is not { } expiresAt || expiresAt > now)
+                    ? (row.Revision, row.ExpiresAt, null)
+                    : null;
+            }
+
+            var etags = new long?[writes.Count];
+            var next = 0;
+            for (var index = 0; index < writes.Count; index++)
+            {
+                var write = writes[index];
+                var entry = entries[write.Key];
+                var holds = write.Precondition.Kind switch
+                {
+                    StatePreconditionKind.MustMatch => entry is { } live && live.Revision == write.Precondition.ETag,
+                    StatePreconditionKind.MustNotExist => entry is null,
+                    _ => true,
+                };
+                if (!holds)
+                {
+                    throw new ETagMismatchException(index);
+                }
+
+                if (write.IsDelete)
+                {
+                    entries[write.Key] = null;
+                    continue;
+                }
+
+                var revision = revisions[next++];
+                var expires = write.Expiry.Kind switch
+                {
+                    StateExpiryKind.After => Microseconds(now.AddSeconds(write.Expiry.Seconds)),
+                    StateExpiryKind.Keep => entry?.ExpiresAt,
+                    _ => null,
+                };
+                entries[write.Key] = (revision, expires, Document(write.Key, write.Value, expires, revision));
+                etags[index] = revision;
+            }
+
+            foreach (var (key, entry) in entries)
+            {
+                if (entry is { Document: { } document })
+                {
+                    session.UpdateRevision(document, document.Version);
+                }
+                else if (entry is null && stored.ContainsKey(key))
+                {
+                    session.HardDelete<StateDocument>(key);
+                }
+            }
+
+            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return etags;
+        }
+    }
+
+    private async Task<(Dictionary<string, (long Revision, DateTimeOffset? ExpiresAt)> Stored, long[] Revisions)> LockAndReadAsync(
+        NpgsqlConnection connection, string[] keys, int revisionCount, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(lockAndRead[0]) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } } },
+                new NpgsqlBatchCommand(lockAndRead[1]) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } } },
+                new NpgsqlBatchCommand(lockAndRead[2]) { Parameters = { new NpgsqlParameter<int> { TypedValue = revisionCount } } },
+            },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var stored = new Dictionary<string, (long, DateTimeOffset?)>(StringComparer.Ordinal);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    stored[reader.GetString(0)] = (reader.GetInt64(1), await reader.GetFieldValueAsync<DateTimeOffset?>(2, cancellationToken).ConfigureAwait(false));
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                var revisions = new long[revisionCount];
+                for (var index = 0; index < revisionCount && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); index++)
+                {
+                    revisions[index] = reader.GetInt64(0);
+                }
+
+                return (stored, revisions);
+            }
+        }
+    }
+
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await documents.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (FindNpgsql(exception) is { } npgsql)
+        {
+            if (npgsql is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedObject })
+            {
+                documents.Reset();
+                if (autoCreate == AutoCreate.None && !cancellationToken.IsCancellationRequested)
+                {
+                    throw RuntimeException.Unavailable(
+                        $"{component}: its tables are missing in PostgreSQL schema '{documents.Schema}' ({PostgresErrors.Reason(npgsql)}) and " +
+                        $"{PostgresSettings.AutoCreateKey} is None, so the sidecar does not create them: apply the schema with `busruntime db migrate`.",
+                        npgsql);
+                }
+            }
+
+            throw database.Translate(component, npgsql, cancellationToken);
+        }
+    }
+
+    private static NpgsqlException? FindNpgsql(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException npgsql)
+            {
+                return npgsql;
+            }
+        }
+
+        return null;
+    }
+
+    // timestamptz keeps microseconds: the column a later write keeps must equal what the document says.
+    private static DateTimeOffset Microseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
+
+    private static StateDocument Document(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, long revision)
+    {
+        var document = new StateDocument { Id = key, ExpiresAt = expiresAt, Version = revision };
+        if (IsStorableJson(value.Span))
+        {
+            using var json = JsonDocument.Parse(value);
+            document.Json = json.RootElement.Clone();
+        }
+        else
+        {
+            document.Bytes = value.ToArray();
+        }
+
+        return document;
+    }
+
+    private static ReadOnlyMemory<byte> Value(StateDocument document) =>
+        document.Json is { } json ? JsonSerializer.SerializeToUtf8Bytes(json) : document.Bytes ?? [];
+
+    /// <summary>
+    /// JSON that jsonb can hold: one complete value, and no string with an escaped NUL (PostgreSQL refuses
+    /// <c>\u0000</c> in jsonb, and a value must never fail for being JSON).
+    /// </summary>
+    private static bool IsStorableJson(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(value);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                    && reader.ValueIsEscaped
+                    && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return reader.BytesConsumed == value.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
