@@ -23,6 +23,9 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
 {
     private readonly string component = $"the state store '{name}'";
 
+    /// <summary>The schema's name, unquoted.</summary>
+    public string Schema => documents.Schema;
+
     // One round trip: the locks and the rows ($1 tenant, the component; $2 the keys), then the revisions ($1 how many).
     private readonly string[] lockAndRead =
     [
