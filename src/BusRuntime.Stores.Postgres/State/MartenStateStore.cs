@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 using JasperFx;
@@ -33,6 +35,23 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         $"SELECT id, mt_version, expires_at FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = ANY($2)",
         $"SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') FROM generate_series(1, $1)",
     ];
+
+    // An upsert without a precondition, the document drawing its revision in the statement ($1 tenant, $2 id,
+    // $3 the document as Marten serialises it, $4 its .NET type, $5 its expiry, $6 keep the live entry's
+    // expiry, $7 now): the columns and the JSON Marten's own upsert writes.
+    private readonly string upsert = $"""
+        WITH revision AS (SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') AS value)
+        INSERT INTO {database.Schema}.{StateDocuments.Table} AS t (tenant_id, id, data, mt_dotnet_type, mt_version, mt_last_modified, expires_at)
+        SELECT $1, $2, jsonb_set($3::jsonb, ARRAY['{nameof(StateDocument.Version)}'], to_jsonb(revision.value)), $4, revision.value, transaction_timestamp(), $5 FROM revision
+        ON CONFLICT (tenant_id, id) DO UPDATE SET
+            data = CASE WHEN $6 AND t.expires_at > $7
+                THEN jsonb_set(excluded.data, ARRAY['{nameof(StateDocument.ExpiresAt)}'], to_jsonb(t.expires_at)) ELSE excluded.data END,
+            mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version, mt_last_modified = excluded.mt_last_modified,
+            expires_at = CASE WHEN $6 AND t.expires_at > $7 THEN t.expires_at ELSE excluded.expires_at END
+        RETURNING t.mt_version
+        """;
+
+    private readonly string delete = $"DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = $2";
 
     private readonly string sweep = $"""
         DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE ctid = ANY(ARRAY(
@@ -78,7 +97,11 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
             return [];
         }
 
-        return await RunAsync(token => ApplyInSessionAsync(writes, token), cancellationToken).ConfigureAwait(false);
+        return await RunAsync(
+            token => writes.All(write => write.Precondition.Kind == StatePreconditionKind.None)
+                ? ApplyUnconditionalAsync(writes, token)
+                : ApplyInSessionAsync(writes, token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) =>
@@ -128,6 +151,73 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                 }
             },
             cancellationToken);
+
+    /// <summary>
+    /// A batch without preconditions in one round trip: the keys' advisory locks (as a checked batch takes
+    /// them), then each write as one statement that draws its revision itself, all in the implicit
+    /// transaction of one batch of statements.
+    /// </summary>
+    private async Task<IReadOnlyList<long?>> ApplyUnconditionalAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
+    {
+        var keys = writes.Select(write => write.Key).Distinct(StringComparer.Ordinal).ToArray();
+        var now = time.GetUtcNow();
+        var serializer = documents.Store.Options.Serializer();
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(lockAndRead[0]) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } } },
+                },
+            };
+            await using (batch.ConfigureAwait(false))
+            {
+                foreach (var write in writes)
+                {
+                    batch.BatchCommands.Add(write.IsDelete ? Delete(write.Key) : Upsert(write, now, serializer));
+                }
+
+                var etags = new long?[writes.Count];
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    for (var index = 0; index < writes.Count; index++)
+                    {
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        if (!writes[index].IsDelete && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            etags[index] = reader.GetInt64(0);
+                        }
+                    }
+                }
+
+                return etags;
+            }
+        }
+    }
+
+    private NpgsqlBatchCommand Upsert(StateWrite write, DateTimeOffset now, Marten.ISerializer serializer)
+    {
+        var expires = write.Expiry.Kind == StateExpiryKind.After ? Microseconds(now.AddSeconds(write.Expiry.Seconds)) : (DateTimeOffset?)null;
+        return new NpgsqlBatchCommand(upsert)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = name },
+                new NpgsqlParameter<string> { TypedValue = write.Key },
+                new NpgsqlParameter<string> { TypedValue = serializer.ToJson(Document(write.Key, write.Value, expires, 0)), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                new NpgsqlParameter<string> { TypedValue = typeof(StateDocument).FullName },
+                new NpgsqlParameter<DateTimeOffset?> { TypedValue = expires, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<bool> { TypedValue = write.Expiry.Kind == StateExpiryKind.Keep },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+            },
+        };
+    }
+
+    private NpgsqlBatchCommand Delete(string key) =>
+        new(delete) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string> { TypedValue = key } } };
 
     private async Task<IReadOnlyList<long?>> ApplyInSessionAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
@@ -285,6 +375,7 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         {
             using var json = JsonDocument.Parse(value);
             document.Json = json.RootElement.Clone();
+            document.Text = Encoding.UTF8.GetString(value.Span);
         }
         else
         {
@@ -295,15 +386,16 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
     }
 
     private static ReadOnlyMemory<byte> Value(StateDocument document) =>
-        document.Json is { } json ? JsonSerializer.SerializeToUtf8Bytes(json) : document.Bytes ?? [];
+        document.Text is { } text ? Encoding.UTF8.GetBytes(text) : document.Bytes ?? [];
 
     /// <summary>
-    /// JSON that jsonb can hold: one complete value, and no string with an escaped NUL (PostgreSQL refuses
-    /// <c>\u0000</c> in jsonb, and a value must never fail for being JSON).
+    /// JSON that jsonb can hold: one complete value of valid UTF-8 (so its text reads back byte for byte), and
+    /// no string with an escaped NUL (PostgreSQL refuses <c>\u0000</c> in jsonb, and a value must never fail
+    /// for being JSON).
     /// </summary>
     private static bool IsStorableJson(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty)
+        if (value.IsEmpty || !Utf8.IsValid(value))
         {
             return false;
         }

@@ -40,6 +40,32 @@ public sealed class PostgresStateStoreTests(PostgresFixture postgres) : StateSto
     }
 
     [Fact]
+    public async Task ApplyAsync_JsonValue_IsQueryableAsJsonInTheDocument()
+    {
+        await ApplyOneAsync(Upsert("json", "{\"person\": {\"org\": \"Dev Ops\"}}"));
+        await ApplyOneAsync(Upsert("bytes", "{\"person\": "));
+
+        await using var command = postgres.Admin.CreateCommand(
+            $"SELECT id FROM \"{sidecar.Schema}\".mt_doc_state WHERE data -> 'Json' -> 'person' ->> 'org' = 'Dev Ops' OR id = 'bytes' AND data -> 'Json' <> 'null'::jsonb");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("json", reader.GetString(0));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_UnconditionalUpsertAfterADelete_NeverReusesAnETag()
+    {
+        var first = await ApplyOneAsync(Upsert("k", "v1"));
+        await Store.ApplyAsync([StateWrite.Delete("k", default)], CancellationToken.None);
+
+        var second = await ApplyOneAsync(Upsert("k", "v1"));
+
+        Assert.True(second > first, $"etag {second} after {first}");
+        Assert.Equal(second, (await GetAsync("k"))!.ETag);
+    }
+
+    [Fact]
     public async Task ApplyAsync_TwoSidecarsOnOneSchema_ShareTheEntriesOfAComponent()
     {
         await using var other = postgres.StartSidecar(sidecar.Schema);
