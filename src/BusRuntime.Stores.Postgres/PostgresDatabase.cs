@@ -2,6 +2,7 @@ using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Stores.Postgres.Migrations;
 using BusRuntime.Stores.Postgres.State;
+using JasperFx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -93,7 +94,11 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             // Someone dropped the tables under a running sidecar: the next call runs every step again.
             repair = true;
             created = false;
-            return RuntimeException.Unavailable($"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.", exception);
+            return RuntimeException.Unavailable(
+                settings.AutoCreate == AutoCreate.None
+                    ? $"{component}: its tables are missing ({PostgresErrors.Reason(exception)}) and {PostgresSettings.AutoCreateKey} is None: apply them with `busruntime db migrate`."
+                    : $"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.",
+                exception);
         }
 
         return RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
@@ -175,6 +180,21 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
                 var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
+                    if (settings.AutoCreate == AutoCreate.None)
+                    {
+                        var missing = await PostgresMigrator.MissingAsync(connection, settings.Schema, StoreMigrations.All, cancellationToken).ConfigureAwait(false);
+                        if (missing.Count > 0)
+                        {
+                            throw RuntimeException.Unavailable(
+                                $"PostgreSQL schema '{settings.Schema}' on {settings.Server} lacks BusRuntime's migrations {string.Join(", ", missing)} and " +
+                                $"{PostgresSettings.AutoCreateKey} is None, so the sidecar creates nothing: apply them with `busruntime db migrate`.");
+                        }
+
+                        created = true;
+                        repair = false;
+                        return;
+                    }
+
                     var applied = await PostgresMigrator.MigrateAsync(connection, settings.Schema, StoreMigrations.All, repair, cancellationToken).ConfigureAwait(false);
                     Log.SchemaReady(logger, settings.Schema, settings.Server, applied.Count == 0 ? "none" : string.Join(", ", applied));
                 }

@@ -65,7 +65,7 @@ public static class PostgresStoresServiceCollectionExtensions
     {
         var settings = Settings(provider, component);
         var database = provider.GetRequiredService<PostgresDatabases>().Get(settings);
-        return new MartenStateStore(database, database.StateDocuments, settings.AutoCreate, provider.GetRequiredService<TimeProvider>(), component.Name);
+        return new MartenStateStore(database, database.StateDocuments, settings.AutoCreate, component.Name);
     }
 
     private static PostgresSettings Settings(IServiceProvider provider, ComponentOptions component) =>

@@ -4,9 +4,9 @@ using BusRuntime.LoadDriver.Load;
 namespace BusRuntime.LoadDriver.State;
 
 /// <summary>The store called in this process, as the sidecar's StateManager calls it: no gRPC, no sidecar.</summary>
-public sealed class InProcessStateTarget(IStateStore store, bool save, int keys, byte[] value, string label = "in-process store") : ILoadTarget
+public sealed class InProcessStateTarget(IStateStore store, bool save, int keys, byte[] value) : ILoadTarget
 {
-    public string Name => save ? $"save, {label}" : $"get, {label}";
+    public string Name => save ? "save, in-process store" : "get, in-process store";
 
     public async Task CallAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,6 @@ using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.Protos.V1;
 using BusRuntime.Stores.InMemory.State;
 using BusRuntime.Stores.Postgres;
-using BusRuntime.Stores.Postgres.State;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +22,6 @@ namespace BusRuntime.LoadDriver.State;
 public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWriter progress)
 {
     private const int SeedBatch = 100;
-
-    /// <summary>The Npgsql store against the Marten store, in-process, measured in the Postgres backend's run.</summary>
-    public List<StoreComparison> StoreComparisons { get; } = [];
 
     public async Task<IReadOnlyList<StateComparison>> RunAsync(CancellationToken cancellationToken)
     {
@@ -83,11 +79,6 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
                 }
             }
 
-            if (onPostgres)
-            {
-                await CompareStoresAsync(services, sidecar, store, value, cancellationToken);
-            }
-
             return comparisons;
         }
         finally
@@ -95,36 +86,6 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
             if (onPostgres)
             {
                 await DropSchemaAsync(schema);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The hand-written Npgsql store (its own table, same schema and pool) against the Marten store, both
-    /// in this process on the same keys and values, alternating as the sidecar comparison does.
-    /// </summary>
-    private async Task CompareStoresAsync(ServiceProvider services, SidecarProcess sidecar, IStateStore marten, byte[] value, CancellationToken cancellationToken)
-    {
-        var database = services.GetRequiredService<PostgresDatabases>().Get(
-            PostgresSettings.Create(settings.Postgres, ((MartenStateStore)marten).Schema, "--postgres", "BusRuntime:PostgresSchema"));
-        var npgsql = new PostgresStateStore(database, "statestore");
-        for (var first = 0; first < settings.Keys; first += SeedBatch)
-        {
-            await npgsql.ApplyAsync(
-                [.. Enumerable.Range(first, Math.Min(SeedBatch, settings.Keys - first))
-                    .Select(index => StateWrite.Upsert($"{StateBenchmarkSettings.AppId}||key-{index}", value, StatePrecondition.None, StateExpiry.Keep))],
-                cancellationToken);
-        }
-
-        foreach (var concurrency in settings.Concurrencies)
-        {
-            var phase = new LoadPhase(concurrency, settings.PhaseTimeout, new CpuClocks(sidecar, null));
-            foreach (var save in new[] { false, true })
-            {
-                var old = new InProcessStateTarget(npgsql, save, settings.Keys, value, "Npgsql store");
-                var documents = new InProcessStateTarget(marten, save, settings.Keys, value, "Marten store");
-                var measured = await CompareAsync(phase, old, documents, concurrency, cancellationToken);
-                StoreComparisons.Add(new StoreComparison(save ? "save" : "get", concurrency, measured[old], measured[documents]));
             }
         }
     }

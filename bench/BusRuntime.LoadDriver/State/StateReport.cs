@@ -6,14 +6,10 @@ namespace BusRuntime.LoadDriver.State;
 /// <summary>Writes the state benchmark as plain-text tables a reader can paste into docs/benchmarks.md.</summary>
 public static class StateReport
 {
-    /// <summary>Marten's in-process p50 may be this much above the Npgsql store's.</summary>
-    public const double MartenP50Target = 1.20;
-
-    public static async Task WriteAsync(StateBenchmarkSettings settings, IReadOnlyList<StateComparison> comparisons, IReadOnlyList<StoreComparison> stores, TextWriter output)
+    public static async Task WriteAsync(StateBenchmarkSettings settings, IReadOnlyList<StateComparison> comparisons, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(comparisons);
-        ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(output);
         var machine = MachineInfo.Read("n/a");
         var lines = new List<string>
@@ -33,20 +29,6 @@ public static class StateReport
                 lines.Add(Row(comparison.Sidecar, comparison.Concurrency));
                 lines.Add(Invariant(
                     $"  added by gRPC + sidecar: p50 +{comparison.AddedP50Ms:0.000} ms, p99 +{comparison.AddedP99Ms:0.000} ms, throughput x{comparison.ThroughputRatio:0.00}"));
-            }
-        }
-
-        if (stores.Count > 0)
-        {
-            lines.Add("");
-            lines.Add("Postgres, in-process: the Npgsql store against the Marten store:");
-            lines.Add(Format("path", "callers", "calls/s", "p50 ms", "p90 ms", "p99 ms", ""));
-            foreach (var comparison in stores)
-            {
-                lines.Add(Row(comparison.Npgsql, comparison.Concurrency));
-                lines.Add(Row(comparison.Marten, comparison.Concurrency));
-                lines.Add(Invariant(
-                    $"  Marten / Npgsql {comparison.Operation}: p50 x{comparison.P50Ratio:0.00} (target <= x{MartenP50Target:0.00}: {(comparison.P50Ratio <= MartenP50Target ? "met" : "NOT met")}), p99 x{comparison.Marten.P99Ms / comparison.Npgsql.P99Ms:0.00}"));
             }
         }
 

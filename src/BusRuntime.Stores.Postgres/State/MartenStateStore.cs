@@ -18,44 +18,50 @@ namespace BusRuntime.Stores.Postgres.State;
 /// queued: an upsert as Marten's UpdateRevision, whose own check (the stored revision is lower) always holds
 /// under the lock, or a delete. Marten's revision check alone ("lower than") cannot tell a stale etag from the
 /// current one, and its per-document counter would reuse etags after a delete; the sequence never does.
-/// Expiry is on this sidecar's clock (<see cref="TimeProvider"/>): filtered on read, swept by
-/// <see cref="DeleteExpiredAsync"/>.
+/// A batch without preconditions needs none of that and is one round trip. Expiry is on the database's
+/// clock, as for every sidecar sharing the schema: filtered on read, swept by <see cref="DeleteExpiredAsync"/>.
 /// </summary>
-internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, TimeProvider time, string name) : IStateStore
+internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, string name) : IStateStore
 {
     private readonly string component = $"the state store '{name}'";
 
-    /// <summary>The schema's name, unquoted.</summary>
-    public string Schema => documents.Schema;
-
-    // One round trip: the locks and the rows ($1 tenant, the component; $2 the keys), then the revisions ($1 how many).
+    // One round trip: the locks and the rows ($1 tenant, the component; $2 the keys), the revisions ($1 how
+    // many), then the database's time once the locks are held.
     private readonly string[] lockAndRead =
     [
         "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended($1 || '|' || k, 0) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys",
         $"SELECT id, mt_version, expires_at FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = ANY($2)",
         $"SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') FROM generate_series(1, $1)",
+        "SELECT clock_timestamp()",
     ];
 
-    // An upsert without a precondition, the document drawing its revision in the statement ($1 tenant, $2 id,
-    // $3 the document as Marten serialises it, $4 its .NET type, $5 its expiry, $6 keep the live entry's
-    // expiry, $7 now): the columns and the JSON Marten's own upsert writes.
+    // An upsert without a precondition, the document drawing its revision and expiry in the statement ($1
+    // tenant, $2 id, $3 the document as Marten serialises it, $4 its .NET type, $5 seconds to live or null,
+    // $6 keep the live entry's expiry): the columns and the JSON Marten's own upsert writes.
     private readonly string upsert = $"""
-        WITH revision AS (SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') AS value)
+        WITH revision AS (SELECT nextval('{database.Schema}.{StateDocuments.RevisionSequence}') AS value, clock_timestamp() + $5 * interval '1 second' AS expires_at)
         INSERT INTO {database.Schema}.{StateDocuments.Table} AS t (tenant_id, id, data, mt_dotnet_type, mt_version, mt_last_modified, expires_at)
-        SELECT $1, $2, jsonb_set($3::jsonb, ARRAY['{nameof(StateDocument.Version)}'], to_jsonb(revision.value)), $4, revision.value, transaction_timestamp(), $5 FROM revision
+        SELECT $1, $2,
+            jsonb_set(jsonb_set($3::jsonb, ARRAY['{nameof(StateDocument.Version)}'], to_jsonb(revision.value)),
+                ARRAY['{nameof(StateDocument.ExpiresAt)}'], COALESCE(to_jsonb(revision.expires_at), 'null'::jsonb)),
+            $4, revision.value, transaction_timestamp(), revision.expires_at
+        FROM revision
         ON CONFLICT (tenant_id, id) DO UPDATE SET
-            data = CASE WHEN $6 AND t.expires_at > $7
+            data = CASE WHEN $6 AND t.expires_at > clock_timestamp()
                 THEN jsonb_set(excluded.data, ARRAY['{nameof(StateDocument.ExpiresAt)}'], to_jsonb(t.expires_at)) ELSE excluded.data END,
             mt_dotnet_type = excluded.mt_dotnet_type, mt_version = excluded.mt_version, mt_last_modified = excluded.mt_last_modified,
-            expires_at = CASE WHEN $6 AND t.expires_at > $7 THEN t.expires_at ELSE excluded.expires_at END
+            expires_at = CASE WHEN $6 AND t.expires_at > clock_timestamp() THEN t.expires_at ELSE excluded.expires_at END
         RETURNING t.mt_version
         """;
 
     private readonly string delete = $"DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = $2";
 
+    // The live documents of some keys ($1 tenant, $2 the keys), like a LoadMany but on the database's clock.
+    private const string live = "where tenant_id = ? and id = ANY(?) and (expires_at is null or expires_at > now())";
+
     private readonly string sweep = $"""
         DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND expires_at <= $2 LIMIT $3))
+            SELECT ctid FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND expires_at <= now() LIMIT $2))
         """;
 
     public async Task<IReadOnlyDictionary<string, StoredState>> GetAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
@@ -72,15 +78,11 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                 var session = documents.Store.QuerySession(new SessionOptions { TenantId = name });
                 await using (session.ConfigureAwait(false))
                 {
-                    var loaded = await session.LoadManyAsync<StateDocument>(token, keys).ConfigureAwait(false);
-                    var now = time.GetUtcNow();
+                    var loaded = await session.QueryAsync<StateDocument>(live, token, name, keys.ToArray()).ConfigureAwait(false);
                     var found = new Dictionary<string, StoredState>(StringComparer.Ordinal);
                     foreach (var document in loaded)
                     {
-                        if (document.ExpiresAt is not { } expiresAt || expiresAt > now)
-                        {
-                            found[document.Id] = new StoredState(Value(document), document.Version, document.ExpiresAt);
-                        }
+                        found[document.Id] = new StoredState(Value(document), document.Version, document.ExpiresAt);
                     }
 
                     return (IReadOnlyDictionary<string, StoredState>)found;
@@ -108,7 +110,6 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         RunAsync(
             async token =>
             {
-                var now = time.GetUtcNow();
                 var deleted = 0;
                 int batch;
                 do
@@ -121,7 +122,6 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                             Parameters =
                             {
                                 new NpgsqlParameter<string> { TypedValue = name },
-                                new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
                                 new NpgsqlParameter<int> { TypedValue = PostgresDatabase.SweepBatchSize },
                             },
                         };
@@ -160,7 +160,6 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
     private async Task<IReadOnlyList<long?>> ApplyUnconditionalAsync(IReadOnlyList<StateWrite> writes, CancellationToken cancellationToken)
     {
         var keys = writes.Select(write => write.Key).Distinct(StringComparer.Ordinal).ToArray();
-        var now = time.GetUtcNow();
         var serializer = documents.Store.Options.Serializer();
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -176,7 +175,7 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
             {
                 foreach (var write in writes)
                 {
-                    batch.BatchCommands.Add(write.IsDelete ? Delete(write.Key) : Upsert(write, now, serializer));
+                    batch.BatchCommands.Add(write.IsDelete ? Delete(write.Key) : Upsert(write, serializer));
                 }
 
                 var etags = new long?[writes.Count];
@@ -198,23 +197,19 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         }
     }
 
-    private NpgsqlBatchCommand Upsert(StateWrite write, DateTimeOffset now, Marten.ISerializer serializer)
-    {
-        var expires = write.Expiry.Kind == StateExpiryKind.After ? Microseconds(now.AddSeconds(write.Expiry.Seconds)) : (DateTimeOffset?)null;
-        return new NpgsqlBatchCommand(upsert)
+    private NpgsqlBatchCommand Upsert(StateWrite write, Marten.ISerializer serializer) =>
+        new(upsert)
         {
             Parameters =
             {
                 new NpgsqlParameter<string> { TypedValue = name },
                 new NpgsqlParameter<string> { TypedValue = write.Key },
-                new NpgsqlParameter<string> { TypedValue = serializer.ToJson(Document(write.Key, write.Value, expires, 0)), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                new NpgsqlParameter<string> { TypedValue = serializer.ToJson(Document(write.Key, write.Value, null, 0)), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
                 new NpgsqlParameter<string> { TypedValue = typeof(StateDocument).FullName },
-                new NpgsqlParameter<DateTimeOffset?> { TypedValue = expires, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter<int?> { TypedValue = write.Expiry.Kind == StateExpiryKind.After ? write.Expiry.Seconds : null, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer },
                 new NpgsqlParameter<bool> { TypedValue = write.Expiry.Kind == StateExpiryKind.Keep },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
             },
         };
-    }
 
     private NpgsqlBatchCommand Delete(string key) =>
         new(delete) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string> { TypedValue = key } } };
@@ -227,10 +222,9 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
             await session.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var keys = writes.Select(write => write.Key).Distinct(StringComparer.Ordinal).ToArray();
             var upserts = writes.Count(write => !write.IsDelete);
-            var (stored, revisions) = await LockAndReadAsync(session.Connection, keys, upserts, cancellationToken).ConfigureAwait(false);
+            var (stored, revisions, now) = await LockAndReadAsync(session.Connection, keys, upserts, cancellationToken).ConfigureAwait(false);
 
             // What each key holds after the writes so far: absent, or (revision, expiry, document).
-            var now = time.GetUtcNow();
             var entries = new Dictionary<string, (long Revision, DateTimeOffset? ExpiresAt, StateDocument? Document)?>(StringComparer.Ordinal);
             foreach (var key in keys)
             {
@@ -265,7 +259,7 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                 var revision = revisions[next++];
                 var expires = write.Expiry.Kind switch
                 {
-                    StateExpiryKind.After => Microseconds(now.AddSeconds(write.Expiry.Seconds)),
+                    StateExpiryKind.After => now.AddSeconds(write.Expiry.Seconds),
                     StateExpiryKind.Keep => entry?.ExpiresAt,
                     _ => null,
                 };
@@ -290,7 +284,7 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         }
     }
 
-    private async Task<(Dictionary<string, (long Revision, DateTimeOffset? ExpiresAt)> Stored, long[] Revisions)> LockAndReadAsync(
+    private async Task<(Dictionary<string, (long Revision, DateTimeOffset? ExpiresAt)> Stored, long[] Revisions, DateTimeOffset Now)> LockAndReadAsync(
         NpgsqlConnection connection, string[] keys, int revisionCount, CancellationToken cancellationToken)
     {
         var batch = new NpgsqlBatch(connection)
@@ -300,6 +294,7 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                 new NpgsqlBatchCommand(lockAndRead[0]) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } } },
                 new NpgsqlBatchCommand(lockAndRead[1]) { Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = keys } } },
                 new NpgsqlBatchCommand(lockAndRead[2]) { Parameters = { new NpgsqlParameter<int> { TypedValue = revisionCount } } },
+                new NpgsqlBatchCommand(lockAndRead[3]),
             },
         };
         await using (batch.ConfigureAwait(false))
@@ -321,7 +316,9 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                     revisions[index] = reader.GetInt64(0);
                 }
 
-                return (stored, revisions);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return (stored, revisions, await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false));
             }
         }
     }
@@ -363,10 +360,6 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
 
         return null;
     }
-
-    // timestamptz keeps microseconds: the column a later write keeps must equal what the document says.
-    private static DateTimeOffset Microseconds(DateTimeOffset instant) =>
-        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
 
     private static StateDocument Document(string key, ReadOnlyMemory<byte> value, DateTimeOffset? expiresAt, long revision)
     {
