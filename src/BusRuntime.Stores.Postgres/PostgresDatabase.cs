@@ -36,6 +36,9 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     /// <summary>The schema's name, unquoted.</summary>
     public string SchemaName => settings.Schema;
 
+    /// <summary>Whether the sidecar creates what the schema lacks, or leaves it to <c>busruntime db migrate</c>.</summary>
+    public AutoCreate AutoCreate => settings.AutoCreate;
+
     /// <summary>
     /// Runs <paramref name="work"/> on a connection of its own, after making sure the tables exist. The
     /// work must be one transaction (or one statement), since a deadlock runs it again from the start.

@@ -36,9 +36,9 @@ public sealed class PostgresAutoCreateNoneTests(PostgresFixture postgres)
         var first = new List<string>();
         var second = new List<string>();
 
-        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, "--postgres", "--schema", first.Add, CancellationToken.None);
+        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, [], "--postgres", "--schema", first.Add, CancellationToken.None);
         var relations = await postgres.RelationCountAsync(schema);
-        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, "--postgres", "--schema", second.Add, CancellationToken.None);
+        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, [], "--postgres", "--schema", second.Add, CancellationToken.None);
 
         Assert.Contains($"  BusRuntime's tables: applied {string.Join(", ", StoreMigrations.All.Select(migration => migration.Id))}", first);
         Assert.Contains($"  BusRuntime's tables: up to date ({StoreMigrations.All.Count} migrations recorded in schema_migrations)", second);
@@ -54,7 +54,7 @@ public sealed class PostgresAutoCreateNoneTests(PostgresFixture postgres)
     public async Task CheckHealthAsync_AutoCreateNoneAndTheDocumentTableDropped_IsUnavailableNamingTheCommandUntilMigrated()
     {
         var schema = postgres.NewSchema();
-        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, "--postgres", "--schema", _ => { }, CancellationToken.None);
+        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, [], "--postgres", "--schema", _ => { }, CancellationToken.None);
         await using var sidecar = new PostgresSidecar(PostgresFixture.ConnectionString, schema, "None");
         await sidecar.State().CheckHealthAsync(CancellationToken.None);
         await using (var drop = postgres.Admin.CreateCommand($"DROP TABLE \"{schema}\".mt_doc_state"))
@@ -64,7 +64,7 @@ public sealed class PostgresAutoCreateNoneTests(PostgresFixture postgres)
 
         var missing = await Assert.ThrowsAsync<RuntimeException>(() => sidecar.State().CheckHealthAsync(CancellationToken.None));
         var still = await Assert.ThrowsAsync<RuntimeException>(() => sidecar.State().CheckHealthAsync(CancellationToken.None));
-        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, "--postgres", "--schema", _ => { }, CancellationToken.None);
+        await PostgresSchemaMigration.MigrateAsync(PostgresFixture.ConnectionString, schema, [], "--postgres", "--schema", _ => { }, CancellationToken.None);
 
         Assert.Equal(ErrorCode.Unavailable, missing.Code);
         Assert.Contains("busruntime db migrate", missing.Message, StringComparison.Ordinal);
@@ -76,6 +76,6 @@ public sealed class PostgresAutoCreateNoneTests(PostgresFixture postgres)
     public async Task MigrateAsync_UnreachableServer_ThrowsNpgsqlException()
     {
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => PostgresSchemaMigration.MigrateAsync(
-            "Host=127.0.0.1;Port=1;Username=postgres;Password=postgres;Timeout=2", postgres.NewSchema(), "--postgres", "--schema", _ => { }, CancellationToken.None));
+            "Host=127.0.0.1;Port=1;Username=postgres;Password=postgres;Timeout=2", postgres.NewSchema(), [], "--postgres", "--schema", _ => { }, CancellationToken.None));
     }
 }

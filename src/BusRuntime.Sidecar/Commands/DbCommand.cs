@@ -1,7 +1,8 @@
 using System.CommandLine;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Sagas.Workflows;
 using BusRuntime.Stores.Postgres.Migrations;
-using Microsoft.Extensions.Configuration;
+using BusRuntime.Stores.Postgres.Sagas;
 using Npgsql;
 
 namespace BusRuntime.Sidecar.Commands;
@@ -32,7 +33,7 @@ public static class DbCommand
         var migrate = new Command(
             "migrate",
             "Applies the PostgreSQL schema of the sidecar's stores: BusRuntime's SQL migrations (locks, sequences, configuration, " +
-            "journal; recorded in <schema>.schema_migrations) and Marten's state documents (mt_doc_state, the sequence state_revision). " +
+            "journal, the workflows' saga table; recorded in <schema>.schema_migrations) and Marten's state documents (mt_doc_state, the sequence state_revision). " +
             "Safe to run again: what is in place is left alone. The user needs CREATE on the database (or the schema).\n" +
             "Exit code 0 when the schema is in place, 1 when PostgreSQL failed (unreachable, refused), 2 when the configuration is wrong.\n\n" +
             "Examples:\n" +
@@ -59,7 +60,7 @@ public static class DbCommand
             try
             {
                 await PostgresSchemaMigration.MigrateAsync(
-                    connectionString, schemaName, connectionKey, schemaKey, line => output.WriteLine(line), cancellationToken);
+                    connectionString, schemaName, [new PostgresSagaRepositoryOptions<WorkflowState>().Table], connectionKey, schemaKey, line => output.WriteLine(line), cancellationToken);
                 await output.WriteLineAsync("Done: sidecars with BusRuntime:PostgresAutoCreate=None can use this schema.");
                 return 0;
             }
