@@ -332,16 +332,17 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         }
         catch (Exception exception) when (FindNpgsql(exception) is { } npgsql)
         {
-            if (npgsql is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedObject })
+            // The table, the sequence or the whole schema is missing (a schema never applied, or dropped under a running sidecar).
+            if (npgsql is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidSchemaName }
+                && !cancellationToken.IsCancellationRequested)
             {
                 documents.Reset();
-                if (autoCreate == AutoCreate.None && !cancellationToken.IsCancellationRequested)
-                {
-                    throw RuntimeException.Unavailable(
-                        $"{component}: its tables are missing in PostgreSQL schema '{documents.Schema}' ({PostgresErrors.Reason(npgsql)}) and " +
-                        $"{PostgresSettings.AutoCreateKey} is None, so the sidecar does not create them: apply the schema with `busruntime db migrate`.",
-                        npgsql);
-                }
+                throw RuntimeException.Unavailable(
+                    autoCreate == AutoCreate.None
+                        ? $"{component}: its tables are missing in PostgreSQL schema '{documents.Schema}' ({PostgresErrors.Reason(npgsql)}) and " +
+                          $"{PostgresSettings.AutoCreateKey} is None, so the sidecar does not create them: apply the schema with `busruntime db migrate`."
+                        : $"{component}: its tables are missing in PostgreSQL schema '{documents.Schema}' ({PostgresErrors.Reason(npgsql)}); they are created again on the next call.",
+                    npgsql);
             }
 
             throw database.Translate(component, npgsql, cancellationToken);

@@ -220,7 +220,8 @@ public sealed class PostgresSidecarTests(PostgresFixture postgres)
         await using var sidecar = await TestSidecar.StartAsync("orders", settings);
         await Poll.UntilAsync(
             async () => (await Readiness.ReadAsync(sidecar, "statestore")).Component is "INIT" or "DOWN", TimeSpan.FromSeconds(20), () => "statestore did not report its missing schema");
-        var report = await sidecar.Http.GetStringAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+        using var readiness = await sidecar.Http.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+        var report = await readiness.Content.ReadAsStringAsync();
         var refused = await Assert.ThrowsAsync<RpcException>(() => Save(sidecar, "order-1", "v"));
         await using (var count = postgres.Server.Admin.CreateCommand($"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}'"))
         {
@@ -232,6 +233,7 @@ public sealed class PostgresSidecarTests(PostgresFixture postgres)
         await sidecar.WaitUntilReadyAsync();
         await Save(sidecar, "order-1", "v");
 
+        Assert.Equal(503, (int)readiness.StatusCode);
         Assert.Contains("busruntime db migrate", report, StringComparison.Ordinal);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("busruntime db migrate", refused.Status.Detail, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.State;
 using Npgsql;
 
@@ -63,6 +64,23 @@ public sealed class PostgresStateStoreTests(PostgresFixture postgres) : StateSto
 
         Assert.True(second > first, $"etag {second} after {first}");
         Assert.Equal(second, (await GetAsync("k"))!.ETag);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SchemaDroppedUnderTheSidecar_UnavailableThenCreatedAgainOnTheNextCall()
+    {
+        await ApplyOneAsync(Upsert("k", "v1"));
+        await using (var drop = postgres.Admin.CreateCommand($"DROP SCHEMA \"{sidecar.Schema}\" CASCADE"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var missing = await Assert.ThrowsAsync<RuntimeException>(() => ApplyOneAsync(Upsert("k", "v2")));
+        await ApplyOneAsync(Upsert("k", "v3"));
+
+        Assert.Equal(ErrorCode.Unavailable, missing.Code);
+        Assert.Contains("they are created again on the next call", missing.Message, StringComparison.Ordinal);
+        Assert.Equal("v3", Text((await GetAsync("k"))!));
     }
 
     [Fact]
