@@ -11,14 +11,16 @@ namespace BusRuntime.Stores.Postgres.State;
 
 /// <summary>
 /// State as Marten documents (<see cref="StateDocument"/>), the component's name as the tenant. A read is one
-/// LoadMany. A batch is one session and one SaveChanges, all or nothing: in its transaction it first takes a
+/// prepared statement that selects the live documents by id, as Marten's LoadMany would but filtered on the
+/// database's clock, read with Marten's serializer. A batch with a precondition is one session and one SaveChanges, all or nothing: in its transaction it first takes a
 /// transaction-level advisory lock per key (in one order, so batches queue rather than deadlock, and racing
 /// creations of one key queue too), reads the keys' revisions and draws a new revision per upsert from the
 /// schema's sequence; the preconditions are checked against that, in order, and each key's last write is
 /// queued: an upsert as Marten's UpdateRevision, whose own check (the stored revision is lower) always holds
 /// under the lock, or a delete. Marten's revision check alone ("lower than") cannot tell a stale etag from the
 /// current one, and its per-document counter would reuse etags after a delete; the sequence never does.
-/// A batch without preconditions needs none of that and is one round trip. Expiry is on the database's
+/// A batch without preconditions needs no read and is one round trip: the same locks, then each write as one
+/// prepared statement that writes the columns and JSON Marten's upsert writes. Expiry is on the database's
 /// clock, as for every sidecar sharing the schema: filtered on read, swept by <see cref="DeleteExpiredAsync"/>.
 /// </summary>
 internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, string name) : IStateStore
@@ -56,8 +58,12 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
 
     private readonly string delete = $"DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE tenant_id = $1 AND id = $2";
 
-    // The live documents of some keys ($1 tenant, $2 the keys), like a LoadMany but on the database's clock.
-    private const string live = "where tenant_id = ? and id = ANY(?) and (expires_at is null or expires_at > now())";
+    // The live documents of some keys ($1 tenant, $2 the keys), as Marten's LoadMany reads them but on the
+    // database's clock, and prepared once per pooled connection.
+    private readonly string live = $"""
+        SELECT data, mt_version FROM {database.Schema}.{StateDocuments.Table}
+        WHERE tenant_id = $1 AND id = ANY($2) AND (expires_at IS NULL OR expires_at > now())
+        """;
 
     private readonly string sweep = $"""
         DELETE FROM {database.Schema}.{StateDocuments.Table} WHERE ctid = ANY(ARRAY(
@@ -75,17 +81,30 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
         return await RunAsync(
             async token =>
             {
-                var session = documents.Store.QuerySession(new SessionOptions { TenantId = name });
-                await using (session.ConfigureAwait(false))
+                var serializer = documents.Store.Options.Serializer();
+                var connection = await database.OpenAsync(token).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
                 {
-                    var loaded = await session.QueryAsync<StateDocument>(live, token, name, keys.ToArray()).ConfigureAwait(false);
-                    var found = new Dictionary<string, StoredState>(StringComparer.Ordinal);
-                    foreach (var document in loaded)
+                    var command = new NpgsqlCommand(live, connection)
                     {
-                        found[document.Id] = new StoredState(Value(document), document.Version, document.ExpiresAt);
-                    }
+                        Parameters = { new NpgsqlParameter<string> { TypedValue = name }, new NpgsqlParameter<string[]> { TypedValue = [.. keys] } },
+                    };
+                    await using (command.ConfigureAwait(false))
+                    {
+                        await command.PrepareAsync(token).ConfigureAwait(false);
+                        var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            var found = new Dictionary<string, StoredState>(StringComparer.Ordinal);
+                            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                            {
+                                var document = await serializer.FromJsonAsync<StateDocument>(reader, 0, token).ConfigureAwait(false);
+                                found[document.Id] = new StoredState(Value(document), reader.GetInt64(1), document.ExpiresAt);
+                            }
 
-                    return (IReadOnlyDictionary<string, StoredState>)found;
+                            return (IReadOnlyDictionary<string, StoredState>)found;
+                        }
+                    }
                 }
             },
             cancellationToken).ConfigureAwait(false);
@@ -178,6 +197,8 @@ internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments
                     batch.BatchCommands.Add(write.IsDelete ? Delete(write.Key) : Upsert(write, serializer));
                 }
 
+                // Prepared once per pooled connection (later calls find it there): planning the upsert costs more than running it.
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 var etags = new long?[writes.Count];
                 var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))

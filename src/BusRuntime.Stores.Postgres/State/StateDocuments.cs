@@ -90,7 +90,7 @@ internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema,
         options.Schema.For<StateDocument>()
             .DocumentAlias("state")
             .MultiTenanted()
-            .Duplicate(document => document.ExpiresAt, pgType: "timestamptz");
+            .Duplicate(document => document.ExpiresAt, pgType: "timestamptz", configure: index => index.Predicate = "expires_at IS NOT NULL");
         options.Storage.ExtendedSchemaObjects.Add(new Sequence($"{schema}.{RevisionSequence}"));
         return options;
     }
