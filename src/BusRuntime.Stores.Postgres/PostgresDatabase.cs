@@ -1,6 +1,8 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Stores.Postgres.Migrations;
+using BusRuntime.Stores.Postgres.State;
+using JasperFx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,6 +26,7 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     public const int SweepBatchSize = 1000;
 
     private readonly SemaphoreSlim creation = new(1, 1);
+    private readonly Lazy<StateDocuments> stateDocuments = new(() => new StateDocuments(dataSource, settings.Schema, settings.AutoCreate));
     private volatile bool created;
     private volatile bool repair;
 
@@ -32,6 +35,9 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
 
     /// <summary>The schema's name, unquoted.</summary>
     public string SchemaName => settings.Schema;
+
+    /// <summary>Whether the sidecar creates what the schema lacks, or leaves it to <c>busruntime db migrate</c>.</summary>
+    public AutoCreate AutoCreate => settings.AutoCreate;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a connection of its own, after making sure the tables exist. The
@@ -91,7 +97,11 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             // Someone dropped the tables under a running sidecar: the next call runs every step again.
             repair = true;
             created = false;
-            return RuntimeException.Unavailable($"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.", exception);
+            return RuntimeException.Unavailable(
+                settings.AutoCreate == AutoCreate.None
+                    ? $"{component}: its tables are missing ({PostgresErrors.Reason(exception)}) and {PostgresSettings.AutoCreateKey} is None: apply them with `busruntime db migrate`."
+                    : $"{component}: its tables are missing ({PostgresErrors.Reason(exception)}); they are created again on the next call.",
+                exception);
         }
 
         return RuntimeException.Internal($"PostgreSQL refused the work of {component}: {PostgresErrors.Reason(exception)}", exception);
@@ -146,7 +156,17 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
             },
             cancellationToken);
 
-    public void Dispose() => creation.Dispose();
+    /// <summary>Marten's state documents in this schema, on the same data source.</summary>
+    public StateDocuments StateDocuments => stateDocuments.Value;
+
+    public void Dispose()
+    {
+        creation.Dispose();
+        if (stateDocuments.IsValueCreated)
+        {
+            stateDocuments.Value.Dispose();
+        }
+    }
 
     private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +183,21 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
                 var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
+                    if (settings.AutoCreate == AutoCreate.None)
+                    {
+                        var missing = await PostgresMigrator.MissingAsync(connection, settings.Schema, StoreMigrations.All, cancellationToken).ConfigureAwait(false);
+                        if (missing.Count > 0)
+                        {
+                            throw RuntimeException.Unavailable(
+                                $"PostgreSQL schema '{settings.Schema}' on {settings.Server} lacks BusRuntime's migrations {string.Join(", ", missing)} and " +
+                                $"{PostgresSettings.AutoCreateKey} is None, so the sidecar creates nothing: apply them with `busruntime db migrate`.");
+                        }
+
+                        created = true;
+                        repair = false;
+                        return;
+                    }
+
                     var applied = await PostgresMigrator.MigrateAsync(connection, settings.Schema, StoreMigrations.All, repair, cancellationToken).ConfigureAwait(false);
                     Log.SchemaReady(logger, settings.Schema, settings.Server, applied.Count == 0 ? "none" : string.Join(", ", applied));
                 }

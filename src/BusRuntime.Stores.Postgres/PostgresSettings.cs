@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Security;
+using JasperFx;
 using Npgsql;
 
 namespace BusRuntime.Stores.Postgres;
@@ -17,6 +18,7 @@ internal sealed partial class PostgresSettings
     public const string SchemaKey = StoreOptions.SchemaMetadataKey;
     public const string DefaultConnectionStringKey = "BusRuntime:Postgres";
     public const string DefaultSchemaKey = "BusRuntime:PostgresSchema";
+    public const string AutoCreateKey = "BusRuntime:PostgresAutoCreate";
 
     /// <summary>Connecting to an unreachable server fails after this long unless the connection string says otherwise (Npgsql waits 15 s).</summary>
     public const int DefaultConnectTimeoutSeconds = 5;
@@ -31,8 +33,9 @@ internal sealed partial class PostgresSettings
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
-    private PostgresSettings(string connectionString, string schema, string server, string? sslRequirement)
+    private PostgresSettings(string connectionString, string schema, string server, string? sslRequirement, AutoCreate autoCreate)
     {
+        AutoCreate = autoCreate;
         ConnectionString = connectionString;
         Schema = schema;
         Server = server;
@@ -43,6 +46,9 @@ internal sealed partial class PostgresSettings
     public string ConnectionString { get; }
 
     public string Schema { get; }
+
+    /// <summary>Whether Marten creates the state documents' schema on first use (<see cref="AutoCreate.CreateOrUpdate"/>) or leaves it to <c>busruntime db migrate</c>.</summary>
+    public AutoCreate AutoCreate { get; }
 
     /// <summary>host:port/database, for operators.</summary>
     public string Server { get; }
@@ -66,14 +72,14 @@ internal sealed partial class PostgresSettings
         var connectionKey = ownConnectionString is null ? DefaultConnectionStringKey : ComponentMetadata.KeyOf(component, ConnectionStringKey);
         var ownSchema = ComponentMetadata.GetString(component, SchemaKey);
         var schemaKey = ownSchema is null ? DefaultSchemaKey : ComponentMetadata.KeyOf(component, SchemaKey);
-        return Create(connectionString, ownSchema ?? options.PostgresSchema, connectionKey, schemaKey);
+        return Create(connectionString, ownSchema ?? options.PostgresSchema, connectionKey, schemaKey, ParseAutoCreate(options.PostgresAutoCreate));
     }
 
     /// <summary>
     /// Checks a connection string and schema and applies BusRuntime's defaults; a bad value throws naming
     /// <paramref name="connectionKey"/> or <paramref name="schemaKey"/>, never showing the password.
     /// </summary>
-    public static PostgresSettings Create(string connectionString, string schema, string connectionKey, string schemaKey)
+    public static PostgresSettings Create(string connectionString, string schema, string connectionKey, string schemaKey, AutoCreate autoCreate = AutoCreate.CreateOrUpdate)
     {
         var builder = Parse(connectionString, connectionKey);
         if (string.IsNullOrWhiteSpace(builder.Host))
@@ -94,8 +100,16 @@ internal sealed partial class PostgresSettings
         }
 
         var server = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresSettings(builder.ConnectionString, schema, server, SslRequirementOf(builder));
+        return new PostgresSettings(builder.ConnectionString, schema, server, SslRequirementOf(builder), autoCreate);
     }
+
+    /// <summary>BusRuntime:PostgresAutoCreate as Marten's setting; anything but CreateOrUpdate or None throws naming the key.</summary>
+    public static AutoCreate ParseAutoCreate(string? value) => value switch
+    {
+        null or "" or "CreateOrUpdate" => AutoCreate.CreateOrUpdate,
+        "None" => AutoCreate.None,
+        _ => throw new InvalidOperationException($"{AutoCreateKey} '{value}' must be CreateOrUpdate or None."),
+    };
 
     private static string? SslRequirementOf(NpgsqlConnectionStringBuilder builder)
     {

@@ -33,7 +33,7 @@ public static class PostgresStoresServiceCollectionExtensions
         services.TryAddSingleton<PostgresDatabases>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
         services.AddSingleton<IStoreFactory<IStateStore>>(provider =>
-            new StoreFactory<IStateStore>(ComponentTypes.StatePostgres, component => new PostgresStateStore(Database(provider, component), component.Name)));
+            new StoreFactory<IStateStore>(ComponentTypes.StatePostgres, component => MartenState(provider, component)));
         services.AddSingleton<IStoreFactory<ILockStore>>(provider =>
             new StoreFactory<ILockStore>(ComponentTypes.LockPostgres, component => new PostgresLockStore(Database(provider, component), component.Name)));
         services.AddSingleton<IStoreFactory<ISequenceStore>>(provider =>
@@ -60,6 +60,16 @@ public static class PostgresStoresServiceCollectionExtensions
 
     // The journal reads its connection like a component with no metadata: BusRuntime:Postgres and BusRuntime:PostgresSchema.
     private static readonly ComponentOptions JournalComponent = new() { Name = "journal", Type = "journal.postgresql" };
+
+    private static MartenStateStore MartenState(IServiceProvider provider, ComponentOptions component)
+    {
+        var settings = Settings(provider, component);
+        var database = provider.GetRequiredService<PostgresDatabases>().Get(settings);
+        return new MartenStateStore(database, database.StateDocuments, settings.AutoCreate, component.Name);
+    }
+
+    private static PostgresSettings Settings(IServiceProvider provider, ComponentOptions component) =>
+        PostgresSettings.For(component, provider.GetRequiredService<IOptions<StoreOptions>>().Value);
 
     private static PostgresDatabase Database(IServiceProvider provider, ComponentOptions component) =>
         provider.GetRequiredService<PostgresDatabases>().Get(PostgresSettings.For(component, provider.GetRequiredService<IOptions<StoreOptions>>().Value));

@@ -18,7 +18,10 @@ public sealed class PostgresSidecar : IAsyncDisposable
 {
     private readonly ServiceProvider provider;
 
-    public PostgresSidecar(string? connectionString, string schema)
+    /// <param name="connectionString">BusRuntime:Postgres.</param>
+    /// <param name="schema">BusRuntime:PostgresSchema.</param>
+    /// <param name="autoCreate">BusRuntime:PostgresAutoCreate: CreateOrUpdate, or None for a schema applied ahead of deploy.</param>
+    public PostgresSidecar(string? connectionString, string schema, string autoCreate = "CreateOrUpdate")
     {
         Schema = schema;
         provider = new ServiceCollection()
@@ -28,6 +31,7 @@ public sealed class PostgresSidecar : IAsyncDisposable
             {
                 options.Postgres = connectionString;
                 options.PostgresSchema = schema;
+                options.PostgresAutoCreate = autoCreate;
             })
             .BuildServiceProvider();
     }

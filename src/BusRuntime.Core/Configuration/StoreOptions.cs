@@ -22,6 +22,14 @@ public sealed class StoreOptions
     [RegularExpression(Names.SchemaPattern, ErrorMessage = "BusRuntime:PostgresSchema must match ^[a-z_][a-z0-9_]{{0,62}}$ (lower-case letters, digits and '_').")]
     public string PostgresSchema { get; set; } = "busruntime";
 
+    /// <summary>
+    /// Whether the sidecar creates the Marten schema of the state store itself: CreateOrUpdate (the default, for
+    /// development and embedded use) or None, for deployments that apply it ahead with <c>busruntime db migrate</c>;
+    /// then a missing schema fails readiness naming that command.
+    /// </summary>
+    [RegularExpression("^(CreateOrUpdate|None)$", ErrorMessage = "BusRuntime:PostgresAutoCreate must be CreateOrUpdate or None.")]
+    public string PostgresAutoCreate { get; set; } = "CreateOrUpdate";
+
     /// <summary>How often expired state entries and locks are deleted (readers never see them either way).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "BusRuntime:ExpirySweepInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -24,6 +24,8 @@ public static class BusRuntimeCommandLine
             "  busruntime deadletters redrive --all                      put it back on its queues, one message at a time\n" +
             "  busruntime workflows list --status COMPENSATION_FAILED    workflow instances, most recent first\n" +
             "  busruntime workflows show ID                              one instance: status, steps, errors\n" +
+            "Apply the PostgreSQL schema ahead of deploy (for sidecars with BusRuntime:PostgresAutoCreate=None):\n" +
+            "  busruntime db migrate --postgres \"Host=db;Username=owner;Password=…\" --schema busruntime\n" +
             "A sidecar with an API token wants it on every call: export DAPR_API_TOKEN (or BusRuntime__ApiToken) and the commands send it.\n" +
             "These commands see and act on the sidecar's own app only (its messages, dead letters and workflows); with the sidecar's\n" +
             "operator token (BusRuntime:OperatorToken) exported as BUSRUNTIME_OPERATOR_TOKEN they send it and see the whole deployment.")
@@ -33,6 +35,7 @@ public static class BusRuntimeCommandLine
             DeadLettersCommand.Create(),
             WorkflowsCommand.Create(),
             HealthCommand.Create(clock),
+            DbCommand.Create(),
         };
     }
 }

@@ -69,6 +69,18 @@ internal static class PostgresMigrator
         }
     }
 
+    /// <summary>The ids of <paramref name="migrations"/> that <paramref name="schema"/> has not recorded; it changes nothing.</summary>
+    public static async Task<IReadOnlyList<string>> MissingAsync(
+        NpgsqlConnection connection, string schema, IReadOnlyList<PostgresMigration> migrations, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var applied = await AppliedAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
+            return [.. migrations.Where(migration => applied is null || !applied.Contains(migration.Id)).Select(migration => migration.Id)];
+        }
+    }
+
     /// <summary>The ids recorded in the schema's history, or null when it has no history table yet.</summary>
     private static async Task<HashSet<string>?> AppliedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BusRuntime.Core.Errors;
 using BusRuntime.Stores.Postgres.Migrations;
+using JasperFx;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -31,24 +32,7 @@ internal sealed class PostgresSagaTable<TSaga> : IDisposable
         this.logger = logger;
         Name = $"{options.Schema}.{options.Table}";
         var table = $"\"{options.Schema}\".\"{options.Table}\"";
-        var updatedAtIndex = $"\"{options.Table}_updated_at\"";
-        var currentStateIndex = $"\"{options.Table}_current_state\"";
-        migration = new PostgresMigration(
-            $"saga-{options.Table}-0001",
-            _ =>
-            [
-                $"""
-                CREATE TABLE IF NOT EXISTS {table} (
-                    correlation_id uuid PRIMARY KEY,
-                    version integer NOT NULL,
-                    current_state text COLLATE "C" NULL,
-                    data jsonb NOT NULL,
-                    created_at timestamptz NOT NULL,
-                    updated_at timestamptz NOT NULL)
-                """,
-                $"CREATE INDEX IF NOT EXISTS {updatedAtIndex} ON {table} (updated_at, correlation_id)",
-                $"CREATE INDEX IF NOT EXISTS {currentStateIndex} ON {table} (current_state, updated_at, correlation_id)",
-            ]);
+        migration = PostgresSagaMigration.For(options.Table);
         InsertSql = $"""
             INSERT INTO {table} (correlation_id, version, current_state, data, created_at, updated_at)
             VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())
@@ -181,7 +165,18 @@ internal sealed class PostgresSagaTable<TSaga> : IDisposable
                 var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
-                    await PostgresMigrator.MigrateAsync(connection, options.Schema, [migration], repair, cancellationToken).ConfigureAwait(false);
+                    if (database.AutoCreate == AutoCreate.None)
+                    {
+                        if ((await PostgresMigrator.MissingAsync(connection, options.Schema, [migration], cancellationToken).ConfigureAwait(false)).Count > 0)
+                        {
+                            throw RuntimeException.Unavailable(
+                                $"The saga table {Name} of {typeof(TSaga).Name} is missing and {PostgresSettings.AutoCreateKey} is None, so the sidecar creates nothing: apply it with `busruntime db migrate`.");
+                        }
+                    }
+                    else
+                    {
+                        await PostgresMigrator.MigrateAsync(connection, options.Schema, [migration], repair, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 created = true;

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using BusRuntime.Protos.V1;
+using BusRuntime.Sagas.Workflows;
+using BusRuntime.Stores.Postgres.Migrations;
+using BusRuntime.Stores.Postgres.Sagas;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Grpc.Core;
@@ -209,9 +212,37 @@ public sealed class PostgresSidecarTests(PostgresFixture postgres)
         }
     }
 
+    [Fact]
+    public async Task Start_AutoCreateNoneOnAnEmptySchema_NotReadyNamingTheCommandUntilTheSchemaIsApplied()
+    {
+        var schema = postgres.Server.NewSchema();
+        var settings = postgres.Settings(schema, more: new Dictionary<string, string?> { ["BusRuntime:PostgresAutoCreate"] = "None" });
+        await using var sidecar = await TestSidecar.StartAsync("orders", settings);
+        await Poll.UntilAsync(
+            async () => (await Readiness.ReadAsync(sidecar, "statestore")).Component is "INIT" or "DOWN", TimeSpan.FromSeconds(20), () => "statestore did not report its missing schema");
+        using var readiness = await sidecar.Http.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+        var report = await readiness.Content.ReadAsStringAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Save(sidecar, "order-1", "v"));
+        await using (var count = postgres.Server.Admin.CreateCommand($"SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}'"))
+        {
+            Assert.Equal(0L, await count.ExecuteScalarAsync());
+        }
+
+        await PostgresSchemaMigration.MigrateAsync(
+            PostgresServer.ConnectionString, schema, [new PostgresSagaRepositoryOptions<WorkflowState>().Table], "--postgres", "--schema", _ => { }, CancellationToken.None);
+        await sidecar.WaitUntilReadyAsync();
+        await Save(sidecar, "order-1", "v");
+
+        Assert.Equal(503, (int)readiness.StatusCode);
+        Assert.Contains("busruntime db migrate", report, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Contains("busruntime db migrate", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("v", (await Get(sidecar, "order-1")).Data.ToStringUtf8());
+    }
+
     private async Task<List<string>> StoredKeysAsync(string schema)
     {
-        await using var command = postgres.Server.Admin.CreateCommand($"SELECT key FROM \"{schema}\".state ORDER BY key");
+        await using var command = postgres.Server.Admin.CreateCommand($"SELECT id FROM \"{schema}\".mt_doc_state ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync();
         var keys = new List<string>();
         while (await reader.ReadAsync())

@@ -106,7 +106,7 @@ public sealed class PostgresUnreachableTests(PostgresFixture postgres, ITestOutp
 
     private async Task<Dictionary<string, string>> StoredValuesAsync(string schema)
     {
-        await using var command = postgres.Server.Admin.CreateCommand($"SELECT key, convert_from(value, 'UTF8') FROM \"{schema}\".state");
+        await using var command = postgres.Server.Admin.CreateCommand($"SELECT id, coalesce(data ->> 'Text', convert_from(decode(data ->> 'Bytes', 'base64'), 'UTF8')) FROM \"{schema}\".mt_doc_state");
         await using var reader = await command.ExecuteReaderAsync();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync())

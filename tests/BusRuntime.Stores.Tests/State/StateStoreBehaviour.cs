@@ -57,6 +57,24 @@ public abstract class StateStoreBehaviour
         Assert.Null(entry.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData("{ \"b\": 1.50,\n  \"a\": [true, null] }")]
+    [InlineData("\ufeff\"caf\u00e9\"")]
+    [InlineData("{\"a\": 1, \"a\": 2}")]
+    [InlineData("not json {")]
+    public async Task ApplyAsync_UpsertWithAndWithoutETag_GetReturnsTheValueByteForByte(string value)
+    {
+        var etag = await ApplyOneAsync(Upsert("plain", value));
+        await ApplyOneAsync(Upsert("checked", "old"));
+        var old = await GetAsync("checked");
+        await ApplyOneAsync(Upsert("checked", value, StatePrecondition.MustMatch(old!.ETag)));
+
+        var found = await Store.GetAsync(["plain", "checked"], CancellationToken.None);
+        Assert.NotNull(etag);
+        Assert.Equal(Encoding.UTF8.GetBytes(value), found["plain"].Value.ToArray());
+        Assert.Equal(Encoding.UTF8.GetBytes(value), found["checked"].Value.ToArray());
+    }
+
     [Fact]
     public async Task ApplyAsync_LongestKeyAnAppMayName_RoundTrips()
     {
