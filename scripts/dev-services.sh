@@ -4,6 +4,7 @@
 # in place restarts and reloads nothing.
 #   RabbitMQ   amqp://guest:guest@127.0.0.1:5672/ and, over TLS, amqps://guest:guest@127.0.0.1:5671/
 #   PostgreSQL 127.0.0.1:5432, user postgres, password postgres; plain or SSL (SSL Mode=VerifyFull)
+#   Redis      127.0.0.1:6379, no password (the state.redis and lock.redis components)
 # The TLS listeners use a throwaway CA and a server certificate for localhost, 127.0.0.1 and ::1, made once
 # per machine in /var/lib/busruntime-dev/tls (the servers are the machine's, shared by every checkout);
 # this checkout's tests find copies in .dev/tls/ (git-ignored): ca.pem, server.pem, server.key.
@@ -181,7 +182,25 @@ start_postgresql() {
     "host=127.0.0.1 port=5432 user=postgres dbname=postgres sslmode=verify-full sslrootcert=$repo_tls/ca.pem"
 }
 
+# Debian's package starts the server on 127.0.0.1:6379 where systemd runs; elsewhere it is started here as
+# the redis user with the package's own configuration (daemonized, loopback only).
+start_redis() {
+  ensure_package redis-server
+  if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+    return
+  fi
+  log "starting Redis"
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    as_root systemctl start redis-server
+  else
+    as_root service redis-server start >/dev/null 2>&1 ||
+      as_root su -s /bin/sh redis -c 'redis-server /etc/redis/redis.conf --daemonize yes --bind 127.0.0.1 --port 6379'
+  fi
+  wait_until "Redis" 60 bash -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
+}
+
 ensure_tls
 start_rabbitmq
 start_postgresql
-log "ready: RabbitMQ amqp://guest:guest@127.0.0.1:5672/ (amqps on 5671) and PostgreSQL Host=127.0.0.1;Username=postgres;Password=postgres (SSL too); CA .dev/tls/ca.pem"
+start_redis
+log "ready: RabbitMQ amqp://guest:guest@127.0.0.1:5672/ (amqps on 5671), PostgreSQL Host=127.0.0.1;Username=postgres;Password=postgres (SSL too) and Redis 127.0.0.1:6379; CA .dev/tls/ca.pem"

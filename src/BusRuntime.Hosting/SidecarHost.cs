@@ -13,6 +13,7 @@ using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
 using BusRuntime.Stores.Postgres;
 using BusRuntime.Stores.Postgres.Sagas;
+using BusRuntime.Stores.Redis;
 using BusRuntime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -84,6 +85,7 @@ public static partial class SidecarHost
             .AddBusRuntimeInMemoryStores()
             .AddBusRuntimeLocalStores()
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimeRedisStores()
             .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration, bus =>
             {

@@ -15,6 +15,7 @@ public static class ProjectGraph
     private const string InMemoryStores = "BusRuntime.Stores.InMemory";
     private const string LocalStores = "BusRuntime.Stores.Local";
     private const string PostgresStores = "BusRuntime.Stores.Postgres";
+    private const string RedisStores = "BusRuntime.Stores.Redis";
     private const string Sagas = "BusRuntime.Sagas";
     private const string Grpc = "BusRuntime.Grpc";
     private const string Http = "BusRuntime.Http";
@@ -32,13 +33,14 @@ public static class ProjectGraph
         new(InMemoryStores, InMemoryStores, [Core, Contracts]),
         new(LocalStores, LocalStores, [Core, Contracts]),
         new(PostgresStores, PostgresStores, [Core, Contracts]),
+        new(RedisStores, RedisStores, [Core, Contracts]),
         new(Sagas, Sagas, [Core, Contracts]),
         new(Grpc, Grpc, [Core, Contracts, Protos]),
         new(AppCallback, AppCallback, [Core, Contracts, Protos]),
         new(Http, Http, [Core, Contracts]),
         new(Actuator, Actuator, [Core, Contracts]),
-        new(Hosting, Hosting, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, Sagas, Grpc, AppCallback, Http, Actuator]),
-        new("busruntime", Sidecar, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, Sagas, Grpc, AppCallback, Http, Actuator, Hosting]),
+        new(Hosting, Hosting, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Sagas, Grpc, AppCallback, Http, Actuator]),
+        new("busruntime", Sidecar, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Sagas, Grpc, AppCallback, Http, Actuator, Hosting]),
     ];
 
     /// <summary>Every runtime namespace but <paramref name="layer"/>'s own and those it may use.</summary>

@@ -7,13 +7,14 @@ namespace BusRuntime.LoadDriver.State;
 public static class StateBenchmarkCommand
 {
     public const string DefaultPostgres = "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
+    public const string DefaultRedis = "127.0.0.1:6379";
 
     public static Command Create()
     {
         var backends = new Option<StateBackend[]>("--backend")
         {
-            Description = "The stores to measure: InMemory, Postgres, or both (the default).",
-            DefaultValueFactory = _ => [StateBackend.InMemory, StateBackend.Postgres],
+            Description = "The stores to measure: InMemory, Postgres, Redis, or any of them (all three by default).",
+            DefaultValueFactory = _ => [StateBackend.InMemory, StateBackend.Postgres, StateBackend.Redis],
             AllowMultipleArgumentsPerToken = true,
         };
         var concurrency = new Option<int[]>("--concurrency")
@@ -28,14 +29,15 @@ public static class StateBenchmarkCommand
         var keys = new Option<int>("--keys") { Description = "Keys seeded before the run; each call picks one at random.", DefaultValueFactory = _ => 1_000 }.Bounded(1, 100_000);
         var valueBytes = new Option<int>("--value-bytes") { Description = "Bytes of every value.", DefaultValueFactory = _ => 1_024 }.Bounded(1, 1_048_576);
         var postgres = new Option<string>("--postgres") { Description = "The PostgreSQL server for the Postgres backend (a schema of its own is created and dropped).", DefaultValueFactory = _ => DefaultPostgres };
+        var redis = new Option<string>("--redis") { Description = "The Redis server (host:port) for the Redis backend, as a state.redis component's redisHost; the benchmark's keys are deleted at the end.", DefaultValueFactory = _ => DefaultRedis };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
 
         var command = new Command(
             "state",
             "Measures GetState and SaveState through the sidecar's gRPC API against the same kind of store called in this process, " +
-            "in memory and on PostgreSQL, and prints what the sidecar adds to p50 and p99 and its throughput ratio.")
+            "in memory, on PostgreSQL and on Redis, and prints what the sidecar adds to p50 and p99 and its throughput ratio.")
         {
-            backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, sidecarPath,
+            backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, redis, sidecarPath,
         };
         concurrency.Validators.Add(result =>
         {
@@ -55,6 +57,7 @@ public static class StateBenchmarkCommand
                 result.GetValue(keys),
                 result.GetValue(valueBytes),
                 result.GetValue(postgres)!,
+                result.GetValue(redis)!,
                 result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
                 TimeSpan.FromSeconds(30),
                 TimeSpan.FromMinutes(5));

@@ -7,6 +7,7 @@ using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.Protos.V1;
 using BusRuntime.Stores.InMemory.State;
 using BusRuntime.Stores.Postgres;
+using BusRuntime.Stores.Redis;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,11 +39,20 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
     {
         var schema = $"bench_{Guid.NewGuid():N}"[..24];
         var onPostgres = backend == StateBackend.Postgres;
+        var onRedis = backend == StateBackend.Redis;
+        var environment = new Dictionary<string, string> { ["BusRuntime__PostgresSchema"] = schema };
+        if (onRedis)
+        {
+            environment["BusRuntime__Components__0__Name"] = RedisComponent.Name;
+            environment["BusRuntime__Components__0__Type"] = RedisComponent.Type;
+            environment["BusRuntime__Components__0__Metadata__redisHost"] = settings.Redis;
+        }
+
         await using var sidecar = SidecarProcess.Start(
             settings.SidecarPath,
             StateBenchmarkSettings.AppId,
             onPostgres ? ["--postgres", settings.Postgres] : [],
-            new Dictionary<string, string> { ["BusRuntime__PostgresSchema"] = schema });
+            environment);
         await sidecar.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
         await Progress($"{backend}: sidecar (pid {sidecar.ProcessId}) ready{(onPostgres ? $", schema {schema}" : "")}");
 
@@ -53,18 +63,23 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
                 options.PostgresSchema = schema;
             })
             .AddBusRuntimePostgresStores()
+            .AddBusRuntimeRedisStores()
             .BuildServiceProvider();
-        var store = onPostgres
-            ? services.GetServices<IStoreFactory<IStateStore>>().Single(factory => factory.Type == ComponentTypes.StatePostgres)
-                .Create(new ComponentOptions { Name = "statestore", Type = ComponentTypes.StatePostgres })
-            : new InMemoryStateStore(TimeProvider.System);
+        var store = backend switch
+        {
+            StateBackend.Postgres => services.GetServices<IStoreFactory<IStateStore>>().Single(factory => factory.Type == ComponentTypes.StatePostgres)
+                .Create(new ComponentOptions { Name = "statestore", Type = ComponentTypes.StatePostgres }),
+            StateBackend.Redis => services.GetServices<IStoreFactory<IStateStore>>().Single(factory => factory.Type == ComponentTypes.StateRedis)
+                .Create(RedisComponent),
+            _ => new InMemoryStateStore(TimeProvider.System),
+        };
         try
         {
             var value = new byte[settings.ValueBytes];
             new Random(value.Length).NextBytes(value);
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecar.GrpcPort}");
             var client = new Runtime.RuntimeClient(channel);
-            await SeedAsync(client, store, value, onPostgres, cancellationToken);
+            await SeedAsync(client, store, value, onPostgres || onRedis, cancellationToken);
 
             var comparisons = new List<StateComparison>();
             foreach (var concurrency in settings.Concurrencies)
@@ -87,6 +102,29 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
             {
                 await DropSchemaAsync(schema);
             }
+
+            if (onRedis)
+            {
+                await DeleteKeysAsync(store);
+            }
+        }
+    }
+
+    /// <summary>The Redis backend's component, the same in the sidecar and in this process, so both read the same keys.</summary>
+    private ComponentOptions RedisComponent => new()
+    {
+        Name = "statestore",
+        Type = ComponentTypes.StateRedis,
+        Metadata = new(StringComparer.OrdinalIgnoreCase) { [RedisMetadata.Host] = settings.Redis },
+    };
+
+    private async Task DeleteKeysAsync(IStateStore store)
+    {
+        for (var first = 0; first < settings.Keys; first += SeedBatch)
+        {
+            await store.ApplyAsync(
+                [.. Enumerable.Range(first, Math.Min(SeedBatch, settings.Keys - first)).Select(index => StateWrite.Delete($"{StateBenchmarkSettings.AppId}||key-{index}", StatePrecondition.None))],
+                CancellationToken.None);
         }
     }
 

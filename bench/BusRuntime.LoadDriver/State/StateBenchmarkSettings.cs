@@ -10,6 +10,7 @@ public sealed record StateBenchmarkSettings(
     int Keys,
     int ValueBytes,
     string Postgres,
+    string Redis,
     string SidecarPath,
     TimeSpan StartupTimeout,
     TimeSpan PhaseTimeout)

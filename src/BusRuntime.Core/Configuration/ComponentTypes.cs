@@ -11,8 +11,10 @@ public static class ComponentTypes
 
     public const string StateInMemory = "state.in-memory";
     public const string StatePostgres = "state.postgresql";
+    public const string StateRedis = "state.redis";
     public const string LockInMemory = "lock.in-memory";
     public const string LockPostgres = "lock.postgresql";
+    public const string LockRedis = "lock.redis";
     public const string SequencerInMemory = "sequencer.in-memory";
     public const string SequencerPostgres = "sequencer.postgresql";
     public const string ConfigurationInMemory = "configuration.in-memory";
@@ -26,7 +28,7 @@ public static class ComponentTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        PubSubBus, StateInMemory, StatePostgres, LockInMemory, LockPostgres, SequencerInMemory, SequencerPostgres,
+        PubSubBus, StateInMemory, StatePostgres, StateRedis, LockInMemory, LockPostgres, LockRedis, SequencerInMemory, SequencerPostgres,
         ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv,
     ];
 

@@ -25,8 +25,10 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.PubSubBus] = [.. PubSub.TopicScopes.MetadataKeys],
         [ComponentTypes.StateInMemory] = StateKeys,
         [ComponentTypes.StatePostgres] = [.. StateKeys, .. PostgresKeys],
+        [ComponentTypes.StateRedis] = [.. StateKeys, .. RedisMetadata.Keys],
         [ComponentTypes.LockInMemory] = [KeyScope.MetadataKey],
         [ComponentTypes.LockPostgres] = [KeyScope.MetadataKey, .. PostgresKeys],
+        [ComponentTypes.LockRedis] = [KeyScope.MetadataKey, .. RedisMetadata.Keys],
         [ComponentTypes.SequencerInMemory] = SequencerKeys,
         [ComponentTypes.SequencerPostgres] = [.. SequencerKeys, .. PostgresKeys],
         [ComponentTypes.ConfigurationInMemory] = [ConfigurationReadScopes.MetadataKey],
@@ -73,6 +75,11 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
             if (component.Type == ComponentTypes.PubSubBus)
             {
                 failures.AddRange(PubSub.TopicScopes.Problems(component, key));
+            }
+
+            if (component.Type is ComponentTypes.StateRedis or ComponentTypes.LockRedis)
+            {
+                failures.AddRange(RedisMetadata.Problems(component, key));
             }
         }
 

@@ -11,6 +11,7 @@ public enum ApiOperation
     StateSave,
     StateDelete,
     StateTransaction,
+    StateQuery,
 
     /// <summary>A publish or a bulk publish.</summary>
     Publish,

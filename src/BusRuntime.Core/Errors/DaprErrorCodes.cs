@@ -16,6 +16,8 @@ public static class DaprErrorCodes
     public const string StateSave = "ERR_STATE_SAVE";
     public const string StateDelete = "ERR_STATE_DELETE";
     public const string StateTransaction = "ERR_STATE_TRANSACTION";
+    public const string StateQuery = "ERR_STATE_QUERY";
+    public const string StateStoreNotSupported = "ERR_STATE_STORE_NOT_SUPPORTED";
     public const string NotSupportedStateOperation = "ERR_NOT_SUPPORTED_STATE_OPERATION";
     public const string PubSubNotFound = "ERR_PUBSUB_NOT_FOUND";
     public const string PubSubPublishMessage = "ERR_PUBSUB_PUBLISH_MESSAGE";

@@ -31,4 +31,7 @@ public enum ErrorCode
 
     /// <summary>The call presents a credential that is not the right one (a wrong operator token).</summary>
     Unauthenticated,
+
+    /// <summary>The named component cannot do what the call asks (a query of a state store that cannot query).</summary>
+    Unimplemented,
 }

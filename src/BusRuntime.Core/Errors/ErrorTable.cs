@@ -42,6 +42,10 @@ public static class ErrorTable
         new(ErrorCode.Internal,           CanonicalCode.Internal,              CanonicalCode.Internal,              InternalServerError),
         new(ErrorCode.PermissionDenied,   CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      Forbidden),
         new(ErrorCode.Unauthenticated,    CanonicalCode.Unauthenticated,       CanonicalCode.Unauthenticated,       Unauthorized),
+
+        // A query of a store that cannot query: Dapr answers INTERNAL, 500 (QueryUnsupported in dapr/dapr pkg/api/errors);
+        // busruntime.v1 says what it is.
+        new(ErrorCode.Unimplemented,      CanonicalCode.Unimplemented,         CanonicalCode.Internal,              InternalServerError),
     }.ToFrozenDictionary(row => row.Kind);
 
     // The state routes answer an unknown store and a request that is not valid with Dapr's common codes.
@@ -62,6 +66,15 @@ public static class ErrorTable
 
             // Dapr answers a stale etag in a transaction 500; BusRuntime 409, as on a save (see Aborted above).
             [ApiOperation.StateTransaction] = (DaprErrorCodes.StateTransaction, StateAnswers),
+
+            // Dapr answers a query it cannot parse 500 ERR_STATE_QUERY; BusRuntime 400 with that code, as the caller
+            // must change the query. A store that cannot query: ERR_STATE_STORE_NOT_SUPPORTED, 500, as Dapr.
+            [ApiOperation.StateQuery] = (DaprErrorCodes.StateQuery, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.ComponentNotFound] = new(BadRequest, DaprErrorCodes.StateStoreNotFound),
+                [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.StateQuery),
+                [ErrorCode.Unimplemented] = new(InternalServerError, DaprErrorCodes.StateStoreNotSupported),
+            }.ToFrozenDictionary()),
             // A topic the component's scopes keep from the app: Dapr's PublishForbidden.
             [ApiOperation.Publish] = (DaprErrorCodes.PubSubPublishMessage, new Dictionary<ErrorCode, DaprHttpError>
             {

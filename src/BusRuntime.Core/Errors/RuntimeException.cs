@@ -35,4 +35,6 @@ public sealed class RuntimeException : Exception
     public static RuntimeException PermissionDenied(string message) => new(ErrorCode.PermissionDenied, message);
 
     public static RuntimeException Unauthenticated(string message) => new(ErrorCode.Unauthenticated, message);
+
+    public static RuntimeException Unimplemented(string message) => new(ErrorCode.Unimplemented, message);
 }

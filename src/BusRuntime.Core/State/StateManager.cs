@@ -1,6 +1,8 @@
+using System.Globalization;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.State.Query;
 using BusRuntime.Core.Stores;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -50,6 +52,27 @@ public sealed class StateManager(
     /// <summary>Applies upserts and deletes in order, atomically.</summary>
     public Task ExecuteTransactionAsync(string storeName, IReadOnlyList<StateChange> operations, CancellationToken cancellationToken) =>
         WriteAsync(storeName, operations, index => $"operations[{index}].request", "applied", cancellationToken);
+
+    /// <summary>
+    /// One page of the app's entries that match <paramref name="query"/> (Dapr's state query language, as JSON), with
+    /// the app's own keys. The store is found before the query is read, as Dapr does; a store that cannot query is
+    /// Unimplemented. A page holds at most BusRuntime:MaxPayloadBytes of values (and always one result).
+    /// </summary>
+    public async Task<StateQueryResult> QueryAsync(string storeName, string query, CancellationToken cancellationToken)
+    {
+        var store = stores.Get(storeName);
+        if (store.Store is not IQueryableStateStore queryable)
+        {
+            throw RuntimeException.Unimplemented(
+                $"state store {Quoted.Of(store.Name)} does not support querying (its type {Quoted.Of(store.Component.Type)} cannot query); docs/api.md lists the store types that can.");
+        }
+
+        var parsed = StateQueryParser.Parse(query);
+        var page = await metrics.MeasureAsync(store.Name, "query", () => queryable.QueryAsync(parsed, store.Keys, options.Value.MaxPayloadBytes, cancellationToken)).ConfigureAwait(false);
+        return new StateQueryResult(
+            [.. page.Items.Select(item => new StateValue(store.Keys.ToAppKey(item.Key), item.Entry.Value, ETags.Format(item.Entry.ETag), NoMetadata))],
+            page.NextOffset is { } next ? next.ToString(CultureInfo.InvariantCulture) : "");
+    }
 
     private async Task<IReadOnlyList<StateValue>> ReadAsync(string storeName, IReadOnlyList<string> keys, Func<int, string> fieldOf, CancellationToken cancellationToken)
     {

@@ -54,6 +54,30 @@ public sealed class KeyScope
         return prefix is null ? key : string.Concat(prefix, Separator, key);
     }
 
+    /// <summary>The text before <see cref="Separator"/> in the component's storage keys; null when keys are stored as apps name them.</summary>
+    public string? Prefix => prefix;
+
+    /// <summary>
+    /// Whether <paramref name="storageKey"/> is one of this scope's: it starts with the prefix and the separator, or,
+    /// with no prefix, has no separator (a key another app's scope stored).
+    /// </summary>
+    public bool Owns(string storageKey)
+    {
+        ArgumentNullException.ThrowIfNull(storageKey);
+        return prefix is null
+            ? !storageKey.Contains(Separator, StringComparison.Ordinal)
+            : storageKey.Length > prefix.Length + Separator.Length
+                && storageKey.StartsWith(prefix, StringComparison.Ordinal)
+                && storageKey.AsSpan(prefix.Length).StartsWith(Separator, StringComparison.Ordinal);
+    }
+
+    /// <summary>The key the app named for <paramref name="storageKey"/>, one this scope <see cref="Owns"/>.</summary>
+    public string ToAppKey(string storageKey)
+    {
+        ArgumentNullException.ThrowIfNull(storageKey);
+        return prefix is null ? storageKey : storageKey[(prefix.Length + Separator.Length)..];
+    }
+
     public static void EnsureValid(string key, string field)
     {
         StorableText.EnsureValid(key, field, "name the key");

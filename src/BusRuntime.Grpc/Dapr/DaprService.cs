@@ -43,6 +43,9 @@ public sealed class DaprService(
     public override Task<Empty> DeleteBulkState(DeleteBulkStateRequest request, ServerCallContext context) =>
         state.DeleteBulkState(request, context);
 
+    public override Task<QueryStateResponse> QueryStateAlpha1(QueryStateRequest request, ServerCallContext context) =>
+        state.QueryStateAlpha1(request, context);
+
     public override Task<Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context) =>
         state.ExecuteStateTransaction(request, context);
 

@@ -51,6 +51,9 @@ public sealed class RuntimeService(
     public override Task<Empty> DeleteBulkState(DeleteBulkStateRequest request, ServerCallContext context) =>
         state.DeleteBulkState(request, context);
 
+    public override Task<QueryStateResponse> QueryState(QueryStateRequest request, ServerCallContext context) =>
+        state.QueryState(request, context);
+
     public override Task<Empty> ExecuteStateTransaction(ExecuteStateTransactionRequest request, ServerCallContext context) =>
         state.ExecuteStateTransaction(request, context);
 

@@ -1,4 +1,5 @@
 using BusRuntime.Core.State;
+using BusRuntime.Core.State.Query;
 using BusRuntime.Protos.Dapr.Common.V1;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using Google.Protobuf;
@@ -44,6 +45,14 @@ public static class DaprStateMapping
         var item = new BulkStateItem { Key = value.Key, Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
         item.Metadata.AddAll(value.Metadata);
         return item;
+    }
+
+    public static QueryStateResponse ToResponse(StateQueryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var response = new QueryStateResponse { Token = result.Token };
+        response.Results.AddRange(result.Results.Select(value => new QueryStateItem { Key = value.Key, Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag }));
+        return response;
     }
 
     private static StateConcurrency ToConcurrency(StateOptions? options) =>

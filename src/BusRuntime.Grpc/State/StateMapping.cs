@@ -1,4 +1,5 @@
 using BusRuntime.Core.State;
+using BusRuntime.Core.State.Query;
 using BusRuntime.Protos.V1;
 using Google.Protobuf;
 
@@ -30,6 +31,14 @@ public static class StateMapping
         ArgumentNullException.ThrowIfNull(value);
         var response = new GetStateResponse { Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag };
         response.Metadata.AddAll(value.Metadata);
+        return response;
+    }
+
+    public static QueryStateResponse ToResponse(StateQueryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var response = new QueryStateResponse { Token = result.Token };
+        response.Results.AddRange(result.Results.Select(value => new QueryStateItem { Key = value.Key, Data = ByteString.CopyFrom(value.Data.Span), Etag = value.ETag }));
         return response;
     }
 

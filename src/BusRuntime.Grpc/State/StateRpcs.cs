@@ -95,6 +95,22 @@ public sealed class StateRpcs(StateManager state)
         return Done;
     }
 
+    public async Task<V1.QueryStateResponse> QueryState(V1.QueryStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await state.QueryAsync(request.StoreName, request.Query, context.CancellationToken).ConfigureAwait(false);
+        return StateMapping.ToResponse(result);
+    }
+
+    public async Task<DaprV1.QueryStateResponse> QueryStateAlpha1(DaprV1.QueryStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await state.QueryAsync(request.StoreName, request.Query, context.CancellationToken).ConfigureAwait(false);
+        return DaprStateMapping.ToResponse(result);
+    }
+
     public async Task<Empty> ExecuteStateTransaction(V1.ExecuteStateTransactionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);

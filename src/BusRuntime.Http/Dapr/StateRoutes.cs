@@ -12,11 +12,15 @@ namespace BusRuntime.Http.Dapr;
 /// <summary>
 /// Dapr's state routes on the state primitive: GET (200 with an ETag header, 204 for a missing key),
 /// POST (save), DELETE (If-Match), bulk and transaction. As in Dapr, the store is checked before the body
-/// is read: an unknown store is 400 ERR_STATE_STORE_NOT_FOUND; an etag that does not match is 409.
+/// is read: an unknown store is 400 ERR_STATE_STORE_NOT_FOUND; an etag that does not match is 409. The query route
+/// (Dapr's alpha one) answers a malformed query 400 ERR_STATE_QUERY and a store that cannot query 500
+/// ERR_STATE_STORE_NOT_SUPPORTED.
 /// </summary>
 public static class StateRoutes
 {
     private const string MetadataHeaderPrefix = "metadata.";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static IEndpointRouteBuilder MapDaprState(this IEndpointRouteBuilder endpoints)
     {
@@ -26,6 +30,7 @@ public static class StateRoutes
         endpoints.MapDelete("/v1.0/state/{storeName}/{key}", DeleteAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateDelete));
         endpoints.MapMethods("/v1.0/state/{storeName}/bulk", [HttpMethods.Post, HttpMethods.Put], GetBulkAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateBulkGet));
         endpoints.MapMethods("/v1.0/state/{storeName}/transaction", [HttpMethods.Post, HttpMethods.Put], TransactionAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateTransaction));
+        endpoints.MapMethods("/v1.0-alpha1/state/{storeName}/query", [HttpMethods.Post, HttpMethods.Put], QueryAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.StateQuery));
         return endpoints;
     }
 
@@ -81,6 +86,32 @@ public static class StateRoutes
         var operations = StateBody.ReadTransaction(body, DaprResults.QueryMetadata(request));
         await state.ExecuteTransactionAsync(storeName, operations, cancellationToken).ConfigureAwait(false);
         return Results.NoContent();
+    }
+
+    /// <summary>The body is the query (Dapr's query language); 200 with the results and the next token, 204 when nothing matched, as Dapr.</summary>
+    private static async Task<IResult> QueryAsync(string storeName, HttpRequest request, NamedStores<IStateStore> stores, StateManager state, CancellationToken cancellationToken)
+    {
+        stores.Get(storeName);
+        var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        string query;
+        try
+        {
+            query = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw RuntimeException.InvalidArgument("query is not UTF-8 text; send the query as JSON in UTF-8.");
+        }
+
+        var result = await state.QueryAsync(storeName, query, cancellationToken).ConfigureAwait(false);
+        if (result.Results.Count == 0)
+        {
+            return Results.NoContent();
+        }
+
+        return Results.Json(new QueryStateBody(
+            [.. result.Results.Select(value => new QueryStateItem(value.Key, ToJson(value.Data), value.ETag))],
+            result.Token.Length == 0 ? null : result.Token));
     }
 
     /// <summary>

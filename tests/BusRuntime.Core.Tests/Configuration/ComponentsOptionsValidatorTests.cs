@@ -22,7 +22,7 @@ public sealed class ComponentsOptionsValidatorTests
         var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.kafka")));
 
         Assert.True(result.Failed);
-        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, lock.in-memory, lock.postgresql, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env.", Assert.Single(result.Failures!));
+        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, state.redis, lock.in-memory, lock.postgresql, lock.redis, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env.", Assert.Single(result.Failures!));
     }
 
     [Fact]
@@ -154,5 +154,69 @@ public sealed class ComponentsOptionsValidatorTests
                 "BusRuntime:Components:1:Metadata:allowedTopics: 'ab/c' is not a topic any app can use; topics match ^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$ and do not end with _error or _skipped.",
             ],
             result.Failures!);
+    }
+
+    private static ComponentsOptions Redis(string type, Dictionary<string, string> metadata) =>
+        new() { Components = [new ComponentOptions { Name = "statestore", Type = type, Metadata = new(metadata, StringComparer.OrdinalIgnoreCase) }] };
+
+    [Theory]
+    [InlineData("state.redis", "127.0.0.1:6379")]
+    [InlineData("lock.redis", "redis.internal")]
+    [InlineData("state.redis", "[::1]:6380")]
+    public void Validate_RedisWithDaprsMetadata_Succeeds(string type, string host)
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, Redis(type, new()
+        {
+            ["redisHost"] = host, ["redisPassword"] = "secret", ["redisUsername"] = "app", ["enableTLS"] = "true", ["redisDB"] = "3", ["keyPrefix"] = "name",
+        }));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_RedisWithoutHost_FailsSayingWhatToGive()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, Redis("state.redis", []));
+
+        Assert.Equal(
+            "BusRuntime:Components:0:Metadata:redisHost is required for a state.redis component: give the Redis server as host:port, e.g. 127.0.0.1:6379.",
+            Assert.Single(result.Failures!));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("127.0.0.1:65536")]
+    [InlineData("127.0.0.1:port")]
+    [InlineData("a:6379,b:6379")]
+    [InlineData("::1")]
+    [InlineData("redis host:6379")]
+    public void Validate_RedisWithMalformedHost_FailsNamingTheKey(string host)
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, Redis("lock.redis", new() { ["redisHost"] = host }));
+
+        Assert.StartsWith($"BusRuntime:Components:0:Metadata:redisHost '{host}' is not host:port:", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RedisWithMalformedTlsAndDatabase_FailsNamingEachKey()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, Redis("state.redis", new() { ["redisHost"] = "127.0.0.1:6379", ["enableTLS"] = "yes", ["redisDB"] = "-1" }));
+
+        Assert.Equal(
+            [
+                "BusRuntime:Components:0:Metadata:enableTLS 'yes' is not one of: true, false.",
+                "BusRuntime:Components:0:Metadata:redisDB '-1' must be a whole number between 0 and 65535.",
+            ],
+            result.Failures!);
+    }
+
+    [Fact]
+    public void Validate_RedisWithASentinelKey_FailsListingItsSettings()
+    {
+        var result = new ComponentsOptionsValidator().Validate(null, Redis("state.redis", new() { ["redisHost"] = "127.0.0.1:6379", ["sentinelMasterName"] = "main" }));
+
+        Assert.Equal(
+            "BusRuntime:Components:0:Metadata:sentinelMasterName is not a setting of state.redis; its settings: keyPrefix, publishChanges, publishValues, redisHost, redisPassword, redisUsername, enableTLS, redisDB.",
+            Assert.Single(result.Failures!));
     }
 }

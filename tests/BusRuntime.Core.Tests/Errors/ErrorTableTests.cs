@@ -64,6 +64,7 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.Aborted, CanonicalCode.Aborted)]
     [InlineData(ErrorCode.PermissionDenied, CanonicalCode.PermissionDenied)]
     [InlineData(ErrorCode.Internal, CanonicalCode.Internal)]
+    [InlineData(ErrorCode.Unimplemented, CanonicalCode.Internal)] // StateStore.QueryUnsupported
     public void Of_DaprGrpc_IsWhatDaprAnswers(ErrorCode kind, CanonicalCode expected) =>
         Assert.Equal(expected, ErrorTable.Of(kind).DaprGrpc);
 
@@ -87,6 +88,9 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.DeadlineExceeded, ApiOperation.Invoke, 500, "ERR_DIRECT_INVOKE")]
     [InlineData(ErrorCode.InvalidArgument, ApiOperation.Metadata, 400, "ERR_BAD_REQUEST")]
     [InlineData(ErrorCode.Internal, ApiOperation.Metadata, 500, "ERR_INTERNAL")]
+    [InlineData(ErrorCode.Unimplemented, ApiOperation.StateQuery, 500, "ERR_STATE_STORE_NOT_SUPPORTED")]
+    [InlineData(ErrorCode.ComponentNotFound, ApiOperation.StateQuery, 400, "ERR_STATE_STORE_NOT_FOUND")]
+    [InlineData(ErrorCode.Internal, ApiOperation.StateQuery, 500, "ERR_STATE_QUERY")]
     public void DaprHttp_DocumentedAnswers_AreDaprs(ErrorCode kind, ApiOperation operation, int status, string errorCode) =>
         Assert.Equal(new DaprHttpError(status, errorCode), ErrorTable.DaprHttp(kind, operation));
 

@@ -21,6 +21,9 @@ public abstract class LockStoreBehaviour
     /// <summary>Lets <paramref name="duration"/> pass on the store's clock.</summary>
     protected abstract Task ElapseAsync(TimeSpan duration);
 
+    /// <summary>True for a store whose server removes expired leases itself (Redis), leaving the sweep nothing to delete.</summary>
+    protected virtual bool ExpiresLeasesItself => false;
+
     protected ILockStore StoreNamed(string name)
     {
         if (!stores.TryGetValue(name, out var store))
@@ -155,10 +158,11 @@ public abstract class LockStoreBehaviour
         var deleted = await Store.DeleteExpiredAsync(CancellationToken.None);
         var again = await Store.DeleteExpiredAsync(CancellationToken.None);
 
-        Assert.Equal(2, deleted);
+        Assert.Equal(ExpiresLeasesItself ? 0 : 2, deleted);
         Assert.Equal(0, again);
+        Assert.Equal(LockStatus.LockDoesNotExist, await Store.UnlockAsync("r1", "alice", CancellationToken.None));
         Assert.Equal(LockStatus.LockBelongsToOthers, await Store.UnlockAsync("r3", "bob", CancellationToken.None));
-        Assert.Equal(1, await StoreNamed("other").DeleteExpiredAsync(CancellationToken.None));
+        Assert.Equal(ExpiresLeasesItself ? 0 : 1, await StoreNamed("other").DeleteExpiredAsync(CancellationToken.None));
     }
 
     [Fact]

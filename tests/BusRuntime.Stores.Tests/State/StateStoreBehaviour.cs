@@ -23,6 +23,9 @@ public abstract class StateStoreBehaviour
     /// <summary>The store's clock.</summary>
     protected abstract Task<DateTimeOffset> NowAsync();
 
+    /// <summary>True for a store whose server removes expired entries itself (Redis), leaving the sweep nothing to delete.</summary>
+    protected virtual bool ExpiresEntriesItself => false;
+
     protected IStateStore StoreNamed(string name)
     {
         if (!stores.TryGetValue(name, out var store))
@@ -376,7 +379,7 @@ public abstract class StateStoreBehaviour
         var deleted = await Store.DeleteExpiredAsync(CancellationToken.None);
         var again = await Store.DeleteExpiredAsync(CancellationToken.None);
 
-        Assert.Equal(3, deleted);
+        Assert.Equal(ExpiresEntriesItself ? 0 : 3, deleted);
         Assert.Equal(0, again);
         Assert.Equal(["forever", "later"], (await Store.GetAsync(["a", "b", "c", "forever", "later"], CancellationToken.None)).Keys.Order());
     }
