@@ -23,7 +23,7 @@ namespace BusRuntime.Stores.Postgres.State;
 /// prepared statement that writes the columns and JSON Marten's upsert writes. Expiry is on the database's
 /// clock, as for every sidecar sharing the schema: filtered on read, swept by <see cref="DeleteExpiredAsync"/>.
 /// </summary>
-internal sealed class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, string name) : IStateStore
+internal sealed partial class MartenStateStore(PostgresDatabase database, StateDocuments documents, AutoCreate autoCreate, string name) : IQueryableStateStore
 {
     private readonly string component = $"the state store '{name}'";
 

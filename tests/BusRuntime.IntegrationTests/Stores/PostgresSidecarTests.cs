@@ -75,6 +75,29 @@ public sealed class PostgresSidecarTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task QueryState_TwoAppsOnOneDatabase_TheAppsMatchingJsonValuesPageByPageWithTheirEtags()
+    {
+        var settings = postgres.Settings(postgres.Server.NewSchema());
+        await using var orders = await TestSidecar.StartAsync("orders", settings);
+        await using var billing = await TestSidecar.StartAsync("billing", settings);
+        await Save(orders, "a", """{"org": "dev", "id": 2}""");
+        await Save(orders, "b", """{"org": "dev", "id": 1}""");
+        await Save(orders, "c", """{"org": "ops", "id": 3}""");
+        await Save(orders, "d", "not json");
+        await Save(billing, "e", """{"org": "dev", "id": 0}""");
+        const string Query = """{"filter": {"EQ": {"org": "dev"}}, "sort": [{"key": "id"}], "page": {"limit": 1, "token": "%TOKEN%"}}""";
+
+        var first = await orders.Runtime.QueryStateAsync(new QueryStateRequest { StoreName = "statestore", Query = Query.Replace("%TOKEN%", "", StringComparison.Ordinal) });
+        var second = await orders.Runtime.QueryStateAsync(new QueryStateRequest { StoreName = "statestore", Query = Query.Replace("%TOKEN%", first.Token, StringComparison.Ordinal) });
+
+        var b = Assert.Single(first.Results);
+        Assert.Equal(("b", """{"org": "dev", "id": 1}""", (await Get(orders, "b")).Etag), (b.Key, b.Data.ToStringUtf8(), b.Etag));
+        Assert.Equal("1", first.Token);
+        Assert.Equal("a", Assert.Single(second.Results).Key);
+        Assert.Equal("", second.Token);
+    }
+
+    [Fact]
     public async Task SaveState_FiftyWritersOnTwoSidecarsRacingWithEtags_ExactlyOneWinsPerVersion()
     {
         var settings = postgres.Settings(postgres.Server.NewSchema());
