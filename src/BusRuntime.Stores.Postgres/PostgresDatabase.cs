@@ -26,7 +26,7 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
     public const int SweepBatchSize = 1000;
 
     private readonly SemaphoreSlim creation = new(1, 1);
-    private readonly Lazy<StateDocuments> stateDocuments = new(() => new StateDocuments(dataSource, settings.Schema, settings.AutoCreate));
+    private readonly Lazy<StateDocuments> stateDocuments = new(() => new StateDocuments(dataSource, settings.Schema, settings.AutoCreate, settings.StateQueryIndexes));
     private volatile bool created;
     private volatile bool repair;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
 using BusRuntime.Core.Security;
+using BusRuntime.Core.State.Query;
 using JasperFx;
 using Npgsql;
 
@@ -33,9 +35,10 @@ internal sealed partial class PostgresSettings
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
-    private PostgresSettings(string connectionString, string schema, string server, string? sslRequirement, AutoCreate autoCreate)
+    private PostgresSettings(string connectionString, string schema, string server, string? sslRequirement, AutoCreate autoCreate, IReadOnlyList<QueryPath> stateQueryIndexes)
     {
         AutoCreate = autoCreate;
+        StateQueryIndexes = stateQueryIndexes;
         ConnectionString = connectionString;
         Schema = schema;
         Server = server;
@@ -49,6 +52,9 @@ internal sealed partial class PostgresSettings
 
     /// <summary>Whether Marten creates the state documents' schema on first use (<see cref="AutoCreate.CreateOrUpdate"/>) or leaves it to <c>busruntime db migrate</c>.</summary>
     public AutoCreate AutoCreate { get; }
+
+    /// <summary>The query keys the schema's state documents are indexed on (BusRuntime:StateQueryIndexes).</summary>
+    public IReadOnlyList<QueryPath> StateQueryIndexes { get; }
 
     /// <summary>host:port/database, for operators.</summary>
     public string Server { get; }
@@ -72,15 +78,26 @@ internal sealed partial class PostgresSettings
         var connectionKey = ownConnectionString is null ? DefaultConnectionStringKey : ComponentMetadata.KeyOf(component, ConnectionStringKey);
         var ownSchema = ComponentMetadata.GetString(component, SchemaKey);
         var schemaKey = ownSchema is null ? DefaultSchemaKey : ComponentMetadata.KeyOf(component, SchemaKey);
-        return Create(connectionString, ownSchema ?? options.PostgresSchema, connectionKey, schemaKey, ParseAutoCreate(options.PostgresAutoCreate));
+        return Create(connectionString, ownSchema ?? options.PostgresSchema, connectionKey, schemaKey, ParseAutoCreate(options.PostgresAutoCreate), options.StateQueryIndexes);
     }
 
     /// <summary>
     /// Checks a connection string and schema and applies BusRuntime's defaults; a bad value throws naming
     /// <paramref name="connectionKey"/> or <paramref name="schemaKey"/>, never showing the password.
     /// </summary>
-    public static PostgresSettings Create(string connectionString, string schema, string connectionKey, string schemaKey, AutoCreate autoCreate = AutoCreate.CreateOrUpdate)
+    public static PostgresSettings Create(
+        string connectionString, string schema, string connectionKey, string schemaKey, AutoCreate autoCreate = AutoCreate.CreateOrUpdate, IEnumerable<string>? stateQueryIndexes = null)
     {
+        IReadOnlyList<QueryPath> indexes;
+        try
+        {
+            indexes = StoreOptions.ParseStateQueryIndexes(stateQueryIndexes ?? []);
+        }
+        catch (RuntimeException exception)
+        {
+            throw new InvalidOperationException(exception.Message, exception);
+        }
+
         var builder = Parse(connectionString, connectionKey);
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
@@ -100,7 +117,7 @@ internal sealed partial class PostgresSettings
         }
 
         var server = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresSettings(builder.ConnectionString, schema, server, SslRequirementOf(builder), autoCreate);
+        return new PostgresSettings(builder.ConnectionString, schema, server, SslRequirementOf(builder), autoCreate, indexes);
     }
 
     /// <summary>BusRuntime:PostgresAutoCreate as Marten's setting; anything but CreateOrUpdate or None throws naming the key.</summary>

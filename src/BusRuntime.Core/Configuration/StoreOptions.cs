@@ -1,10 +1,18 @@
 using System.ComponentModel.DataAnnotations;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.State.Query;
 
 namespace BusRuntime.Core.Configuration;
 
 /// <summary>Where the store components keep their data (configuration section "BusRuntime").</summary>
-public sealed class StoreOptions
+public sealed class StoreOptions : IValidatableObject
 {
+    /// <summary>The configuration key of <see cref="StateQueryIndexes"/>.</summary>
+    public const string StateQueryIndexesKey = "BusRuntime:StateQueryIndexes";
+
+    /// <summary>The most keys <see cref="StateQueryIndexes"/> may name.</summary>
+    public const int MaxStateQueryIndexes = 16;
+
     /// <summary>The metadata key of a postgresql component's own connection string.</summary>
     public const string ConnectionStringMetadataKey = "connectionString";
 
@@ -39,4 +47,53 @@ public sealed class StoreOptions
     /// secretsFile, the default "secretstore" among them. Without either such a store is empty and says so.
     /// </summary>
     public string? SecretsFile { get; set; }
+
+    /// <summary>
+    /// Query keys (such as <c>person.org</c>) the state documents of every state.postgresql component in the schema
+    /// get an index on, so that EQ and IN on them need not read every entry of the component.
+    /// </summary>
+    public IList<string> StateQueryIndexes { get; } = new List<string>();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        string? error = null;
+        try
+        {
+            _ = ParseStateQueryIndexes(StateQueryIndexes);
+        }
+        catch (RuntimeException exception)
+        {
+            error = exception.Message;
+        }
+
+        return error is null ? [] : [new ValidationResult(error, [nameof(StateQueryIndexes)])];
+    }
+
+    /// <summary>
+    /// The keys of <see cref="StateQueryIndexes"/>, each checked as a query key and named by its position in an error;
+    /// at most <see cref="MaxStateQueryIndexes"/>, and none twice.
+    /// </summary>
+    public static IReadOnlyList<QueryPath> ParseStateQueryIndexes(IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var list = keys.ToList();
+        if (list.Count > MaxStateQueryIndexes)
+        {
+            throw RuntimeException.InvalidArgument($"{StateQueryIndexesKey} names {list.Count} keys, over the maximum of {MaxStateQueryIndexes}.");
+        }
+
+        var paths = new List<QueryPath>(list.Count);
+        for (var index = 0; index < list.Count; index++)
+        {
+            var path = StateQueryParser.ParseKey(list[index] ?? "", $"{StateQueryIndexesKey}:{index}");
+            if (paths.Any(each => each.Text == path.Text))
+            {
+                throw RuntimeException.InvalidArgument($"{StateQueryIndexesKey}:{index} key {Quoted.Of(path.Text)} is named twice.");
+            }
+
+            paths.Add(path);
+        }
+
+        return paths;
+    }
 }

@@ -60,7 +60,11 @@ public static class DbCommand
             try
             {
                 await PostgresSchemaMigration.MigrateAsync(
-                    connectionString, schemaName, [new PostgresSagaRepositoryOptions<WorkflowState>().Table], connectionKey, schemaKey, line => output.WriteLine(line), cancellationToken);
+                    connectionString,
+                    schemaName,
+                    [new PostgresSagaRepositoryOptions<WorkflowState>().Table],
+                    [.. configuration.GetSection(StoreOptions.StateQueryIndexesKey).GetChildren().Select(key => key.Value ?? "")],
+                    connectionKey, schemaKey, line => output.WriteLine(line), cancellationToken);
                 await output.WriteLineAsync("Done: sidecars with BusRuntime:PostgresAutoCreate=None can use this schema.");
                 return 0;
             }

@@ -21,10 +21,25 @@ public static class PostgresSchemaMigration
     /// schema throws <see cref="InvalidOperationException"/> naming <paramref name="connectionKey"/> or
     /// <paramref name="schemaKey"/>; a database failure throws <see cref="NpgsqlException"/>.
     /// </summary>
+    public static Task MigrateAsync(
+        string connectionString,
+        string schema,
+        IReadOnlyCollection<string> sagaTables,
+        string connectionKey,
+        string schemaKey,
+        Action<string> progress,
+        CancellationToken cancellationToken) =>
+        MigrateAsync(connectionString, schema, sagaTables, [], connectionKey, schemaKey, progress, cancellationToken);
+
+    /// <summary>
+    /// As the other overload, with the state documents indexed on <paramref name="stateQueryIndexes"/>
+    /// (BusRuntime:StateQueryIndexes); a bad key throws <see cref="InvalidOperationException"/> naming it.
+    /// </summary>
     public static async Task MigrateAsync(
         string connectionString,
         string schema,
         IReadOnlyCollection<string> sagaTables,
+        IEnumerable<string> stateQueryIndexes,
         string connectionKey,
         string schemaKey,
         Action<string> progress,
@@ -37,7 +52,7 @@ public static class PostgresSchemaMigration
             throw new InvalidOperationException($"The saga table '{bad}' must match {PostgresSagaRepositoryOptions<ISagaVersion>.TablePattern}.");
         }
 
-        var settings = PostgresSettings.Create(connectionString, schema, connectionKey, schemaKey);
+        var settings = PostgresSettings.Create(connectionString, schema, connectionKey, schemaKey, AutoCreate.CreateOrUpdate, stateQueryIndexes);
         var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         await using (dataSource.ConfigureAwait(false))
         {
@@ -52,7 +67,7 @@ public static class PostgresSchemaMigration
                     : $"  BusRuntime's tables: applied {string.Join(", ", applied)}");
             }
 
-            using var store = new DocumentStore(StateDocuments.Options(dataSource, settings.Schema, AutoCreate.CreateOrUpdate));
+            using var store = new DocumentStore(StateDocuments.Options(dataSource, settings.Schema, AutoCreate.CreateOrUpdate, settings.StateQueryIndexes));
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             progress($"  Marten's state documents: {StateDocuments.Table} and the sequence {StateDocuments.RevisionSequence} are in place");
         }

@@ -1,7 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
+using BusRuntime.Core.State.Query;
 using JasperFx;
 using Marten;
 using Npgsql;
 using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
 
 namespace BusRuntime.Stores.Postgres.State;
 
@@ -9,9 +13,10 @@ namespace BusRuntime.Stores.Postgres.State;
 /// Marten's document store for the state entries of one schema, on the data source every store of that
 /// connection string shares. Entries are conjoined-tenanted: a component's name is its tenant, so two
 /// components keep the same key apart. Marten creates or updates its objects on first use unless the
-/// schema is applied ahead of deploy.
+/// schema is applied ahead of deploy. Each key of BusRuntime:StateQueryIndexes gets an index in Marten's mapping, so
+/// that Marten creates it and keeps it; an index added by hand would be dropped by its next create-or-update.
 /// </summary>
-internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema, AutoCreate autoCreate) : IDisposable
+internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema, AutoCreate autoCreate, IReadOnlyList<QueryPath> queryIndexes) : IDisposable
 {
     /// <summary>The table Marten keeps the entries in.</summary>
     public const string Table = "mt_doc_state";
@@ -32,7 +37,7 @@ internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema,
         {
             lock (gate)
             {
-                return store ??= Create(dataSource, Schema, autoCreate);
+                return store ??= new DocumentStore(Options(dataSource, Schema, autoCreate, queryIndexes));
             }
         }
     }
@@ -81,8 +86,9 @@ internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema,
     }
 
     /// <summary>Marten's configuration of the state documents in <paramref name="schema"/>.</summary>
-    public static StoreOptions Options(NpgsqlDataSource dataSource, string schema, AutoCreate autoCreate)
+    public static StoreOptions Options(NpgsqlDataSource dataSource, string schema, AutoCreate autoCreate, IReadOnlyList<QueryPath> queryIndexes)
     {
+        ArgumentNullException.ThrowIfNull(queryIndexes);
         var options = new StoreOptions();
         options.Connection(dataSource);
         options.DatabaseSchemaName = schema;
@@ -91,10 +97,45 @@ internal sealed class StateDocuments(NpgsqlDataSource dataSource, string schema,
             .DocumentAlias("state")
             .MultiTenanted()
             .Duplicate(document => document.ExpiresAt, pgType: "timestamptz", configure: index => index.Predicate = "expires_at IS NOT NULL");
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(StateDocument))
+            {
+                foreach (var key in queryIndexes)
+                {
+                    mapping.Indexes.Add(new IndexDefinition(IndexName(key)) { Columns = [IndexExpression(key)] });
+                }
+            }
+        });
+
         options.Storage.ExtendedSchemaObjects.Add(new Sequence($"{schema}.{RevisionSequence}"));
         return options;
     }
 
-    private static DocumentStore Create(NpgsqlDataSource dataSource, string schema, AutoCreate autoCreate) =>
-        new(Options(dataSource, schema, autoCreate));
+    /// <summary>
+    /// The value at <paramref name="key"/> as <see cref="StateQuerySql"/> reaches it (with its members as literals
+    /// where the query passes parameters, which PostgreSQL folds into the same expression), written as
+    /// PostgreSQL prints it back, so that Marten finds the index it declared unchanged.
+    /// </summary>
+    public static string IndexExpression(QueryPath key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var expression = $"data -> {Literal(nameof(StateDocument.Json))}";
+        foreach (var segment in key.Segments)
+        {
+            expression = $"({expression}) -> {Literal(segment)}";
+        }
+
+        return $"({expression})";
+    }
+
+    /// <summary>A name per key that stays the same across starts, whatever characters the key holds.</summary>
+    public static string IndexName(QueryPath key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key.Text));
+        return $"{Table}_query_{Convert.ToHexStringLower(hash.AsSpan(0, 8))}";
+    }
+
+    private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'::text";
 }

@@ -60,6 +60,17 @@ public static class StateQueryParser
         return new Reader().Read(document.RootElement);
     }
 
+    /// <summary>
+    /// One key checked as a query's keys are (<see cref="StateQueryLimits.MaxKeyChars"/>,
+    /// <see cref="StateQueryLimits.MaxKeySegments"/>, no empty member, no control character); the error names
+    /// <paramref name="at"/>, where the key came from.
+    /// </summary>
+    public static QueryPath ParseKey(string text, string at)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Reader.ReadPath(text, at);
+    }
+
     /// <summary>Checks the text is one JSON value nested at most <see cref="MaxJsonDepth"/> deep, naming where it is not.</summary>
     private static void EnsureJson(byte[] utf8)
     {
@@ -400,7 +411,7 @@ public static class StateQueryParser
                 : throw Invalid($"query page.token {Quoted.Of(text)} is not a token a query returned; pass the previous page's token as it came, or none for the first page.");
         }
 
-        private static QueryPath ReadPath(string text, string at)
+        internal static QueryPath ReadPath(string text, string at)
         {
             if (text.Length == 0)
             {
