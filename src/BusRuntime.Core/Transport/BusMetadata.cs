@@ -13,7 +13,8 @@ public static class BusMetadata
     public static void EnsureNamed(IEnumerable<KeyValuePair<string, string>> entries, string field)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // Allocated at the first key: most publishes carry no metadata, and this runs on every one.
+        Dictionary<string, string>? seen = null;
         foreach (var key in entries.Select(entry => entry.Key))
         {
             if (string.IsNullOrWhiteSpace(key))
@@ -24,6 +25,7 @@ public static class BusMetadata
                         : $"{field} has the key {Quoted.Of(key)}, only white space; every key must name something.");
             }
 
+            seen ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (!seen.TryAdd(key, key))
             {
                 throw RuntimeException.InvalidArgument(
