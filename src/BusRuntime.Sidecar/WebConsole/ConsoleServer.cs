@@ -48,7 +48,8 @@ public sealed class ConsoleServer : IAsyncDisposable
             headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
+            // Not no-referrer: with it, the browser sends "Origin: null" with the console's own forms.
+            headers["Referrer-Policy"] = "same-origin";
             headers.CacheControl = "no-store";
             await next(context);
         });
