@@ -47,16 +47,17 @@ public static class ConsoleCommand
         {
             sidecar, port, listen, allowRemote,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(listen) is { } address && !IPAddress.IsLoopback(address) && !result.GetValue(allowRemote))
-            {
-                result.AddError($"--listen {address} is beyond loopback: whoever reaches it acts with the console's tokens. Add --allow-remote if that is what you want.");
-            }
-        });
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = new ConsoleOptions(result.GetRequiredValue(sidecar), SidecarTokens.FromEnvironment(), result.GetRequiredValue(listen), result.GetValue(port));
+            var address = result.GetRequiredValue(listen);
+            if (!IPAddress.IsLoopback(address) && !result.GetValue(allowRemote))
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync(
+                    $"busruntime: --listen {address} is beyond loopback: whoever reaches it acts with the console's tokens. Add --allow-remote if that is what you want.");
+                return 1;
+            }
+
+            var options = new ConsoleOptions(result.GetRequiredValue(sidecar), SidecarTokens.FromEnvironment(), address, result.GetValue(port));
             ConsoleServer server;
             try
             {
