@@ -2,6 +2,7 @@ using System.Net;
 using BusRuntime.Protos.V1;
 using BusRuntime.Sidecar.Commands;
 using BusRuntime.Sidecar.WebConsole;
+using BusRuntime.IntegrationTests.Workflows;
 using BusRuntime.Testing;
 using Google.Protobuf;
 using Microsoft.Playwright;
@@ -113,6 +114,54 @@ public sealed class ConsoleTests(RabbitMqFixture broker, ConsoleBrowser browser)
         }
 
         Assert.Equal(6, app.Received.Count);
+    }
+
+    [Fact]
+    public async Task Workflows_RunningInstanceTerminatedFromItsPage_EndsTerminatedWithTheReasonGiven()
+    {
+        await using var entities = broker.Track();
+        await using var apps = await WorkflowApps.StartAsync(entities);
+        await using var starter = await TestSidecar.StartAsync(RabbitMqFixture.Unique("starter"), RabbitMqFixture.Settings());
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        apps.Gates["slow-charge"] = gate;
+        var id = await Workflows.Workflows.StartAsync(starter, "x", apps.Step(0, "reserve", "release"), apps.Step(1, "slow-charge", "refund"), apps.Step(2, "ship"));
+        await Poll.UntilAsync(() => apps.Calls.Count == 2, Patience, () => string.Join(", ", apps.Calls));
+        await using var console = await StartConsoleAsync(starter, new SidecarTokens(null, null));
+        var page = await browser.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        await page.GotoAsync(console.Address.ToString());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Workflows", Exact = true }).ClickAsync();
+        await page.GetByLabel("Status").SelectOptionAsync("RUNNING");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = id, Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Steps" })).ToContainTextAsync("slow-charge");
+        await page.GetByLabel("Reason").FillAsync("customer cancelled");
+        await ConsoleBrowser.ScreenshotAsync(page, "workflow");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Workflow instance {id} is terminating");
+        gate.SetResult();
+        var workflow = await Workflows.Workflows.WaitForEndAsync(starter, id);
+
+        Assert.Equal(WorkflowStatus.Terminated, workflow.Status);
+        Assert.Equal("customer cancelled", workflow.TerminateReason);
+        await page.GetByRole(AriaRole.Link, new() { Name = "See it" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Terminate" })).ToHaveCountAsync(0);
+        await Expect(page.Locator(".facts")).ToContainTextAsync("TERMINATED");
+    }
+
+    [Fact]
+    public async Task EveryPage_SidecarRefusesTheConsolesOperatorToken_SaysNotAuthorisedWithStatus401()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("operated", new Dictionary<string, string?> { ["BusRuntime:OperatorToken"] = "the-operator-token" });
+        await using var console = await StartConsoleAsync(sidecar, new SidecarTokens(null, "a-guess"));
+        var page = await browser.NewPageAsync();
+
+        var response = await page.GotoAsync($"{console.Address}messages");
+
+        Assert.Equal((int)HttpStatusCode.Unauthorized, response?.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("refused the console's operator token");
+        await Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
     }
 
     [Fact]
