@@ -204,6 +204,25 @@ public sealed class ConsoleTests(RabbitMqFixture broker, ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task EveryPage_SidecarNotRunning_SaysItCannotReachItWithStatus502()
+    {
+        await using var console = await ConsoleServer.StartAsync(
+            new ConsoleOptions(new Uri("http://127.0.0.1:1"), new SidecarTokens(null, null), IPAddress.Loopback, 0), CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = console.Address };
+
+        foreach (var path in new[] { "messages", "deadletters", "workflows", "health" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            var page = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Contains("The console cannot reach the sidecar at http://127.0.0.1:1/. Is it running?", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("<table>", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Replay_PostedFromAnotherSite_RefusedAndNothingSent()
     {
         var topic = RabbitMqFixture.Unique("orders");
