@@ -11,6 +11,8 @@ internal static class MessagePages
     private const string Section = "/messages";
     private const int PageSize = 50;
 
+    private static readonly TimeSpan ConversationWindow = TimeSpan.FromHours(1);
+
     /// <summary>What the Time range filter offers, the first being the default.</summary>
     private static readonly (string Value, string Name, TimeSpan? Span)[] Ranges =
     [
@@ -143,7 +145,10 @@ internal static class MessagePages
         return data + $"<h2>{(decoded.Data is null ? "Body" : "Envelope")}</h2><pre class=\"body\">{Html.Text(decoded.Envelope)}</pre>";
     }
 
-    /// <summary>The journal entries of the message's conversation, from an hour before it on: those a troubleshooter follows.</summary>
+    /// <summary>
+    /// The journal entries of the message's conversation within an hour of it either way: what a troubleshooter follows,
+    /// and a bound on what the journal reads for it (the conversation has no index of its own).
+    /// </summary>
     private static async Task<string> ConversationAsync(ConsoleSidecar sidecar, JournalEntry message)
     {
         if (message.ConversationId.Length == 0)
@@ -154,7 +159,8 @@ internal static class MessagePages
         var entries = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest
         {
             ConversationId = message.ConversationId,
-            Since = Timestamp.FromDateTimeOffset(message.RecordedAt.ToDateTimeOffset() - TimeSpan.FromHours(1)),
+            Since = Timestamp.FromDateTimeOffset(message.RecordedAt.ToDateTimeOffset() - ConversationWindow),
+            Before = Timestamp.FromDateTimeOffset(message.RecordedAt.ToDateTimeOffset() + ConversationWindow),
             Limit = 100,
         })).Entries;
         return "<h2>Conversation</h2>" + Html.Table($"Conversation {message.ConversationId}, newest first", Columns, [.. entries.Select(Row)], "No other entry of its conversation.");

@@ -45,6 +45,7 @@ public sealed class ConsoleTests(RabbitMqFixture broker, ConsoleBrowser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = published, Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Message {published}" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Data")).ToContainTextAsync("\"order\": 42");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Conversation" })).ToContainTextAsync(published);
         await ConsoleBrowser.ScreenshotAsync(page, "message");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
