@@ -73,14 +73,7 @@ public static class ConsoleCommand
             await using (server)
             {
                 await result.InvocationConfiguration.Output.WriteLineAsync($"BusRuntime console for the sidecar at {options.Sidecar} on {server.Address} (Ctrl+C stops it).");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Ctrl+C or SIGTERM: the console stops, which is what was asked.
-                }
+                await server.WaitForShutdownAsync(cancellationToken);
             }
 
             return 0;

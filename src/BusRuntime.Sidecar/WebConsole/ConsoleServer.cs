@@ -77,6 +77,9 @@ public sealed class ConsoleServer : IAsyncDisposable
         return new ConsoleServer(app, new UriBuilder(Uri.UriSchemeHttp, host.ToString(), port).Uri);
     }
 
+    /// <summary>Waits until the console is asked to stop: SIGTERM or Ctrl+C (which the host takes), or <paramref name="cancellationToken"/>.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
