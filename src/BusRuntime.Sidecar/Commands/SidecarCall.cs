@@ -3,7 +3,6 @@ using System.CommandLine.Parsing;
 using System.Text.Json;
 using BusRuntime.Core.Security;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Spectre.Console;
 
@@ -51,20 +50,17 @@ internal static class SidecarCall
         + "set " + OperatorTokenGuard.EnvironmentVariable + " to its operator token (BusRuntime:OperatorToken) for the whole deployment's.";
 
     /// <summary>
-    /// Calls the sidecar through <paramref name="action"/>. The API token, when the environment has one
-    /// (BusRuntime__ApiToken or DAPR_API_TOKEN, read as the sidecar reads them), and the operator token, when it has
-    /// one (BusRuntime__OperatorToken or BUSRUNTIME_OPERATOR_TOKEN), go with every call; they are never flags, so
-    /// they stay out of shell history and process lists.
+    /// Calls the sidecar through <paramref name="action"/>, with the <see cref="SidecarTokens"/> of the environment.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult result, Uri sidecar, Func<CallInvoker, IAnsiConsole, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var error = result.InvocationConfiguration.Error;
         var console = Console(result.InvocationConfiguration.Output);
-        var operatorToken = Variable("BusRuntime__OperatorToken", OperatorTokenGuard.EnvironmentVariable);
+        var tokens = SidecarTokens.FromEnvironment();
         try
         {
             using var channel = GrpcChannel.ForAddress(sidecar);
-            return await action(WithTokens(channel, Variable("BusRuntime__ApiToken", "DAPR_API_TOKEN"), operatorToken), console, cancellationToken);
+            return await action(tokens.Invoker(channel), console, cancellationToken);
         }
         catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && exception.Status.DebugException is not null)
         {
@@ -93,7 +89,7 @@ internal static class SidecarCall
             await error.WriteLineAsync($"busruntime: the sidecar at {sidecar} wants its API token: set DAPR_API_TOKEN (or BusRuntime__ApiToken) to it.");
             return 1;
         }
-        catch (RpcException exception) when (operatorToken is null && exception.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound)
+        catch (RpcException exception) when (tokens.OperatorToken is null && exception.StatusCode is StatusCode.PermissionDenied or StatusCode.NotFound)
         {
             await error.WriteLineAsync($"busruntime: {Describe(exception.StatusCode)}: {exception.Status.Detail} {OperatorTokenHint}");
             return 1;
@@ -104,30 +100,6 @@ internal static class SidecarCall
             return 1;
         }
     }
-
-    /// <summary>The first of the variables that is set and not empty, else null.</summary>
-    private static string? Variable(string preferred, string fallback) =>
-        Environment.GetEnvironmentVariable(preferred) is { Length: > 0 } own ? own
-        : Environment.GetEnvironmentVariable(fallback) is { Length: > 0 } other ? other
-        : null;
-
-    private static CallInvoker WithTokens(GrpcChannel channel, string? apiToken, string? operatorToken) =>
-        apiToken is null && operatorToken is null
-            ? channel.CreateCallInvoker()
-            : channel.Intercept(headers =>
-            {
-                if (apiToken is not null)
-                {
-                    headers.Add(ApiTokenGuard.HeaderName, apiToken);
-                }
-
-                if (operatorToken is not null)
-                {
-                    headers.Add(OperatorTokenGuard.HeaderName, operatorToken);
-                }
-
-                return headers;
-            });
 
     public static IAnsiConsole Console(TextWriter output)
     {
@@ -148,7 +120,7 @@ internal static class SidecarCall
         return console;
     }
 
-    private static string Describe(StatusCode code) => code switch
+    internal static string Describe(StatusCode code) => code switch
     {
         StatusCode.NotFound => "not found",
         StatusCode.InvalidArgument => "invalid argument",

@@ -50,6 +50,9 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
                     && (query.SourceAppId is null || entry.SourceAppId == query.SourceAppId)
                     && (query.AppId is null || JournalVisibility.IsOf(entry, query.AppId))
                     && (query.Since is null || entry.RecordedAt >= query.Since)
+                    && (query.Before is null || entry.RecordedAt < query.Before)
+                    && (query.Kind is null || entry.Kind == query.Kind)
+                    && (query.ConversationId is null || entry.ConversationId == query.ConversationId)
                     && (query.Outcome is null || entry.Outcome == query.Outcome))
                 {
                     found.Add(entry);

@@ -86,10 +86,18 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         }
 
         Filter(sql, parameters, "outcome", query.Outcome is { } outcome ? JournalOutcomeNames.Name(outcome) : null);
+        Filter(sql, parameters, "kind", query.Kind);
+        Filter(sql, parameters, "conversation_id", query.ConversationId);
         if (query.Since is { } since)
         {
             parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = since.UtcDateTime });
             sql.Append(" AND recorded_at >= $").Append(parameters.Count);
+        }
+
+        if (query.Before is { } before)
+        {
+            parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before.UtcDateTime });
+            sql.Append(" AND recorded_at < $").Append(parameters.Count);
         }
 
         parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });

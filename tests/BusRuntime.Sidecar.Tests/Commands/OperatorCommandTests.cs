@@ -527,6 +527,26 @@ public sealed class OperatorCommandTests(EmbeddedSidecar embedded) : IClassFixtu
         });
     }
 
+    [Fact]
+    public async Task Console_ListenBeyondLoopbackWithoutAllowRemote_RefusedNamingTheFlag()
+    {
+        var (exitCode, output, error) = await InvokeAsync("console", "--listen", "0.0.0.0", "--port", "7399");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("--listen 0.0.0.0 is beyond loopback", error, StringComparison.Ordinal);
+        Assert.Contains("--allow-remote", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Console_ListenNotAnAddress_RefusedNamingTheValue()
+    {
+        var (exitCode, _, error) = await InvokeAsync("console", "--listen", "console.example");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--listen 'console.example' is not an IP address", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -15,6 +15,47 @@ public sealed class OperationsApiTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     [Fact]
+    public async Task GetInfo_EmbeddedSidecar_SaysWhatActuatorInfoSays()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("info-app");
+
+        var info = await sidecar.Operations.GetInfoAsync(new GetInfoRequest());
+
+        using var actuator = System.Text.Json.JsonDocument.Parse(await sidecar.Http.GetStringAsync(new Uri("/actuator/info", UriKind.Relative)));
+        var expected = actuator.RootElement;
+        Assert.Equal("info-app", info.AppId);
+        Assert.Equal(expected.GetProperty("version").GetString(), info.Version);
+        Assert.Equal("InMemory", info.Transport);
+        Assert.Equal(expected.GetProperty("pubsubs").EnumerateArray().Select(pubsub => pubsub.GetString()), info.Pubsubs);
+        Assert.Equal(
+            expected.GetProperty("components").EnumerateArray().Select(component => (component.GetProperty("name").GetString(), component.GetProperty("type").GetString())),
+            info.Components.Select(component => ((string?)component.Name, (string?)component.Type)));
+        Assert.Contains(info.Components, component => component.Name == "statestore" && component.Type == "state.in-memory");
+    }
+
+    [Fact]
+    public async Task ListMessages_KindBeforeAndConversation_FilterTheJournal()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("pages-app");
+        var topic = $"paged-{Guid.NewGuid():N}";
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") })).MessageId);
+        }
+
+        var newest = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Limit = 2 })).Entries;
+        var next = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Limit = 2, Before = newest[^1].RecordedAt })).Entries;
+        var otherKind = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Kind = "invoke-request" })).Entries;
+        var conversation = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { ConversationId = newest[0].ConversationId })).Entries;
+
+        Assert.Equal([ids[2], ids[1]], newest.Select(entry => entry.MessageId));
+        Assert.Equal([ids[0]], next.Select(entry => entry.MessageId));
+        Assert.Empty(otherKind);
+        Assert.Equal([ids[2]], conversation.Select(entry => entry.MessageId));
+    }
+
+    [Fact]
     public async Task ListMessages_DeliveredAndDroppedEvents_JournaledWithOutcomeAndFilterable()
     {
         await using var sidecar = await TestSidecar.StartAsync("journal-app", new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "0" });

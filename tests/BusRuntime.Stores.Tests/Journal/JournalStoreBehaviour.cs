@@ -88,6 +88,25 @@ public abstract class JournalStoreBehaviour
     }
 
     [Fact]
+    public async Task QueryAsync_KindConversationAndBefore_ReturnMatchingEntriesNewestFirst()
+    {
+        await Store.AppendAsync(
+            [
+                Entry("a", "orders", "shop", JournalOutcome.Sent, 0) with { ConversationId = "conversation-1" },
+                Entry("b", "", "shop", JournalOutcome.Sent, 1) with { Kind = "invoke-request", ConversationId = "conversation-1" },
+                Entry("c", "orders", "shop", JournalOutcome.Sent, 2) with { ConversationId = "conversation-2" },
+                Entry("d", "", "shop", JournalOutcome.Sent, 3) with { Kind = "invoke-request", ConversationId = "conversation-2" },
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(["d", "b"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { Kind = "invoke-request" }));
+        Assert.Equal(["b", "a"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { ConversationId = "conversation-1" }));
+        // The next page after an entry: everything recorded before it.
+        Assert.Equal(["b", "a"], await IdsAsync(new JournalQuery(null, null, null, null, 10) { Before = Start.AddMinutes(2) }));
+        Assert.Equal(["c"], await IdsAsync(new JournalQuery("orders", null, null, null, 10) { Kind = "topic-event", Before = Start.AddMinutes(3), ConversationId = "conversation-2" }));
+    }
+
+    [Fact]
     public async Task QueryAsync_AppId_ReturnsWhatTheAppProducedAndWhatItsQueuesReceived()
     {
         await Store.AppendAsync(
