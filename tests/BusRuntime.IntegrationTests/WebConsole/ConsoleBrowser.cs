@@ -37,19 +37,24 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Saves what <paramref name="page"/> shows as docs/images/console-<paramref name="name"/>.png, the pictures docs/operations.md shows.</summary>
+    /// <summary>The variable naming where screenshots go; docs/images refreshes the pictures docs/operations.md shows.</summary>
+    public const string ScreenshotsVariable = "BUSRUNTIME_SCREENSHOTS_DIR";
+
+    /// <summary>
+    /// Saves what <paramref name="page"/> shows as console-<paramref name="name"/>.png: under the test output's
+    /// screenshots folder, or in the folder <see cref="ScreenshotsVariable"/> names, so a test run leaves the
+    /// checked-in pictures alone unless asked to refresh them.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BusRuntime.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var images = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("The tests do not run inside the source tree."), "docs", "images");
-        Directory.CreateDirectory(images);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(images, $"console-{name}.png"), FullPage = true });
+        var folder = Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } named
+            ? Path.GetFullPath(named)
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"console-{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 0, $"The screenshot {file} is empty.");
     }
 
     public async Task DisposeAsync()
