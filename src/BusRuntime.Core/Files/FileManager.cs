@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
@@ -126,7 +127,7 @@ public sealed class FileManager
     private static long MaxFileBytesOf(ComponentOptions component)
     {
         var value = ComponentMetadata.GetString(component, FileStoreMetadata.MaxFileBytes);
-        return value is not null && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+        return value is not null && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
             ? parsed
             : throw new InvalidOperationException($"{ComponentMetadata.KeyOf(component, FileStoreMetadata.MaxFileBytes)} '{value}' must be a whole number of bytes above 0.");
     }
