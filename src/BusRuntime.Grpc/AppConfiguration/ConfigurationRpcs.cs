@@ -209,8 +209,11 @@ public sealed class ConfigurationRpcs(
         try
         {
             await (await Task.WhenAny(reading, stream.Failed).ConfigureAwait(false)).ConfigureAwait(false);
-            // The client said all it had to say: keep streaming until it goes away.
-            await stream.Failed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (stream.Count > 0)
+            {
+                // The client said all it had to say: keep streaming until it goes away.
+                await stream.Failed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

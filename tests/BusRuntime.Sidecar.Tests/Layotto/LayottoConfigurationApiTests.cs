@@ -112,6 +112,18 @@ public sealed class LayottoConfigurationApiTests(LayottoSidecar fixture) : IClas
     }
 
     [Fact]
+    public async Task SubscribeConfiguration_NoRequestBeforeTheClientFinished_EndsOk()
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        using var call = Layotto.SubscribeConfiguration(cancellationToken: timeout.Token);
+
+        await call.RequestStream.CompleteAsync();
+
+        Assert.False(await call.ResponseStream.MoveNext(timeout.Token));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
     public async Task SubscribeConfiguration_UnknownStore_InvalidArgument()
     {
         using var timeout = new CancellationTokenSource(Wait);
