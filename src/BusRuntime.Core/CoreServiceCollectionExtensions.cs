@@ -1,8 +1,11 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Files;
 using BusRuntime.Core.Health;
+using BusRuntime.Core.Hello;
 using BusRuntime.Core.Invoke;
 using BusRuntime.Core.Invoke.AccessControl;
 using BusRuntime.Core.Journal;
@@ -29,8 +32,9 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, service invocation,
-    /// state, locks, sequences, configuration and secrets. The stores' implementations come from
-    /// AddBusRuntimeInMemoryStores, AddBusRuntimePostgresStores and AddBusRuntimeLocalStores.
+    /// state, locks, sequences, configuration, secrets, files, output bindings and greetings (hello.helloworld is
+    /// here). The other components' implementations come from AddBusRuntimeInMemoryStores, AddBusRuntimePostgresStores,
+    /// AddBusRuntimeLocalStores, AddBusRuntimeHttpBinding and AddBusRuntimeRabbitMqBinding.
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {
@@ -83,6 +87,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ConfigurationSubscriptions>();
         services.TryAddSingleton<AppConfigurationManager>();
         services.TryAddSingleton<SecretManager>();
+        services.TryAddSingleton(provider => CreateStores<IFileStore>(provider, ComponentKind.File));
+        services.TryAddSingleton<FileManager>();
+        services.TryAddSingleton(provider => CreateStores<IOutputBinding>(provider, ComponentKind.Bindings));
+        services.TryAddSingleton<BindingInvoker>();
+        services.AddSingleton<IStoreFactory<IHelloService>>(new StoreFactory<IHelloService>(ComponentTypes.HelloWorld, HelloWorld.Create));
+        services.TryAddSingleton(provider => CreateStores<IHelloService>(provider, ComponentKind.Hello));
+        services.TryAddSingleton<HelloManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, StoreHealthChecks>());
         services.AddHealthChecks();
         services.TryAddSingleton<Readiness>();
@@ -130,6 +141,9 @@ public static class CoreServiceCollectionExtensions
         services.GetRequiredService<Sequencer>();
         services.GetRequiredService<AppConfigurationManager>();
         services.GetRequiredService<SecretManager>();
+        services.GetRequiredService<FileManager>();
+        services.GetRequiredService<BindingInvoker>();
+        services.GetRequiredService<HelloManager>();
     }
 
     private static NamedStores<TStore> CreateStores<TStore>(IServiceProvider provider, ComponentKind kind)

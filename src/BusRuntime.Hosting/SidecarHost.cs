@@ -1,5 +1,6 @@
 using BusRuntime.Actuator;
 using BusRuntime.AppCallback;
+using BusRuntime.Bindings;
 using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Transport;
@@ -86,6 +87,7 @@ public static partial class SidecarHost
             .AddBusRuntimeLocalStores()
             .AddBusRuntimePostgresStores()
             .AddBusRuntimeRedisStores()
+            .AddBusRuntimeHttpBinding()
             .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration, bus =>
             {

@@ -168,7 +168,8 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, PostgresSett
         }
     }
 
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    /// <summary>Makes sure the tables exist (or, without auto-creation, that they were migrated), for work that cannot go through <see cref="RunAsync"/>.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (created)
         {

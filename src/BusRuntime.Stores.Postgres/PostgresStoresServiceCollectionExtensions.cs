@@ -1,5 +1,6 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Files;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Resilience;
@@ -7,6 +8,7 @@ using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.Postgres.AppConfiguration;
+using BusRuntime.Stores.Postgres.Files;
 using BusRuntime.Stores.Postgres.Journal;
 using BusRuntime.Stores.Postgres.Locks;
 using BusRuntime.Stores.Postgres.Sequences;
@@ -21,7 +23,7 @@ public static class PostgresStoresServiceCollectionExtensions
 {
     /// <summary>
     /// Makes the PostgreSQL component types (state.postgresql, lock.postgresql, sequencer.postgresql,
-    /// configuration.postgresql) available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
+    /// configuration.postgresql, file.postgresql) available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
     /// keeps its rows in its metadata schema, else BusRuntime:PostgresSchema; components on one connection
     /// string share one connection pool.
     /// </summary>
@@ -40,6 +42,13 @@ public static class PostgresStoresServiceCollectionExtensions
             new StoreFactory<ISequenceStore>(ComponentTypes.SequencerPostgres, component => new PostgresSequenceStore(Database(provider, component), component.Name)));
         services.AddSingleton<IStoreFactory<IConfigurationStore>>(provider =>
             new StoreFactory<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, component => new PostgresConfigurationStore(Database(provider, component), component.Name)));
+        services.AddSingleton<IStoreFactory<IFileStore>>(provider =>
+            new StoreFactory<IFileStore>(
+                ComponentTypes.FilePostgres,
+                component => new PostgresFileStore(
+                    Database(provider, component),
+                    component.Name,
+                    ComponentMetadata.GetInt32(component, FileStoreMetadata.ChunkBytes, PostgresFileStore.DefaultChunkBytes, 4096, 64 * 1024 * 1024))));
         return services;
     }
 

@@ -1,5 +1,8 @@
 using System.Net.Security;
+using BusRuntime.Core.Bindings;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.DeadLetters;
+using BusRuntime.Core.Stores;
 using BusRuntime.Core.Transport;
 using BusRuntime.Transport.InMemory;
 using BusRuntime.Transport.RabbitMq;
@@ -25,6 +28,9 @@ public static class BusServiceCollectionExtensions
     {
         var options = configuration.GetSection("BusRuntime").Get<TransportOptions>() ?? new TransportOptions();
         services.AddOptions<TransportOptions>().BindConfiguration("BusRuntime");
+        // On either transport: a binding may name a broker of its own, and without one it takes BusRuntime:RabbitMq.
+        services.AddSingleton<IStoreFactory<IOutputBinding>>(_ =>
+            new StoreFactory<IOutputBinding>(ComponentTypes.BindingsRabbitMq, component => RabbitMqOutputBinding.Create(component, options.RabbitMq, options.RabbitMqCaCertificate)));
 
         if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
         {

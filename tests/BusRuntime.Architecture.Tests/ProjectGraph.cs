@@ -1,7 +1,7 @@
 namespace BusRuntime.Architecture.Tests;
 
 /// <summary>
-/// The project graph of docs/architecture.md: contracts ← Core ← {Protos, Transport, Stores.*, Sagas} ← façades
+/// The project graph of docs/architecture.md: contracts ← Core ← {Protos, Transport, Stores.*, Bindings, Sagas} ← façades
 /// {Grpc, Http, Actuator, AppCallback} ← Hosting (which alone composes everything) ← the busruntime executable.
 /// A façade uses no other façade, store, transport or saga; what they share lives in Core (or, for the gRPC
 /// messages, in Protos).
@@ -16,6 +16,7 @@ public static class ProjectGraph
     private const string LocalStores = "BusRuntime.Stores.Local";
     private const string PostgresStores = "BusRuntime.Stores.Postgres";
     private const string RedisStores = "BusRuntime.Stores.Redis";
+    private const string Bindings = "BusRuntime.Bindings";
     private const string Sagas = "BusRuntime.Sagas";
     private const string Grpc = "BusRuntime.Grpc";
     private const string Http = "BusRuntime.Http";
@@ -34,13 +35,14 @@ public static class ProjectGraph
         new(LocalStores, LocalStores, [Core, Contracts]),
         new(PostgresStores, PostgresStores, [Core, Contracts]),
         new(RedisStores, RedisStores, [Core, Contracts]),
+        new(Bindings, Bindings, [Core, Contracts]),
         new(Sagas, Sagas, [Core, Contracts]),
         new(Grpc, Grpc, [Core, Contracts, Protos]),
         new(AppCallback, AppCallback, [Core, Contracts, Protos]),
         new(Http, Http, [Core, Contracts]),
         new(Actuator, Actuator, [Core, Contracts]),
-        new(Hosting, Hosting, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Sagas, Grpc, AppCallback, Http, Actuator]),
-        new("busruntime", Sidecar, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Sagas, Grpc, AppCallback, Http, Actuator, Hosting]),
+        new(Hosting, Hosting, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Bindings, Sagas, Grpc, AppCallback, Http, Actuator]),
+        new("busruntime", Sidecar, [Core, Contracts, Protos, Transport, InMemoryStores, LocalStores, PostgresStores, RedisStores, Bindings, Sagas, Grpc, AppCallback, Http, Actuator, Hosting]),
     ];
 
     /// <summary>Every runtime namespace but <paramref name="layer"/>'s own and those it may use.</summary>

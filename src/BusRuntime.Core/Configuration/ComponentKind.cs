@@ -9,6 +9,12 @@ public sealed record ComponentKind(string Kind, IReadOnlyList<DefaultComponent> 
     /// <summary>What its components are called in messages: "state" store, "secret" store.</summary>
     public string Noun { get; init; } = Kind;
 
+    /// <summary>What one of them is: a state "store", a binding "component".</summary>
+    public string Thing { get; init; } = "store";
+
+    /// <summary>The request field that names one of them: "store_name", or "name" for a binding.</summary>
+    public string Field { get; init; } = "store_name";
+
     public static ComponentKind PubSub { get; } = new("pubsub", [new("pubsub", ComponentTypes.PubSubBus)]);
 
     public static ComponentKind State { get; } = new("state", [new("statestore", ComponentTypes.StateInMemory, ComponentTypes.StatePostgres)]);
@@ -23,7 +29,16 @@ public sealed record ComponentKind(string Kind, IReadOnlyList<DefaultComponent> 
     public static ComponentKind SecretStores { get; } =
         new("secretstores", [new("secretstore", ComponentTypes.SecretStoreLocalFile), new("envsecrets", ComponentTypes.SecretStoreLocalEnv)]) { Noun = "secret" };
 
-    public static IReadOnlyList<ComponentKind> All { get; } = [PubSub, State, Lock, Sequencer, Configuration, SecretStores];
+    /// <summary>Files (Layotto's file API): a directory on the sidecar's machine unless configuration says otherwise.</summary>
+    public static ComponentKind File { get; } = new("file", [new("file_demo", ComponentTypes.FileLocal)]);
+
+    /// <summary>Output bindings: none unless configured.</summary>
+    public static ComponentKind Bindings { get; } = new("bindings", []) { Noun = "binding", Thing = "component", Field = "name" };
+
+    /// <summary>Greeting components (Layotto's SayHello), named as in Layotto's quickstart.</summary>
+    public static ComponentKind Hello { get; } = new("hello", [new("quick_start_demo", ComponentTypes.HelloWorld)]) { Thing = "component", Field = "service_name" };
+
+    public static IReadOnlyList<ComponentKind> All { get; } = [PubSub, State, Lock, Sequencer, Configuration, SecretStores, File, Bindings, Hello];
 
     public bool Includes(ComponentOptions component)
     {

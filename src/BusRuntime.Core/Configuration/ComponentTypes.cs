@@ -26,10 +26,25 @@ public static class ComponentTypes
     /// <summary>Secrets in the sidecar's environment variables (Dapr's type name).</summary>
     public const string SecretStoreLocalEnv = "secretstores.local.env";
 
+    /// <summary>Files in a directory on the sidecar's machine (Layotto's "local").</summary>
+    public const string FileLocal = "file.local";
+
+    /// <summary>Files in PostgreSQL, in rows of a bounded size.</summary>
+    public const string FilePostgres = "file.postgresql";
+
+    /// <summary>An output binding that calls an HTTP endpoint (Dapr's type name).</summary>
+    public const string BindingsHttp = "bindings.http";
+
+    /// <summary>An output binding that sends to a queue or an exchange of RabbitMQ, the sidecar's broker unless set (Dapr's type name).</summary>
+    public const string BindingsRabbitMq = "bindings.rabbitmq";
+
+    /// <summary>A greeting (Layotto's helloworld).</summary>
+    public const string HelloWorld = "hello.helloworld";
+
     public static IReadOnlyList<string> All { get; } =
     [
         PubSubBus, StateInMemory, StatePostgres, StateRedis, LockInMemory, LockPostgres, LockRedis, SequencerInMemory, SequencerPostgres,
-        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv,
+        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv, FileLocal, FilePostgres, BindingsHttp, BindingsRabbitMq, HelloWorld,
     ];
 
     /// <summary>The kind of a type: "state" for "state.postgresql".</summary>

@@ -1,4 +1,7 @@
 using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Bindings;
+using BusRuntime.Core.Files;
+using BusRuntime.Core.Hello;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
@@ -35,6 +38,11 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.ConfigurationPostgres] = [ConfigurationReadScopes.MetadataKey, .. PostgresKeys],
         [ComponentTypes.SecretStoreLocalFile] = [SecretStoreMetadata.SecretsFile, SecretStoreMetadata.NestedSeparator, SecretStoreMetadata.AllowedSecrets],
         [ComponentTypes.SecretStoreLocalEnv] = [SecretStoreMetadata.Prefix, SecretStoreMetadata.AllowedSecrets],
+        [ComponentTypes.FileLocal] = [KeyScope.MetadataKey, FileStoreMetadata.RootPath, FileStoreMetadata.MaxFileBytes],
+        [ComponentTypes.FilePostgres] = [KeyScope.MetadataKey, FileStoreMetadata.MaxFileBytes, FileStoreMetadata.ChunkBytes, .. PostgresKeys],
+        [ComponentTypes.BindingsHttp] = [.. BindingMetadata.HttpKeys],
+        [ComponentTypes.BindingsRabbitMq] = [.. BindingMetadata.RabbitMqKeys],
+        [ComponentTypes.HelloWorld] = [HelloWorld.GreetingKey],
     };
 
     public ValidateOptionsResult Validate(string? name, ComponentsOptions options)

@@ -49,6 +49,12 @@ public sealed class StoreOptions : IValidatableObject
     public string? SecretsFile { get; set; }
 
     /// <summary>
+    /// The directory of the file stores of type file.local that name none in their metadata rootPath, the default
+    /// "file_demo" among them; without either, busruntime/files in the user's local data directory.
+    /// </summary>
+    public string? FilesDirectory { get; set; }
+
+    /// <summary>
     /// Query keys (such as <c>person.org</c>) the state documents of every state.postgresql component in the schema
     /// get an index on, so that EQ and IN on them need not read every entry of the component.
     /// </summary>

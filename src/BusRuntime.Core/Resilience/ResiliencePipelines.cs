@@ -35,7 +35,10 @@ public static class ResiliencePipelines
     /// <summary>A workflow step reading its instance for a terminate request: retried a few times while the workflow store is unavailable.</summary>
     public const string WorkflowStep = "busruntime-workflow-step";
 
+    /// <summary>A call of a bindings.http component, per component: the timeout of the whole call, from its metadata timeout.</summary>
+    public const string BindingHttp = "busruntime-binding-http";
+
     /// <summary>Every name above.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Invoke, AppSubscriptions, AppInvocations, Postgres, ConfigurationReread, WorkflowEndpoints, WorkflowStep];
+        [Invoke, AppSubscriptions, AppInvocations, Postgres, ConfigurationReread, WorkflowEndpoints, WorkflowStep, BindingHttp];
 }

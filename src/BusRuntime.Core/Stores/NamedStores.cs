@@ -4,7 +4,7 @@ using BusRuntime.Core.Errors;
 namespace BusRuntime.Core.Stores;
 
 /// <summary>
-/// The components of one kind (state, lock, sequencer), created once at start-up by the factory of each
+/// The components of one kind (state, lock, sequencer, file, binding), created once at start-up by the factory of each
 /// component's type and found by the name apps use (<c>store_name</c>).
 /// </summary>
 public sealed class NamedStores<TStore>
@@ -46,11 +46,11 @@ public sealed class NamedStores<TStore>
     {
         if (string.IsNullOrEmpty(name))
         {
-            throw RuntimeException.InvalidArgument($"store_name is empty; name a {Kind.Noun} store: {string.Join(", ", Names)}.");
+            throw RuntimeException.InvalidArgument($"{Kind.Field} is empty; name a {Kind.Noun} {Kind.Thing}: {string.Join(", ", Names)}.");
         }
 
         return stores.TryGetValue(name, out var store)
             ? store
-            : throw RuntimeException.ComponentNotFound($"store_name {Quoted.Of(name)} is not a configured {Kind.Noun} store; configured: {string.Join(", ", Names)}.");
+            : throw RuntimeException.ComponentNotFound($"{Kind.Field} {Quoted.Of(name)} is not a configured {Kind.Noun} {Kind.Thing}; configured: {string.Join(", ", Names)}.");
     }
 }

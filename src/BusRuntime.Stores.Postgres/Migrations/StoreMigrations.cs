@@ -2,7 +2,7 @@ namespace BusRuntime.Stores.Postgres.Migrations;
 
 /// <summary>
 /// The history of BusRuntime's own tables in one schema, shared by every component (rows carry the component's
-/// name in <c>store</c>): state, locks, sequences, configuration and the journal. Append new steps; never change one
+/// name in <c>store</c>): state, locks, sequences, configuration, files and the journal. Append new steps; never change one
 /// that has shipped.
 /// </summary>
 internal static class StoreMigrations
@@ -13,7 +13,34 @@ internal static class StoreMigrations
         new("0002-journal", Journal),
         new("0003-journal-body-omitted-bytes", schema => [$"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS body_omitted_bytes integer NULL"]),
         new("0004-journal-destination-app", JournalDestinationApp),
+        new("0005-files", Files),
     ];
+
+    // file.postgresql: a file's row points at the generation of content rows its last put wrote. Content is stored
+    // as it is (STORAGE EXTERNAL): files are often compressed already, and compressing them again costs the put.
+    private static IEnumerable<string> Files(string schema)
+    {
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.files (
+                store text COLLATE "C" NOT NULL,
+                path text COLLATE "C" NOT NULL,
+                generation uuid NOT NULL,
+                size bigint NOT NULL,
+                metadata jsonb NOT NULL,
+                last_modified timestamptz NOT NULL,
+                PRIMARY KEY (store, path))
+            """;
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.file_chunks (
+                store text COLLATE "C" NOT NULL,
+                path text COLLATE "C" NOT NULL,
+                generation uuid NOT NULL,
+                chunk integer NOT NULL,
+                data bytea NOT NULL,
+                PRIMARY KEY (store, path, generation, chunk))
+            """;
+        yield return $"ALTER TABLE {schema}.file_chunks ALTER COLUMN data SET STORAGE EXTERNAL";
+    }
 
     private static IEnumerable<string> Stores(string schema)
     {

@@ -20,17 +20,19 @@ public sealed class DefaultComponentsTests
             [
                 ("pubsub", "pubsub.bus"), ("statestore", "state.in-memory"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory"),
                 ("configstore", "configuration.in-memory"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+                ("file_demo", "file.local"), ("quick_start_demo", "hello.helloworld"),
             ],
             Apply(null));
     }
 
     [Fact]
-    public void PostConfigure_PostgresConfigured_PutsTheDefaultStoresOnPostgresAndKeepsTheSecretStoresLocal()
+    public void PostConfigure_PostgresConfigured_PutsTheDefaultStoresOnPostgresAndKeepsTheSecretStoresAndFilesLocal()
     {
         Assert.Equal(
             [
                 ("pubsub", "pubsub.bus"), ("statestore", "state.postgresql"), ("lockstore", "lock.postgresql"), ("sequencer", "sequencer.postgresql"),
                 ("configstore", "configuration.postgresql"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+                ("file_demo", "file.local"), ("quick_start_demo", "hello.helloworld"),
             ],
             Apply("Host=db;Username=app;Password=secret;Database=app"));
     }
@@ -44,6 +46,7 @@ public sealed class DefaultComponentsTests
             [
                 ("orders", "state.in-memory"), ("pubsub", "pubsub.bus"), ("lockstore", "lock.in-memory"), ("sequencer", "sequencer.in-memory"),
                 ("configstore", "configuration.in-memory"), ("secretstore", "secretstores.local.file"), ("envsecrets", "secretstores.local.env"),
+                ("file_demo", "file.local"), ("quick_start_demo", "hello.helloworld"),
             ],
             components);
     }
@@ -54,6 +57,20 @@ public sealed class DefaultComponentsTests
         var components = Apply(null, new ComponentOptions { Name = "vault", Type = "secretstores.local.env" });
 
         Assert.Equal(["vault"], components.Where(component => component.Type.StartsWith("secretstores.", StringComparison.Ordinal)).Select(component => component.Name));
+    }
+
+    [Fact]
+    public void PostConfigure_NothingDeclared_AddsNoBinding()
+    {
+        Assert.DoesNotContain(Apply(null), component => component.Type.StartsWith("bindings.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PostConfigure_AFileStoreDeclared_ReplacesTheDefaultOne()
+    {
+        var components = Apply(null, new ComponentOptions { Name = "blobs", Type = "file.postgresql" });
+
+        Assert.Equal(["blobs"], components.Where(component => component.Type.StartsWith("file.", StringComparison.Ordinal)).Select(component => component.Name));
     }
 
     [Fact]
