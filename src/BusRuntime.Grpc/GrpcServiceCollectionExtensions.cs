@@ -1,6 +1,9 @@
 using BusRuntime.Grpc.AppConfiguration;
+using BusRuntime.Grpc.Bindings;
 using BusRuntime.Grpc.Dapr;
 using BusRuntime.Grpc.Errors;
+using BusRuntime.Grpc.Files;
+using BusRuntime.Grpc.Hello;
 using BusRuntime.Grpc.Invoke;
 using BusRuntime.Grpc.Layotto;
 using BusRuntime.Grpc.Locks;
@@ -67,6 +70,9 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<SecretRpcs>();
         services.TryAddSingleton<MetadataRpcs>();
         services.TryAddSingleton<WorkflowRpcs>();
+        services.TryAddSingleton<FileRpcs>();
+        services.TryAddSingleton<BindingRpcs>();
+        services.TryAddSingleton<HelloRpcs>();
         return services;
     }
 

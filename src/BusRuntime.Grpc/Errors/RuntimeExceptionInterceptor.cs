@@ -51,6 +51,32 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         }
     }
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await continuation(requestStream, context).ConfigureAwait(false);
+        }
+        catch (RuntimeException exception)
+        {
+            throw ToRpcException(exception, context.Method);
+        }
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
+        {
+            Log.CallCancelled(logger, context.Method, exception.GetType().Name);
+            throw Cancelled(context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
+        }
+    }
+
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream,
         IServerStreamWriter<TResponse> responseStream,

@@ -1,4 +1,7 @@
 using BusRuntime.Grpc.AppConfiguration;
+using BusRuntime.Grpc.Bindings;
+using BusRuntime.Grpc.Files;
+using BusRuntime.Grpc.Hello;
 using BusRuntime.Grpc.Invoke;
 using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.PubSub;
@@ -14,17 +17,23 @@ namespace BusRuntime.Grpc.Layotto;
 /// <summary>
 /// spec.proto.runtime.v1.Runtime, so that apps written for Layotto (its SDKs, or code generated from its protos) run
 /// unchanged: each call is served by its primitive's façade (<c>*Rpcs</c>), the same that serves busruntime.v1 and
-/// Dapr's API. The rpcs not overridden here answer UNIMPLEMENTED (docs/layotto-compatibility.md lists them).
+/// Dapr's API.
 /// </summary>
 public sealed class LayottoService(
+    HelloRpcs hello,
     InvokeRpcs invoke,
     ConfigurationRpcs configuration,
     LockRpcs locks,
     SequenceRpcs sequences,
     StateRpcs state,
     PubSubRpcs pubSub,
+    FileRpcs files,
+    BindingRpcs bindings,
     SecretRpcs secrets) : Protos.Layotto.Runtime.V1.Runtime.RuntimeBase
 {
+    public override Task<SayHelloResponse> SayHello(SayHelloRequest request, ServerCallContext context) =>
+        hello.SayHello(request, context);
+
     public override Task<InvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context) =>
         invoke.InvokeService(request, context);
 
@@ -77,6 +86,24 @@ public sealed class LayottoService(
     public override Task SubscribeTopicEvents(
         IAsyncStreamReader<SubscribeTopicEventsRequest> requestStream, IServerStreamWriter<SubscribeTopicEventsResponse> responseStream, ServerCallContext context) =>
         pubSub.SubscribeTopicEvents(requestStream, responseStream, context);
+
+    public override Task GetFile(GetFileRequest request, IServerStreamWriter<GetFileResponse> responseStream, ServerCallContext context) =>
+        files.GetFile(request, responseStream, context);
+
+    public override Task<Empty> PutFile(IAsyncStreamReader<PutFileRequest> requestStream, ServerCallContext context) =>
+        files.PutFile(requestStream, context);
+
+    public override Task<ListFileResp> ListFile(ListFileRequest request, ServerCallContext context) =>
+        files.ListFile(request, context);
+
+    public override Task<Empty> DelFile(DelFileRequest request, ServerCallContext context) =>
+        files.DelFile(request, context);
+
+    public override Task<GetFileMetaResponse> GetFileMeta(GetFileMetaRequest request, ServerCallContext context) =>
+        files.GetFileMeta(request, context);
+
+    public override Task<InvokeBindingResponse> InvokeBinding(InvokeBindingRequest request, ServerCallContext context) =>
+        bindings.InvokeBinding(request, context);
 
     public override Task<GetSecretResponse> GetSecret(GetSecretRequest request, ServerCallContext context) =>
         secrets.GetSecret(request, context);
