@@ -203,6 +203,63 @@ public sealed class LayottoApiTests(RabbitMqFixture broker, PostgresFixture post
         Assert.Equal("charge", Assert.Single(target.App.Received).Request.Method);
     }
 
+    [Fact]
+    public async Task FileHelloAndBindingRpcs_FilesOnPostgresAndABindingToARabbitMqQueue_AsLayottoClientsCallThem()
+    {
+        await using var entities = broker.Track();
+        var queue = RabbitMqFixture.Unique("layotto-binding");
+        entities.Queue(queue);
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RabbitMqFixture.Address) };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var declare = await connection.CreateChannelAsync())
+        {
+            await declare.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        }
+
+        var settings = Settings();
+        settings["BusRuntime:Components:0:Name"] = "pgfiles";
+        settings["BusRuntime:Components:0:Type"] = "file.postgresql";
+        settings["BusRuntime:Components:1:Name"] = "orders-queue";
+        settings["BusRuntime:Components:1:Type"] = "bindings.rabbitmq";
+        settings["BusRuntime:Components:1:Metadata:queueName"] = queue;
+        await using var sidecar = await TestSidecar.StartAsync(RabbitMqFixture.Unique("layotto-files"), settings);
+        using var channel = Channel(sidecar);
+        var layotto = new Runtime.RuntimeClient(channel);
+        var content = Enumerable.Range(0, 300_000).Select(index => (byte)(index % 253)).ToArray();
+
+        using (var put = layotto.PutFile())
+        {
+            await put.RequestStream.WriteAsync(new PutFileRequest { StoreName = "pgfiles", Name = "invoices/7.pdf", Data = ByteString.CopyFrom(content, 0, 100_000) });
+            await put.RequestStream.WriteAsync(new PutFileRequest { Data = ByteString.CopyFrom(content, 100_000, 200_000) });
+            await put.RequestStream.CompleteAsync();
+            await put;
+        }
+
+        var read = new MemoryStream();
+        using (var get = layotto.GetFile(new GetFileRequest { StoreName = "pgfiles", Name = "invoices/7.pdf" }))
+        {
+            while (await get.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                get.ResponseStream.Current.Data.WriteTo(read);
+            }
+        }
+
+        var listed = await layotto.ListFileAsync(new ListFileRequest { Request = new FileRequest { StoreName = "pgfiles", Name = "invoices" }, PageSize = 10 });
+        var meta = await layotto.GetFileMetaAsync(new GetFileMetaRequest { Request = new FileRequest { StoreName = "pgfiles", Name = "invoices/7.pdf" } });
+        await layotto.DelFileAsync(new DelFileRequest { Request = new FileRequest { StoreName = "pgfiles", Name = "invoices/7.pdf" } });
+        var gone = await Assert.ThrowsAsync<RpcException>(async () =>
+            await layotto.GetFileMetaAsync(new GetFileMetaRequest { Request = new FileRequest { StoreName = "pgfiles", Name = "invoices/7.pdf" } }));
+        var hello = await layotto.SayHelloAsync(new SayHelloRequest { ServiceName = "quick_start_demo", Name = "rabbit" });
+        await layotto.InvokeBindingAsync(new InvokeBindingRequest { Name = "orders-queue", Operation = "create", Data = ByteString.CopyFromUtf8("{\"order\":7}") });
+
+        Assert.Equal(content, read.ToArray());
+        Assert.Equal(("invoices/7.pdf", content.Length, false), (Assert.Single(listed.Files).FileName, Assert.Single(listed.Files).Size, listed.IsTruncated));
+        Assert.Equal(content.Length, meta.Size);
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("greeting, rabbit", hello.Hello);
+        Assert.Equal(1u, await broker.MessageCountAsync(queue));
+    }
+
     private Dictionary<string, string?> Settings() => postgres.Settings(postgres.Server.NewSchema(), more: RabbitMqFixture.Settings());
 
     private Task<TestSidecar> StartAsync(string appId) => TestSidecar.StartAsync(appId, Settings());
