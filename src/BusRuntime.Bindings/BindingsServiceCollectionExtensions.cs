@@ -21,8 +21,9 @@ public static class BindingsServiceCollectionExtensions
         services.AddOptions();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.BindingHttp, (builder, context) =>
         {
+            // Keyed by a bindings.http component's name; a key naming none gets the default timeout.
             var provider = context.ServiceProvider;
-            builder.AddTimeout(Settings(provider, Component(provider, context.PipelineKey.Target!)).Timeout);
+            builder.AddTimeout(Component(provider, context.PipelineKey.Target) is { } component ? Settings(provider, component).Timeout : HttpBindingSettings.DefaultTimeout);
         });
         services.AddSingleton<IStoreFactory<IOutputBinding>>(provider =>
             new StoreFactory<IOutputBinding>(ComponentTypes.BindingsHttp, component =>
@@ -41,8 +42,9 @@ public static class BindingsServiceCollectionExtensions
         return services;
     }
 
-    private static ComponentOptions Component(IServiceProvider provider, string name) =>
-        provider.GetRequiredService<IOptions<ComponentsOptions>>().Value.Components.First(component => component.Name == name);
+    private static ComponentOptions? Component(IServiceProvider provider, string? name) =>
+        provider.GetRequiredService<IOptions<ComponentsOptions>>().Value.Components
+            .FirstOrDefault(component => component.Name == name && component.Type == ComponentTypes.BindingsHttp);
 
     private static HttpBindingSettings Settings(IServiceProvider provider, ComponentOptions component) =>
         HttpBindingSettings.For(component, provider.GetRequiredService<IOptions<RuntimeOptions>>().Value.MaxPayloadBytes);

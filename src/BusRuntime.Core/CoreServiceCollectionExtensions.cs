@@ -34,7 +34,7 @@ public static class CoreServiceCollectionExtensions
     /// Adds the runtime's options (validated at start-up) and its primitives: pub/sub, service invocation,
     /// state, locks, sequences, configuration, secrets, files, output bindings and greetings (hello.helloworld is
     /// here). The other components' implementations come from AddBusRuntimeInMemoryStores, AddBusRuntimePostgresStores,
-    /// AddBusRuntimeLocalStores, AddBusRuntimeHttpBinding and AddBusRuntimeRabbitMqBinding.
+    /// AddBusRuntimeLocalStores, AddBusRuntimeHttpBinding and AddBusRuntimeBus (bindings.rabbitmq).
     /// </summary>
     public static IServiceCollection AddBusRuntimeCore(this IServiceCollection services)
     {

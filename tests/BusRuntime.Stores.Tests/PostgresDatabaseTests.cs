@@ -18,10 +18,11 @@ namespace BusRuntime.Stores.Tests;
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
     /// <summary>
-    /// Five tables and their primary keys, two expiry indexes, six journal indexes, three sequences (the etag,
-    /// the configuration version and the journal's identity), and the migration history with its primary key.
+    /// Seven tables and their primary keys (the files' two among them), two expiry indexes, six journal indexes, three
+    /// sequences (the etag, the configuration version and the journal's identity), and the migration history with its
+    /// primary key.
     /// </summary>
-    private const long Relations = 23;
+    private const long Relations = 27;
 
     /// <summary>What Marten's state documents add: their table, its primary key and expiry index, and the revision sequence.</summary>
     private const long StateDocumentRelations = 4;
@@ -77,13 +78,13 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
         // An earlier version's schema: the last step neither applied nor recorded, and the first step's table
         // missing, which a step that ran again would have created.
         await ExecuteAsync(
-            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; ALTER TABLE \"{first.Schema}\".journal DROP COLUMN destination_app; DROP TABLE \"{first.Schema}\".sequences");
+            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; DROP TABLE \"{first.Schema}\".files, \"{first.Schema}\".file_chunks; DROP TABLE \"{first.Schema}\".sequences");
 
         await using var upgraded = postgres.StartSidecar(first.Schema);
         await upgraded.Lock().CheckHealthAsync(CancellationToken.None);
 
         Assert.Equal(StoreMigrations.All.Select(migration => migration.Id), await HistoryAsync(first.Schema));
-        Assert.True(await ExistsAsync($"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{first.Schema}' AND table_name = 'journal' AND column_name = 'destination_app'"));
+        Assert.True(await ExistsAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{first.Schema}' AND tablename = 'file_chunks'"));
         Assert.False(await ExistsAsync($"SELECT count(*) FROM pg_tables WHERE schemaname = '{first.Schema}' AND tablename = 'sequences'"));
     }
 

@@ -5,7 +5,8 @@ namespace BusRuntime.Core.Configuration;
 /// <summary>
 /// Adds, for every kind of component configuration declares none of, the components Dapr's and Layotto's
 /// samples expect by name ("pubsub", "statestore", "lockstore", "sequencer", "configstore", "secretstore",
-/// "envsecrets"): the stores on PostgreSQL when BusRuntime:Postgres is set, in memory otherwise.
+/// "envsecrets", "file_demo", "quick_start_demo"): the stores on PostgreSQL when BusRuntime:Postgres is set, in memory
+/// otherwise; files in a local directory either way; no output binding.
 /// </summary>
 public sealed class DefaultComponents(IOptions<StoreOptions> stores) : IPostConfigureOptions<ComponentsOptions>
 {

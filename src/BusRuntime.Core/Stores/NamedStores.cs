@@ -46,11 +46,15 @@ public sealed class NamedStores<TStore>
     {
         if (string.IsNullOrEmpty(name))
         {
-            throw RuntimeException.InvalidArgument($"{Kind.Field} is empty; name a {Kind.Noun} {Kind.Thing}: {string.Join(", ", Names)}.");
+            throw RuntimeException.InvalidArgument(Names.Count == 0
+                ? $"{Kind.Field} is empty, and no {Kind.Noun} {Kind.Thing} is configured."
+                : $"{Kind.Field} is empty; name a {Kind.Noun} {Kind.Thing}: {string.Join(", ", Names)}.");
         }
 
         return stores.TryGetValue(name, out var store)
             ? store
-            : throw RuntimeException.ComponentNotFound($"{Kind.Field} {Quoted.Of(name)} is not a configured {Kind.Noun} {Kind.Thing}; configured: {string.Join(", ", Names)}.");
+            : throw RuntimeException.ComponentNotFound(Names.Count == 0
+                ? $"{Kind.Field} {Quoted.Of(name)} is not a configured {Kind.Noun} {Kind.Thing}; none is configured (BusRuntime:Components)."
+                : $"{Kind.Field} {Quoted.Of(name)} is not a configured {Kind.Noun} {Kind.Thing}; configured: {string.Join(", ", Names)}.");
     }
 }
