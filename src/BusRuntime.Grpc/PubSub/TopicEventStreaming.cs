@@ -1,29 +1,27 @@
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Subscriptions;
-using BusRuntime.Protos.Dapr.Runtime.V1;
-using BusRuntime.Protos.Mapping;
 
 namespace BusRuntime.Grpc.PubSub;
 
 /// <summary>
-/// One streaming subscription (busruntime.v1 SubscribeTopicEvents and Dapr's SubscribeTopicEventsAlpha1): it
-/// subscribes, writes the initial response, then writes every delivered event and applies the app's
-/// acknowledgements until either side ends. The two APIs differ only in their message types, which the
+/// One streaming subscription (busruntime.v1 SubscribeTopicEvents, Dapr's SubscribeTopicEventsAlpha1, Layotto's
+/// SubscribeTopicEvents): it subscribes, writes the initial response, then writes every delivered event and applies
+/// the app's acknowledgements until either side ends. The APIs differ only in their message types, which the
 /// callers map.
 /// </summary>
 public static class TopicEventStreaming
 {
     /// <summary>
     /// Runs until the client finishes its requests or the call ends; <paramref name="readAcknowledgement"/>
-    /// returns the next acknowledgement (id and status), or null when the client finished.
+    /// returns the next acknowledgement (id and outcome), or null when the client finished.
     /// </summary>
     public static async Task RunAsync(
         TopicSubscriptions subscriptions,
         string pubsubName,
         string topic,
         Func<CancellationToken, Task> writeInitial,
-        Func<TopicEventRequest, CancellationToken, Task> writeEvent,
-        Func<CancellationToken, Task<(string Id, TopicEventResponse.Types.TopicEventResponseStatus Status)?>> readAcknowledgement,
+        Func<DeliveredTopicEvent, CancellationToken, Task> writeEvent,
+        Func<CancellationToken, Task<(string Id, DeliveryOutcome Outcome)?>> readAcknowledgement,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
@@ -37,14 +35,14 @@ public static class TopicEventStreaming
         var writing = WriteEventsAsync(stream, writeEvent, stopWriting.Token);
         try
         {
-            while (await readAcknowledgement(cancellationToken).ConfigureAwait(false) is var (id, status))
+            while (await readAcknowledgement(cancellationToken).ConfigureAwait(false) is var (id, outcome))
             {
                 if (string.IsNullOrEmpty(id))
                 {
                     throw RuntimeException.InvalidArgument("event_processed.id is empty; acknowledge each event with the id it was delivered with.");
                 }
 
-                stream.Acknowledge(id, TopicEventMapping.ToOutcome(status));
+                stream.Acknowledge(id, outcome);
             }
         }
         finally
@@ -56,13 +54,13 @@ public static class TopicEventStreaming
         }
     }
 
-    private static async Task WriteEventsAsync(TopicEventStream stream, Func<TopicEventRequest, CancellationToken, Task> writeEvent, CancellationToken cancellationToken)
+    private static async Task WriteEventsAsync(TopicEventStream stream, Func<DeliveredTopicEvent, CancellationToken, Task> writeEvent, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var delivered in stream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await writeEvent(TopicEventMapping.ToRequest(delivered), cancellationToken).ConfigureAwait(false);
+                await writeEvent(delivered, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
