@@ -1,4 +1,3 @@
-using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.Mapping;
@@ -84,126 +83,65 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         return response;
     }
 
-    public async Task SubscribeTopicEvents(
+    public Task SubscribeTopicEvents(
         IAsyncStreamReader<V1.SubscribeTopicEventsRequest> requestStream,
         IServerStreamWriter<V1.SubscribeTopicEventsResponse> responseStream,
         ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var initial = requestStream.Current.InitialRequest
-            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEvents must be initial_request, naming pubsub_name and topic.");
-        await TopicEventStreaming.RunAsync(
+        return TopicEventStreaming.RunAsync(
             subscriptions,
-            initial.PubsubName,
-            initial.Topic,
+            requestStream,
+            "SubscribeTopicEvents",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, null) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
             token => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { InitialResponse = new V1.SubscribeTopicEventsResponseInitial() }, token),
             (delivered, token) => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { EventMessage = TopicEventMapping.ToRequest(delivered) }, token),
-            async token =>
-            {
-                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var processed = requestStream.Current.EventProcessed
-                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
-                return (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success));
-            },
-            cancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
     }
 
     /// <summary>Dapr's SubscribeTopicEventsAlpha1.</summary>
-    public async Task SubscribeTopicEvents(
+    public Task SubscribeTopicEvents(
         IAsyncStreamReader<DaprV1.SubscribeTopicEventsRequestAlpha1> requestStream,
         IServerStreamWriter<DaprV1.SubscribeTopicEventsResponseAlpha1> responseStream,
         ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var initial = requestStream.Current.InitialRequest
-            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEventsAlpha1 must be initial_request, naming pubsub_name and topic.");
-        // The .NET SDK always sets the optional field, to "" when the app named no dead-letter topic.
-        if (!string.IsNullOrEmpty(initial.DeadLetterTopic))
-        {
-            throw RuntimeException.InvalidArgument(
-                "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
-        }
-
-        await TopicEventStreaming.RunAsync(
+        return TopicEventStreaming.RunAsync(
             subscriptions,
-            initial.PubsubName,
-            initial.Topic,
+            requestStream,
+            "SubscribeTopicEventsAlpha1",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, initial.DeadLetterTopic) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
             token => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { InitialResponse = new DaprV1.SubscribeTopicEventsResponseInitialAlpha1() }, token),
             (delivered, token) => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { EventMessage = TopicEventMapping.ToRequest(delivered) }, token),
-            async token =>
-            {
-                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var processed = requestStream.Current.EventProcessed
-                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEventsAlpha1 stream.");
-                return (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success));
-            },
-            cancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
     }
 
     /// <summary>Layotto's SubscribeTopicEvents.</summary>
-    public async Task SubscribeTopicEvents(
+    public Task SubscribeTopicEvents(
         IAsyncStreamReader<LayottoV1.SubscribeTopicEventsRequest> requestStream,
         IServerStreamWriter<LayottoV1.SubscribeTopicEventsResponse> responseStream,
         ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var initial = requestStream.Current.InitialRequest
-            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEvents must be initial_request, naming pubsub_name and topic.");
-        if (!string.IsNullOrEmpty(initial.DeadLetterTopic))
-        {
-            throw RuntimeException.InvalidArgument(
-                "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
-        }
-
-        await TopicEventStreaming.RunAsync(
+        return TopicEventStreaming.RunAsync(
             subscriptions,
-            initial.PubsubName,
-            initial.Topic,
+            requestStream,
+            "SubscribeTopicEvents",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, initial.DeadLetterTopic) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, LayottoTopicEventMapping.ToOutcome(processed.Status?.Status ?? LayottoV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
             token => responseStream.WriteAsync(new LayottoV1.SubscribeTopicEventsResponse { InitialResponse = new LayottoV1.SubscribeTopicEventsResponseInitial() }, token),
             (delivered, token) => responseStream.WriteAsync(new LayottoV1.SubscribeTopicEventsResponse { EventMessage = LayottoTopicEventMapping.ToRequest(delivered) }, token),
-            async token =>
-            {
-                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var processed = requestStream.Current.EventProcessed
-                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
-                return (processed.Id, LayottoTopicEventMapping.ToOutcome(processed.Status?.Status ?? LayottoV1.TopicEventResponse.Types.TopicEventResponseStatus.Success));
-            },
-            cancellationToken).ConfigureAwait(false);
+            context.CancellationToken);
     }
 }
