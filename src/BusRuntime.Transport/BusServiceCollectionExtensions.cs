@@ -15,6 +15,8 @@ namespace BusRuntime.Transport;
 
 public static class BusServiceCollectionExtensions
 {
+    private static readonly TimeSpan ClusterConnectTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Adds the MassTransit bus on the transport configuration names. The choice is made here, at
     /// start-up, so a bad transport name or broker address stops the sidecar before it serves anything.
@@ -40,8 +42,10 @@ public static class BusServiceCollectionExtensions
         }
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
-            var address = RabbitMqAddress.Parse(options.RabbitMq);
-            var tls = RabbitMqTls.For(address, options.RabbitMqCaCertificate);
+            var nodes = RabbitMqNodes.Parse(options.RabbitMq, options.RabbitMqCaCertificate);
+            var address = nodes.First;
+            var tls = nodes.Tls;
+            var quorumQueues = QuorumQueues(options.RabbitMqQueues, nodes);
             var directReplyTo = string.Equals(options.InvokeReplies, TransportOptions.DirectReplyToName, StringComparison.OrdinalIgnoreCase);
             if (!directReplyTo && !string.Equals(options.InvokeReplies, TransportOptions.ResponseQueueName, StringComparison.OrdinalIgnoreCase))
             {
@@ -49,8 +53,8 @@ public static class BusServiceCollectionExtensions
                     $"BusRuntime:InvokeReplies '{options.InvokeReplies}' is not one of: {string.Join(", ", TransportOptions.AllowedInvokeReplies)}.");
             }
 
-            services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
-            services.TryAddSingleton(address);
+            services.TryAddSingleton<IBusTransport>(new RabbitMqBusTransport(quorumQueues));
+            services.TryAddSingleton(nodes);
             services.TryAddSingleton(tls);
             services.TryAddSingleton<BrokerConnectionFailure>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
@@ -83,6 +87,20 @@ public static class BusServiceCollectionExtensions
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
+
+                        // Every connection tries every node, starting after the one the last connection went to.
+                        host.OnRefreshConnectionFactory = factory =>
+                        {
+                            factory.EndpointResolverFactory = _ => nodes.Resolver;
+                            return Task.CompletedTask;
+                        };
+                        if (nodes.IsCluster)
+                        {
+                            // A node that is down but whose host answers refuses at once; one whose host is gone costs
+                            // this much before the next node is tried (MassTransit's default is 10 s).
+                            host.RequestedConnectionTimeout(ClusterConnectTimeout);
+                        }
+
                         if (address.Tls)
                         {
                             host.UseSsl(ssl =>
@@ -119,4 +137,11 @@ public static class BusServiceCollectionExtensions
             .Configure<IOptions<HostOptions>>((bus, host) => bus.ConsumerStopTimeout = host.Value.ShutdownTimeout / 2);
         return services;
     }
+
+    private static bool QuorumQueues(string queues, RabbitMqNodes nodes) =>
+        string.Equals(queues, TransportOptions.AutoQueuesName, StringComparison.OrdinalIgnoreCase) ? nodes.IsCluster
+        : string.Equals(queues, TransportOptions.QuorumQueuesName, StringComparison.OrdinalIgnoreCase) ? true
+        : string.Equals(queues, TransportOptions.ClassicQueuesName, StringComparison.OrdinalIgnoreCase) ? false
+        : throw new InvalidOperationException(
+            $"{TransportOptions.QueuesKey} '{queues}' is not one of: {string.Join(", ", TransportOptions.AllowedQueues)}.");
 }

@@ -14,8 +14,17 @@ public interface IBusTransport
     /// </summary>
     bool ReportsUnroutable { get; }
 
-    /// <summary>Binds a receive endpoint's queue to a topic exchange, so the queue gets every event of the topic.</summary>
+    /// <summary>
+    /// Binds a receive endpoint's queue to a topic exchange, so the queue gets every event of the topic; the queue
+    /// outlives its consumers (as <see cref="ConfigureSharedQueue"/>).
+    /// </summary>
     void BindTopic(IReceiveEndpointConfigurator endpoint, string exchangeName);
+
+    /// <summary>
+    /// Makes a receive endpoint's queue one that outlives its consumers and is shared by sidecars (a workflow
+    /// queue): on a RabbitMQ cluster, a quorum queue, replicated on a majority of the nodes.
+    /// </summary>
+    void ConfigureSharedQueue(IReceiveEndpointConfigurator endpoint);
 
     /// <summary>
     /// Makes a receive endpoint's queue an app's invoke queue: bound to the exchange callers send to, and
