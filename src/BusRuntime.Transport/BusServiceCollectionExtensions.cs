@@ -82,8 +82,11 @@ public static class BusServiceCollectionExtensions
 
                 bus.UsingRabbitMq((context, rabbitMq) =>
                 {
+                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
+                        // Shown by rabbitmqctl list_connections user_provided_name: which app's sidecar is on which node.
+                        host.ConnectionName($"busruntime {appId}");
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
@@ -116,7 +119,6 @@ public static class BusServiceCollectionExtensions
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
                     rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });

@@ -37,4 +37,10 @@ public interface IBusTransport
 
     /// <summary>Whether a send failed because no queue took the message (see <see cref="RequireRoute"/>).</summary>
     bool IsUnroutable(Exception exception);
+
+    /// <summary>
+    /// Whether a send failed because the connection to the broker was lost (a node died or closed it): the message
+    /// may or may not have been taken, and a new connection, to another node of a cluster, may take it again.
+    /// </summary>
+    bool IsConnectionLost(Exception exception);
 }

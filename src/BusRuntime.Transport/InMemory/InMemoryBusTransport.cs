@@ -29,4 +29,7 @@ public sealed class InMemoryBusTransport : IBusTransport
     private static IInMemoryReceiveEndpointConfigurator InMemory(IReceiveEndpointConfigurator endpoint) =>
         endpoint as IInMemoryReceiveEndpointConfigurator
             ?? throw new InvalidOperationException($"The in-memory transport cannot bind a {endpoint.GetType().Name}.");
+
+    // The bus is this process: there is no connection to lose.
+    public bool IsConnectionLost(Exception exception) => false;
 }

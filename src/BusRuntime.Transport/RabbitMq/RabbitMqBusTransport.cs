@@ -1,5 +1,7 @@
 using BusRuntime.Core.Transport;
 using MassTransit;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace BusRuntime.Transport.RabbitMq;
 
@@ -67,6 +69,24 @@ public sealed class RabbitMqBusTransport(bool quorumQueues = false) : IBusTransp
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is MessageReturnedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The connection closed under the send: lost by the client (541, "Unable to read data from the transport
+    /// connection") or closed by a node that stops (320, CONNECTION_FORCED). A channel closed by an error of its own
+    /// carries the failing method's reply code instead.
+    /// </summary>
+    public bool IsConnectionLost(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OperationInterruptedException { ShutdownReason.ReplyCode: Constants.ConnectionForced or Constants.InternalError })
             {
                 return true;
             }
