@@ -71,5 +71,71 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.All(load.Calls, call => Assert.True(call.Ended - call.Started < PublishTimeout / 2, $"a publish took {(call.Ended - call.Started).TotalSeconds:0.00}s"));
     }
 
+    [Fact]
+    public async Task PublishEvent_NodeRestartedThenTwoOfThreeDown_RejoinsThenPublishesAreRefusedAndNoAcceptedEventIsLost()
+    {
+        var topic = RabbitMqFixture.Unique("orders");
+        var subscriberId = RabbitMqFixture.Unique("billing");
+        var publisherId = RabbitMqFixture.Unique("shop");
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
+        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([1, 2, 3], Timeout()));
+        await subscriber.WaitForSubscriptionsAsync(1);
+        await publisher.WaitUntilReadyAsync();
+
+        var load = PublishLoad.Start(publisher, topic);
+        TimeSpan lostMajority;
+        TimeSpan restarting;
+        string reason;
+        try
+        {
+            await cluster.KillNodeAsync(2);
+            await cluster.StartNodeAsync(2);
+            await Poll.UntilAsync(async () => await cluster.RunningMembersAsync(1) == ClusterFixture.Nodes, TimeSpan.FromSeconds(30), () => "node 2 did not rejoin");
+            output.WriteLine($"{load.Clock.Elapsed.TotalSeconds:0.00}s: node 2 killed, restarted and rejoined; {load.Describe()}");
+
+            await cluster.KillNodeAsync(2);
+            await cluster.KillNodeAsync(3);
+            lostMajority = load.Clock.Elapsed;
+            await Poll.UntilAsync(
+                () => load.Calls.Count(call => call.Status is not null && call.Started > lostMajority) >= 10,
+                TimeSpan.FromSeconds(30),
+                () => $"publishes were not refused with two of three nodes down: {load.Describe()}");
+            await Readiness.WaitForAsync(publisher, "bus", "DOWN", TimeSpan.FromSeconds(30));
+            using var readiness = await publisher.Http.GetAsync(new Uri("/actuator/health/readiness", UriKind.Relative));
+            reason = await readiness.Content.ReadAsStringAsync();
+            output.WriteLine($"{load.Clock.Elapsed.TotalSeconds:0.00}s: two of three nodes down: {load.Describe()}; readiness ...{reason[^300..]}");
+        }
+        finally
+        {
+            restarting = load.Clock.Elapsed;
+            await cluster.StartNodeAsync(2);
+            await cluster.StartNodeAsync(3);
+        }
+
+        TimeSpan restored = load.Clock.Elapsed;
+        try
+        {
+            await Poll.UntilAsync(() => load.AcceptedAfter(restored) >= 50, TimeSpan.FromSeconds(60), () => $"publishing did not resume after the nodes came back: {load.Describe()}");
+        }
+        finally
+        {
+            await load.StopAsync();
+        }
+
+        var accepted = load.Accepted;
+        await Poll.UntilAsync(
+            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
+            TimeSpan.FromSeconds(60),
+            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
+        output.WriteLine($"{load.Describe()}; subscriber: {new Deliveries(app.Received.Select(received => received.Id))}");
+
+        // Without a majority nothing is confirmed: no publish that began after the second node died returned an id.
+        Assert.DoesNotContain(load.Calls, call => call.MessageId is not null && call.Started > lostMajority && call.Ended < restarting);
+        Assert.Contains("cannot connect to any node of RabbitMQ at amqp://guest@127.0.0.1:5681/, amqp://guest@127.0.0.1:5682/, amqp://guest@127.0.0.1:5683/", reason, StringComparison.Ordinal);
+        Assert.All(load.Calls.Where(call => call.Status is not null), call => Assert.Equal(StatusCode.Unavailable, call.Status));
+        Assert.Empty(new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted));
+    }
+
     private static Dictionary<string, string?> Timeout() => new() { ["BusRuntime:PublishTimeout"] = PublishTimeout.ToString() };
 }
