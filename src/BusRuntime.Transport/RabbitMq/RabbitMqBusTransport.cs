@@ -12,6 +12,13 @@ namespace BusRuntime.Transport.RabbitMq;
 /// </summary>
 public sealed class RabbitMqBusTransport(bool quorumQueues = false) : IBusTransport
 {
+    /// <summary>
+    /// How long an invoke queue on a cluster outlives its last replica: longer than the replicas take to reconnect
+    /// after a node's loss (MassTransit's back-off reaches 30 s), and as long as a request to an app with no replica
+    /// left waits for its deadline rather than failing at once.
+    /// </summary>
+    public static readonly TimeSpan InvokeQueueExpiry = TimeSpan.FromSeconds(60);
+
     public string Name => TransportOptions.RabbitMqName;
 
     public bool ReportsUnroutable => true;
@@ -32,26 +39,27 @@ public sealed class RabbitMqBusTransport(bool quorumQueues = false) : IBusTransp
     {
         var rabbitMq = RabbitMq(endpoint);
 
-        // The queue goes with its last consumer. The exchange callers send to stays (durable, as
-        // MassTransit declares it on send), so with no queue bound a mandatory publish comes back at
-        // once. Requests are sent non-persistent, so nothing is written to disk either way.
+        // The exchange callers send to stays (durable, as MassTransit declares it on send), so with no queue
+        // bound a mandatory publish comes back at once.
         if (quorumQueues)
         {
             // A durable classic queue is down while its home node is, and cannot be declared again elsewhere
-            // ("home node ... is down"); a quorum queue cannot go with its last consumer. A transient one is
-            // deleted with its node, and the replicas' reconnects declare it again on a live node; the requests
-            // it held are lost with it, which their callers see as their deadline (docs/operations.md).
-            rabbitMq.Durable = false;
-            rabbitMq.Exclusive = false;
+            // ("home node ... is down"); a quorum queue cannot be auto-delete. So on a cluster the queue is a quorum
+            // queue that RabbitMQ deletes once no replica has used it for InvokeQueueExpiry: the requests it holds
+            // outlive a node, and wait for the replicas to reconnect to another (docs/operations.md).
+            rabbitMq.SetQuorumQueue();
+            rabbitMq.AutoDelete = false;
+            rabbitMq.SetQueueArgument("x-expires", (long)InvokeQueueExpiry.TotalMilliseconds);
         }
         else
         {
-            // Durable only because MassTransit makes a queue that is auto-delete and not durable exclusive to one
-            // connection unless told otherwise, and replicas share this one.
+            // The queue goes with its last consumer. Durable only because MassTransit makes a queue that is
+            // auto-delete and not durable exclusive to one connection, and replicas share this one; requests are
+            // sent non-persistent, so nothing is written to disk either way.
             rabbitMq.Durable = true;
+            rabbitMq.AutoDelete = true;
         }
 
-        rabbitMq.AutoDelete = true;
         rabbitMq.Bind(exchangeName);
     }
 

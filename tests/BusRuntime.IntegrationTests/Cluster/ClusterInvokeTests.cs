@@ -28,7 +28,7 @@ public sealed class ClusterInvokeTests(ClusterFixture cluster, ITestOutputHelper
         await using var caller = await TestSidecar.StartAsync(callerId, ClusterFixture.Settings([1, 2, 3]));
         await target.WaitUntilServingInvocationsAsync();
         await caller.WaitUntilReadyAsync();
-        Assert.Equal("classic", (await cluster.QueueAsync(global::BusRuntime.Contracts.InvokeNames.Queue(targetId), 2)).Type);
+        Assert.Equal("quorum", (await cluster.QueueAsync(global::BusRuntime.Contracts.InvokeNames.Queue(targetId), 2)).Type);
         Assert.Equal(1, await cluster.NodeOfConnectionAsync(targetId, 2));
         Assert.Equal(1, await cluster.NodeOfConnectionAsync(callerId, 2));
 
