@@ -23,7 +23,7 @@ bash scripts/dev-services.sh
 driver=bench/BusRuntime.LoadDriver/bin/Release/net10.0/busruntime-loaddriver.dll
 
 if [ "${1:-}" = cluster ]; then
-  # Smaller runs than the defaults (four runs in one): 10,000 publishes x 2 rounds and 10,000 calls per invoke phase.
+  # Smaller runs than the defaults (four runs in one): 5,000 publishes x 2 rounds; invoke at 200/s and with 8 callers.
   shift
   bash scripts/rabbitmq-cluster.sh up
   single=amqp://guest:guest@127.0.0.1:5672/
@@ -33,9 +33,9 @@ if [ "${1:-}" = cluster ]; then
     uri=$single
     [ "$broker" = cluster ] && uri=$cluster
     echo "[bench] publish on the $broker broker ($uri)"
-    dotnet "$driver" --rabbitmq "$uri" --messages 10000 --warmup 10000 --rounds 2 "$@" | tee "$out/publish-$broker.txt"
+    dotnet "$driver" --rabbitmq "$uri" --messages 5000 --warmup 5000 --rounds 2 "$@" | tee "$out/publish-$broker.txt"
     echo "[bench] invoke on the $broker broker ($uri)"
-    dotnet "$driver" invoke --rabbitmq "$uri" --rate-calls 10000 --calls 10000 --warmup 5000 --rounds 1 | tee "$out/invoke-$broker.txt"
+    dotnet "$driver" invoke --rabbitmq "$uri" --rate 200 --rate-calls 2000 --calls 5000 --concurrency 8 --warmup 2000 --rounds 1 | tee "$out/invoke-$broker.txt"
   done
   echo
   echo "[bench] side by side (through the sidecar; single node: classic queues, cluster: 3 nodes, quorum queues)"
@@ -43,13 +43,13 @@ if [ "${1:-}" = cluster ]; then
   row() {
     local label=$1 file=$2 pattern=$3 n=$4 rate=$5 p99=$6
     local a b
-    a=$(grep -E "$pattern" "$out/$file-single.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}')
-    b=$(grep -E "$pattern" "$out/$file-cluster.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}')
+    a=$(grep -E "$pattern" "$out/$file-single.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}' || true)
+    b=$(grep -E "$pattern" "$out/$file-cluster.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}' || true)
     printf '%-34s %12s %12s %12s %12s\n' "$label" ${a:-n/a n/a} ${b:-n/a n/a}
   }
-  row "publish (gRPC PublishEvent)" publish '^ *(b\)|sidecar)' 1 3 6
-  row "invoke at the fixed rate" invoke '^ *via sidecars' 1 3 6
-  row "invoke at max throughput" invoke '^ *via sidecars' 2 3 6
+  row "publish (gRPC PublishEvent)" publish '^\(b\) sidecar gRPC' 1 5 8
+  row "invoke at 200/s" invoke '^\(b\) A->sidecar' 1 3 6
+  row "invoke, 8 callers" invoke '^\(b\) A->sidecar' 2 3 6
   rm -rf "$out"
   exit 0
 fi
