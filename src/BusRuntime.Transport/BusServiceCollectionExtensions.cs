@@ -58,6 +58,12 @@ public static class BusServiceCollectionExtensions
             services.TryAddSingleton(tls);
             services.TryAddSingleton<BrokerConnectionFailure>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            if (quorumQueues)
+            {
+                services.TryAddSingleton<RejectedPublishRecovery>();
+                services.AddSendObserver(provider => provider.GetRequiredService<RejectedPublishRecovery>());
+            }
+
             services.PostConfigure<HealthCheckServiceOptions>(health =>
             {
                 foreach (var check in health.Registrations.Where(check => check.Name.StartsWith("masstransit", StringComparison.Ordinal)))

@@ -116,8 +116,9 @@ public sealed class TopicPublisher(
         var timeout = options.Value.PublishTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var connectionLost = new CancellationTokenSource();
-        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, connectionLost.Token);
-        using var watch = interruptions.Watch(messageId, connectionLost);
+        using var refused = new CancellationTokenSource();
+        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, connectionLost.Token, refused.Token);
+        using var watch = interruptions.Watch(messageId, connectionLost, refused);
         var started = timeProvider.GetTimestamp();
         var confirmed = false;
         try
@@ -138,6 +139,11 @@ public sealed class TopicPublisher(
         {
             Log.PublishConnectionLost(logger, topic, exception);
             throw Failed(activity, RuntimeException.Unavailable($"the connection to the broker was lost before it confirmed the event on topic '{topic}'; it may have been published: publish it again (a subscriber may then get it twice).", exception));
+        }
+        catch (OperationCanceledException exception) when (refused.IsCancellationRequested)
+        {
+            Log.PublishRefused(logger, topic, exception);
+            throw Failed(activity, RuntimeException.Unavailable($"the broker refused the event on topic '{topic}' (a queue it goes to could not take it, as during a failover); it was not published: publish it again.", exception));
         }
         catch (OperationCanceledException exception)
         {

@@ -43,4 +43,10 @@ public interface IBusTransport
     /// may or may not have been taken, and a new connection, to another node of a cluster, may take it again.
     /// </summary>
     bool IsConnectionLost(Exception exception);
+
+    /// <summary>
+    /// Whether the broker refused the message (RabbitMQ: a basic.nack, as when a quorum queue it goes to has lost its
+    /// leader): it was not taken, and sending it again may succeed.
+    /// </summary>
+    bool IsRefused(Exception exception);
 }

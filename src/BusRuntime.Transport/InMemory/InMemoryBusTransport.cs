@@ -32,4 +32,6 @@ public sealed class InMemoryBusTransport : IBusTransport
 
     // The bus is this process: there is no connection to lose.
     public bool IsConnectionLost(Exception exception) => false;
+
+    public bool IsRefused(Exception exception) => false;
 }

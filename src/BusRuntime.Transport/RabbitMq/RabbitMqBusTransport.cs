@@ -103,6 +103,20 @@ public sealed class RabbitMqBusTransport(bool quorumQueues = false) : IBusTransp
         return false;
     }
 
+    /// <summary>A basic.nack: RabbitMQ.Client's PublishException that is not a return of an unroutable message.</summary>
+    public bool IsRefused(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RabbitMQ.Client.Exceptions.PublishException { IsReturn: false })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // Its _error and _skipped queues copy the queue's arguments, and so are quorum queues too.
     private void Share(IRabbitMqReceiveEndpointConfigurator endpoint)
     {

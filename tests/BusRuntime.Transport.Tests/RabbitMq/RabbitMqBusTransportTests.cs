@@ -27,4 +27,23 @@ public sealed class RabbitMqBusTransportTests
         Assert.False(Transport.IsConnectionLost(notFound));
         Assert.False(Transport.IsConnectionLost(new TimeoutException()));
     }
+
+    [Fact]
+    public void IsRefused_BrokerNackedThePublish_IsTrue()
+    {
+        var nacked = new RabbitMQ.Client.Exceptions.PublishException(7, isReturn: false);
+
+        Assert.True(Transport.IsRefused(new MassTransit.RabbitMqConnectionException("BasicPublishAsync failed", nacked)));
+    }
+
+    [Fact]
+    public void IsRefused_ReturnedOrLostOrOtherFailure_IsFalse()
+    {
+        var returned = new RabbitMQ.Client.Exceptions.PublishException(7, isReturn: true);
+        var closed = new AlreadyClosedException(new ShutdownEventArgs(ShutdownInitiator.Library, Constants.InternalError, "Unable to read data from the transport connection"));
+
+        Assert.False(Transport.IsRefused(new MassTransit.MessageReturnedException("The message was returned by RabbitMQ", returned)));
+        Assert.False(Transport.IsRefused(closed));
+        Assert.False(Transport.IsRefused(new TimeoutException()));
+    }
 }
