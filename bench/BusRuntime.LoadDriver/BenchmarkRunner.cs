@@ -132,7 +132,7 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
     /// <summary>The driver's own bus for mode (a), configured as the sidecar configures its own: RabbitMQ with publisher confirms.</summary>
     private async Task<IBusControl> StartBusAsync(CancellationToken cancellationToken)
     {
-        var address = settings.RabbitMq;
+        var address = settings.RabbitMq.First;
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbitMq => rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
         {
             host.Username(address.Username);

@@ -58,30 +58,36 @@ public static class LoadDriverCommand
         return command;
     }
 
-    // The benchmarks compare two ways of reaching one broker from one machine; a remote broker would
-    // measure the network instead.
-    internal static RabbitMqAddress LocalBroker(string uri)
+    // The benchmarks compare two ways of reaching one broker (or one cluster's nodes) from one machine; a remote
+    // broker would measure the network instead.
+    internal static RabbitMqNodes LocalBroker(string uri)
     {
-        RabbitMqAddress address;
+        RabbitMqNodes nodes;
         try
         {
-            address = RabbitMqAddress.Parse(uri);
+            nodes = RabbitMqNodes.Parse(uri, null);
         }
         catch (InvalidOperationException invalid)
         {
             throw new LoadDriverException($"--rabbitmq: {invalid.Message}", invalid);
         }
 
-        if (address.Tls)
+        foreach (var address in nodes.Addresses)
         {
-            throw new LoadDriverException("--rabbitmq: the benchmarks connect to the broker on this machine over plain amqp://, not amqps://.");
+            if (address.Tls)
+            {
+                throw new LoadDriverException("--rabbitmq: the benchmarks connect to the broker on this machine over plain amqp://, not amqps://.");
+            }
+
+            var host = address.Host;
+            var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+                || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+            if (!loopback)
+            {
+                throw new LoadDriverException($"--rabbitmq: the broker must run on this machine (127.0.0.1, ::1 or localhost), not '{address.Host}'.");
+            }
         }
 
-        var host = address.Host;
-        var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-        return loopback
-            ? address
-            : throw new LoadDriverException($"--rabbitmq: the broker must run on this machine (127.0.0.1, ::1 or localhost), not '{address.Host}'.");
+        return nodes;
     }
 }

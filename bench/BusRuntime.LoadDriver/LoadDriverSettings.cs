@@ -10,7 +10,7 @@ public sealed record LoadDriverSettings(
     int Warmup,
     int Rounds,
     string RabbitMqUri,
-    RabbitMqAddress RabbitMq,
+    RabbitMqNodes RabbitMq,
     string SidecarPath,
     TimeSpan StartupTimeout,
     TimeSpan PhaseTimeout,

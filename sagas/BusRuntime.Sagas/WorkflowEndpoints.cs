@@ -26,6 +26,7 @@ namespace BusRuntime.Sagas;
 /// </summary>
 public sealed class WorkflowEndpoints(
     IReceiveEndpointConnector connector,
+    IBusTransport transport,
     IWorkflowSagaPlacement placement,
     ServiceInvoker invoker,
     IWorkflowInstances reader,
@@ -130,7 +131,11 @@ public sealed class WorkflowEndpoints(
     private async Task<Uri> ConnectAsync(string queue, string suffix, bool shared, Action<IBusRegistrationContext, IReceiveEndpointConfigurator> configure, CancellationToken cancellationToken)
     {
         var handle = shared
-            ? connector.ConnectReceiveEndpoint(queue, configure)
+            ? connector.ConnectReceiveEndpoint(queue, (context, endpoint) =>
+            {
+                transport.ConfigureSharedQueue(endpoint);
+                configure(context, endpoint);
+            })
             : connector.ConnectReceiveEndpoint(new AppTemporaryEndpoint(runtimeOptions.Value.AppId, "workflow" + suffix), null, configure);
         handles.Add(handle);
         await handle.Ready.WaitAsync(TimeSpan.FromSeconds(30), timeProvider, cancellationToken).ConfigureAwait(false);

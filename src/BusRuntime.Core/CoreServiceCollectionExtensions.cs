@@ -19,6 +19,7 @@ using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Core.Transport;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +58,8 @@ public static class CoreServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<PubSubMetrics>();
         services.TryAddSingleton<PubSubComponents>();
+        services.TryAddSingleton<SendInterruptions>();
+        services.AddSendObserver(provider => provider.GetRequiredService<SendInterruptions>());
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
         services.TryAddSingleton<DeadLetterOperations>();

@@ -18,6 +18,8 @@ namespace BusRuntime.Transport;
 
 public static class BusServiceCollectionExtensions
 {
+    private static readonly TimeSpan ClusterConnectTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Adds the MassTransit bus on the transport configuration names. The choice is made here, at
     /// start-up, so a bad transport name or broker address stops the sidecar before it serves anything.
@@ -46,8 +48,10 @@ public static class BusServiceCollectionExtensions
         }
         else if (string.Equals(options.Transport, TransportOptions.RabbitMqName, StringComparison.OrdinalIgnoreCase))
         {
-            var address = RabbitMqAddress.Parse(options.RabbitMq);
-            var tls = RabbitMqTls.For(address, options.RabbitMqCaCertificate);
+            var nodes = RabbitMqNodes.Parse(options.RabbitMq, options.RabbitMqCaCertificate);
+            var address = nodes.First;
+            var tls = nodes.Tls;
+            var quorumQueues = QuorumQueues(options.RabbitMqQueues, nodes);
             var directReplyTo = string.Equals(options.InvokeReplies, TransportOptions.DirectReplyToName, StringComparison.OrdinalIgnoreCase);
             if (!directReplyTo && !string.Equals(options.InvokeReplies, TransportOptions.ResponseQueueName, StringComparison.OrdinalIgnoreCase))
             {
@@ -55,11 +59,17 @@ public static class BusServiceCollectionExtensions
                     $"BusRuntime:InvokeReplies '{options.InvokeReplies}' is not one of: {string.Join(", ", TransportOptions.AllowedInvokeReplies)}.");
             }
 
-            services.TryAddSingleton<IBusTransport, RabbitMqBusTransport>();
-            services.TryAddSingleton(address);
+            services.TryAddSingleton<IBusTransport>(new RabbitMqBusTransport(quorumQueues));
+            services.TryAddSingleton(nodes);
             services.TryAddSingleton(tls);
             services.TryAddSingleton<BrokerConnectionFailure>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            if (quorumQueues)
+            {
+                services.TryAddSingleton<RejectedPublishRecovery>();
+                services.AddSendObserver(provider => provider.GetRequiredService<RejectedPublishRecovery>());
+            }
+
             services.PostConfigure<HealthCheckServiceOptions>(health =>
             {
                 foreach (var check in health.Registrations.Where(check => check.Name.StartsWith("masstransit", StringComparison.Ordinal)))
@@ -84,11 +94,28 @@ public static class BusServiceCollectionExtensions
 
                 bus.UsingRabbitMq((context, rabbitMq) =>
                 {
+                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
                     rabbitMq.Host(address.Host, (ushort)address.Port, address.VirtualHost, host =>
                     {
+                        // Shown by rabbitmqctl list_connections user_provided_name: which app's sidecar is on which node.
+                        host.ConnectionName($"busruntime {appId}");
                         host.Username(address.Username);
                         host.Password(address.Password);
                         host.PublisherConfirmation = true;
+
+                        // Every connection tries every node, starting after the one the last connection went to.
+                        host.OnRefreshConnectionFactory = factory =>
+                        {
+                            factory.EndpointResolverFactory = _ => nodes.Resolver;
+                            return Task.CompletedTask;
+                        };
+                        if (nodes.IsCluster)
+                        {
+                            // A node that is down but whose host answers refuses at once; one whose host is gone costs
+                            // this much before the next node is tried (MassTransit's default is 10 s).
+                            host.RequestedConnectionTimeout(ClusterConnectTimeout);
+                        }
+
                         if (address.Tls)
                         {
                             host.UseSsl(ssl =>
@@ -104,7 +131,6 @@ public static class BusServiceCollectionExtensions
                     // MassTransit holds no connection while nothing consumes, so a sidecar without
                     // subscriptions would stay "healthy" with the broker gone. A consumer on this
                     // sidecar's own temporary queue keeps the bus's health tied to the broker.
-                    var appId = context.GetRequiredService<IOptions<Core.Configuration.RuntimeOptions>>().Value.AppId;
                     rabbitMq.ReceiveEndpoint(new AppTemporaryEndpoint(appId, "sidecar"), endpoint => endpoint.ConfigureConsumeTopology = false);
                 });
             });
@@ -125,4 +151,11 @@ public static class BusServiceCollectionExtensions
             .Configure<IOptions<HostOptions>>((bus, host) => bus.ConsumerStopTimeout = host.Value.ShutdownTimeout / 2);
         return services;
     }
+
+    private static bool QuorumQueues(string queues, RabbitMqNodes nodes) =>
+        string.Equals(queues, TransportOptions.AutoQueuesName, StringComparison.OrdinalIgnoreCase) ? nodes.IsCluster
+        : string.Equals(queues, TransportOptions.QuorumQueuesName, StringComparison.OrdinalIgnoreCase) ? true
+        : string.Equals(queues, TransportOptions.ClassicQueuesName, StringComparison.OrdinalIgnoreCase) ? false
+        : throw new InvalidOperationException(
+            $"{TransportOptions.QueuesKey} '{queues}' is not one of: {string.Join(", ", TransportOptions.AllowedQueues)}.");
 }

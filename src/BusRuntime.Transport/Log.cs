@@ -6,4 +6,10 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "The bus did not stop within the shutdown timeout; the sidecar stops without waiting for it (the broker redelivers what was not acknowledged)")]
     public static partial void StopAbandoned(ILogger logger);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "The broker refused a publish on {Connection}; closing the connection so that the bus opens new channels (one made during a quorum queue's failover can keep refusing)")]
+    public static partial void PublishRejected(ILogger logger, string connection);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Debug, Message = "The connection that refused a publish could not be closed; it is being replaced already")]
+    public static partial void PublishRejectedRecoveryFailed(ILogger logger, Exception exception);
 }

@@ -7,11 +7,18 @@ public sealed class TransportOptions
     public const string RabbitMqName = "RabbitMq";
     public const string DirectReplyToName = "DirectReplyTo";
     public const string ResponseQueueName = "ResponseQueue";
+    public const string AutoQueuesName = "Auto";
+    public const string QuorumQueuesName = "Quorum";
+    public const string ClassicQueuesName = "Classic";
+    public const string QueuesKey = "BusRuntime:RabbitMqQueues";
 
     /// <summary>"InMemory" (default: one process, nothing to install) or "RabbitMq".</summary>
     public string Transport { get; set; } = InMemoryName;
 
-    /// <summary>The broker for the RabbitMq transport: amqp://user:password@host:port/vhost, or amqps:// for TLS.</summary>
+    /// <summary>
+    /// The broker for the RabbitMq transport: amqp://user:password@host:port/vhost, or amqps:// for TLS; for a cluster,
+    /// its nodes' addresses separated by commas (one user, password and vhost for all).
+    /// </summary>
     public string RabbitMq { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
 
     /// <summary>
@@ -26,7 +33,16 @@ public sealed class TransportOptions
     /// </summary>
     public string InvokeReplies { get; set; } = DirectReplyToName;
 
+    /// <summary>
+    /// The type of the RabbitMQ queues that outlive their consumers (subscriptions, workflow queues, their error
+    /// queues): "Auto" (default: quorum queues when <see cref="RabbitMq"/> lists more than one node, else classic),
+    /// "Quorum" or "Classic". An existing queue keeps its type: see docs/operations.md on moving to quorum queues.
+    /// </summary>
+    public string RabbitMqQueues { get; set; } = AutoQueuesName;
+
     public static IReadOnlyList<string> Allowed { get; } = [InMemoryName, RabbitMqName];
 
     public static IReadOnlyList<string> AllowedInvokeReplies { get; } = [DirectReplyToName, ResponseQueueName];
+
+    public static IReadOnlyList<string> AllowedQueues { get; } = [AutoQueuesName, QuorumQueuesName, ClassicQueuesName];
 }

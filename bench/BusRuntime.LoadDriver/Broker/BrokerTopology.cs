@@ -39,9 +39,13 @@ public sealed class BrokerTopology : IAsyncDisposable
             ? Encoding.UTF8.GetString(bytes)
             : "unknown";
 
-    /// <summary>Connects, then declares the exchange as MassTransit does (durable fanout) and binds a bounded durable queue to it.</summary>
-    public static async Task<BrokerTopology> CreateAsync(RabbitMqAddress address, string exchange, string queue, long queueLimit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects, then declares the exchange as MassTransit does (durable fanout) and binds a bounded durable queue to
+    /// it: on a cluster a quorum queue, as the sidecar declares its subscriptions there.
+    /// </summary>
+    public static async Task<BrokerTopology> CreateAsync(RabbitMqNodes nodes, string exchange, string queue, long queueLimit, CancellationToken cancellationToken)
     {
+        var address = nodes.First;
         var factory = new ConnectionFactory
         {
             HostName = address.Host,
@@ -73,6 +77,11 @@ public sealed class BrokerTopology : IAsyncDisposable
             ["x-max-length"] = queueLimit,
             ["x-overflow"] = "drop-head",
         };
+        if (nodes.IsCluster)
+        {
+            arguments["x-queue-type"] = "quorum";
+        }
+
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(queue, exchange, routingKey: "", cancellationToken: cancellationToken);
         return new BrokerTopology(connection, channel, exchange, queue, queueLimit);

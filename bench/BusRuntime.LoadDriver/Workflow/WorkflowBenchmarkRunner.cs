@@ -174,7 +174,7 @@ public sealed class WorkflowBenchmarkRunner(WorkflowBenchmarkSettings settings, 
             await command.ExecuteNonQueryAsync();
         }
 
-        var address = LoadDriverCommand.LocalBroker(settings.RabbitMqUri);
+        var address = LoadDriverCommand.LocalBroker(settings.RabbitMqUri).First;
         var factory = new ConnectionFactory
         {
             HostName = address.Host,

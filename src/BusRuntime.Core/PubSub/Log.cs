@@ -9,4 +9,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Publishing an event on topic {Topic} failed")]
     public static partial void PublishFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "The connection to the broker was lost before it confirmed an event on topic {Topic}")]
+    public static partial void PublishConnectionLost(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "The broker refused an event on topic {Topic}")]
+    public static partial void PublishRefused(ILogger logger, string topic, Exception exception);
 }

@@ -17,6 +17,7 @@ namespace BusRuntime.Core.PubSub;
 public sealed class TopicPublisher(
     IBus bus,
     IBusTransport transport,
+    SendInterruptions interruptions,
     PubSubComponents components,
     PubSubMetrics metrics,
     TimeProvider timeProvider,
@@ -114,7 +115,10 @@ public sealed class TopicPublisher(
         using var activity = RuntimeActivities.StartPublish(options.Value.AppId, transport.Name, pubsubName, topic, messageId);
         var timeout = options.Value.PublishTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var connectionLost = new CancellationTokenSource();
+        using var refused = new CancellationTokenSource();
+        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, connectionLost.Token, refused.Token);
+        using var watch = interruptions.Watch(messageId, connectionLost, refused);
         var started = timeProvider.GetTimestamp();
         var confirmed = false;
         try
@@ -130,6 +134,16 @@ public sealed class TopicPublisher(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw Failed(activity, RuntimeException.DeadlineExceeded($"the caller's deadline passed before the broker confirmed the event on topic '{topic}'."));
+        }
+        catch (OperationCanceledException exception) when (connectionLost.IsCancellationRequested)
+        {
+            Log.PublishConnectionLost(logger, topic, exception);
+            throw Failed(activity, RuntimeException.Unavailable($"the connection to the broker was lost before it confirmed the event on topic '{topic}'; it may have been published: publish it again (a subscriber may then get it twice).", exception));
+        }
+        catch (OperationCanceledException exception) when (refused.IsCancellationRequested)
+        {
+            Log.PublishRefused(logger, topic, exception);
+            throw Failed(activity, RuntimeException.Unavailable($"the broker refused the event on topic '{topic}' (a queue it goes to could not take it, as during a failover); it was not published: publish it again.", exception));
         }
         catch (OperationCanceledException exception)
         {

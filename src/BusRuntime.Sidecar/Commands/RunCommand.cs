@@ -20,7 +20,7 @@ public static class RunCommand
         var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
         transport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
-        var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker, amqp://user:password@host:port/vhost (BusRuntime:RabbitMq). Default: amqp://guest:guest@127.0.0.1:5672/." };
+        var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker, amqp://user:password@host:port/vhost, or a cluster's nodes separated by commas (BusRuntime:RabbitMq). Default: amqp://guest:guest@127.0.0.1:5672/." };
         var postgres = new Option<string>("--postgres")
         {
             Description = "A PostgreSQL connection string, e.g. \"Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres\" (BusRuntime:Postgres). " +

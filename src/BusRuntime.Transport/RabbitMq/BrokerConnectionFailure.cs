@@ -7,7 +7,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// The last reason the bus could not connect to the broker, until an endpoint is ready again: what the bus's
 /// readiness says besides MassTransit's own "Not ready" (a refused certificate, a refused login, no listener).
 /// </summary>
-public sealed class BrokerConnectionFailure(RabbitMqAddress address) : IReceiveEndpointObserver
+public sealed class BrokerConnectionFailure(RabbitMqNodes nodes) : IReceiveEndpointObserver
 {
     private volatile string? reason;
 
@@ -23,7 +23,9 @@ public sealed class BrokerConnectionFailure(RabbitMqAddress address) : IReceiveE
     public Task Faulted(ReceiveEndpointFaulted faulted)
     {
         ArgumentNullException.ThrowIfNull(faulted);
-        reason = $"cannot connect to RabbitMQ at {address}: {Describe(faulted.Exception)}";
+        reason = nodes.IsCluster
+            ? $"cannot connect to any node of RabbitMQ at {nodes}: {Describe(faulted.Exception)}"
+            : $"cannot connect to RabbitMQ at {nodes}: {Describe(faulted.Exception)}";
         return Task.CompletedTask;
     }
 

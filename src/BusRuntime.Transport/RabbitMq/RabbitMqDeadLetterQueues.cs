@@ -11,7 +11,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// without acknowledgement, so a peek or an interrupted redrive leaves them where they were; a redrive
 /// acknowledges the dead letter only after the broker confirmed the resend (at least once, never lost).
 /// </summary>
-public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address, RabbitMqTls tls) : IDeadLetterQueues
+public sealed class RabbitMqDeadLetterQueues(RabbitMqNodes nodes) : IDeadLetterQueues
 {
     /// <summary>The header a redriven message carries, naming the dead-letter queue it came from.</summary>
     public const string RedrivenFromHeader = "busruntime-redriven-from";
@@ -123,21 +123,18 @@ public sealed class RabbitMqDeadLetterQueues(RabbitMqAddress address, RabbitMqTl
     {
         var factory = new ConnectionFactory
         {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.Username,
-            Password = address.Password,
-            Ssl = tls.SslOption(address),
+            VirtualHost = nodes.First.VirtualHost,
+            UserName = nodes.First.Username,
+            Password = nodes.First.Password,
         };
         IConnection connection;
         try
         {
-            connection = await factory.CreateConnectionAsync("busruntime-deadletters", cancellationToken).ConfigureAwait(false);
+            connection = await factory.CreateConnectionAsync(nodes.Resolver, "busruntime-deadletters", cancellationToken).ConfigureAwait(false);
         }
         catch (BrokerUnreachableException exception)
         {
-            throw RuntimeException.Unavailable($"RabbitMQ at {address} is unreachable: {exception.InnerException?.Message ?? exception.Message}", exception);
+            throw RuntimeException.Unavailable($"RabbitMQ at {nodes} is unreachable: {exception.InnerException?.Message ?? exception.Message}", exception);
         }
 
         await using (connection.ConfigureAwait(false))

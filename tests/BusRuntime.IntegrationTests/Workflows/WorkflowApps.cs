@@ -59,6 +59,14 @@ internal sealed class WorkflowApps : IAsyncDisposable
         return new WorkflowApps(replicas, appIds);
     }
 
+    /// <summary>The three apps with their sidecars on other settings (another broker), nothing to delete afterwards.</summary>
+    public static async Task<WorkflowApps> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        string[] appIds = [RabbitMqFixture.Unique("wf-a"), RabbitMqFixture.Unique("wf-b"), RabbitMqFixture.Unique("wf-c")];
+        var replicas = await Task.WhenAll(appIds.Select(appId => InvokeReplica.StartAsync(appId, settings)));
+        return new WorkflowApps(replicas, appIds);
+    }
+
     /// <summary>"a", "b" or "c" for an app id of these apps.</summary>
     public string Short(string appId) => ((char)('a' + Array.IndexOf(AppIds, appId))).ToString();
 

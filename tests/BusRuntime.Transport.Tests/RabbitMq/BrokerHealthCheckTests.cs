@@ -6,7 +6,7 @@ namespace BusRuntime.Transport.Tests.RabbitMq;
 
 public sealed class BrokerHealthCheckTests
 {
-    private static readonly RabbitMqAddress Address = RabbitMqAddress.Parse("amqps://app:s3cret@broker.example/");
+    private static readonly RabbitMqNodes Address = RabbitMqNodes.Parse("amqps://app:s3cret@broker.example/", null);
 
     [Fact]
     public async Task CheckHealth_NotReadyAfterAConnectionFailure_SaysWhyNamingTheBrokerWithoutThePassword()
