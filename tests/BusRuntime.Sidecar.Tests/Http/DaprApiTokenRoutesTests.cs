@@ -29,6 +29,7 @@ public sealed class DaprApiTokenRoutesTests
         { "POST", "/v1.0-alpha1/unlock/lockstore" },
         { "POST", "/v1.0/bindings/anything" },
         { "POST", "/v1.0/shutdown" },
+        { "POST", "/orders/7" },
     };
 
     [Theory]
