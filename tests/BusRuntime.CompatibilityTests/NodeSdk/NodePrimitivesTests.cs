@@ -39,7 +39,7 @@ public sealed class NodePrimitivesTests
                     ["RESOURCE"] = $"node-lock-{Guid.NewGuid():N}",
                     ["BINDING"] = "webhook",
                 })).AssertSucceeded();
-                var (path, body) = await served;
+                var (path, body) = await served.WaitAsync(TimeSpan.FromSeconds(30));
 
                 var line = Assert.Single(result.JsonLines());
                 Assert.Equal("from-env", line.GetProperty("secret").GetString());

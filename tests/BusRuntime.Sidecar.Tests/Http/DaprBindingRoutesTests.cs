@@ -55,9 +55,9 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
         };
 
         using var response = await Http.SendAsync(request);
-        var (method, path, body, tenant) = await served;
-
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (method, path, body, tenant) = await served.WaitAsync(TimeSpan.FromSeconds(30));
+
         Assert.Equal("{\"id\":7}", await response.Content.ReadAsStringAsync());
         Assert.Equal("201", response.Headers.GetValues("metadata.statusCode").Single());
         Assert.Equal(("POST", "/hooks/orders", "{\"n\":1}", "acme"), (method, path, body, tenant));
@@ -69,9 +69,9 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
         var served = ServeOnceAsync(HttpStatusCode.OK, "");
 
         using var response = await Http.PostAsync(Path("/v1.0/bindings/webhook"), Json("""{"Data":"hello","Operation":"create"}"""));
-        var (method, _, body, _) = await served;
-
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (method, _, body, _) = await served.WaitAsync(TimeSpan.FromSeconds(30));
+
         Assert.Equal(("POST", "\"hello\""), (method, body));
     }
 

@@ -50,10 +50,11 @@ public sealed class DaprPublishRoutesTests(EmbeddedSidecar fixture) : IClassFixt
         };
 
         using var published = await Http.SendAsync(request);
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NoContent, published.StatusCode);
+        using var arrival = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.True(await call.ResponseStream.MoveNext(arrival.Token));
         var delivered = call.ResponseStream.Current.EventMessage;
 
-        Assert.Equal(HttpStatusCode.NoContent, published.StatusCode);
         Assert.Equal("order 8", delivered.Data.ToStringUtf8());
         Assert.Equal(topic, delivered.Topic);
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { EventProcessed = new SubscribeTopicEventsRequestProcessed { Id = delivered.Id } });
