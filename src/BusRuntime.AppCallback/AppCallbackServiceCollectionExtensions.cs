@@ -11,6 +11,7 @@ public static class AppCallbackServiceCollectionExtensions
     {
         services.TryAddSingleton<AppChannel>();
         services.TryAddSingleton<AppTopicEventHandler>();
+        services.TryAddSingleton<LayottoAppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);

@@ -18,9 +18,14 @@ public sealed class AppChannel : IDisposable
             MaxSendMessageSize = null,
         });
         Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
+        LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
     }
 
+    /// <summary>Dapr's AppCallback, for an app that serves it (and for OnInvoke, which only Dapr's has).</summary>
     public Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient Client { get; }
+
+    /// <summary>Layotto's AppCallback (ListTopicSubscriptions, OnTopicEvent), for an app written for Layotto.</summary>
+    public Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient LayottoClient { get; }
 
     public void Dispose() => channel.Dispose();
 }

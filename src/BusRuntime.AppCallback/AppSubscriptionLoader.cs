@@ -3,6 +3,7 @@ using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Subscriptions;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,16 +19,22 @@ namespace BusRuntime.AppCallback;
 /// Asks the app which topics it subscribes to (ListTopicSubscriptions) once it answers on its port, and
 /// subscribes to each. The app may start after its sidecar and the broker may not be there yet, so both
 /// steps are retried (<see cref="ResiliencePipelines.AppSubscriptions"/>), with backoff, until they succeed or
-/// the sidecar stops.
+/// the sidecar stops. The app serves Dapr's AppCallback or Layotto's: <see cref="AppChannelOptions.AppCallbackProtocol"/>
+/// names one, or (auto) Dapr's is asked first and Layotto's when the app does not implement Dapr's; events then go
+/// to the OnTopicEvent of the one that answered.
 /// </summary>
 public sealed partial class AppSubscriptionLoader(
     AppChannel app,
-    AppTopicEventHandler handler,
+    AppTopicEventHandler daprHandler,
+    LayottoAppTopicEventHandler layottoHandler,
     TopicSubscriptions subscriptions,
     IOptions<AppChannelOptions> options,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppSubscriptionLoader> logger) : BackgroundService
 {
+    private const string AutoProtocol = "auto";
+    private const string LayottoProtocol = "layotto";
+
     private readonly List<IAsyncDisposable> registrations = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,25 +45,45 @@ public sealed partial class AppSubscriptionLoader(
         }
 
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
-        var listed = await untilItWorks.ExecuteAsync(
-            async token => await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: token).ConfigureAwait(false),
-            stoppingToken).ConfigureAwait(false);
-
-        foreach (var subscription in listed.Subscriptions)
+        var (listed, handler) = await untilItWorks.ExecuteAsync(ListAsync, stoppingToken).ConfigureAwait(false);
+        foreach (var (pubsubName, topic) in listed)
         {
             try
             {
                 registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(subscription.PubsubName, subscription.Topic, handler, token).ConfigureAwait(false),
+                    async token => await subscriptions.AddAsync(pubsubName, topic, handler, token).ConfigureAwait(false),
                     stoppingToken).ConfigureAwait(false));
             }
             catch (RuntimeException exception)
             {
-                LogSubscriptionRejected(logger, subscription.PubsubName, subscription.Topic, exception.Message);
+                LogSubscriptionRejected(logger, pubsubName, topic, exception.Message);
             }
         }
 
-        LogSubscriptionsLoaded(logger, registrations.Count, listed.Subscriptions.Count);
+        LogSubscriptionsLoaded(logger, registrations.Count, listed.Count);
+    }
+
+    /// <summary>The app's topics, from the AppCallback it serves, and the handler that delivers to that service.</summary>
+    private async ValueTask<(IReadOnlyList<(string PubsubName, string Topic)> Topics, ITopicEventHandler Handler)> ListAsync(CancellationToken cancellationToken)
+    {
+        var protocol = options.Value.AppCallbackProtocol;
+        if (protocol != LayottoProtocol)
+        {
+            try
+            {
+                var dapr = await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                LogProtocol(logger, "dapr", protocol);
+                return ([.. dapr.Subscriptions.Select(subscription => (subscription.PubsubName, subscription.Topic))], daprHandler);
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Unimplemented && protocol == AutoProtocol)
+            {
+                // An app written for Layotto serves no Dapr AppCallback: ask Layotto's.
+            }
+        }
+
+        var layotto = await app.LayottoClient.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        LogProtocol(logger, "layotto", protocol);
+        return ([.. layotto.Subscriptions.Select(subscription => (subscription.PubsubName, subscription.Topic))], layottoHandler);
     }
 
     /// <summary>Until it works: a failed call to the app, or a subscription the broker cannot take yet, is tried again with backoff.</summary>
@@ -107,6 +134,9 @@ public sealed partial class AppSubscriptionLoader(
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Listed} topics the app listed")]
     private static partial void LogSubscriptionsLoaded(ILogger logger, int subscribed, int listed);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "The app serves the {Protocol} AppCallback (BusRuntime:AppCallbackProtocol is {Configured})")]
+    private static partial void LogProtocol(ILogger logger, string protocol, string configured);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
     private static partial void LogStopAbandoned(ILogger logger);

@@ -1,7 +1,11 @@
 using BusRuntime.Grpc.AppConfiguration;
+using BusRuntime.Grpc.Bindings;
 using BusRuntime.Grpc.Dapr;
 using BusRuntime.Grpc.Errors;
+using BusRuntime.Grpc.Files;
+using BusRuntime.Grpc.Hello;
 using BusRuntime.Grpc.Invoke;
+using BusRuntime.Grpc.Layotto;
 using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.Operations;
@@ -54,6 +58,7 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<RuntimeService>();
         services.TryAddSingleton<OperationsService>();
         services.TryAddSingleton<DaprService>();
+        services.TryAddSingleton<LayottoService>();
 
         // Each primitive's façade, shared by every gRPC API (the services only pick the rpc).
         services.TryAddSingleton<PubSubRpcs>();
@@ -65,6 +70,9 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<SecretRpcs>();
         services.TryAddSingleton<MetadataRpcs>();
         services.TryAddSingleton<WorkflowRpcs>();
+        services.TryAddSingleton<FileRpcs>();
+        services.TryAddSingleton<BindingRpcs>();
+        services.TryAddSingleton<HelloRpcs>();
         return services;
     }
 
@@ -79,6 +87,7 @@ public static class GrpcServiceCollectionExtensions
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Runtime.BindService(binder, services.GetRequiredService<RuntimeService>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Operations.BindService(binder, services.GetRequiredService<OperationsService>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Dapr.Runtime.V1.Dapr.BindService(binder, services.GetRequiredService<DaprService>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Layotto.Runtime.V1.Runtime.BindService(binder, services.GetRequiredService<LayottoService>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1Alpha.BindService(binder, services.GetRequiredService<ReflectionServiceImpl>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1.BindService(binder, services.GetRequiredService<ReflectionV1ServiceImpl>())));
         return endpoints;
@@ -89,6 +98,7 @@ public static class GrpcServiceCollectionExtensions
         Protos.V1.Runtime.Descriptor,
         Protos.V1.Operations.Descriptor,
         Protos.Dapr.Runtime.V1.Dapr.Descriptor,
+        Protos.Layotto.Runtime.V1.Runtime.Descriptor,
         ReflectionV1Alpha.Descriptor,
         ReflectionV1.Descriptor,
     ];

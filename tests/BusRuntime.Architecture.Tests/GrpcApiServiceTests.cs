@@ -1,4 +1,5 @@
 using BusRuntime.Grpc.Dapr;
+using BusRuntime.Grpc.Layotto;
 using BusRuntime.Grpc.Runtime;
 using NetArchTest.Rules;
 
@@ -10,7 +11,7 @@ namespace BusRuntime.Architecture.Tests;
 /// </summary>
 public sealed class GrpcApiServiceTests
 {
-    public static TheoryData<Type> ApiServices => [typeof(RuntimeService), typeof(DaprService)];
+    public static TheoryData<Type> ApiServices => [typeof(RuntimeService), typeof(DaprService), typeof(LayottoService)];
 
     [Theory]
     [MemberData(nameof(ApiServices))]

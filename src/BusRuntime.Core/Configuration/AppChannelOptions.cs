@@ -14,6 +14,14 @@ public sealed class AppChannelOptions
     [Required(ErrorMessage = "BusRuntime:AppHost must not be empty.")]
     public string AppHost { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Which AppCallback service the app serves: <c>dapr</c> (dapr.proto.runtime.v1.AppCallback), <c>layotto</c>
+    /// (spec.proto.runtime.v1.AppCallback), or <c>auto</c> (the default): the sidecar asks Dapr's
+    /// ListTopicSubscriptions and, when the app answers UNIMPLEMENTED, Layotto's.
+    /// </summary>
+    [RegularExpression("^(auto|dapr|layotto)$", ErrorMessage = "BusRuntime:AppCallbackProtocol must be auto, dapr or layotto.")]
+    public string AppCallbackProtocol { get; set; } = "auto";
+
     public Uri AppAddress => new($"http://{AppHost}:{AppPort}");
 
     /// <summary>The app's connection for the sidecar's metadata; none when the app serves no callback. Apps are called over gRPC only.</summary>

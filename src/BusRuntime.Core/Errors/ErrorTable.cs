@@ -5,7 +5,9 @@ namespace BusRuntime.Core.Errors;
 /// <summary>
 /// The one table of what every façade answers for each <see cref="ErrorCode"/>; the façades only look up
 /// and cast. The Dapr columns are what Dapr itself answers (dapr/dapr pkg/api, pkg/messages), except where
-/// a comment says why BusRuntime answers otherwise.
+/// a comment says why BusRuntime answers otherwise. The Layotto column is what Layotto answers where it documents
+/// an answer (mosn/layotto pkg/grpc/default_api, pkg/messages: an unknown store of any kind is INVALID_ARGUMENT,
+/// a stale etag ABORTED, an unsupported state operation UNIMPLEMENTED), otherwise the Dapr column.
 /// </summary>
 public static class ErrorTable
 {
@@ -18,34 +20,34 @@ public static class ErrorTable
 
     private static readonly FrozenDictionary<ErrorCode, ErrorRow> Rows = new ErrorRow[]
     {
-        //  kind                          busruntime.v1                        Dapr gRPC                            Dapr HTTP
-        new(ErrorCode.InvalidArgument,    CanonicalCode.InvalidArgument,       CanonicalCode.InvalidArgument,       BadRequest),
+        //  kind                          busruntime.v1                        Dapr gRPC                            Layotto gRPC                         Dapr HTTP
+        new(ErrorCode.InvalidArgument,    CanonicalCode.InvalidArgument,       CanonicalCode.InvalidArgument,       CanonicalCode.InvalidArgument,       BadRequest),
 
         // Dapr answers INTERNAL for a secret its store lacks (the component's error); NOT_FOUND says what happened.
-        new(ErrorCode.NotFound,           CanonicalCode.NotFound,              CanonicalCode.NotFound,              NotFound),
-        new(ErrorCode.ComponentNotFound,  CanonicalCode.NotFound,              CanonicalCode.InvalidArgument,       BadRequest),
-        new(ErrorCode.AlreadyExists,      CanonicalCode.AlreadyExists,         CanonicalCode.AlreadyExists,         Conflict),
+        new(ErrorCode.NotFound,           CanonicalCode.NotFound,              CanonicalCode.NotFound,              CanonicalCode.NotFound,              NotFound),
+        new(ErrorCode.ComponentNotFound,  CanonicalCode.NotFound,              CanonicalCode.InvalidArgument,       CanonicalCode.InvalidArgument,       BadRequest),
+        new(ErrorCode.AlreadyExists,      CanonicalCode.AlreadyExists,         CanonicalCode.AlreadyExists,         CanonicalCode.AlreadyExists,         Conflict),
 
         // Dapr's "not configured" answers: FAILED_PRECONDITION, 500.
-        new(ErrorCode.FailedPrecondition, CanonicalCode.FailedPrecondition,    CanonicalCode.FailedPrecondition,    InternalServerError),
+        new(ErrorCode.FailedPrecondition, CanonicalCode.FailedPrecondition,    CanonicalCode.FailedPrecondition,    CanonicalCode.FailedPrecondition,    InternalServerError),
 
         // An etag mismatch, as Dapr answers it on SaveState and DeleteState. Dapr answers INTERNAL (500) inside a
         // transaction, and for a store's conflict with concurrent transactions; BusRuntime answers every
         // "nothing was applied, read again and retry" alike, so the SDKs' TrySaveState returns false for all.
-        new(ErrorCode.Aborted,            CanonicalCode.Aborted,               CanonicalCode.Aborted,               Conflict),
+        new(ErrorCode.Aborted,            CanonicalCode.Aborted,               CanonicalCode.Aborted,               CanonicalCode.Aborted,               Conflict),
 
         // Dapr answers INTERNAL for every failure to invoke, publish or reach a store; BusRuntime keeps the precise
         // status on gRPC, which retry policies act on. Over HTTP these are Dapr's 500 with the operation's code.
-        new(ErrorCode.ResourceExhausted,  CanonicalCode.ResourceExhausted,     CanonicalCode.ResourceExhausted,     InternalServerError),
-        new(ErrorCode.Unavailable,        CanonicalCode.Unavailable,           CanonicalCode.Unavailable,           InternalServerError),
-        new(ErrorCode.DeadlineExceeded,   CanonicalCode.DeadlineExceeded,      CanonicalCode.DeadlineExceeded,      InternalServerError),
-        new(ErrorCode.Internal,           CanonicalCode.Internal,              CanonicalCode.Internal,              InternalServerError),
-        new(ErrorCode.PermissionDenied,   CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      Forbidden),
-        new(ErrorCode.Unauthenticated,    CanonicalCode.Unauthenticated,       CanonicalCode.Unauthenticated,       Unauthorized),
+        new(ErrorCode.ResourceExhausted,  CanonicalCode.ResourceExhausted,     CanonicalCode.ResourceExhausted,     CanonicalCode.ResourceExhausted,     InternalServerError),
+        new(ErrorCode.Unavailable,        CanonicalCode.Unavailable,           CanonicalCode.Unavailable,           CanonicalCode.Unavailable,           InternalServerError),
+        new(ErrorCode.DeadlineExceeded,   CanonicalCode.DeadlineExceeded,      CanonicalCode.DeadlineExceeded,      CanonicalCode.DeadlineExceeded,      InternalServerError),
+        new(ErrorCode.Internal,           CanonicalCode.Internal,              CanonicalCode.Internal,              CanonicalCode.Internal,              InternalServerError),
+        new(ErrorCode.PermissionDenied,   CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      CanonicalCode.PermissionDenied,      Forbidden),
+        new(ErrorCode.Unauthenticated,    CanonicalCode.Unauthenticated,       CanonicalCode.Unauthenticated,       CanonicalCode.Unauthenticated,       Unauthorized),
 
         // A query of a store that cannot query: Dapr answers INTERNAL, 500 (QueryUnsupported in dapr/dapr pkg/api/errors);
-        // busruntime.v1 says what it is.
-        new(ErrorCode.Unimplemented,      CanonicalCode.Unimplemented,         CanonicalCode.Internal,              InternalServerError),
+        // busruntime.v1 says what it is, as Layotto does for a state operation its store does not support.
+        new(ErrorCode.Unimplemented,      CanonicalCode.Unimplemented,         CanonicalCode.Internal,              CanonicalCode.Unimplemented,         InternalServerError),
     }.ToFrozenDictionary(row => row.Kind);
 
     // The state routes answer an unknown store and a request that is not valid with Dapr's common codes.

@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using LayottoV1 = BusRuntime.Protos.Layotto.Runtime.V1;
 using V1 = BusRuntime.Protos.V1;
 
 namespace BusRuntime.Grpc.AppConfiguration;
@@ -15,6 +16,9 @@ public sealed class ConfigurationRpcs(
     ConfigurationStreams configurationStreams,
     IOptions<RuntimeOptions> runtimeOptions)
 {
+    /// <summary>The requests one Layotto SubscribeConfiguration stream may carry, each a subscription of its own.</summary>
+    public const int MaxLayottoSubscriptionsPerStream = 64;
+
     private static readonly Empty Done = new();
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
 
@@ -143,6 +147,96 @@ public sealed class ConfigurationRpcs(
         return Task.FromResult(configurationStreams.Stop(request.StoreName, request.Id)
             ? new DaprV1.UnsubscribeConfigurationResponse { Ok = true }
             : new DaprV1.UnsubscribeConfigurationResponse { Ok = false, Message = $"no SubscribeConfiguration stream with id {Quoted.Of(request.Id)} is open on configuration store {Quoted.Of(request.StoreName)}." });
+    }
+
+    /// <summary>Layotto's GetConfiguration: an empty app_id is the sidecar's own app; subscribe_update is not read, as in Layotto.</summary>
+    public async Task<LayottoV1.GetConfigurationResponse> GetConfiguration(LayottoV1.GetConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var items = await configuration.GetAsync(
+            request.StoreName, request.AppId, request.Group, request.Label, request.Keys, NoTags, context.CancellationToken).ConfigureAwait(false);
+        var response = new LayottoV1.GetConfigurationResponse();
+        response.Items.AddRange(items.Where(item => !item.IsDeleted).Select(LayottoConfigurationMapping.ToWire));
+        return response;
+    }
+
+    /// <summary>Layotto's SaveConfiguration: the items with content are saved, then those with empty content deleted.</summary>
+    public async Task<Empty> SaveConfiguration(LayottoV1.SaveConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var saves = request.Items.Where(item => !LayottoConfigurationMapping.IsDelete(item)).Select(LayottoConfigurationMapping.ToItem).ToList();
+        if (saves.Count > 0)
+        {
+            await configuration.SaveAsync(request.StoreName, request.AppId, saves, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var deletes in request.Items.Where(LayottoConfigurationMapping.IsDelete).GroupBy(item => (item.Group, item.Label)))
+        {
+            await configuration.DeleteAsync(
+                request.StoreName, request.AppId, deletes.Key.Group, deletes.Key.Label, [.. deletes.Select(item => item.Key)], context.CancellationToken).ConfigureAwait(false);
+        }
+
+        return Done;
+    }
+
+    public async Task<Empty> DeleteConfiguration(LayottoV1.DeleteConfigurationRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await configuration.DeleteAsync(request.StoreName, request.AppId, request.Group, request.Label, request.Keys, context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    /// <summary>
+    /// Layotto's SubscribeConfiguration: every request on the stream adds a subscription (up to
+    /// <see cref="MaxLayottoSubscriptionsPerStream"/>), and the changes of all of them come back on the one stream,
+    /// each response naming its store and app. It ends when the client ends it; a bad request ends it with its error.
+    /// </summary>
+    public async Task SubscribeConfiguration(
+        IAsyncStreamReader<LayottoV1.SubscribeConfigurationRequest> requestStream,
+        IServerStreamWriter<LayottoV1.SubscribeConfigurationResponse> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.CancellationToken;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stream = new LayottoConfigurationStream(responseStream, stop.Token, cancellationToken);
+        var reading = AddLayottoSubscriptionsAsync(requestStream, stream, stop.Token);
+        try
+        {
+            await (await Task.WhenAny(reading, stream.Failed).ConfigureAwait(false)).ConfigureAwait(false);
+            if (stream.Count > 0)
+            {
+                // The client said all it had to say: keep streaming until it goes away.
+                await stream.Failed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task AddLayottoSubscriptionsAsync(
+        IAsyncStreamReader<LayottoV1.SubscribeConfigurationRequest> requestStream, LayottoConfigurationStream stream, CancellationToken stop)
+    {
+        while (await requestStream.MoveNext(stop).ConfigureAwait(false))
+        {
+            if (stream.Count == MaxLayottoSubscriptionsPerStream)
+            {
+                throw RuntimeException.InvalidArgument(
+                    $"a SubscribeConfiguration stream carries at most {MaxLayottoSubscriptionsPerStream} requests; open another stream to follow more items.");
+            }
+
+            var request = requestStream.Current;
+            stream.Add(request.StoreName, await configuration.SubscribeAsync(LayottoConfigurationMapping.ToSubscription(request), stop).ConfigureAwait(false));
+        }
     }
 
     /// <summary>

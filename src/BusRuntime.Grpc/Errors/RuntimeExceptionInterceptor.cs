@@ -9,7 +9,8 @@ namespace BusRuntime.Grpc.Errors;
 
 /// <summary>
 /// The one place where runtime errors become gRPC statuses: <see cref="ErrorTable"/>'s busruntime.v1 column, or
-/// its Dapr column for a call of dapr.proto.runtime.v1.Dapr; their messages reach the caller as they are.
+/// its Dapr column for a call of dapr.proto.runtime.v1.Dapr, its Layotto column for one of spec.proto.runtime.v1.Runtime;
+/// their messages reach the caller as they are.
 /// An invoked app's own status passes through unchanged, with its headers and trailers as trailers.
 /// A call whose caller went away or whose deadline passed ends as CANCELLED or DEADLINE_EXCEEDED, logged in a
 /// line without the exception: whatever failed then failed because the call ended. Anything else that escapes
@@ -18,6 +19,7 @@ namespace BusRuntime.Grpc.Errors;
 public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogger<RuntimeExceptionInterceptor> logger) : Interceptor
 {
     private static readonly string DaprMethodPrefix = $"/{Protos.Dapr.Runtime.V1.Dapr.Descriptor.FullName}/";
+    private static readonly string LayottoMethodPrefix = $"/{Protos.Layotto.Runtime.V1.Runtime.Descriptor.FullName}/";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request,
@@ -39,6 +41,32 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
             throw ToRpcException(exception);
         }
         catch (Exception exception) when (exception is not RpcException && context.CancellationToken.IsCancellationRequested)
+        {
+            Log.CallCancelled(logger, context.Method, exception.GetType().Name);
+            throw Cancelled(context);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Unexpected(context, exception);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await continuation(requestStream, context).ConfigureAwait(false);
+        }
+        catch (RuntimeException exception)
+        {
+            throw ToRpcException(exception, context.Method);
+        }
+        catch (Exception exception) when (exception is not RpcException && (exception is IOException || context.CancellationToken.IsCancellationRequested))
         {
             Log.CallCancelled(logger, context.Method, exception.GetType().Name);
             throw Cancelled(context);
@@ -115,7 +143,9 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(method);
         var row = ErrorTable.Of(exception.Code);
-        var code = method.StartsWith(DaprMethodPrefix, StringComparison.Ordinal) ? row.DaprGrpc : row.BusRuntimeGrpc;
+        var code = method.StartsWith(DaprMethodPrefix, StringComparison.Ordinal) ? row.DaprGrpc
+            : method.StartsWith(LayottoMethodPrefix, StringComparison.Ordinal) ? row.LayottoGrpc
+            : row.BusRuntimeGrpc;
         return new RpcException(new Status((StatusCode)code, exception.Message));
     }
 

@@ -3,6 +3,7 @@ using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using DaprInvokeResponse = BusRuntime.Protos.Dapr.Common.V1.InvokeResponse;
 using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using LayottoV1 = BusRuntime.Protos.Layotto.Runtime.V1;
 using V1 = BusRuntime.Protos.V1;
 
 namespace BusRuntime.Grpc.Invoke;
@@ -33,6 +34,22 @@ public sealed class InvokeRpcs(ServiceInvoker invoker)
         var response = await invoker.InvokeAsync(DaprInvokeMapping.ToCall(request.Id, message, context.RequestHeaders), InvokeServiceMapping.Deadline(context), context.CancellationToken).ConfigureAwait(false);
         await ForwardHeadersAsync(response, context).ConfigureAwait(false);
         return DaprInvokeMapping.ToResponse(response);
+    }
+
+    public async Task<LayottoV1.InvokeResponse> InvokeService(LayottoV1.InvokeServiceRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrEmpty(request.Id))
+        {
+            throw RuntimeException.InvalidArgument("id is empty; name the app to invoke.");
+        }
+
+        var message = request.Message
+            ?? throw RuntimeException.InvalidArgument("message is missing; it names the method to invoke and carries its data.");
+        var response = await invoker.InvokeAsync(LayottoInvokeMapping.ToCall(request.Id, message, context.RequestHeaders), InvokeServiceMapping.Deadline(context), context.CancellationToken).ConfigureAwait(false);
+        await ForwardHeadersAsync(response, context).ConfigureAwait(false);
+        return LayottoInvokeMapping.ToResponse(response);
     }
 
     /// <summary>The target's headers become the call's response headers, its trailers the call's trailers.</summary>

@@ -1,9 +1,11 @@
-using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Protos.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using GrpcMetadata = Grpc.Core.Metadata;
+using LayottoV1 = BusRuntime.Protos.Layotto.Runtime.V1;
 using V1 = BusRuntime.Protos.V1;
 
 namespace BusRuntime.Grpc.PubSub;
@@ -11,6 +13,9 @@ namespace BusRuntime.Grpc.PubSub;
 /// <summary>Pub/sub on every gRPC API: publishing onto <see cref="TopicPublisher"/>, streaming subscriptions onto <see cref="TopicSubscriptions"/>.</summary>
 public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subscriptions)
 {
+    /// <summary>The response header of Layotto's PublishEvent that carries the published event's message id.</summary>
+    public const string MessageIdHeader = "busruntime-message-id";
+
     private static readonly Empty Done = new();
 
     public async Task<V1.PublishEventResponse> PublishEvent(V1.PublishEventRequest request, ServerCallContext context)
@@ -30,6 +35,18 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         await publisher.PublishAsync(
             new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata),
             context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    /// <summary>Layotto's PublishEvent answers Empty: the message id travels in the response header <see cref="MessageIdHeader"/>.</summary>
+    public async Task<Empty> PublishEvent(LayottoV1.PublishEventRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var messageId = await publisher.PublishAsync(
+            new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata),
+            context.CancellationToken).ConfigureAwait(false);
+        await context.WriteResponseHeadersAsync(new GrpcMetadata { { MessageIdHeader, messageId } }).ConfigureAwait(false);
         return Done;
     }
 
@@ -66,83 +83,65 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         return response;
     }
 
-    public async Task SubscribeTopicEvents(
+    public Task SubscribeTopicEvents(
         IAsyncStreamReader<V1.SubscribeTopicEventsRequest> requestStream,
         IServerStreamWriter<V1.SubscribeTopicEventsResponse> responseStream,
         ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var initial = requestStream.Current.InitialRequest
-            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEvents must be initial_request, naming pubsub_name and topic.");
-        await TopicEventStreaming.RunAsync(
+        return TopicEventStreaming.RunAsync(
             subscriptions,
-            initial.PubsubName,
-            initial.Topic,
+            requestStream,
+            "SubscribeTopicEvents",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, null) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
             token => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { InitialResponse = new V1.SubscribeTopicEventsResponseInitial() }, token),
-            (topicEvent, token) => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { EventMessage = topicEvent }, token),
-            async token =>
-            {
-                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                var processed = requestStream.Current.EventProcessed
-                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEvents stream.");
-                return (processed.Id, processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
-            },
-            cancellationToken).ConfigureAwait(false);
+            (delivered, token) => responseStream.WriteAsync(new V1.SubscribeTopicEventsResponse { EventMessage = TopicEventMapping.ToRequest(delivered) }, token),
+            context.CancellationToken);
     }
 
     /// <summary>Dapr's SubscribeTopicEventsAlpha1.</summary>
-    public async Task SubscribeTopicEvents(
+    public Task SubscribeTopicEvents(
         IAsyncStreamReader<DaprV1.SubscribeTopicEventsRequestAlpha1> requestStream,
         IServerStreamWriter<DaprV1.SubscribeTopicEventsResponseAlpha1> responseStream,
         ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var initial = requestStream.Current.InitialRequest
-            ?? throw RuntimeException.InvalidArgument("the first message of SubscribeTopicEventsAlpha1 must be initial_request, naming pubsub_name and topic.");
-        // The .NET SDK always sets the optional field, to "" when the app named no dead-letter topic.
-        if (!string.IsNullOrEmpty(initial.DeadLetterTopic))
-        {
-            throw RuntimeException.InvalidArgument(
-                "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
-        }
-
-        await TopicEventStreaming.RunAsync(
+        return TopicEventStreaming.RunAsync(
             subscriptions,
-            initial.PubsubName,
-            initial.Topic,
+            requestStream,
+            "SubscribeTopicEventsAlpha1",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, initial.DeadLetterTopic) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, TopicEventMapping.ToOutcome(processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
             token => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { InitialResponse = new DaprV1.SubscribeTopicEventsResponseInitialAlpha1() }, token),
-            (topicEvent, token) => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { EventMessage = topicEvent }, token),
-            async token =>
-            {
-                if (!await requestStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    return null;
-                }
+            (delivered, token) => responseStream.WriteAsync(new DaprV1.SubscribeTopicEventsResponseAlpha1 { EventMessage = TopicEventMapping.ToRequest(delivered) }, token),
+            context.CancellationToken);
+    }
 
-                var processed = requestStream.Current.EventProcessed
-                    ?? throw RuntimeException.InvalidArgument("only event_processed may follow initial_request on a SubscribeTopicEventsAlpha1 stream.");
-                return (processed.Id, processed.Status?.Status ?? DaprV1.TopicEventResponse.Types.TopicEventResponseStatus.Success);
-            },
-            cancellationToken).ConfigureAwait(false);
+    /// <summary>Layotto's SubscribeTopicEvents.</summary>
+    public Task SubscribeTopicEvents(
+        IAsyncStreamReader<LayottoV1.SubscribeTopicEventsRequest> requestStream,
+        IServerStreamWriter<LayottoV1.SubscribeTopicEventsResponse> responseStream,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        return TopicEventStreaming.RunAsync(
+            subscriptions,
+            requestStream,
+            "SubscribeTopicEvents",
+            request => request.InitialRequest is { } initial ? (initial.PubsubName, initial.Topic, initial.DeadLetterTopic) : null,
+            request => request.EventProcessed is { } processed
+                ? (processed.Id, LayottoTopicEventMapping.ToOutcome(processed.Status?.Status ?? LayottoV1.TopicEventResponse.Types.TopicEventResponseStatus.Success))
+                : null,
+            token => responseStream.WriteAsync(new LayottoV1.SubscribeTopicEventsResponse { InitialResponse = new LayottoV1.SubscribeTopicEventsResponseInitial() }, token),
+            (delivered, token) => responseStream.WriteAsync(new LayottoV1.SubscribeTopicEventsResponse { EventMessage = LayottoTopicEventMapping.ToRequest(delivered) }, token),
+            context.CancellationToken);
     }
 }

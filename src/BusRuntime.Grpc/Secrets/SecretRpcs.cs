@@ -1,6 +1,7 @@
 using BusRuntime.Core.Secrets;
 using Grpc.Core;
 using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using LayottoV1 = BusRuntime.Protos.Layotto.Runtime.V1;
 using V1 = BusRuntime.Protos.V1;
 
 namespace BusRuntime.Grpc.Secrets;
@@ -51,6 +52,30 @@ public sealed class SecretRpcs(SecretManager secrets)
         foreach (var (key, value) in all)
         {
             response.Data[key] = new DaprV1.SecretResponse { Secrets = { [key] = value } };
+        }
+
+        return response;
+    }
+
+    public async Task<LayottoV1.GetSecretResponse> GetSecret(LayottoV1.GetSecretRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var secret = await secrets.GetAsync(request.StoreName, request.Key, context.CancellationToken).ConfigureAwait(false);
+        var response = new LayottoV1.GetSecretResponse();
+        response.Data.AddAll(secret);
+        return response;
+    }
+
+    public async Task<LayottoV1.GetBulkSecretResponse> GetBulkSecret(LayottoV1.GetBulkSecretRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var all = await secrets.GetBulkAsync(request.StoreName, context.CancellationToken).ConfigureAwait(false);
+        var response = new LayottoV1.GetBulkSecretResponse();
+        foreach (var (key, value) in all)
+        {
+            response.Data[key] = new LayottoV1.SecretResponse { Secrets = { [key] = value } };
         }
 
         return response;

@@ -2,6 +2,7 @@ using BusRuntime.Core.State;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using DaprV1 = BusRuntime.Protos.Dapr.Runtime.V1;
+using LayottoV1 = BusRuntime.Protos.Layotto.Runtime.V1;
 using V1 = BusRuntime.Protos.V1;
 
 namespace BusRuntime.Grpc.State;
@@ -127,6 +128,58 @@ public sealed class StateRpcs(StateManager state)
         ArgumentNullException.ThrowIfNull(context);
         var defaults = new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal);
         var operations = request.Operations.Select((operation, index) => DaprStateMapping.ToChange(operation, index, defaults)).ToList();
+        await state.ExecuteTransactionAsync(request.StoreName, operations, context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<LayottoV1.GetStateResponse> GetState(LayottoV1.GetStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var value = await state.GetAsync(request.StoreName, request.Key, context.CancellationToken).ConfigureAwait(false);
+        return LayottoStateMapping.ToResponse(value);
+    }
+
+    public async Task<LayottoV1.GetBulkStateResponse> GetBulkState(LayottoV1.GetBulkStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var values = await state.GetBulkAsync(request.StoreName, request.Keys, context.CancellationToken).ConfigureAwait(false);
+        var response = new LayottoV1.GetBulkStateResponse();
+        response.Items.AddRange(values.Select(LayottoStateMapping.ToBulkItem));
+        return response;
+    }
+
+    public async Task<Empty> SaveState(LayottoV1.SaveStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.SaveAsync(request.StoreName, [.. request.States.Select(item => LayottoStateMapping.ToUpsert(item))], context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<Empty> DeleteState(LayottoV1.DeleteStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.DeleteAsync(request.StoreName, LayottoStateMapping.ToDelete(request.Key, request.Etag, request.Options), context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<Empty> DeleteBulkState(LayottoV1.DeleteBulkStateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        await state.DeleteBulkAsync(request.StoreName, [.. request.States.Select(LayottoStateMapping.ToDelete)], context.CancellationToken).ConfigureAwait(false);
+        return Done;
+    }
+
+    public async Task<Empty> ExecuteStateTransaction(LayottoV1.ExecuteStateTransactionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var defaults = new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal);
+        var operations = request.Operations.Select((operation, index) => LayottoStateMapping.ToChange(operation, index, defaults)).ToList();
         await state.ExecuteTransactionAsync(request.StoreName, operations, context.CancellationToken).ConfigureAwait(false);
         return Done;
     }

@@ -10,7 +10,12 @@ public static class RunCommand
     public static Command Create()
     {
         var appId = new Option<string>("--app-id") { Description = "The id of the app this sidecar serves (BusRuntime:AppId). Required." };
-        var appPort = new Option<int?>("--app-port") { Description = "The app's gRPC port serving Dapr's AppCallback, for subscriptions (BusRuntime:AppPort). Default: none." };
+        var appPort = new Option<int?>("--app-port") { Description = "The app's gRPC port serving Dapr's or Layotto's AppCallback, for subscriptions (BusRuntime:AppPort). Default: none." };
+        var appCallbackProtocol = new Option<string>("--app-callback-protocol")
+        {
+            Description = "Which AppCallback the app serves (BusRuntime:AppCallbackProtocol): auto (default: Dapr's, else Layotto's), dapr or layotto.",
+        };
+        appCallbackProtocol.AcceptOnlyFromAmong("auto", "dapr", "layotto");
         var grpcPort = new Option<int?>("--grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
         var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
@@ -30,13 +35,14 @@ public static class RunCommand
 
         var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
         {
-            appId, appPort, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
+            appId, appPort, appCallbackProtocol, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
             Set(overrides, "BusRuntime:AppId", result.GetValue(appId));
             Set(overrides, "BusRuntime:AppPort", result.GetValue(appPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(overrides, "BusRuntime:AppCallbackProtocol", result.GetValue(appCallbackProtocol));
             Set(overrides, "BusRuntime:GrpcPort", result.GetValue(grpcPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:Transport", result.GetValue(transport));

@@ -33,6 +33,7 @@ public sealed class ErrorTableTests
         Assert.Equal(kind, row.Kind);
         Assert.True(Enum.IsDefined(row.BusRuntimeGrpc) && row.BusRuntimeGrpc is not (CanonicalCode.Ok or CanonicalCode.Unknown), $"busruntime.v1: {row.BusRuntimeGrpc}");
         Assert.True(Enum.IsDefined(row.DaprGrpc) && row.DaprGrpc is not (CanonicalCode.Ok or CanonicalCode.Unknown), $"Dapr gRPC: {row.DaprGrpc}");
+        Assert.True(Enum.IsDefined(row.LayottoGrpc) && row.LayottoGrpc is not (CanonicalCode.Ok or CanonicalCode.Unknown), $"Layotto gRPC: {row.LayottoGrpc}");
         Assert.InRange(row.DaprHttpStatus, 400, 599);
     }
 
@@ -67,6 +68,21 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.Unimplemented, CanonicalCode.Internal)] // StateStore.QueryUnsupported
     public void Of_DaprGrpc_IsWhatDaprAnswers(ErrorCode kind, CanonicalCode expected) =>
         Assert.Equal(expected, ErrorTable.Of(kind).DaprGrpc);
+
+    // mosn/layotto pkg/grpc/default_api (api_lock.go ErrLockStoreNotFound, api_sequencer.go ErrSequencerStoreNotFound,
+    // api_file.go "not support store type", api_errors.go file.ErrNotExist/ErrExist/ErrPermission) and
+    // pkg/grpc/dapr/dapr_api_state.go (ErrStateStoreNotFound, an etag mismatch ABORTED, ErrNotSupportedStateOperation).
+    [Theory]
+    [InlineData(ErrorCode.ComponentNotFound, CanonicalCode.InvalidArgument)]
+    [InlineData(ErrorCode.InvalidArgument, CanonicalCode.InvalidArgument)]
+    [InlineData(ErrorCode.NotFound, CanonicalCode.NotFound)]
+    [InlineData(ErrorCode.AlreadyExists, CanonicalCode.AlreadyExists)]
+    [InlineData(ErrorCode.PermissionDenied, CanonicalCode.PermissionDenied)]
+    [InlineData(ErrorCode.Aborted, CanonicalCode.Aborted)]
+    [InlineData(ErrorCode.FailedPrecondition, CanonicalCode.FailedPrecondition)]
+    [InlineData(ErrorCode.Unimplemented, CanonicalCode.Unimplemented)]
+    public void Of_LayottoGrpc_IsWhatLayottoAnswers(ErrorCode kind, CanonicalCode expected) =>
+        Assert.Equal(expected, ErrorTable.Of(kind).LayottoGrpc);
 
     // dapr/dapr pkg/api/http: getStateStoreWithRequestValidation, stateErrorResponse/etagError, onPublish,
     // validateAndGetPubsubAndTopic; pkg/api/errors PubSub.PublishForbidden; pkg/messages/predefined.go ErrDirectInvoke, the

@@ -71,6 +71,7 @@ public sealed class RunCommandTests
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "blobs", "Type": "file.local", "Metadata": { "keyPrefix": "../up" } } ] } }""", "BusRuntime:Components[blobs]:Metadata:keyPrefix '../up' has an empty, '.' or '..' segment")]
     [InlineData("""{ "BusRuntime": { "PostgresSchema": "Bus-Runtime" } }""", "BusRuntime:PostgresSchema must match ^[a-z_][a-z0-9_]{0,62}$")]
     [InlineData("""{ "BusRuntime": { "PostgresAutoCreate": "Sometimes" } }""", "BusRuntime:PostgresAutoCreate must be CreateOrUpdate or None.")]
+    [InlineData("""{ "BusRuntime": { "AppCallbackProtocol": "grpc" } }""", "BusRuntime:AppCallbackProtocol must be auto, dapr or layotto.")]
     [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "configstore", "Type": "configuration.in-memory", "Metadata": { "readScopes": "orders" } } ] } }""", "BusRuntime:Components[configstore]:Metadata:readScopes 'orders' must be entries like 'billing=shop,orders' or 'audit=*', separated by ';': 'orders' is not one reader=apps pair.")]
     [InlineData("""{ "BusRuntime": { "ApiToken": "t0k", "OperatorToken": "t0k" } }""", "BusRuntime:OperatorToken must differ from BusRuntime:ApiToken (DAPR_API_TOKEN)")]
     [InlineData("""{ "BusRuntime": { "Workflows": { "order": { "Steps": [ { "Method": "charge" } ] } } } }""", "BusRuntime:Workflows:order:Steps:0:AppId is empty")]
@@ -112,6 +113,7 @@ public sealed class RunCommandTests
         foreach (var (flag, key) in new[]
         {
             ("--app-id", "BusRuntime:AppId"), ("--app-port", "BusRuntime:AppPort"), ("--grpc-port", "BusRuntime:GrpcPort"),
+            ("--app-callback-protocol", "BusRuntime:AppCallbackProtocol"),
             ("--http-port", "BusRuntime:HttpPort"), ("--transport", "BusRuntime:Transport"), ("--rabbitmq", "BusRuntime:RabbitMq"),
         })
         {

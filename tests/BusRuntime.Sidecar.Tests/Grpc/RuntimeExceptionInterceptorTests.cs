@@ -10,6 +10,7 @@ public sealed class RuntimeExceptionInterceptorTests
     private const string BusRuntimeMethod = "/busruntime.v1.Runtime/GetState";
     private const string OperationsMethod = "/busruntime.v1.Operations/GetMessage";
     private const string DaprMethod = "/dapr.proto.runtime.v1.Dapr/GetState";
+    private const string LayottoMethod = "/spec.proto.runtime.v1.Runtime/GetState";
 
     private readonly RuntimeExceptionInterceptor interceptor = new(TimeProvider.System, NullLogger<RuntimeExceptionInterceptor>.Instance);
 
@@ -34,6 +35,20 @@ public sealed class RuntimeExceptionInterceptorTests
         Assert.Equal((StatusCode)ErrorTable.Of(kind).DaprGrpc, error.StatusCode);
         Assert.Equal("the message as it is", error.Status.Detail);
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task UnaryServerHandler_LayottoCall_AnswersTheTablesLayottoColumn(ErrorCode kind)
+    {
+        var error = await FailAsync(LayottoMethod, kind);
+
+        Assert.Equal((StatusCode)ErrorTable.Of(kind).LayottoGrpc, error.StatusCode);
+        Assert.Equal("the message as it is", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task UnaryServerHandler_UnknownComponentOnLayotto_IsInvalidArgumentAsLayottoAnswers() =>
+        Assert.Equal(StatusCode.InvalidArgument, (await FailAsync(LayottoMethod, ErrorCode.ComponentNotFound)).StatusCode);
 
     [Fact]
     public async Task UnaryServerHandler_UnknownComponent_IsNotFoundOnBusRuntimeAndInvalidArgumentOnDapr()
