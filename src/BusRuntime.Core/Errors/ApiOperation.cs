@@ -17,4 +17,9 @@ public enum ApiOperation
     Publish,
     Invoke,
     Metadata,
+    SecretGet,
+    ConfigurationGet,
+    TryLock,
+    Unlock,
+    InvokeBinding,
 }

@@ -24,4 +24,13 @@ public static class DaprErrorCodes
     public const string PubSubForbidden = "ERR_PUBSUB_FORBIDDEN";
     public const string PubSubEventsSerialization = "ERR_PUBSUB_EVENTS_SER";
     public const string DirectInvoke = "ERR_DIRECT_INVOKE";
+    public const string SecretStoreNotFound = "ERR_SECRET_STORE_NOT_FOUND";
+    public const string SecretGet = "ERR_SECRET_GET";
+    public const string SecretPermissionDenied = "ERR_PERMISSION_DENIED";
+    public const string ConfigurationStoreNotFound = "ERR_CONFIGURATION_STORE_NOT_FOUND";
+    public const string ConfigurationGet = "ERR_CONFIGURATION_GET";
+    public const string LockStoreNotFound = "ERR_LOCK_STORE_NOT_FOUND";
+    public const string TryLock = "ERR_TRY_LOCK";
+    public const string Unlock = "ERR_UNLOCK";
+    public const string InvokeOutputBinding = "ERR_INVOKE_OUTPUT_BINDING";
 }

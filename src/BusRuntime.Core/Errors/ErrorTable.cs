@@ -57,6 +57,14 @@ public static class ErrorTable
         [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.MalformedRequest),
     }.ToFrozenDictionary();
 
+    // The lock routes answer an unknown store and a request that is not valid (an empty resource id or owner, an expiry
+    // that is not positive) as Dapr's lockValidateRequest does.
+    private static readonly FrozenDictionary<ErrorCode, DaprHttpError> LockAnswers = new Dictionary<ErrorCode, DaprHttpError>
+    {
+        [ErrorCode.ComponentNotFound] = new(BadRequest, DaprErrorCodes.LockStoreNotFound),
+        [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.MalformedRequest),
+    }.ToFrozenDictionary();
+
     // Per operation: the error code of its failures, and the kinds Dapr answers with a code (and status) of their own.
     private static readonly FrozenDictionary<ApiOperation, (string FailureCode, FrozenDictionary<ErrorCode, DaprHttpError> Answers)> Operations =
         new Dictionary<ApiOperation, (string, FrozenDictionary<ErrorCode, DaprHttpError>)>
@@ -87,6 +95,27 @@ public static class ErrorTable
             [ApiOperation.Metadata] = (DaprErrorCodes.Internal, new Dictionary<ErrorCode, DaprHttpError>
             {
                 [ErrorCode.InvalidArgument] = new(BadRequest, DaprErrorCodes.BadRequest),
+            }.ToFrozenDictionary()),
+
+            // Dapr answers an unknown secret store 401 (ErrSecretStoreNotFound in pkg/messages), and a secret its store
+            // lacks 500 ERR_SECRET_GET; BusRuntime 404 with that code (NotFound above).
+            [ApiOperation.SecretGet] = (DaprErrorCodes.SecretGet, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.ComponentNotFound] = new(Unauthorized, DaprErrorCodes.SecretStoreNotFound),
+                [ErrorCode.PermissionDenied] = new(Forbidden, DaprErrorCodes.SecretPermissionDenied),
+            }.ToFrozenDictionary()),
+            [ApiOperation.ConfigurationGet] = (DaprErrorCodes.ConfigurationGet, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.ComponentNotFound] = new(BadRequest, DaprErrorCodes.ConfigurationStoreNotFound),
+            }.ToFrozenDictionary()),
+            [ApiOperation.TryLock] = (DaprErrorCodes.TryLock, LockAnswers),
+            [ApiOperation.Unlock] = (DaprErrorCodes.Unlock, LockAnswers),
+
+            // Dapr answers every failure of an output binding, an unknown one too, 500 ERR_INVOKE_OUTPUT_BINDING;
+            // BusRuntime keeps the kind's status for a request that is not valid (400), which the caller must change.
+            [ApiOperation.InvokeBinding] = (DaprErrorCodes.InvokeOutputBinding, new Dictionary<ErrorCode, DaprHttpError>
+            {
+                [ErrorCode.ComponentNotFound] = new(InternalServerError, DaprErrorCodes.InvokeOutputBinding),
             }.ToFrozenDictionary()),
         }.ToFrozenDictionary();
 

@@ -4,11 +4,19 @@ namespace BusRuntime.Http.Dapr;
 
 public static class DaprHttpEndpoints
 {
-    /// <summary>Maps Dapr's HTTP API as far as BusRuntime serves it: health, metadata, invoke, state and publish.</summary>
+    /// <summary>
+    /// Maps Dapr's HTTP API as far as BusRuntime serves it: health, metadata, invoke, state, publish, secrets,
+    /// configuration, locks, output bindings and shutdown.
+    /// </summary>
     public static IEndpointRouteBuilder MapDaprHttpApi(this IEndpointRouteBuilder endpoints) => endpoints
         .MapDaprHealth()
         .MapDaprMetadata()
         .MapDaprInvoke()
         .MapDaprState()
-        .MapDaprPublish();
+        .MapDaprPublish()
+        .MapDaprSecrets()
+        .MapDaprConfiguration()
+        .MapDaprLocks()
+        .MapDaprBindings()
+        .MapDaprShutdown();
 }

@@ -12,23 +12,52 @@ namespace BusRuntime.Http.Dapr;
 /// metadata. The app's answer comes back as body, Content-Type and headers; a status other than OK
 /// becomes the HTTP status Dapr maps it to, with the status as JSON. A call that got no answer is
 /// ERR_DIRECT_INVOKE.
+/// As in Dapr, a request no other route takes is an invocation of the app its dapr-app-id header names, the path being
+/// the method (the header itself is not passed on); without the header it is 404 ERR_DIRECT_INVOKE.
 /// </summary>
 public static class InvokeRoutes
 {
+    /// <summary>The header that names the target app of a request to any path, as Dapr names it.</summary>
+    public const string AppIdHeader = "dapr-app-id";
+
     public static IEndpointRouteBuilder MapDaprInvoke(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.Map("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Invoke));
+        var errors = new DaprErrorFilter(ApiOperation.Invoke);
+        endpoints.Map("/v1.0/invoke/{appId}/method/{**method}", InvokeAsync).AddEndpointFilter(errors);
+
+        // Dapr's router falls back to invocation for a path, or a verb, no route serves.
+        endpoints.MapFallback("{**path}", InvokeByHeaderAsync).AddEndpointFilter(errors);
         return endpoints;
     }
 
-    private static async Task<IResult> InvokeAsync(string appId, string? method, HttpContext context, ServiceInvoker invoker)
+    private static Task<IResult> InvokeAsync(string appId, string? method, HttpContext context, ServiceInvoker invoker) =>
+        CallAsync(appId, method ?? "", context, invoker);
+
+    private static Task<IResult> InvokeByHeaderAsync(HttpContext context, ServiceInvoker invoker)
+    {
+        var appId = context.Request.Headers[AppIdHeader].FirstOrDefault();
+        if (string.IsNullOrEmpty(appId))
+        {
+            throw new DaprHttpException(
+                StatusCodes.Status404NotFound,
+                DaprErrorCodes.DirectInvoke,
+                $"no route serves {context.Request.Method} {Quoted.Of(context.Request.Path.Value)}, and the request has no {AppIdHeader} header naming an app to invoke.");
+        }
+
+        return CallAsync(appId, (context.Request.Path.Value ?? "").TrimStart('/'), context, invoker);
+    }
+
+    private static async Task<IResult> CallAsync(string appId, string method, HttpContext context, ServiceInvoker invoker)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
         var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        var call = new InvokeCall(appId, method ?? "", body, request.ContentType ?? "", request.Method, query, InvokeHeaders.FromCaller(request.Headers.Select(header => KeyValuePair.Create(header.Key, header.Value.ToString()))));
+        var headers = request.Headers
+            .Where(header => !header.Key.Equals(AppIdHeader, StringComparison.OrdinalIgnoreCase))
+            .Select(header => KeyValuePair.Create(header.Key, header.Value.ToString()));
+        var call = new InvokeCall(appId, method, body, request.ContentType ?? "", request.Method, query, InvokeHeaders.FromCaller(headers));
         Contracts.InvokeResponse answer;
         try
         {

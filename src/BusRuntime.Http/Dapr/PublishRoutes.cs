@@ -7,18 +7,22 @@ using Microsoft.AspNetCore.Routing;
 namespace BusRuntime.Http.Dapr;
 
 /// <summary>
-/// POST /v1.0/publish/{pubsub}/{topic} on the topic publisher: the body is the event's data, Content-Type
+/// POST or PUT /v1.0/publish/{pubsub}/{topic} on the topic publisher: the body is the event's data, Content-Type
 /// its content type, the metadata.* query parameters its metadata. 204 once the broker confirmed it.
-/// POST /v1.0-alpha1/publish/bulk/{pubsub}/{topic} publishes many: 204 when the broker confirmed them all,
-/// 500 listing the entries it did not.
+/// POST or PUT /v1.0/publish/bulk/{pubsub}/{topic} (and Dapr's alpha route) publishes many: 204 when the broker
+/// confirmed them all, 500 listing the entries it did not. As in Dapr, the literal "bulk" segment wins over a
+/// pub/sub of that name.
 /// </summary>
 public static class PublishRoutes
 {
     public static IEndpointRouteBuilder MapDaprPublish(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/v1.0/publish/{pubsubName}/{**topic}", PublishAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Publish));
-        endpoints.MapPost("/v1.0-alpha1/publish/bulk/{pubsubName}/{**topic}", PublishBulkAsync).AddEndpointFilter(new DaprErrorFilter(ApiOperation.Publish));
+        string[] verbs = [HttpMethods.Post, HttpMethods.Put];
+        var errors = new DaprErrorFilter(ApiOperation.Publish);
+        endpoints.MapMethods("/v1.0/publish/{pubsubName}/{**topic}", verbs, PublishAsync).AddEndpointFilter(errors);
+        endpoints.MapMethods("/v1.0/publish/bulk/{pubsubName}/{**topic}", verbs, PublishBulkAsync).AddEndpointFilter(errors);
+        endpoints.MapMethods("/v1.0-alpha1/publish/bulk/{pubsubName}/{**topic}", verbs, PublishBulkAsync).AddEndpointFilter(errors);
         return endpoints;
     }
 

@@ -85,7 +85,8 @@ public sealed class ErrorTableTests
         Assert.Equal(expected, ErrorTable.Of(kind).LayottoGrpc);
 
     // dapr/dapr pkg/api/http: getStateStoreWithRequestValidation, stateErrorResponse/etagError, onPublish,
-    // validateAndGetPubsubAndTopic; pkg/api/errors PubSub.PublishForbidden; pkg/messages/predefined.go ErrDirectInvoke
+    // validateAndGetPubsubAndTopic; pkg/api/errors PubSub.PublishForbidden; pkg/messages/predefined.go ErrDirectInvoke, the
+    // secret and lock errors; getConfigurationStoreWithRequestValidation, onGetConfiguration, onOutputBindingMessage
     // (a call the target's access control denied keeps its 403: pkg/api/http/directmessaging.go).
     [Theory]
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.StateGet, 400, "ERR_STATE_STORE_NOT_FOUND")]
@@ -107,6 +108,17 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.Unimplemented, ApiOperation.StateQuery, 500, "ERR_STATE_STORE_NOT_SUPPORTED")]
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.StateQuery, 400, "ERR_STATE_STORE_NOT_FOUND")]
     [InlineData(ErrorCode.Internal, ApiOperation.StateQuery, 500, "ERR_STATE_QUERY")]
+    [InlineData(ErrorCode.ComponentNotFound, ApiOperation.SecretGet, 401, "ERR_SECRET_STORE_NOT_FOUND")] // ErrSecretStoreNotFound
+    [InlineData(ErrorCode.PermissionDenied, ApiOperation.SecretGet, 403, "ERR_PERMISSION_DENIED")]
+    [InlineData(ErrorCode.Internal, ApiOperation.SecretGet, 500, "ERR_SECRET_GET")]
+    [InlineData(ErrorCode.ComponentNotFound, ApiOperation.ConfigurationGet, 400, "ERR_CONFIGURATION_STORE_NOT_FOUND")]
+    [InlineData(ErrorCode.Unavailable, ApiOperation.ConfigurationGet, 500, "ERR_CONFIGURATION_GET")]
+    [InlineData(ErrorCode.ComponentNotFound, ApiOperation.TryLock, 400, "ERR_LOCK_STORE_NOT_FOUND")]
+    [InlineData(ErrorCode.InvalidArgument, ApiOperation.Unlock, 400, "ERR_MALFORMED_REQUEST")]
+    [InlineData(ErrorCode.Internal, ApiOperation.TryLock, 500, "ERR_TRY_LOCK")]
+    [InlineData(ErrorCode.Unavailable, ApiOperation.Unlock, 500, "ERR_UNLOCK")]
+    [InlineData(ErrorCode.ComponentNotFound, ApiOperation.InvokeBinding, 500, "ERR_INVOKE_OUTPUT_BINDING")]
+    [InlineData(ErrorCode.Unavailable, ApiOperation.InvokeBinding, 500, "ERR_INVOKE_OUTPUT_BINDING")]
     public void DaprHttp_DocumentedAnswers_AreDaprs(ErrorCode kind, ApiOperation operation, int status, string errorCode) =>
         Assert.Equal(new DaprHttpError(status, errorCode), ErrorTable.DaprHttp(kind, operation));
 

@@ -21,6 +21,15 @@ public sealed class DaprApiTokenRoutesTests
         { "POST", "/v1.0/publish/pubsub/orders" },
         { "POST", "/v1.0-alpha1/publish/bulk/pubsub/orders" },
         { "POST", "/v1.0/invoke/someone/method/m" },
+        { "PUT", "/v1.0/publish/bulk/pubsub/orders" },
+        { "GET", "/v1.0/secrets/envsecrets/PATH" },
+        { "GET", "/v1.0/secrets/envsecrets/bulk" },
+        { "GET", "/v1.0/configuration/configstore?key=k" },
+        { "POST", "/v1.0-alpha1/lock/lockstore" },
+        { "POST", "/v1.0-alpha1/unlock/lockstore" },
+        { "POST", "/v1.0/bindings/anything" },
+        { "POST", "/v1.0/shutdown" },
+        { "POST", "/orders/7" },
     };
 
     [Theory]

@@ -114,6 +114,65 @@ public sealed class DaprInvokeRoutesTests
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ERR_DIRECT_INVOKE", "method is empty");
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("GET")]
+    public async Task InvokeByHeader_AnyPath_ReachesTheAppNamedWithThePathAsMethodAndWithoutTheHeader(string verb)
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await StartAsync("http-header", app);
+        using var request = new HttpRequestMessage(new HttpMethod(verb), Path("/orders/7?expand=lines"));
+        request.Headers.Add("dapr-app-id", "http-header");
+        request.Headers.Add("x-tenant", "acme");
+
+        using var response = await sidecar.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(app.Received);
+        Assert.Equal("orders/7", received.Request.Method);
+        Assert.Equal(verb, received.Request.HttpExtension.Verb.ToString().ToUpperInvariant());
+        Assert.Equal("expand=lines", received.Request.HttpExtension.Querystring);
+        Assert.Equal("acme", received.Headers["x-tenant"]);
+        Assert.False(received.Headers.ContainsKey("dapr-app-id"));
+    }
+
+    [Fact]
+    public async Task InvokeByHeader_OnAPathARouteServes_TheRouteAnswersAndNoAppIsCalled()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await StartAsync("http-header-route", app);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Path("/v1.0/metadata"));
+        request.Headers.Add("dapr-app-id", "http-header-route");
+
+        using var response = await sidecar.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"id\":\"http-header-route\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(app.Received);
+    }
+
+    [Fact]
+    public async Task NoRouteAndNoAppIdHeader_Returns404DirectInvokeSayingSo()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("http-noroute");
+
+        using var response = await sidecar.Http.PostAsync(Path("/orders/7"), Json("{}"));
+
+        await AssertErrorAsync(response, HttpStatusCode.NotFound, "ERR_DIRECT_INVOKE", "no route serves POST '/orders/7', and the request has no dapr-app-id header");
+    }
+
+    [Fact]
+    public async Task InvokeByHeader_AppIdWithADot_Returns400DirectInvoke()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("http-header-badid");
+        using var request = new HttpRequestMessage(HttpMethod.Get, Path("/m"));
+        request.Headers.Add("dapr-app-id", "bad.id");
+
+        using var response = await sidecar.Http.SendAsync(request);
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ERR_DIRECT_INVOKE", "app_id 'bad.id'");
+    }
+
     private static async Task<TestSidecar> StartAsync(string appId, InvokeApp app)
     {
         var sidecar = await TestSidecar.StartAsync(appId, appPort: app.Port);

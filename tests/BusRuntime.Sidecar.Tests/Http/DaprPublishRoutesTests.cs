@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +30,43 @@ public sealed class DaprPublishRoutesTests(EmbeddedSidecar fixture) : IClassFixt
         Assert.Equal("high", delivered.Extensions.Fields["priority"].StringValue);
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { EventProcessed = new SubscribeTopicEventsRequestProcessed { Id = delivered.Id } });
         await call.RequestStream.CompleteAsync();
+    }
+
+    [Theory]
+    [InlineData("PUT", "/v1.0/publish/pubsub/{0}")]
+    [InlineData("POST", "/v1.0/publish/bulk/pubsub/{0}")]
+    [InlineData("PUT", "/v1.0/publish/bulk/pubsub/{0}")]
+    [InlineData("PUT", "/v1.0-alpha1/publish/bulk/pubsub/{0}")]
+    public async Task Publish_PutOrStableBulkRoute_Returns204AndTheSubscriberGetsTheEvent(string verb, string route)
+    {
+        var topic = EmbeddedSidecar.Key("http-verbs");
+        using var call = fixture.Sidecar.Runtime.SubscribeTopicEvents();
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = topic } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var bulk = route.Contains("/bulk/", StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(verb), Path(string.Format(CultureInfo.InvariantCulture, route, topic)))
+        {
+            Content = bulk ? Json("""[{"entryId":"1","event":"order 8","contentType":"text/plain"}]""") : new StringContent("order 8", Encoding.UTF8, "text/plain"),
+        };
+
+        using var published = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, published.StatusCode);
+        using var arrival = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.True(await call.ResponseStream.MoveNext(arrival.Token));
+        var delivered = call.ResponseStream.Current.EventMessage;
+
+        Assert.Equal("order 8", delivered.Data.ToStringUtf8());
+        Assert.Equal(topic, delivered.Topic);
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest { EventProcessed = new SubscribeTopicEventsRequestProcessed { Id = delivered.Id } });
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task BulkPublish_StableRouteUnknownPubSub_Returns404NamingThatPubSubNotBulk()
+    {
+        using var published = await Http.PostAsync(Path("/v1.0/publish/bulk/nosuchpubsub/orders"), Json("""[{"entryId":"1","event":1,"contentType":"application/json"}]"""));
+
+        await AssertErrorAsync(published, HttpStatusCode.NotFound, "ERR_PUBSUB_NOT_FOUND", "nosuchpubsub");
     }
 
     [Fact]
