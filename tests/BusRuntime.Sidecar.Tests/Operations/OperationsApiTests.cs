@@ -44,6 +44,8 @@ public sealed class OperationsApiTests
             ids.Add((await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") })).MessageId);
         }
 
+        // The journal is written behind the publishes: wait for all three before paging through them.
+        await WaitForAsync(sidecar, new ListMessagesRequest { Topic = topic }, entries => entries.Count == 3);
         var newest = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Limit = 2 })).Entries;
         var next = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Limit = 2, Before = newest[^1].RecordedAt })).Entries;
         var otherKind = (await sidecar.Operations.ListMessagesAsync(new ListMessagesRequest { Topic = topic, Kind = "invoke-request" })).Entries;
