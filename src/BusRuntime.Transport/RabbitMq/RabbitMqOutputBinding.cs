@@ -14,7 +14,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// metadata <c>ttlInSeconds</c> sets its expiry; every other entry becomes a header. One connection per component,
 /// opened on first use and again after the broker dropped it; a channel per send.
 /// </summary>
-public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, RabbitMqTls tls, string exchange, string routingKey, string? contentType)
+public sealed class RabbitMqOutputBinding(string name, RabbitMqNodes nodes, string exchange, string routingKey, string? contentType)
     : IOutputBinding, IAsyncDisposable
 {
     public const string CreateOperation = "create";
@@ -24,7 +24,7 @@ public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, 
 
     public IReadOnlyList<string> Operations { get; } = [CreateOperation];
 
-    /// <summary>The binding a component describes: metadata queueName, or exchange (and routingKey); host, else the sidecar's broker.</summary>
+    /// <summary>The binding a component describes: metadata queueName, or exchange (and routingKey); host (one address or a cluster's, as <see cref="RabbitMqNodes"/> reads them), else the sidecar's broker nodes.</summary>
     public static RabbitMqOutputBinding Create(ComponentOptions component, string sidecarBroker, string? caCertificate)
     {
         ArgumentNullException.ThrowIfNull(component);
@@ -41,10 +41,10 @@ public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, 
             throw new InvalidOperationException($"{ComponentMetadata.KeyOf(component, BindingMetadata.RoutingKey)} goes with an exchange; a queue is its own routing key.");
         }
 
-        RabbitMqAddress address;
+        RabbitMqNodes nodes;
         try
         {
-            address = RabbitMqAddress.Parse(ComponentMetadata.GetString(component, BindingMetadata.Host) ?? sidecarBroker);
+            nodes = RabbitMqNodes.Parse(ComponentMetadata.GetString(component, BindingMetadata.Host) ?? sidecarBroker, caCertificate);
         }
         catch (InvalidOperationException invalid)
         {
@@ -53,8 +53,7 @@ public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, 
 
         return new RabbitMqOutputBinding(
             component.Name,
-            address,
-            RabbitMqTls.For(address, caCertificate),
+            nodes,
             exchange ?? "",
             queue ?? ComponentMetadata.GetString(component, BindingMetadata.RoutingKey) ?? "",
             ComponentMetadata.GetString(component, BindingMetadata.ContentType));
@@ -102,7 +101,7 @@ public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, 
         }
         catch (AlreadyClosedException exception)
         {
-            throw RuntimeException.Unavailable($"binding '{name}': the connection to RabbitMQ at {address} closed; try again.", exception);
+            throw RuntimeException.Unavailable($"binding '{name}': the connection to RabbitMQ at {nodes} closed; try again.", exception);
         }
         catch (OperationInterruptedException exception)
         {
@@ -147,20 +146,17 @@ public sealed class RabbitMqOutputBinding(string name, RabbitMqAddress address, 
 
             var factory = new ConnectionFactory
             {
-                HostName = address.Host,
-                Port = address.Port,
-                VirtualHost = address.VirtualHost,
-                UserName = address.Username,
-                Password = address.Password,
-                Ssl = tls.SslOption(address),
+                VirtualHost = nodes.First.VirtualHost,
+                UserName = nodes.First.Username,
+                Password = nodes.First.Password,
                 AutomaticRecoveryEnabled = false,
             };
-            connection = await factory.CreateConnectionAsync($"busruntime-binding-{name}", cancellationToken).ConfigureAwait(false);
+            connection = await factory.CreateConnectionAsync(nodes.Resolver, $"busruntime-binding-{name}", cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch (BrokerUnreachableException exception)
         {
-            throw RuntimeException.Unavailable($"binding '{name}': RabbitMQ at {address} is unreachable: {exception.InnerException?.Message ?? exception.Message}", exception);
+            throw RuntimeException.Unavailable($"binding '{name}': RabbitMQ at {nodes} is unreachable: {exception.InnerException?.Message ?? exception.Message}", exception);
         }
         finally
         {

@@ -64,6 +64,18 @@ public sealed class RabbitMqBindingTests(RabbitMqFixture broker) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task InvokeAsync_SidecarBrokerIsANodeList_SendsThroughTheLiveNode()
+    {
+        // A cluster's node list, whose first node does not answer: the binding goes on to the next, as the bus does.
+        var nodes = $"amqp://guest:guest@127.0.0.1:1/,{RabbitMqFixture.Address}";
+        await using var binding = Binding(new() { ["queueName"] = queue }, nodes);
+
+        await binding.InvokeAsync(new BindingRequest("create", new byte[] { 7 }, new Dictionary<string, string>()), CancellationToken.None);
+
+        Assert.Equal(1u, await broker.MessageCountAsync(queue));
+    }
+
+    [Fact]
     public async Task InvokeAsync_BrokerUnreachable_IsUnavailable()
     {
         await using var binding = Binding(new() { ["queueName"] = queue, ["host"] = "amqp://guest:guest@127.0.0.1:1/" });
@@ -82,9 +94,9 @@ public sealed class RabbitMqBindingTests(RabbitMqFixture broker) : IAsyncLifetim
         Assert.Contains("BusRuntime:Components[orders]:Metadata:queueName", error.Message, StringComparison.Ordinal);
     }
 
-    private static RabbitMqOutputBinding Binding(Dictionary<string, string> metadata) =>
+    private static RabbitMqOutputBinding Binding(Dictionary<string, string> metadata, string sidecarBroker = RabbitMqFixture.Address) =>
         RabbitMqOutputBinding.Create(
             new ComponentOptions { Name = "orders", Type = ComponentTypes.BindingsRabbitMq, Metadata = new(metadata, StringComparer.OrdinalIgnoreCase) },
-            RabbitMqFixture.Address,
+            sidecarBroker,
             null);
 }
