@@ -64,6 +64,8 @@ public static class BusServiceCollectionExtensions
             services.TryAddSingleton(tls);
             services.TryAddSingleton<BrokerConnectionFailure>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            services.TryAddSingleton<ConnectionLossWatch>();
+            services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConnectionLossWatch>());
             if (quorumQueues)
             {
                 services.TryAddSingleton<RejectedPublishRecovery>();

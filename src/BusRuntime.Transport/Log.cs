@@ -12,4 +12,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 702, Level = LogLevel.Debug, Message = "The connection that refused a publish could not be closed; it is being replaced already")]
     public static partial void PublishRejectedRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "The connection to the broker was lost ({ReplyCode} {ReplyText}); {Count} sends waiting for their confirm on it fail now")]
+    public static partial void SendsInterrupted(ILogger logger, int count, ushort replyCode, string replyText);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Debug, Message = "Could not watch the bus's new connection; it went away again")]
+    public static partial void ConnectionWatchFailed(ILogger logger, Exception exception);
 }

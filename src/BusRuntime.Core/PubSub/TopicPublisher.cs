@@ -115,40 +115,39 @@ public sealed class TopicPublisher(
         using var activity = RuntimeActivities.StartPublish(options.Value.AppId, transport.Name, pubsubName, topic, messageId);
         var timeout = options.Value.PublishTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var connectionLost = new CancellationTokenSource();
-        using var refused = new CancellationTokenSource();
-        using var confirmWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, connectionLost.Token, refused.Token);
-        using var watch = interruptions.Watch(messageId, connectionLost, refused);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         var started = timeProvider.GetTimestamp();
         var confirmed = false;
         try
         {
-            var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).ConfigureAwait(false);
-            await endpoint.Send(topicEvent, context =>
+            var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).WaitAsync(deadline.Token).ConfigureAwait(false);
+            while (!confirmed)
             {
-                context.MessageId = messageId;
-                RuntimeActivities.Inject(activity, context);
-            }, confirmWindow.Token).ConfigureAwait(false);
-            confirmed = true;
+                confirmed = await TrySendAsync(endpoint, topicEvent, messageId, activity, deadline.Token).ConfigureAwait(false);
+                if (!confirmed)
+                {
+                    Log.PublishResent(logger, topic, SendInterruptions.StallLimit);
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw Failed(activity, RuntimeException.DeadlineExceeded($"the caller's deadline passed before the broker confirmed the event on topic '{topic}'."));
         }
-        catch (OperationCanceledException exception) when (connectionLost.IsCancellationRequested)
-        {
-            Log.PublishConnectionLost(logger, topic, exception);
-            throw Failed(activity, RuntimeException.Unavailable($"the connection to the broker was lost before it confirmed the event on topic '{topic}'; it may have been published: publish it again (a subscriber may then get it twice).", exception));
-        }
-        catch (OperationCanceledException exception) when (refused.IsCancellationRequested)
-        {
-            Log.PublishRefused(logger, topic, exception);
-            throw Failed(activity, RuntimeException.Unavailable($"the broker refused the event on topic '{topic}' (a queue it goes to could not take it, as during a failover); it was not published: publish it again.", exception));
-        }
-        catch (OperationCanceledException exception)
+        catch (OperationCanceledException exception) when (timeoutSource.IsCancellationRequested)
         {
             Log.PublishNotConfirmed(logger, topic, timeout, exception);
             throw Failed(activity, RuntimeException.Unavailable($"the broker did not confirm the event on topic '{topic}' within {timeout.TotalSeconds:0.###}s; it may not have been published.", exception));
+        }
+        catch (SendInterruptedException interrupted) when (interrupted.Interruption == SendInterruption.Refused)
+        {
+            Log.PublishRefused(logger, topic, interrupted);
+            throw Failed(activity, RuntimeException.Unavailable($"the broker refused the event on topic '{topic}' (a queue it goes to could not take it, as during a failover); it was not published: publish it again.", interrupted));
+        }
+        catch (SendInterruptedException interrupted)
+        {
+            Log.PublishConnectionLost(logger, topic, interrupted);
+            throw Failed(activity, RuntimeException.Unavailable($"the connection to the broker was lost before it confirmed the event on topic '{topic}'; it may have been published: publish it again (a subscriber may then get it twice).", interrupted));
         }
         catch (Exception exception) when (exception is not RuntimeException)
         {
@@ -161,6 +160,31 @@ public sealed class TopicPublisher(
         }
 
         return messageId.ToString();
+    }
+
+    /// <summary>
+    /// Sends the event once. True when the broker confirmed it; false when the send was stopped before it reached
+    /// the broker's channel (it published nothing, so it can be sent again as it is); throws
+    /// <see cref="SendInterruptedException"/> when it was stopped after that, and the deadline's cancellation
+    /// when the deadline passed. The wait ends then even where MassTransit's send would not stop.
+    /// </summary>
+    private async Task<bool> TrySendAsync(ISendEndpoint endpoint, TopicEvent topicEvent, Guid messageId, Activity? activity, CancellationToken deadline)
+    {
+        using var watch = interruptions.Watch(messageId);
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline, watch.Token);
+        try
+        {
+            await endpoint.Send(topicEvent, context =>
+            {
+                context.MessageId = messageId;
+                RuntimeActivities.Inject(activity, context);
+            }, window.Token).WaitAsync(window.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException exception) when (!deadline.IsCancellationRequested && watch.Token.IsCancellationRequested)
+        {
+            return watch.ReachedTransport ? throw new SendInterruptedException(watch.Interruption, exception) : false;
+        }
     }
 
     private static RuntimeException Failed(Activity? activity, RuntimeException failure)
