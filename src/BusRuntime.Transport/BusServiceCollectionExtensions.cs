@@ -77,7 +77,7 @@ public static class BusServiceCollectionExtensions
                 foreach (var check in health.Registrations.Where(check => check.Name.StartsWith("masstransit", StringComparison.Ordinal)))
                 {
                     var factory = check.Factory;
-                    check.Factory = provider => new BrokerHealthCheck(factory(provider), provider.GetRequiredService<BrokerConnectionFailure>());
+                    check.Factory = provider => new BrokerHealthCheck(factory(provider), provider.GetRequiredService<BrokerConnectionFailure>(), provider.GetRequiredService<ConnectionLossWatch>());
                 }
             });
             services.TryAddSingleton<IDeadLetterQueues, RabbitMqDeadLetterQueues>();

@@ -12,6 +12,9 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long readiness may be other than UP after a node's loss: the time to connect to another node.</summary>
+    private static readonly TimeSpan ReconnectAllowance = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task PublishEvent_NodeWithThePublishersConnectionAndTheQueueLeaderKilled_EveryAcceptedEventArrivesAndPublishingResumesWithin10s()
     {
@@ -30,6 +33,8 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
         Assert.Equal(1, await cluster.NodeOfConnectionAsync(publisherId, 2));
 
         var load = PublishLoad.Start(publisher, topic);
+        await using var publisherReadiness = ReadinessSamples.Start(publisher, load.Clock);
+        await using var subscriberReadiness = ReadinessSamples.Start(subscriber, load.Clock);
         TimeSpan killed;
         try
         {
@@ -63,12 +68,17 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
             output.WriteLine($"  {failed.Started.TotalSeconds:0.00}s +{(failed.Ended - failed.Started).TotalSeconds:0.00}s {failed.Status}: {failed.Detail}");
         }
 
+        output.WriteLine($"bus readiness not UP after the kill: publisher {publisherReadiness.LongestNotUpAfter(killed).TotalSeconds:0.0}s at most ({publisherReadiness.Describe(killed)}), subscriber {subscriberReadiness.LongestNotUpAfter(killed).TotalSeconds:0.0}s at most ({subscriberReadiness.Describe(killed)})");
+
         Assert.Empty(delivered.Missing(accepted));
         Assert.True(resumed.Ended - killed < TimeSpan.FromSeconds(10), $"publishing resumed {(resumed.Ended - killed).TotalSeconds:0.00}s after the kill");
         Assert.All(load.Calls.Where(call => call.Status is not null), call => Assert.Equal(StatusCode.Unavailable, call.Status));
         // In flight when the connection died: refused at once, not after the publish timeout (MassTransit would send
         // them again only after its reconnect back-off).
         Assert.All(load.Calls, call => Assert.True(call.Ended - call.Started < PublishTimeout / 2, $"a publish took {(call.Ended - call.Started).TotalSeconds:0.00}s"));
+        // UP again once connected to a live node, although consumers wait out MassTransit's back-off (seconds).
+        Assert.True(publisherReadiness.LongestNotUpAfter(killed) <= ReconnectAllowance, $"publisher not UP: {publisherReadiness.Describe(killed)}");
+        Assert.True(subscriberReadiness.LongestNotUpAfter(killed) <= ReconnectAllowance, $"subscriber not UP: {subscriberReadiness.Describe(killed)}");
     }
 
     [Fact]

@@ -1,6 +1,10 @@
+using BusRuntime.Core.Transport;
 using BusRuntime.Transport.RabbitMq;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BusRuntime.Transport.Tests.RabbitMq;
 
@@ -13,7 +17,7 @@ public sealed class BrokerHealthCheckTests
     {
         var failure = new BrokerConnectionFailure(Address);
         await failure.Faulted(new Faulted(new InvalidOperationException("connect failed", new System.Security.Authentication.AuthenticationException("the broker's TLS certificate (CN=x) is not trusted."))));
-        var check = new BrokerHealthCheck(new Fixed(HealthCheckResult.Unhealthy("Not ready: not started")), failure);
+        var check = Check(HealthCheckResult.Unhealthy("Not ready: not started"), failure);
 
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
@@ -27,7 +31,7 @@ public sealed class BrokerHealthCheckTests
     {
         var failure = new BrokerConnectionFailure(Address);
         await failure.Faulted(new Faulted(new IOException("Connection refused")));
-        var check = new BrokerHealthCheck(new Fixed(HealthCheckResult.Healthy("Ready")), failure);
+        var check = Check(HealthCheckResult.Healthy("Ready"), failure);
 
         Assert.Equal("Ready", (await check.CheckHealthAsync(new HealthCheckContext())).Description);
     }
@@ -38,9 +42,31 @@ public sealed class BrokerHealthCheckTests
         var failure = new BrokerConnectionFailure(Address);
         await failure.Faulted(new Faulted(new IOException("Connection refused")));
         await failure.Ready(null!);
-        var check = new BrokerHealthCheck(new Fixed(HealthCheckResult.Unhealthy("Not ready: stopping")), failure);
+        var check = Check(HealthCheckResult.Unhealthy("Not ready: stopping"), failure);
 
         Assert.Equal("Not ready: stopping", (await check.CheckHealthAsync(new HealthCheckContext())).Description);
+    }
+
+    // No connection was ever lost: MassTransit's verdict stands (the reconnecting case needs a broker: ClusterPublishTests).
+    private static BrokerHealthCheck Check(HealthCheckResult result, BrokerConnectionFailure failure) =>
+        new(new Fixed(result), failure, new ConnectionLossWatch(
+            new ServiceCollection().BuildServiceProvider(),
+            new SendInterruptions(new RabbitMqBusTransport(quorumQueues: false), TimeProvider.System),
+            new RunningHost(),
+            TimeProvider.System,
+            NullLogger<ConnectionLossWatch>.Instance));
+
+    private sealed class RunningHost : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
     }
 
     private sealed class Fixed(HealthCheckResult result) : IHealthCheck
