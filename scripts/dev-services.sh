@@ -92,7 +92,7 @@ install_changed() {
     { log "could not write $target"; exit 1; }
 }
 
-# RabbitMQ reads /etc/rabbitmq/conf.d/*.conf after rabbitmq.conf; the TLS listener is added beside 5672.
+# RabbitMQ reads /etc/rabbitmq/conf.d/*.conf after rabbitmq.conf: the listeners, on loopback, and TLS's files.
 configure_rabbitmq_tls() {
   local changed=1 conf
   as_root install -d -m 0750 -o root -g rabbitmq /etc/rabbitmq/tls
@@ -102,8 +102,10 @@ configure_rabbitmq_tls() {
   install_changed "$machine_tls/server.key" /etc/rabbitmq/tls/server.key 0640 root:rabbitmq && changed=0
   conf=$(mktemp)
   cat >"$conf" <<'CONF'
-# Written by BusRuntime's scripts/dev-services.sh: a TLS listener beside the plain one on 5672.
-listeners.ssl.default = 5671
+# Written by BusRuntime's scripts/dev-services.sh: the plain listener on 5672 and a TLS one on 5671, on loopback
+# only (a development broker with guest/guest is nobody else's business).
+listeners.tcp.default = 127.0.0.1:5672
+listeners.ssl.default = 127.0.0.1:5671
 ssl_options.cacertfile = /etc/rabbitmq/tls/ca.pem
 ssl_options.certfile = /etc/rabbitmq/tls/server.pem
 ssl_options.keyfile = /etc/rabbitmq/tls/server.key
@@ -123,7 +125,7 @@ start_rabbitmq() {
   as_root rabbitmqctl -q status >/dev/null 2>&1 && running=1
   if configure_rabbitmq_tls && [ "$running" -eq 1 ]; then
     # The node reads its configuration files only when it boots.
-    log "restarting RabbitMQ: its TLS configuration changed"
+    log "restarting RabbitMQ: its listeners or TLS configuration changed"
     if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
       as_root systemctl restart rabbitmq-server
     else

@@ -2,7 +2,7 @@
 # A 3-node RabbitMQ cluster on this machine, for the cluster tests and benchmarks, next to and independent of the
 # single development broker on 5672 (scripts/dev-services.sh), from Debian's rabbitmq-server (installed when
 # missing). Nodes busruntime-1..3 on this host (so `rabbitmqctl -n busruntime-2 ...` works), AMQP on 5681..5683,
-# Erlang distribution on 25681..25683, data and logs under /var/lib/busruntime-cluster/busruntime-N, the
+# Erlang distribution on 25681..25683 (all on loopback only), data and logs under /var/lib/busruntime-cluster/busruntime-N, the
 # rabbitmq user's Erlang cookie (the one `rabbitmqctl` uses), no plugins.
 #   up            starts the nodes that are not running, clusters them, returns when all three run together
 #   down          stops every node and removes their data
@@ -43,7 +43,7 @@ prepare_node() {
   dir=$(node_dir "$n")
   as_root install -d -m 0750 -o rabbitmq -g rabbitmq "$dir" "$dir/conf.d" "$dir/log" "$dir/mnesia"
   printf '%s\n' \
-    "listeners.tcp.1 = 0.0.0.0:$(amqp_port "$n")" \
+    "listeners.tcp.1 = 127.0.0.1:$(amqp_port "$n")" \
     "loopback_users.guest = true" \
     "log.file.level = warning" \
     "vm_memory_high_watermark.relative = 0.2" \
@@ -71,7 +71,8 @@ start_node() {
   env+=" RABBITMQ_DIST_PORT=$(dist_port "$n") RABBITMQ_CONFIG_FILE=$dir/rabbitmq.conf RABBITMQ_CONFIG_FILES=$dir/conf.d"
   env+=" RABBITMQ_ADVANCED_CONFIG_FILE=$dir/advanced.config RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins"
   env+=" RABBITMQ_MNESIA_BASE=$dir/mnesia RABBITMQ_LOG_BASE=$dir/log RABBITMQ_PID_FILE=$dir/pid"
-  env+=" RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none'"
+  # Loopback only, for clients and for the nodes' own distribution traffic alike.
+  env+=" RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none -kernel inet_dist_use_interface {127,0,0,1}'"
   # The node runs for longer than this script: it must not inherit the caller's descriptors (a test runner's
   # pipes, a lock), or the caller waits for it, or a lock is held as long as the node lives.
   (
