@@ -1,0 +1,65 @@
+using BusRuntime.Testing;
+
+namespace BusRuntime.IntegrationTests.Cluster;
+
+/// <summary>
+/// Delivery to a subscriber across two successive losses of the node its sidecar is connected to: each costs
+/// seconds, the second as the first, and nothing accepted is lost.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelper output)
+{
+    private static readonly TimeSpan GapLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Observed = TimeSpan.FromSeconds(12);
+
+    [Fact]
+    public async Task Delivery_SubscribersNodeKilledTwiceInARow_ResumesWithinSecondsEachTimeAndLosesNothing()
+    {
+        var topic = RabbitMqFixture.Unique("orders");
+        var subscriberId = RabbitMqFixture.Unique("billing");
+        var publisherId = RabbitMqFixture.Unique("shop");
+
+        // The subscriber tries node 1 first, then 2; the publisher stays on node 3, which is never killed.
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
+        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([3, 1, 2]));
+        await subscriber.WaitForSubscriptionsAsync(1);
+        await publisher.WaitUntilReadyAsync();
+        Assert.Equal(1, await cluster.NodeOfConnectionAsync(subscriberId, 3));
+        Assert.Equal(3, await cluster.NodeOfConnectionAsync(publisherId, 3));
+
+        var load = PublishLoad.Start(publisher, topic, workers: 2);
+        await using var gaps = DeliveryGaps.Start(() => app.Received.Count, load.Clock);
+        var losses = new List<(int Node, TimeSpan Killed)>();
+        try
+        {
+            await Poll.UntilAsync(() => app.Received.Count >= 50, TimeSpan.FromSeconds(20), () => $"{app.Received.Count} events arrived before the first kill");
+            foreach (var node in new[] { 1, 2 })
+            {
+                Assert.Equal(node, await cluster.NodeOfConnectionAsync(subscriberId, 3));
+                await cluster.KillNodeAsync(node);
+                var killed = load.Clock.Elapsed;
+                losses.Add((node, killed));
+                await Task.Delay(Observed);
+                output.WriteLine($"{killed.TotalSeconds:0.0}s: node {node} killed; longest gap in deliveries since: {gaps.LongestBetween(killed, killed + Observed).TotalSeconds:0.0}s; {load.Describe()}");
+                await cluster.StartNodeAsync(node);
+                await Poll.UntilAsync(async () => await cluster.RunningMembersAsync(3) == ClusterFixture.Nodes, TimeSpan.FromSeconds(60), () => $"node {node} did not rejoin");
+            }
+        }
+        finally
+        {
+            await load.StopAsync();
+        }
+
+        var accepted = load.Accepted;
+        await Poll.UntilAsync(
+            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
+            TimeSpan.FromSeconds(60),
+            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
+        output.WriteLine($"{load.Describe()}; subscriber: {new Deliveries(app.Received.Select(received => received.Id))}");
+
+        Assert.All(losses, loss => Assert.True(
+            gaps.LongestBetween(loss.Killed, loss.Killed + Observed) < GapLimit,
+            $"after node {loss.Node}'s loss no event arrived for {gaps.LongestBetween(loss.Killed, loss.Killed + Observed).TotalSeconds:0.0}s"));
+    }
+}
