@@ -18,4 +18,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 704, Level = LogLevel.Debug, Message = "Could not watch the bus's new connection; it went away again")]
     public static partial void ConnectionWatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "Restarting receive endpoint {Address}: it was not consuming {Grace} after the bus reconnected (MassTransit's receive back-off)")]
+    public static partial void EndpointRestarted(ILogger logger, Uri address, TimeSpan grace);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "Receive endpoint {Address} could not be restarted; MassTransit retries it after its back-off")]
+    public static partial void EndpointRestartFailed(ILogger logger, Uri address, Exception exception);
 }

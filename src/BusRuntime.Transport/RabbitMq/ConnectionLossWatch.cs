@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BusRuntime.Core.Transport;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
@@ -20,6 +21,9 @@ namespace BusRuntime.Transport.RabbitMq;
 /// cancellation while it waits for it.</item>
 /// <item>Then it connects again at once, to the next node, rather than when MassTransit's endpoints retry after
 /// their back-off (seconds): readiness is UP again as soon as a node is connected (<see cref="Reconnecting"/>).</item>
+/// <item>Endpoints not consuming again <see cref="EndpointGrace"/> after that are restarted. MassTransit's receive
+/// back-off grows with every failed reconnect (3 s, doubling, at most 30 s) and a success does not reset it, so after
+/// an outage a later node loss would stop an endpoint for as long; a restarted endpoint starts with a new one.</item>
 /// </list>
 /// It attaches to each connection once an endpoint is ready on it, or once it reconnected itself.
 /// </summary>
@@ -36,9 +40,17 @@ public sealed class ConnectionLossWatch(
     /// </summary>
     public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long after a new connection an endpoint may take to consume again before it is restarted.</summary>
+    public static readonly TimeSpan EndpointGrace = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan EndpointStopTimeout = TimeSpan.FromSeconds(10);
+    // Every 100 ms for the first second (MassTransit may still hold the lost connection while sends on it end), then
+    // doubling up to 5 s while no node answers.
+    private static readonly TimeSpan QuickRetryDelay = TimeSpan.FromMilliseconds(100);
+    private const int QuickRetries = 10;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    private readonly ConcurrentDictionary<Uri, IReceiveEndpoint> notConsuming = new();
     private IConnection? watched;
     private long lostAt;
     private int reconnecting;
@@ -62,25 +74,56 @@ public sealed class ConnectionLossWatch(
 
     public Task Ready(ReceiveEndpointReady ready)
     {
+        ArgumentNullException.ThrowIfNull(ready);
+        notConsuming.TryRemove(ready.InputAddress, out _);
         // Not inline: the endpoint's start must not wait on the connection supervisor.
         _ = Task.Run(() => AttachAsync(lifetime.ApplicationStopping));
         return Task.CompletedTask;
     }
 
-    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
+    public Task Faulted(ReceiveEndpointFaulted faulted)
+    {
+        ArgumentNullException.ThrowIfNull(faulted);
+        NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint);
+        return Task.CompletedTask;
+    }
 
-    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+    public Task Stopping(ReceiveEndpointStopping stopping)
+    {
+        ArgumentNullException.ThrowIfNull(stopping);
+        if (stopping.Removed)
+        {
+            notConsuming.TryRemove(stopping.InputAddress, out _);
+        }
 
-    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+        return Task.CompletedTask;
+    }
 
+    public Task Completed(ReceiveEndpointCompleted completed)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        NotConsuming(completed.InputAddress, completed.ReceiveEndpoint);
+        return Task.CompletedTask;
+    }
+
+    private void NotConsuming(Uri address, IReceiveEndpoint endpoint)
+    {
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            notConsuming[address] = endpoint;
+        }
+    }
+
+    /// <summary>Watches the bus's current connection; false when the supervisor still holds the one just lost.</summary>
     private async Task<bool> AttachAsync(CancellationToken cancellationToken)
     {
         try
         {
             var host = (IRabbitMqHostConfiguration)services.GetRequiredService<IBusInstance>().HostConfiguration;
-            await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(context => Attach(context.Connection)), cancellationToken)
+            var attached = false;
+            await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(context => attached = Attach(context.Connection)), cancellationToken)
                 .ConfigureAwait(false);
-            return true;
+            return attached;
         }
         catch (Exception exception) when (exception is OperationCanceledException or MassTransitException or ObjectDisposedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
@@ -89,18 +132,25 @@ public sealed class ConnectionLossWatch(
         }
     }
 
-    private void Attach(IConnection connection)
+    private bool Attach(IConnection connection)
     {
-        if (Interlocked.Exchange(ref watched, connection) == connection)
-        {
-            return;
-        }
-
-        connection.ConnectionShutdownAsync += OnShutdownAsync;
         if (!connection.IsOpen)
         {
-            OnLost(connection.CloseReason);
+            return false;
         }
+
+        if (Interlocked.Exchange(ref watched, connection) != connection)
+        {
+            connection.ConnectionShutdownAsync += OnShutdownAsync;
+            if (!connection.IsOpen)
+            {
+                // Closed before the handler was in place: its shutdown may have gone unseen.
+                OnLost(connection.CloseReason);
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private Task OnShutdownAsync(object? sender, ShutdownEventArgs args)
@@ -134,12 +184,18 @@ public sealed class ConnectionLossWatch(
         try
         {
             var stopping = lifetime.ApplicationStopping;
-            var delay = FirstRetryDelay;
-            while (!stopping.IsCancellationRequested && !await AttachAsync(stopping).ConfigureAwait(false))
+            var delay = QuickRetryDelay;
+            for (var attempt = 1; !stopping.IsCancellationRequested && !await AttachAsync(stopping).ConfigureAwait(false); attempt++)
             {
                 await Task.Delay(delay, timeProvider, stopping).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                if (attempt >= QuickRetries)
+                {
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                }
             }
+
+            await Task.Delay(EndpointGrace, timeProvider, stopping).ConfigureAwait(false);
+            await RestartNotConsumingAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -148,6 +204,36 @@ public sealed class ConnectionLossWatch(
         finally
         {
             Volatile.Write(ref reconnecting, 0);
+        }
+    }
+
+    private async Task RestartNotConsumingAsync(CancellationToken stopping)
+    {
+        foreach (var (address, endpoint) in notConsuming)
+        {
+            if (stopping.IsCancellationRequested || watched is not { IsOpen: true })
+            {
+                return;
+            }
+
+            if (!notConsuming.TryRemove(KeyValuePair.Create(address, endpoint)))
+            {
+                continue;
+            }
+
+            Log.EndpointRestarted(logger, address, EndpointGrace);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                timeout.CancelAfter(EndpointStopTimeout);
+                await endpoint.Stop(timeout.Token).ConfigureAwait(false);
+                endpoint.Start(stopping);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException or MassTransitException)
+            {
+                // Left to MassTransit's own retry; the next lost connection tries again.
+                Log.EndpointRestartFailed(logger, address, exception);
+            }
         }
     }
 }

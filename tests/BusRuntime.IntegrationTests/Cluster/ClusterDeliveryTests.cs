@@ -11,6 +11,7 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
 {
     private static readonly TimeSpan GapLimit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Observed = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Delivery_SubscribersNodeKilledTwiceInARow_ResumesWithinSecondsEachTimeAndLosesNothing()
@@ -61,5 +62,61 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
         Assert.All(losses, loss => Assert.True(
             gaps.LongestBetween(loss.Killed, loss.Killed + Observed) < GapLimit,
             $"after node {loss.Node}'s loss no event arrived for {gaps.LongestBetween(loss.Killed, loss.Killed + Observed).TotalSeconds:0.0}s"));
+    }
+
+    [Fact]
+    public async Task Delivery_NodeLostAfterAnOutageOfFailedReconnects_ResumesWithinSeconds()
+    {
+        var topic = RabbitMqFixture.Unique("orders");
+        var subscriberId = RabbitMqFixture.Unique("billing");
+        var publisherId = RabbitMqFixture.Unique("shop");
+        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
+        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
+        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([3, 1, 2]));
+        await subscriber.WaitForSubscriptionsAsync(1);
+        await publisher.WaitUntilReadyAsync();
+
+        var load = PublishLoad.Start(publisher, topic, workers: 2);
+        await using var gaps = DeliveryGaps.Start(() => app.Received.Count, load.Clock);
+        TimeSpan killed;
+        int node;
+        try
+        {
+            // Two of three down: no node serves, and every reconnect of the subscriber's consumers fails meanwhile,
+            // which is what grows MassTransit's receive back-off.
+            await cluster.KillNodeAsync(1);
+            await cluster.KillNodeAsync(2);
+            await Task.Delay(Outage);
+            await cluster.StartNodeAsync(1);
+            await cluster.StartNodeAsync(2);
+            await Poll.UntilAsync(async () => await cluster.RunningMembersAsync(3) == ClusterFixture.Nodes, TimeSpan.FromSeconds(60), () => "the nodes did not rejoin");
+            var restored = app.Received.Count;
+            await Poll.UntilAsync(() => app.Received.Count >= restored + 50, TimeSpan.FromSeconds(60), () => "deliveries did not resume after the outage");
+            output.WriteLine($"{load.Clock.Elapsed.TotalSeconds:0.0}s: delivering again after the outage; {load.Describe()}");
+
+            node = await cluster.NodeOfConnectionAsync(subscriberId, 3);
+            await cluster.KillNodeAsync(node);
+            killed = load.Clock.Elapsed;
+            await Task.Delay(Observed);
+            output.WriteLine($"{killed.TotalSeconds:0.0}s: node {node} killed; longest gap in deliveries since: {gaps.LongestBetween(killed, killed + Observed).TotalSeconds:0.0}s; {load.Describe()}");
+        }
+        finally
+        {
+            await load.StopAsync();
+            foreach (var down in new[] { 1, 2, 3 })
+            {
+                await cluster.StartNodeAsync(down);
+            }
+        }
+
+        var accepted = load.Accepted;
+        await Poll.UntilAsync(
+            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
+            TimeSpan.FromSeconds(60),
+            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
+
+        Assert.True(
+            gaps.LongestBetween(killed, killed + Observed) < GapLimit,
+            $"after node {node}'s loss no event arrived for {gaps.LongestBetween(killed, killed + Observed).TotalSeconds:0.0}s");
     }
 }

@@ -13,7 +13,7 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>How long readiness may be other than UP after a node's loss: the time to connect to another node.</summary>
-    private static readonly TimeSpan ReconnectAllowance = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReconnectAllowance = TimeSpan.FromSeconds(3);
 
     [Fact]
     public async Task PublishEvent_NodeWithThePublishersConnectionAndTheQueueLeaderKilled_EveryAcceptedEventArrivesAndPublishingResumesWithin10s()
