@@ -64,6 +64,7 @@ public static class BusServiceCollectionExtensions
             services.TryAddSingleton(tls);
             services.TryAddSingleton<BrokerConnectionFailure>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BrokerConnectionFailure>());
+            services.TryAddSingleton<BusConnection>();
             services.TryAddSingleton<ConnectionLossWatch>();
             services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConnectionLossWatch>());
             if (quorumQueues)

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using BusRuntime.Core.Transport;
 using MassTransit;
-using MassTransit.RabbitMqTransport;
-using MassTransit.RabbitMqTransport.Configuration;
-using MassTransit.Transports;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -28,7 +24,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// It attaches to each connection once an endpoint is ready on it, or once it reconnected itself.
 /// </summary>
 public sealed class ConnectionLossWatch(
-    IServiceProvider services,
+    BusConnection connection,
     SendInterruptions interruptions,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
@@ -63,12 +59,12 @@ public sealed class ConnectionLossWatch(
     {
         node = "";
         var lost = Interlocked.Read(ref lostAt);
-        if (lost == 0 || timeProvider.GetElapsedTime(lost) >= ReconnectGrace || Volatile.Read(ref watched) is not { IsOpen: true } connection)
+        if (lost == 0 || timeProvider.GetElapsedTime(lost) >= ReconnectGrace || Volatile.Read(ref watched) is not { IsOpen: true } current)
         {
             return false;
         }
 
-        node = connection.Endpoint.ToString();
+        node = current.Endpoint.ToString();
         return true;
     }
 
@@ -119,10 +115,14 @@ public sealed class ConnectionLossWatch(
     {
         try
         {
-            var host = (IRabbitMqHostConfiguration)services.GetRequiredService<IBusInstance>().HostConfiguration;
             var attached = false;
-            await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(context => attached = Attach(context.Connection)), cancellationToken)
-                .ConfigureAwait(false);
+            await connection.UseAsync(
+                current =>
+                {
+                    attached = Attach(current);
+                    return Task.CompletedTask;
+                },
+                cancellationToken).ConfigureAwait(false);
             return attached;
         }
         catch (Exception exception) when (exception is OperationCanceledException or MassTransitException or ObjectDisposedException or RabbitMQ.Client.Exceptions.OperationInterruptedException)

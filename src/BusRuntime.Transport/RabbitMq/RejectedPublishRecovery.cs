@@ -1,9 +1,5 @@
 using BusRuntime.Core.Transport;
 using MassTransit;
-using MassTransit.RabbitMqTransport;
-using MassTransit.RabbitMqTransport.Configuration;
-using MassTransit.Transports;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -20,7 +16,7 @@ namespace BusRuntime.Transport.RabbitMq;
 /// connection makes MassTransit open a new one, whose channels read the queue's record afresh.
 /// </summary>
 public sealed class RejectedPublishRecovery(
-    IServiceProvider services,
+    BusConnection connection,
     IBusTransport transport,
     TimeProvider timeProvider,
     ILogger<RejectedPublishRecovery> logger) : ISendObserver
@@ -66,16 +62,15 @@ public sealed class RejectedPublishRecovery(
     {
         try
         {
-            var host = (IRabbitMqHostConfiguration)services.GetRequiredService<IBusInstance>().HostConfiguration;
             using var timeout = new CancellationTokenSource(CloseTimeout, timeProvider);
-            await host.ConnectionContextSupervisor.Send(
-                Pipe.ExecuteAsync<ConnectionContext>(async connection =>
+            await connection.UseAsync(
+                async current =>
                 {
-                    Log.PublishRejected(logger, connection.Connection.Endpoint.ToString());
+                    Log.PublishRejected(logger, current.Endpoint.ToString());
                     // CONNECTION_FORCED, as when a node closes it: sends in flight on it fail at once as lost
                     // (RabbitMqBusTransport.IsConnectionLost) rather than wait out MassTransit's back-off.
-                    await connection.Connection.CloseAsync(Constants.ConnectionForced, "BusRuntime: a publish was refused; a new connection, with new channels", timeout.Token).ConfigureAwait(false);
-                }),
+                    await current.CloseAsync(Constants.ConnectionForced, "BusRuntime: a publish was refused; a new connection, with new channels", timeout.Token).ConfigureAwait(false);
+                },
                 timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or MassTransitException or OperationInterruptedException or ObjectDisposedException)

@@ -50,7 +50,7 @@ public sealed class BrokerHealthCheckTests
     // No connection was ever lost: MassTransit's verdict stands (the reconnecting case needs a broker: ClusterPublishTests).
     private static BrokerHealthCheck Check(HealthCheckResult result, BrokerConnectionFailure failure) =>
         new(new Fixed(result), failure, new ConnectionLossWatch(
-            new ServiceCollection().BuildServiceProvider(),
+            new BusConnection(new ServiceCollection().BuildServiceProvider()),
             new SendInterruptions(new RabbitMqBusTransport(quorumQueues: false), TimeProvider.System),
             new RunningHost(),
             TimeProvider.System,
