@@ -16,20 +16,13 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
     [Fact]
     public async Task Delivery_SubscribersNodeKilledTwiceInARow_ResumesWithinSecondsEachTimeAndLosesNothing()
     {
-        var topic = RabbitMqFixture.Unique("orders");
-        var subscriberId = RabbitMqFixture.Unique("billing");
-        var publisherId = RabbitMqFixture.Unique("shop");
-
         // The subscriber tries node 1 first, then 2; the publisher stays on node 3, which is never killed.
-        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
-        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
-        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([3, 1, 2]));
-        await subscriber.WaitForSubscriptionsAsync(1);
-        await publisher.WaitUntilReadyAsync();
+        await using var pubSub = await PubSubOnCluster.StartAsync([1, 2, 3], [3, 1, 2]);
+        var (app, subscriberId, publisherId) = (pubSub.App, pubSub.SubscriberId, pubSub.PublisherId);
         Assert.Equal(1, await cluster.NodeOfConnectionAsync(subscriberId, 3));
         Assert.Equal(3, await cluster.NodeOfConnectionAsync(publisherId, 3));
 
-        var load = PublishLoad.Start(publisher, topic, workers: 2);
+        var load = PublishLoad.Start(pubSub.Publisher, pubSub.Topic, workers: 2);
         await using var gaps = DeliveryGaps.Start(() => app.Received.Count, load.Clock);
         var losses = new List<(int Node, TimeSpan Killed)>();
         try
@@ -53,11 +46,8 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
         }
 
         var accepted = load.Accepted;
-        await Poll.UntilAsync(
-            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
-            TimeSpan.FromSeconds(60),
-            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
-        output.WriteLine($"{load.Describe()}; subscriber: {new Deliveries(app.Received.Select(received => received.Id))}");
+        await pubSub.WaitForAllAsync(accepted);
+        output.WriteLine($"{load.Describe()}; subscriber: {pubSub.Delivered}");
 
         Assert.All(losses, loss => Assert.True(
             gaps.LongestBetween(loss.Killed, loss.Killed + Observed) < GapLimit,
@@ -67,16 +57,10 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
     [Fact]
     public async Task Delivery_NodeLostAfterAnOutageOfFailedReconnects_ResumesWithinSeconds()
     {
-        var topic = RabbitMqFixture.Unique("orders");
-        var subscriberId = RabbitMqFixture.Unique("billing");
-        var publisherId = RabbitMqFixture.Unique("shop");
-        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
-        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
-        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([3, 1, 2]));
-        await subscriber.WaitForSubscriptionsAsync(1);
-        await publisher.WaitUntilReadyAsync();
+        await using var pubSub = await PubSubOnCluster.StartAsync([1, 2, 3], [3, 1, 2]);
+        var (app, subscriberId) = (pubSub.App, pubSub.SubscriberId);
 
-        var load = PublishLoad.Start(publisher, topic, workers: 2);
+        var load = PublishLoad.Start(pubSub.Publisher, pubSub.Topic, workers: 2);
         await using var gaps = DeliveryGaps.Start(() => app.Received.Count, load.Clock);
         TimeSpan killed;
         int node;
@@ -110,10 +94,7 @@ public sealed class ClusterDeliveryTests(ClusterFixture cluster, ITestOutputHelp
         }
 
         var accepted = load.Accepted;
-        await Poll.UntilAsync(
-            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
-            TimeSpan.FromSeconds(60),
-            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
+        await pubSub.WaitForAllAsync(accepted);
 
         Assert.True(
             gaps.LongestBetween(killed, killed + Observed) < GapLimit,

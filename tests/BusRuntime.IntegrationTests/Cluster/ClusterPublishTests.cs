@@ -18,17 +18,10 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
     [Fact]
     public async Task PublishEvent_NodeWithThePublishersConnectionAndTheQueueLeaderKilled_EveryAcceptedEventArrivesAndPublishingResumesWithin10s()
     {
-        var topic = RabbitMqFixture.Unique("orders");
-        var subscriberId = RabbitMqFixture.Unique("billing");
-        var publisherId = RabbitMqFixture.Unique("shop");
-        var queue = RabbitMqFixture.Queue(subscriberId, topic);
-
         // Both sidecars try node 1 first: the subscriber declares the queue there (its leader), the publisher connects there.
-        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
-        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
-        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([1, 2, 3], Timeout()));
-        await subscriber.WaitForSubscriptionsAsync(1);
-        await publisher.WaitUntilReadyAsync();
+        await using var pubSub = await PubSubOnCluster.StartAsync([1, 2, 3], [1, 2, 3], Timeout());
+        var (topic, publisherId, subscriber, publisher) = (pubSub.Topic, pubSub.PublisherId, pubSub.Subscriber, pubSub.Publisher);
+        var queue = RabbitMqFixture.Queue(pubSub.SubscriberId, topic);
         Assert.Equal(("quorum", 1), await cluster.QueueAsync(queue, 2));
         Assert.Equal(1, await cluster.NodeOfConnectionAsync(publisherId, 2));
 
@@ -57,11 +50,8 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
 
         var resumed = load.FirstAcceptedStartedAfter(killed)!;
         var accepted = load.Accepted;
-        await Poll.UntilAsync(
-            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
-            TimeSpan.FromSeconds(60),
-            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
-        var delivered = new Deliveries(app.Received.Select(received => received.Id));
+        await pubSub.WaitForAllAsync(accepted);
+        var delivered = pubSub.Delivered;
         output.WriteLine($"{load.Describe()}; first publish accepted after the kill ended {(resumed.Ended - killed).TotalSeconds:0.00}s after it; subscriber: {delivered}");
         foreach (var failed in load.Calls.Where(call => call.Status is not null).Take(5))
         {
@@ -84,14 +74,8 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
     [Fact]
     public async Task PublishEvent_NodeRestartedThenTwoOfThreeDown_RejoinsThenPublishesAreRefusedAndNoAcceptedEventIsLost()
     {
-        var topic = RabbitMqFixture.Unique("orders");
-        var subscriberId = RabbitMqFixture.Unique("billing");
-        var publisherId = RabbitMqFixture.Unique("shop");
-        await using var app = await SubscriberApp.StartAsync((RabbitMqFixture.PubsubName, topic));
-        await using var subscriber = await TestSidecar.StartAsync(subscriberId, ClusterFixture.Settings([1, 2, 3]), app.Port);
-        await using var publisher = await TestSidecar.StartAsync(publisherId, ClusterFixture.Settings([1, 2, 3], Timeout()));
-        await subscriber.WaitForSubscriptionsAsync(1);
-        await publisher.WaitUntilReadyAsync();
+        await using var pubSub = await PubSubOnCluster.StartAsync([1, 2, 3], [1, 2, 3], Timeout());
+        var (topic, publisher) = (pubSub.Topic, pubSub.Publisher);
 
         var load = PublishLoad.Start(publisher, topic);
         TimeSpan lostMajority;
@@ -134,17 +118,14 @@ public sealed class ClusterPublishTests(ClusterFixture cluster, ITestOutputHelpe
         }
 
         var accepted = load.Accepted;
-        await Poll.UntilAsync(
-            () => new Deliveries(app.Received.Select(received => received.Id)).HasAll(accepted),
-            TimeSpan.FromSeconds(60),
-            () => $"{new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted).Count} of {accepted.Count} accepted events have not arrived");
-        output.WriteLine($"{load.Describe()}; subscriber: {new Deliveries(app.Received.Select(received => received.Id))}");
+        await pubSub.WaitForAllAsync(accepted);
+        output.WriteLine($"{load.Describe()}; subscriber: {pubSub.Delivered}");
 
         // Without a majority nothing is confirmed: no publish that began after the second node died returned an id.
         Assert.DoesNotContain(load.Calls, call => call.MessageId is not null && call.Started > lostMajority && call.Ended < restarting);
         Assert.Contains("cannot connect to any node of RabbitMQ at amqp://guest@127.0.0.1:5681/, amqp://guest@127.0.0.1:5682/, amqp://guest@127.0.0.1:5683/", reason, StringComparison.Ordinal);
         Assert.All(load.Calls.Where(call => call.Status is not null), call => Assert.Equal(StatusCode.Unavailable, call.Status));
-        Assert.Empty(new Deliveries(app.Received.Select(received => received.Id)).Missing(accepted));
+        Assert.Empty(pubSub.Delivered.Missing(accepted));
     }
 
     private static Dictionary<string, string?> Timeout() => new() { ["BusRuntime:PublishTimeout"] = PublishTimeout.ToString() };
