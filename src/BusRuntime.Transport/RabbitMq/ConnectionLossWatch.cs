@@ -72,8 +72,13 @@ public sealed class ConnectionLossWatch(
     {
         ArgumentNullException.ThrowIfNull(ready);
         notConsuming.TryRemove(ready.InputAddress, out _);
-        // Not inline: the endpoint's start must not wait on the connection supervisor.
-        _ = Task.Run(() => AttachAsync(lifetime.ApplicationStopping));
+        // Every endpoint reports ready on the same connection: only the first after a new one needs the supervisor.
+        if (Volatile.Read(ref watched) is not { IsOpen: true })
+        {
+            // Not inline: the endpoint's start must not wait on the connection supervisor.
+            _ = Task.Run(() => AttachAsync(lifetime.ApplicationStopping));
+        }
+
         return Task.CompletedTask;
     }
 
