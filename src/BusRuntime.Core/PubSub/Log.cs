@@ -16,6 +16,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "The broker refused an event on topic {Topic}")]
     public static partial void PublishRefused(ILogger logger, string topic, Exception exception);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "An event on topic {Topic} had not reached the broker's channel after {StallLimit} (a connection being replaced); sending it again")]
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "An event on topic {Topic} was stopped before it reached the broker's channel (not there after {StallLimit}, or its connection was lost); sending it again")]
     public static partial void PublishResent(ILogger logger, string topic, TimeSpan stallLimit);
 }
