@@ -6,6 +6,10 @@ namespace BusRuntime.Core.Configuration;
 /// <summary>Where the app serves its AppCallback service (configuration section "BusRuntime").</summary>
 public sealed class AppChannelOptions
 {
+    public const string GrpcAppProtocol = "grpc";
+
+    public const string HttpAppProtocol = "http";
+
     /// <summary>The app's gRPC port; 0 means the app serves no callback (it may still subscribe by stream).</summary>
     [Range(0, 65535, ErrorMessage = "BusRuntime:AppPort must be between 0 (no app callback) and 65535.")]
     public int AppPort { get; set; }
@@ -22,8 +26,17 @@ public sealed class AppChannelOptions
     [RegularExpression("^(auto|dapr|layotto)$", ErrorMessage = "BusRuntime:AppCallbackProtocol must be auto, dapr or layotto.")]
     public string AppCallbackProtocol { get; set; } = "auto";
 
+    /// <summary>
+    /// How the sidecar calls the app (Dapr's <c>--app-protocol</c>): <c>grpc</c> (the default), the AppCallback
+    /// service, or <c>http</c>, Dapr's HTTP app API (<c>/dapr/subscribe</c>, events POSTed to routes, methods as paths).
+    /// </summary>
+    [RegularExpression("^(grpc|http)$", ErrorMessage = "BusRuntime:AppProtocol must be grpc or http.")]
+    public string AppProtocol { get; set; } = GrpcAppProtocol;
+
+    public bool IsHttpApp => AppProtocol == HttpAppProtocol;
+
     public Uri AppAddress => new($"http://{AppHost}:{AppPort}");
 
-    /// <summary>The app's connection for the sidecar's metadata; none when the app serves no callback. Apps are called over gRPC only.</summary>
-    public AppConnection? Connection => AppPort > 0 ? new AppConnection(AppPort, "grpc", AppHost) : null;
+    /// <summary>The app's connection for the sidecar's metadata; none when the app serves no callback.</summary>
+    public AppConnection? Connection => AppPort > 0 ? new AppConnection(AppPort, AppProtocol, AppHost) : null;
 }

@@ -10,12 +10,17 @@ public static class RunCommand
     public static Command Create()
     {
         var appId = new Option<string>("--app-id") { Description = "The id of the app this sidecar serves (BusRuntime:AppId). Required." };
-        var appPort = new Option<int?>("--app-port") { Description = "The app's gRPC port serving Dapr's or Layotto's AppCallback, for subscriptions (BusRuntime:AppPort). Default: none." };
+        var appPort = new Option<int?>("--app-port") { Description = "The app's port, where the sidecar delivers events and invocations (BusRuntime:AppPort). Default: none." };
         var appCallbackProtocol = new Option<string>("--app-callback-protocol")
         {
             Description = "Which AppCallback the app serves (BusRuntime:AppCallbackProtocol): auto (default: Dapr's, else Layotto's), dapr or layotto.",
         };
         appCallbackProtocol.AcceptOnlyFromAmong("auto", "dapr", "layotto");
+        var appProtocol = new Option<string>("--app-protocol")
+        {
+            Description = "How the sidecar calls the app on --app-port (BusRuntime:AppProtocol): grpc (default: Dapr's or Layotto's AppCallback service) or http (Dapr's HTTP app API: /dapr/subscribe, routes, methods as paths).",
+        };
+        appProtocol.AcceptOnlyFromAmong("grpc", "http");
         var grpcPort = new Option<int?>("--grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
         var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
@@ -35,13 +40,14 @@ public static class RunCommand
 
         var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
         {
-            appId, appPort, appCallbackProtocol, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
+            appId, appPort, appProtocol, appCallbackProtocol, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
             Set(overrides, "BusRuntime:AppId", result.GetValue(appId));
             Set(overrides, "BusRuntime:AppPort", result.GetValue(appPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(overrides, "BusRuntime:AppProtocol", result.GetValue(appProtocol));
             Set(overrides, "BusRuntime:AppCallbackProtocol", result.GetValue(appCallbackProtocol));
             Set(overrides, "BusRuntime:GrpcPort", result.GetValue(grpcPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
