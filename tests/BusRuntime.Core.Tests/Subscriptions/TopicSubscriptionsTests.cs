@@ -172,6 +172,50 @@ public sealed class TopicSubscriptionsTests
         Assert.Empty(core.Get<TopicSubscriptions>().List());
     }
 
+    [Fact]
+    public async Task AddAsync_SpecWithRules_EachHandlerGetsTheEventOnItsOwnRoute()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var routed = new RecordingHandler();
+        var plain = new RecordingHandler();
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.data.kind == "big" """, "/big")], "/small");
+        await using var one = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { Routes = routes }, routed, CancellationToken.None);
+        await using var two = await subscriptions.AddAsync("pubsub", "orders", plain, CancellationToken.None);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await PublishJsonAsync(core, "orders", i % 2 == 0 ? """{"kind":"big"}""" : """{"kind":"small"}""");
+        }
+
+        await WaitUntilAsync(() => routed.Received.Count + plain.Received.Count == 6);
+        Assert.NotEmpty(routed.Received);
+        Assert.All(routed.Received, received => Assert.Equal(received.Event.Data[9] == (byte)'b' ? "/big" : "/small", received.Path));
+        Assert.All(plain.Received, received => Assert.Equal("", received.Path));
+    }
+
+    [Fact]
+    public async Task AddAsync_NoRuleMatchesAndNoDefault_EventAcknowledgedWithoutDeliveryNorDeadLetter()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var handler = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.data.kind == "big" """, "/big")], null);
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync(new SubscriptionSpec("pubsub", "orders") { Routes = routes }, handler, CancellationToken.None);
+
+        var skipped = await PublishJsonAsync(core, "orders", """{"kind":"small"}""");
+        var matched = await PublishJsonAsync(core, "orders", """{"kind":"big"}""");
+
+        await handler.WaitForAsync(1);
+        Assert.Equal(matched, Assert.Single(handler.Received).Id);
+        Assert.True(await core.Harness.Consumed.Any<TopicEvent>(context => context.Context.MessageId.ToString() == skipped && context.Exception is null));
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+    }
+
+    private static Task<string> PublishJsonAsync(CoreHarness core, string topic, string json) =>
+        core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, System.Text.Encoding.UTF8.GetBytes(json), "application/json", NoMetadata), CancellationToken.None);
+
     private static Task<string> PublishAsync(CoreHarness core, string topic) =>
         core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, new byte[] { 7 }, "", NoMetadata), CancellationToken.None);
 
