@@ -38,9 +38,13 @@ public sealed class SubscriberApp : IAsyncDisposable
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
 
-    public static async Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics)
+    public static Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics) =>
+        ListingAsync(topics.Select(topic => new TopicSubscription { PubsubName = topic.PubsubName, Topic = topic.Topic }).ToArray());
+
+    /// <summary>An app that lists these subscriptions as they are (routes, dead-letter topic, bulk subscribe).</summary>
+    public static async Task<SubscriberApp> ListingAsync(params TopicSubscription[] subscriptions)
     {
-        var callback = new Callback(topics);
+        var callback = new Callback(subscriptions);
         var (app, port) = await GrpcAppHost.StartAsync(callback);
         return new SubscriberApp(app, port, callback);
     }
@@ -66,7 +70,7 @@ public sealed class SubscriberApp : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private sealed class Callback((string PubsubName, string Topic)[] topics) : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
+    private sealed class Callback(TopicSubscription[] subscriptions) : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
     {
         public ConcurrentQueue<TopicEventRequest> Received { get; } = new();
 
@@ -79,7 +83,7 @@ public sealed class SubscriberApp : IAsyncDisposable
         public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
         {
             var response = new ListTopicSubscriptionsResponse();
-            response.Subscriptions.AddRange(topics.Select(topic => new TopicSubscription { PubsubName = topic.PubsubName, Topic = topic.Topic }));
+            response.Subscriptions.AddRange(subscriptions);
             return Task.FromResult(response);
         }
 

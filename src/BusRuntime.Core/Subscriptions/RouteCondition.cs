@@ -32,7 +32,8 @@ internal sealed class RouteCondition
     {
         if (string.IsNullOrWhiteSpace(match))
         {
-            throw RuntimeException.InvalidArgument($"{name} has an empty match expression.");
+            // As Dapr: a rule without a match is a default route, taken by every event that reaches it.
+            return new RouteCondition(static _ => true);
         }
 
         if (match.Length > MaxLength)

@@ -29,6 +29,7 @@ public static class TopicEventMapping
             Data = ByteString.CopyFrom(topicEvent.Data),
             Topic = topicEvent.Topic,
             PubsubName = topicEvent.PubsubName,
+            Path = delivered.Path,
         };
         if (topicEvent.Metadata.Count > 0 || delivered.TraceParent is not null)
         {

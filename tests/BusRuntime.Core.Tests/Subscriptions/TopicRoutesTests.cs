@@ -91,6 +91,16 @@ public sealed class TopicRoutesTests
         Assert.Equal("/medium", routes.Select(Event(Body)));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Select_RuleWithoutMatch_TakesEveryEventThatReachesIt(string match)
+    {
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.type == "other" """, "/other"), new TopicRoutingRule(match, "/rest")], null);
+
+        Assert.Equal("/rest", routes.Select(Event(Body)));
+    }
+
     [Fact]
     public void Select_NoRuleMatchesAndNoDefault_Null()
     {
@@ -112,8 +122,6 @@ public sealed class TopicRoutesTests
     [Theory]
     [InlineData("event.type ==", "is not valid CEL")]
     [InlineData("event.type == \"x", "is not valid CEL")]
-    [InlineData("", "empty match expression")]
-    [InlineData("   ", "empty match expression")]
     [InlineData("""other.type == "x" """, "only the variable 'event' is defined")]
     [InlineData("""shout(event.type) == "X" """, "only the variable 'event' is defined")]
     [InlineData("event.type", "does not return a boolean")]
