@@ -20,6 +20,7 @@ public sealed class TopicSubscriptions(
     IBusTransport transport,
     PubSubComponents components,
     PubSubMetrics metrics,
+    TopicPublisher publisher,
     TimeProvider timeProvider,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<PubSubOptions> pubSubOptions,
@@ -40,7 +41,9 @@ public sealed class TopicSubscriptions(
         AddAsync(new SubscriptionSpec(pubsubName, topic), handler, cancellationToken);
 
     /// <summary>
-    /// Adds a handler for the spec's topic, its events taking the spec's routes, as <see cref="AddAsync(string, string, ITopicEventHandler, CancellationToken)"/>.
+    /// Adds a handler for the spec's topic, its events taking the spec's routes and going to its dead-letter topic, as
+    /// <see cref="AddAsync(string, string, ITopicEventHandler, CancellationToken)"/>; INVALID_ARGUMENT or PERMISSION_DENIED
+    /// too for a dead-letter topic this app may not publish to.
     /// </summary>
     public async Task<IAsyncDisposable> AddAsync(SubscriptionSpec spec, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
@@ -49,6 +52,7 @@ public sealed class TopicSubscriptions(
         var (pubsubName, topic) = (spec.PubsubName, spec.Topic);
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMaySubscribe(pubsubName, topic);
+        EnsureDeadLetterTopic(spec);
         var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -108,6 +112,30 @@ public sealed class TopicSubscriptions(
         }
     }
 
+    /// <summary>A dead-letter topic is a topic of the same pub/sub this app may publish to, and not the subscription's own.</summary>
+    private void EnsureDeadLetterTopic(SubscriptionSpec spec)
+    {
+        if (spec.DeadLetterTopic is not { } deadLetterTopic)
+        {
+            return;
+        }
+
+        if (deadLetterTopic == spec.Topic)
+        {
+            throw RuntimeException.InvalidArgument($"dead-letter topic {Quoted.Of(deadLetterTopic)} is the subscription's own topic; name another topic.");
+        }
+
+        try
+        {
+            TopicValidation.EnsureValid(components, spec.PubsubName, deadLetterTopic);
+            components.EnsureMayPublish(spec.PubsubName, deadLetterTopic);
+        }
+        catch (RuntimeException exception)
+        {
+            throw new RuntimeException(exception.Code, $"the dead-letter topic of the subscription to {Quoted.Of(spec.Topic)}: {exception.Message}");
+        }
+    }
+
     private SemaphoreSlim GateFor(string pubsubName, string topic) => gates.GetOrAdd((pubsubName, topic), _ => new SemaphoreSlim(1, 1));
 
     private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic)
@@ -135,7 +163,8 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.AppId, transport.Name, runtimeOptions.Value.PublishTimeout, timeProvider));
+            configurator.Consumer(() => new TopicEventConsumer(
+                subscription, metrics, publisher, settings.RetryLimit, runtimeOptions.Value.AppId, transport.Name, runtimeOptions.Value.PublishTimeout, timeProvider, logger));
         });
         return (subscription, endpoint);
     }

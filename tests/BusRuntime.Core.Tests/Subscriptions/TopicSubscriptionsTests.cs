@@ -213,6 +213,69 @@ public sealed class TopicSubscriptionsTests
         Assert.Empty(deadLetters.Received);
     }
 
+    [Fact]
+    public async Task Drop_SpecWithDeadLetterTopic_EventPublishedThereUnderItsIdInsteadOfTheErrorQueue()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "3" });
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var handler = new RecordingHandler(DeliveryOutcome.Drop);
+        var poison = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var poisonRegistration = await subscriptions.AddAsync("pubsub", "poison", poison, CancellationToken.None);
+        await using var registration = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, handler, CancellationToken.None);
+
+        var messageId = await PublishJsonAsync(core, "orders", """{"n":1}""");
+
+        await poison.WaitForAsync(1);
+        var deadLetter = Assert.Single(poison.Received);
+        Assert.Equal(messageId, deadLetter.Id);
+        Assert.Equal(("pubsub", "poison", "orders"), (deadLetter.Event.PubsubName, deadLetter.Event.Topic, deadLetter.Event.Source));
+        Assert.Equal("""{"n":1}"""u8.ToArray(), deadLetter.Event.Data);
+        Assert.Single(handler.Received);
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+    }
+
+    [Fact]
+    public async Task Retry_SpecWithDeadLetterTopic_PublishedThereOnlyAfterTheLastRetry()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "2" });
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var handler = new RecordingHandler(DeliveryOutcome.Retry);
+        var poison = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var poisonRegistration = await subscriptions.AddAsync("pubsub", "poison", poison, CancellationToken.None);
+        await using var registration = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, handler, CancellationToken.None);
+
+        var messageId = await PublishJsonAsync(core, "orders", "{}");
+
+        await poison.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(poison.Received).Id);
+        Assert.Equal(3, handler.Received.Count);
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+        Assert.Single(poison.Received);
+    }
+
+    [Fact]
+    public async Task AddAsync_DeadLetterTopicOutsideThePublishingScopes_PermissionDenied()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "pubsub",
+            ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+            ["BusRuntime:Components:0:Metadata:publishingScopes"] = "orders=orders",
+        });
+        var subscriptions = core.Get<TopicSubscriptions>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, new RecordingHandler(), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.StartsWith("the dead-letter topic of the subscription to 'orders': app 'orders' may not publish to topic 'poison'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(subscriptions.List());
+    }
+
     private static Task<string> PublishJsonAsync(CoreHarness core, string topic, string json) =>
         core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, System.Text.Encoding.UTF8.GetBytes(json), "application/json", NoMetadata), CancellationToken.None);
 
