@@ -34,6 +34,13 @@ public sealed class SubscriberApp : IAsyncDisposable
     /// <summary>The W3C tracestate header of every OnTopicEvent call, in arrival order ("" when absent).</summary>
     public ConcurrentQueue<string> TraceStates => callback.TraceStates;
 
+    /// <summary>Every bulk delivery received (OnBulkTopicEvent), in arrival order.</summary>
+    public ConcurrentQueue<TopicEventBulkRequest> BulkReceived => callback.BulkReceived;
+
+    /// <summary>Answers an entry of a bulk delivery (SUCCESS by default); null leaves it unanswered.</summary>
+    public Func<TopicEventBulkRequestEntry, TopicEventResponse.Types.TopicEventResponseStatus?> RespondBulk { get; set; } =
+        _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
+
     /// <summary>Answers an event; may throw an RpcException to act as a failing app.</summary>
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
@@ -84,6 +91,23 @@ public sealed class SubscriberApp : IAsyncDisposable
         {
             var response = new ListTopicSubscriptionsResponse();
             response.Subscriptions.AddRange(subscriptions);
+            return Task.FromResult(response);
+        }
+
+        public ConcurrentQueue<TopicEventBulkRequest> BulkReceived { get; } = new();
+
+        public override Task<TopicEventBulkResponse> OnBulkTopicEvent(TopicEventBulkRequest request, ServerCallContext context)
+        {
+            BulkReceived.Enqueue(request);
+            var response = new TopicEventBulkResponse();
+            foreach (var entry in request.Entries)
+            {
+                if (Owner!.RespondBulk(entry) is { } status)
+                {
+                    response.Statuses.Add(new TopicEventBulkResponseEntry { EntryId = entry.EntryId, Status = status });
+                }
+            }
+
             return Task.FromResult(response);
         }
 

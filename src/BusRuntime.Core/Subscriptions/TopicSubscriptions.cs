@@ -28,6 +28,12 @@ public sealed class TopicSubscriptions(
 {
     // One gate per topic: connecting and stopping a topic's endpoint never interleave, and a broker that
     // is slow for one topic holds up no other. Active subscriptions change only under their gate; read freely.
+    /// <summary>The largest batch of a bulk subscription: its events are all in flight at once.</summary>
+    public const int MaxBulkMessagesCount = 1000;
+
+    /// <summary>The longest wait, in milliseconds, for a bulk subscription's batch to fill.</summary>
+    public const int MaxBulkAwaitDurationMs = 60_000;
+
     private readonly ConcurrentDictionary<(string PubsubName, string Topic), SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = new();
 
@@ -53,13 +59,14 @@ public sealed class TopicSubscriptions(
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMaySubscribe(pubsubName, topic);
         EnsureDeadLetterTopic(spec);
+        EnsureBulk(spec.Bulk);
         var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!active.TryGetValue((pubsubName, topic), out var entry))
             {
-                entry = Connect(pubsubName, topic);
+                entry = Connect(pubsubName, topic, spec.Bulk);
                 var timeout = pubSubOptions.Value.SubscribeTimeout;
                 try
                 {
@@ -136,19 +143,42 @@ public sealed class TopicSubscriptions(
         }
     }
 
+    private static void EnsureBulk(BulkSubscribeSettings? bulk)
+    {
+        if (bulk is not { Enabled: true })
+        {
+            return;
+        }
+
+        if (bulk.MaxMessagesCount is < 1 or > MaxBulkMessagesCount)
+        {
+            throw RuntimeException.InvalidArgument($"bulk_subscribe.max_messages_count is {bulk.MaxMessagesCount}; it must be between 1 and {MaxBulkMessagesCount}.");
+        }
+
+        if (bulk.MaxAwaitDurationMs is < 1 or > MaxBulkAwaitDurationMs)
+        {
+            throw RuntimeException.InvalidArgument($"bulk_subscribe.max_await_duration_ms is {bulk.MaxAwaitDurationMs}; it must be between 1 and {MaxBulkAwaitDurationMs}.");
+        }
+    }
+
     private SemaphoreSlim GateFor(string pubsubName, string topic) => gates.GetOrAdd((pubsubName, topic), _ => new SemaphoreSlim(1, 1));
 
-    private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic)
+    /// <summary>
+    /// Connects the topic's endpoint. A bulk subscriber takes up to its batch size at once, so that a batch can fill: the
+    /// first subscriber of the topic sets how many events its endpoint delivers at a time.
+    /// </summary>
+    private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic, BulkSubscribeSettings? bulk)
     {
         var settings = pubSubOptions.Value;
+        var concurrentDeliveries = bulk is { Enabled: true } ? Math.Max(settings.ConcurrentDeliveries, bulk.MaxMessagesCount) : settings.ConcurrentDeliveries;
         var queue = TopicNames.Queue(runtimeOptions.Value.AppId, pubsubName, topic);
         var subscription = new Subscription(pubsubName, topic, queue, settings.DeliveryTimeout, timeProvider, logger);
         var endpoint = connector.ConnectReceiveEndpoint(queue, (_, configurator) =>
         {
             configurator.ConfigureConsumeTopology = false;
             configurator.PublishFaults = false;
-            configurator.ConcurrentMessageLimit = settings.ConcurrentDeliveries;
-            configurator.PrefetchCount = settings.ConcurrentDeliveries;
+            configurator.ConcurrentMessageLimit = concurrentDeliveries;
+            configurator.PrefetchCount = concurrentDeliveries;
             transport.BindTopic(configurator, TopicNames.Exchange(pubsubName, topic));
             configurator.UseMessageRetry(retry =>
             {
