@@ -34,6 +34,18 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         }
     }
 
+    /// <summary>The spec of the first handler still here, as the subscription's metadata shows it.</summary>
+    public SubscriptionSpec? FirstSpec
+    {
+        get
+        {
+            lock (gate)
+            {
+                return handlers.Count > 0 ? handlers[0].Spec : null;
+            }
+        }
+    }
+
     public void Add(ITopicEventHandler handler, SubscriptionSpec spec)
     {
         lock (gate)

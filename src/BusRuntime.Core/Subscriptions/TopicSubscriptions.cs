@@ -100,9 +100,21 @@ public sealed class TopicSubscriptions(
     /// <summary>The subscriptions whose queues are consuming.</summary>
     public IReadOnlyList<SubscriptionInfo> List() =>
         [.. active.Values
-            .Select(entry => new SubscriptionInfo(entry.Subscription.PubsubName, entry.Subscription.Topic, entry.Subscription.Queue, entry.Subscription.HandlerCount))
+            .Select(entry => Describe(entry.Subscription))
             .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
             .ThenBy(info => info.Topic, StringComparer.Ordinal)];
+
+    private static SubscriptionInfo Describe(Subscription subscription)
+    {
+        var spec = subscription.FirstSpec;
+        return new SubscriptionInfo(subscription.PubsubName, subscription.Topic, subscription.Queue, subscription.HandlerCount)
+        {
+            Rules = spec is null
+                ? []
+                : [.. spec.Routes.Rules, .. spec.Routes.DefaultPath is { } defaultPath ? [new TopicRoutingRule("", defaultPath)] : Array.Empty<TopicRoutingRule>()],
+            DeadLetterTopic = spec?.DeadLetterTopic,
+        };
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -47,7 +47,9 @@ public sealed class TopicSubscriptionsTests
         Assert.NotEmpty(second.Received);
         Assert.Equal(10, first.Received.Concat(second.Received).Select(received => received.Id).Distinct().Count());
         var info = Assert.Single(subscriptions.List());
-        Assert.Equal(new SubscriptionInfo("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), info);
+        Assert.Equal(("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), (info.PubsubName, info.Topic, info.Queue, info.Handlers));
+        Assert.Equal(new TopicRoutingRule("", ""), Assert.Single(info.Rules));
+        Assert.Null(info.DeadLetterTopic);
     }
 
     [Fact]
