@@ -1,6 +1,7 @@
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using BusRuntime.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 using Status = BusRuntime.Protos.Dapr.Runtime.V1.TopicEventResponse.Types.TopicEventResponseStatus;
 
@@ -108,6 +109,57 @@ public sealed class CallbackBulkSubscribeTests
 
         await subscriber.WaitForAsync(1, TimeSpan.FromSeconds(10));
         Assert.Empty(subscriber.BulkReceived);
+    }
+
+    [Fact]
+    public async Task OnBulkTopicEventAlpha1_AppImplementsOnlyTheAlphaService_BatchesGoThere()
+    {
+        var alpha = new AlphaOnlyBulk();
+        var (app, port) = await GrpcAppHost.StartAsync(new ListingOnly(), alpha);
+        await using (app)
+        {
+            await using var sidecar = await TestSidecar.StartAsync("shop", appPort: port);
+            await sidecar.WaitForSubscriptionsAsync(1);
+
+            var first = await PublishAsync(sidecar, "{}");
+            var second = await PublishAsync(sidecar, "{}");
+
+            await Poll.UntilAsync(() => alpha.Received.Sum(request => request.Entries.Count) >= 2, TimeSpan.FromSeconds(10), () => "no bulk delivery arrived on OnBulkTopicEventAlpha1");
+            Assert.Equal(new[] { first, second }.Order(), alpha.Received.SelectMany(request => request.Entries).Select(entry => entry.EntryId).Distinct().Order());
+        }
+    }
+
+    /// <summary>Lists a bulk subscription and leaves OnBulkTopicEvent unimplemented, as an app built for Dapr before it was stable.</summary>
+    private sealed class ListingOnly : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
+    {
+        public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Google.Protobuf.WellKnownTypes.Empty request, ServerCallContext context) =>
+            Task.FromResult(new ListTopicSubscriptionsResponse
+            {
+                Subscriptions =
+                {
+                    new TopicSubscription
+                    {
+                        PubsubName = "pubsub",
+                        Topic = "orders",
+                        BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 2, MaxAwaitDurationMs = 200 },
+                    },
+                },
+            });
+    }
+
+    private sealed class AlphaOnlyBulk : AppCallbackAlpha.AppCallbackAlphaBase
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<TopicEventBulkRequest> Received { get; } = new();
+
+#pragma warning disable CS0672 // Dapr deprecates the rpc; apps built before OnBulkTopicEvent still serve it.
+        public override Task<TopicEventBulkResponse> OnBulkTopicEventAlpha1(TopicEventBulkRequest request, ServerCallContext context)
+#pragma warning restore CS0672
+        {
+            Received.Enqueue(request);
+            var response = new TopicEventBulkResponse();
+            response.Statuses.AddRange(request.Entries.Select(entry => new TopicEventBulkResponseEntry { EntryId = entry.EntryId, Status = Status.Success }));
+            return Task.FromResult(response);
+        }
     }
 
     private static async Task<string> PublishAsync(TestSidecar sidecar, string json)
