@@ -59,7 +59,7 @@ public sealed class TopicSubscriptions(
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMaySubscribe(pubsubName, topic);
         EnsureDeadLetterTopic(spec);
-        EnsureBulk(spec.Bulk);
+        EnsureBulk(spec.Bulk, pubSubOptions.Value.DeliveryTimeout);
         var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -155,7 +155,8 @@ public sealed class TopicSubscriptions(
         }
     }
 
-    private static void EnsureBulk(BulkSubscribeSettings? bulk)
+    /// <summary>A batch fits in flight at once, and goes out before the deliveries waiting in it time out.</summary>
+    private static void EnsureBulk(BulkSubscribeSettings? bulk, TimeSpan deliveryTimeout)
     {
         if (bulk is not { Enabled: true })
         {
@@ -170,6 +171,12 @@ public sealed class TopicSubscriptions(
         if (bulk.MaxAwaitDurationMs is < 1 or > MaxBulkAwaitDurationMs)
         {
             throw RuntimeException.InvalidArgument($"bulk_subscribe.max_await_duration_ms is {bulk.MaxAwaitDurationMs}; it must be between 1 and {MaxBulkAwaitDurationMs}.");
+        }
+
+        if (bulk.MaxAwaitDurationMs >= deliveryTimeout.TotalMilliseconds)
+        {
+            throw RuntimeException.InvalidArgument(
+                $"bulk_subscribe.max_await_duration_ms is {bulk.MaxAwaitDurationMs}; it must be less than BusRuntime:PubSub:DeliveryTimeout ({deliveryTimeout.TotalMilliseconds:0} ms), or the events would time out waiting for their batch.");
         }
     }
 

@@ -59,6 +59,28 @@ public sealed class TopicRoutesTests
         Assert.Equal("/default", routes.Select(Event(Body)));
     }
 
+    [Theory]
+    [InlineData("""event.data.customer.tier.matches("^go+ld$")""", true)]
+    [InlineData("""matches(event.type, "created$")""", true)]
+    [InlineData("""event.data.kind.matches("^inv")""", false)]
+    [InlineData("""event.data.kind.matches("(")""", false)]
+    [InlineData("""event.data.kind.matches("(r)de\\1")""", false)]
+    public void Select_Matches_RegularExpressionWithoutBacktracking(string match, bool matches)
+    {
+        var routes = TopicRoutes.Create([new TopicRoutingRule(match, "/matched")], "/default");
+
+        Assert.Equal(matches ? "/matched" : "/default", routes.Select(Event(Body)));
+    }
+
+    [Fact]
+    public void Select_MatchesWithACatastrophicPatternOnHostileData_AnswersFalse()
+    {
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.data.text.matches("^(a+)+$")""", "/matched")], null);
+        var hostile = "{\"text\":\"" + new string('a', 5000) + "!\"}";
+
+        Assert.Null(routes.Select(Event(hostile)));
+    }
+
     [Fact]
     public void Select_DataNotJson_DataFieldsAreMissing()
     {

@@ -278,6 +278,24 @@ public sealed class TopicSubscriptionsTests
         Assert.Empty(subscriptions.List());
     }
 
+    [Theory]
+    [InlineData(0, 1000, "max_messages_count is 0")]
+    [InlineData(1001, 1000, "max_messages_count is 1001")]
+    [InlineData(10, 0, "max_await_duration_ms is 0")]
+    [InlineData(10, 30_000, "less than BusRuntime:PubSub:DeliveryTimeout (30000 ms)")]
+    public async Task AddAsync_BulkSettingsOutOfBounds_InvalidArgument(int maxMessages, int maxAwaitMs, string reason)
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var subscriptions = core.Get<TopicSubscriptions>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => subscriptions.AddAsync(
+            new SubscriptionSpec("pubsub", "orders") { Bulk = new BulkSubscribeSettings(true, maxMessages, maxAwaitMs) }, new RecordingHandler(), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Empty(subscriptions.List());
+    }
+
     private static Task<string> PublishJsonAsync(CoreHarness core, string topic, string json) =>
         core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, System.Text.Encoding.UTF8.GetBytes(json), "application/json", NoMetadata), CancellationToken.None);
 
