@@ -18,7 +18,7 @@ public sealed class CallbackBulkSubscribeTests
         {
             PubsubName = "pubsub",
             Topic = "orders",
-            BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 5, MaxAwaitDurationMs = 60_000 },
+            BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 5, MaxAwaitDurationMs = 20_000 },
             Routes = new TopicRoutes { Default = "orders-route" },
         });
         await using var sidecar = await TestSidecar.StartAsync("shop", appPort: subscriber.Port);
@@ -72,7 +72,7 @@ public sealed class CallbackBulkSubscribeTests
                 PubsubName = "pubsub",
                 Topic = "orders",
                 DeadLetterTopic = "orders-poison",
-                BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 3, MaxAwaitDurationMs = 60_000 },
+                BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 3, MaxAwaitDurationMs = 20_000 },
             },
             new TopicSubscription { PubsubName = "pubsub", Topic = "orders-poison" });
         subscriber.RespondBulk = entry => entry.CloudEvent.Data.ToStringUtf8() switch
