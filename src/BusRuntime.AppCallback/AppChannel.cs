@@ -19,7 +19,11 @@ public sealed class AppChannel : IDisposable
         });
         Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
         LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
+        AlphaClient = new Protos.Dapr.Runtime.V1.AppCallbackAlpha.AppCallbackAlphaClient(channel);
     }
+
+    /// <summary>Dapr's AppCallbackAlpha, for an app that takes bulk deliveries only on OnBulkTopicEventAlpha1.</summary>
+    public Protos.Dapr.Runtime.V1.AppCallbackAlpha.AppCallbackAlphaClient AlphaClient { get; }
 
     /// <summary>Dapr's AppCallback, for an app that serves it (and for OnInvoke, which only Dapr's has).</summary>
     public Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient Client { get; }

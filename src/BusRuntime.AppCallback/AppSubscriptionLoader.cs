@@ -2,6 +2,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Subscriptions;
+using BusRuntime.Protos.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,12 +47,13 @@ public sealed partial class AppSubscriptionLoader(
 
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
         var (listed, handler) = await untilItWorks.ExecuteAsync(ListAsync, stoppingToken).ConfigureAwait(false);
-        foreach (var (pubsubName, topic) in listed)
+        foreach (var (pubsubName, topic, toSpec) in listed)
         {
             try
             {
+                var spec = toSpec();
                 registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(pubsubName, topic, handler, token).ConfigureAwait(false),
+                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
                     stoppingToken).ConfigureAwait(false));
             }
             catch (RuntimeException exception)
@@ -63,8 +65,11 @@ public sealed partial class AppSubscriptionLoader(
         LogSubscriptionsLoaded(logger, registrations.Count, listed.Count);
     }
 
-    /// <summary>The app's topics, from the AppCallback it serves, and the handler that delivers to that service.</summary>
-    private async ValueTask<(IReadOnlyList<(string PubsubName, string Topic)> Topics, ITopicEventHandler Handler)> ListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The app's topics, from the AppCallback it serves, each with what reads its spec (which throws INVALID_ARGUMENT for
+    /// a bad routing rule, rejecting that subscription alone), and the handler that delivers to that service.
+    /// </summary>
+    private async ValueTask<(IReadOnlyList<(string PubsubName, string Topic, Func<SubscriptionSpec> Spec)> Topics, ITopicEventHandler Handler)> ListAsync(CancellationToken cancellationToken)
     {
         var protocol = options.Value.AppCallbackProtocol;
         if (protocol != LayottoProtocol)
@@ -73,7 +78,8 @@ public sealed partial class AppSubscriptionLoader(
             {
                 var dapr = await app.Client.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: cancellationToken).ConfigureAwait(false);
                 LogProtocol(logger, "dapr", protocol);
-                return ([.. dapr.Subscriptions.Select(subscription => (subscription.PubsubName, subscription.Topic))], daprHandler);
+                return ([.. dapr.Subscriptions.Select(subscription =>
+                    (subscription.PubsubName, subscription.Topic, (Func<SubscriptionSpec>)(() => TopicSubscriptionMapping.ToSpec(subscription))))], daprHandler);
             }
             catch (RpcException exception) when (exception.StatusCode == StatusCode.Unimplemented && protocol == AutoProtocol)
             {
@@ -83,7 +89,8 @@ public sealed partial class AppSubscriptionLoader(
 
         var layotto = await app.LayottoClient.ListTopicSubscriptionsAsync(new Empty(), cancellationToken: cancellationToken).ConfigureAwait(false);
         LogProtocol(logger, "layotto", protocol);
-        return ([.. layotto.Subscriptions.Select(subscription => (subscription.PubsubName, subscription.Topic))], layottoHandler);
+        return ([.. layotto.Subscriptions.Select(subscription =>
+            (subscription.PubsubName, subscription.Topic, (Func<SubscriptionSpec>)(() => new SubscriptionSpec(subscription.PubsubName, subscription.Topic))))], layottoHandler);
     }
 
     /// <summary>Until it works: a failed call to the app, or a subscription the broker cannot take yet, is tried again with backoff.</summary>

@@ -34,13 +34,24 @@ public sealed class SubscriberApp : IAsyncDisposable
     /// <summary>The W3C tracestate header of every OnTopicEvent call, in arrival order ("" when absent).</summary>
     public ConcurrentQueue<string> TraceStates => callback.TraceStates;
 
+    /// <summary>Every bulk delivery received (OnBulkTopicEvent), in arrival order.</summary>
+    public ConcurrentQueue<TopicEventBulkRequest> BulkReceived => callback.BulkReceived;
+
+    /// <summary>Answers an entry of a bulk delivery (SUCCESS by default); null leaves it unanswered.</summary>
+    public Func<TopicEventBulkRequestEntry, TopicEventResponse.Types.TopicEventResponseStatus?> RespondBulk { get; set; } =
+        _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
+
     /// <summary>Answers an event; may throw an RpcException to act as a failing app.</summary>
     public Func<TopicEventRequest, TopicEventResponse.Types.TopicEventResponseStatus> Respond { get; set; } =
         _ => TopicEventResponse.Types.TopicEventResponseStatus.Success;
 
-    public static async Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics)
+    public static Task<SubscriberApp> StartAsync(params (string PubsubName, string Topic)[] topics) =>
+        ListingAsync(topics.Select(topic => new TopicSubscription { PubsubName = topic.PubsubName, Topic = topic.Topic }).ToArray());
+
+    /// <summary>An app that lists these subscriptions as they are (routes, dead-letter topic, bulk subscribe).</summary>
+    public static async Task<SubscriberApp> ListingAsync(params TopicSubscription[] subscriptions)
     {
-        var callback = new Callback(topics);
+        var callback = new Callback(subscriptions);
         var (app, port) = await GrpcAppHost.StartAsync(callback);
         return new SubscriberApp(app, port, callback);
     }
@@ -66,7 +77,7 @@ public sealed class SubscriberApp : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private sealed class Callback((string PubsubName, string Topic)[] topics) : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
+    private sealed class Callback(TopicSubscription[] subscriptions) : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
     {
         public ConcurrentQueue<TopicEventRequest> Received { get; } = new();
 
@@ -79,7 +90,24 @@ public sealed class SubscriberApp : IAsyncDisposable
         public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
         {
             var response = new ListTopicSubscriptionsResponse();
-            response.Subscriptions.AddRange(topics.Select(topic => new TopicSubscription { PubsubName = topic.PubsubName, Topic = topic.Topic }));
+            response.Subscriptions.AddRange(subscriptions);
+            return Task.FromResult(response);
+        }
+
+        public ConcurrentQueue<TopicEventBulkRequest> BulkReceived { get; } = new();
+
+        public override Task<TopicEventBulkResponse> OnBulkTopicEvent(TopicEventBulkRequest request, ServerCallContext context)
+        {
+            BulkReceived.Enqueue(request);
+            var response = new TopicEventBulkResponse();
+            foreach (var entry in request.Entries)
+            {
+                if (Owner!.RespondBulk(entry) is { } status)
+                {
+                    response.Statuses.Add(new TopicEventBulkResponseEntry { EntryId = entry.EntryId, Status = status });
+                }
+            }
+
             return Task.FromResult(response);
         }
 

@@ -91,6 +91,19 @@ public sealed class TopicPublisher(
         return results;
     }
 
+    /// <summary>
+    /// Publishes an event delivered to one of this app's subscriptions to another topic of that pub/sub (its dead-letter
+    /// topic) under the same message id, with its source, type, extensions and data, once the topic's scopes let this
+    /// app publish there; completes when the broker confirmed it, as any publish.
+    /// </summary>
+    public async Task ForwardAsync(string pubsubName, string topic, TopicEvent topicEvent, Guid messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topicEvent);
+        TopicValidation.EnsureValid(components, pubsubName, topic);
+        components.EnsureMayPublish(pubsubName, topic);
+        await SendAsync(topicEvent with { PubsubName = pubsubName, Topic = topic }, messageId, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<string> SendAsync(
         string pubsubName,
         string topic,
@@ -123,6 +136,13 @@ public sealed class TopicPublisher(
             Metadata = extensions,
         };
         var messageId = NewId.NextGuid();
+        await SendAsync(topicEvent, messageId, cancellationToken).ConfigureAwait(false);
+        return messageId.ToString();
+    }
+
+    private async Task SendAsync(TopicEvent topicEvent, Guid messageId, CancellationToken cancellationToken)
+    {
+        var (pubsubName, topic) = (topicEvent.PubsubName, topicEvent.Topic);
         using var activity = RuntimeActivities.StartPublish(options.Value.AppId, transport.Name, pubsubName, topic, messageId);
         var timeout = options.Value.PublishTimeout;
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
@@ -169,8 +189,6 @@ public sealed class TopicPublisher(
         {
             metrics.Published(pubsubName, topic, confirmed, timeProvider.GetElapsedTime(started));
         }
-
-        return messageId.ToString();
     }
 
     /// <summary>

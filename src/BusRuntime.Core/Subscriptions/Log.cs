@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Event {MessageId} on topic {Topic} matches no routing rule of its subscriber, which has no default route; it is acknowledged without delivery")]
     public static partial void NoRoute(ILogger logger, string messageId, string topic);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "Event {MessageId} on topic {Topic} was {Reason}; it was published to the dead-letter topic {DeadLetterTopic}")]
+    public static partial void DeadLettered(ILogger logger, string messageId, string topic, string reason, string deadLetterTopic);
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BusRuntime.Core.Errors;
 using Cel;
 
@@ -21,7 +23,14 @@ internal sealed class RouteCondition
 
     private const string EventVariable = "event";
 
-    private static readonly CelEnvironment Environment = new(null, null);
+    /// <summary>The most compiled patterns of <c>matches</c> kept for reuse; further ones are compiled at each use.</summary>
+    private const int MaxCachedPatterns = 256;
+
+    private static readonly CelEnvironment Environment = CreateEnvironment();
+
+    private static readonly Lock Compiling = new();
+
+    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
 
     private readonly CelProgramDelegate program;
 
@@ -32,7 +41,8 @@ internal sealed class RouteCondition
     {
         if (string.IsNullOrWhiteSpace(match))
         {
-            throw RuntimeException.InvalidArgument($"{name} has an empty match expression.");
+            // As Dapr: a rule without a match is a default route, taken by every event that reaches it.
+            return new RouteCondition(static _ => true);
         }
 
         if (match.Length > MaxLength)
@@ -44,7 +54,10 @@ internal sealed class RouteCondition
         CelProgramDelegate program;
         try
         {
-            program = Environment.Compile(match);
+            lock (Compiling)
+            {
+                program = Environment.Compile(match);
+            }
         }
         catch (CelException exception)
         {
@@ -82,10 +95,50 @@ internal sealed class RouteCondition
         {
             return program(variables) is true;
         }
-        catch (CelException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Whatever the evaluation of one event runs into (a field it lacks, unlike types, a bad conversion) is
+            // that event not matching, never a delivery that fails.
             return false;
         }
+    }
+
+    /// <summary>
+    /// CEL's environment with <c>matches</c> on .NET's non-backtracking engine: linear in the text, as RE2 is in Dapr's
+    /// CEL, so a pattern cannot make a delivery run away on what a publisher sent. A pattern that engine does not take
+    /// (backreferences, lookarounds: RE2 has none either) or that is not a regular expression matches nothing.
+    /// </summary>
+    private static CelEnvironment CreateEnvironment()
+    {
+        var environment = new CelEnvironment(null, null);
+        environment.RegisterFunction("matches", [typeof(string), typeof(string)], arguments =>
+            arguments is [string text, string pattern] && PatternFor(pattern) is { } regex && regex.IsMatch(text));
+        return environment;
+    }
+
+    private static Regex? PatternFor(string pattern)
+    {
+        if (Patterns.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
+        Regex? regex;
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
+        {
+            regex = null;
+        }
+
+        if (Patterns.Count < MaxCachedPatterns)
+        {
+            Patterns.TryAdd(pattern, regex);
+        }
+
+        return regex;
     }
 
     /// <summary>The CEL variables of an event: <c>event</c>, the CloudEvent as a map.</summary>

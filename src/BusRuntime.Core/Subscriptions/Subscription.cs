@@ -12,7 +12,7 @@ namespace BusRuntime.Core.Subscriptions;
 internal sealed class Subscription(string pubsubName, string topic, string queue, TimeSpan deliveryTimeout, TimeProvider timeProvider, ILogger logger)
 {
     private readonly Lock gate = new();
-    private readonly List<(ITopicEventHandler Handler, SubscriptionSpec Spec)> handlers = [];
+    private readonly List<(ITopicEventHandler Handler, SubscriptionSpec Spec, TopicEventBatcher? Batcher)> handlers = [];
     private readonly CancellationTokenSource closing = new();
     private TaskCompletionSource handlerAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int next;
@@ -34,11 +34,28 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         }
     }
 
+    /// <summary>The spec of the first handler still here, as the subscription's metadata shows it.</summary>
+    public SubscriptionSpec? FirstSpec
+    {
+        get
+        {
+            lock (gate)
+            {
+                return handlers.Count > 0 ? handlers[0].Spec : null;
+            }
+        }
+    }
+
     public void Add(ITopicEventHandler handler, SubscriptionSpec spec)
     {
         lock (gate)
         {
-            handlers.Add((handler, spec));
+            // Bulk subscribe needs a handler that takes batches; any other gets the events one by one, as Dapr's
+            // streaming subscriptions do.
+            var batcher = spec.Bulk is { Enabled: true } bulk && handler is IBulkTopicEventHandler bulkHandler
+                ? new TopicEventBatcher(bulkHandler, bulk, deliveryTimeout, timeProvider, closing.Token)
+                : null;
+            handlers.Add((handler, spec, batcher));
             handlerAdded.TrySetResult();
             handlerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -64,7 +81,7 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         using var delivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token, timeout.Token);
         while (true)
         {
-            if (await NextHandlerAsync(delivery.Token).ConfigureAwait(false) is not var (handler, spec))
+            if (await NextHandlerAsync(delivery.Token).ConfigureAwait(false) is not var (handler, spec, batcher))
             {
                 ThrowIfStopped(cancellationToken);
                 Log.NoHandler(logger, topicEvent.Id, topic, deliveryTimeout);
@@ -80,7 +97,11 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
 
             try
             {
-                return (await handler.HandleAsync(topicEvent with { Path = path }, delivery.Token).ConfigureAwait(false), spec);
+                var routed = topicEvent with { Path = path };
+                var outcome = batcher is null
+                    ? await handler.HandleAsync(routed, delivery.Token).ConfigureAwait(false)
+                    : await batcher.DeliverAsync(routed, delivery.Token).ConfigureAwait(false);
+                return (outcome, spec);
             }
             catch (SubscriberGoneException)
             {
@@ -114,7 +135,7 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task<(ITopicEventHandler Handler, SubscriptionSpec Spec)?> NextHandlerAsync(CancellationToken cancellationToken)
+    private async Task<(ITopicEventHandler Handler, SubscriptionSpec Spec, TopicEventBatcher? Batcher)?> NextHandlerAsync(CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -3,12 +3,26 @@ using BusRuntime.Core.Journal;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Core.Subscriptions;
 
-/// <summary>Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter.</summary>
+/// <summary>
+/// Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter. An event dropped,
+/// or still failing on its last attempt (<paramref name="retryLimit"/> retries), goes to the dead-letter topic of the
+/// handler that had it when it names one, and is acknowledged once the broker confirmed it there; otherwise the bus
+/// moves it to the subscription's error queue.
+/// </summary>
 internal sealed class TopicEventConsumer(
-    Subscription subscription, PubSubMetrics metrics, string appId, string transport, TimeSpan requeueTimeout, TimeProvider timeProvider) : IConsumer<TopicEvent>
+    Subscription subscription,
+    PubSubMetrics metrics,
+    TopicPublisher publisher,
+    int retryLimit,
+    string appId,
+    string transport,
+    TimeSpan requeueTimeout,
+    TimeProvider timeProvider,
+    ILogger logger) : IConsumer<TopicEvent>
 {
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
@@ -18,9 +32,10 @@ internal sealed class TopicEventConsumer(
         var (traceParent, traceState) = RuntimeActivities.Extract(context.Headers);
         using var activity = RuntimeActivities.StartDelivery(appId, transport, subscription.PubsubName, subscription.Topic, subscription.Queue, id, traceParent, traceState);
         DeliveryOutcome outcome;
+        SubscriptionSpec? spec;
         try
         {
-            (outcome, _) = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message, traceParent, traceState), context.CancellationToken).ConfigureAwait(false);
+            (outcome, spec) = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message, traceParent, traceState), context.CancellationToken).ConfigureAwait(false);
         }
         catch (SubscriptionClosedException)
         {
@@ -39,6 +54,15 @@ internal sealed class TopicEventConsumer(
             {
                 RuntimeActivities.Fail(activity, answer, $"the subscriber answered {answer}");
             }
+        }
+
+        if (outcome != DeliveryOutcome.Success
+            && spec?.DeadLetterTopic is { } deadLetterTopic
+            && (outcome == DeliveryOutcome.Drop || attempt.Retries >= retryLimit))
+        {
+            await publisher.ForwardAsync(subscription.PubsubName, deadLetterTopic, context.Message, context.MessageId!.Value, context.CancellationToken).ConfigureAwait(false);
+            Log.DeadLettered(logger, id, subscription.Topic, outcome == DeliveryOutcome.Drop ? "dropped" : "out of retries", deadLetterTopic);
+            return;
         }
 
         switch (outcome)

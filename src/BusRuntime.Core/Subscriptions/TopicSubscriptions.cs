@@ -20,6 +20,7 @@ public sealed class TopicSubscriptions(
     IBusTransport transport,
     PubSubComponents components,
     PubSubMetrics metrics,
+    TopicPublisher publisher,
     TimeProvider timeProvider,
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<PubSubOptions> pubSubOptions,
@@ -27,6 +28,12 @@ public sealed class TopicSubscriptions(
 {
     // One gate per topic: connecting and stopping a topic's endpoint never interleave, and a broker that
     // is slow for one topic holds up no other. Active subscriptions change only under their gate; read freely.
+    /// <summary>The largest batch of a bulk subscription: its events are all in flight at once.</summary>
+    public const int MaxBulkMessagesCount = 1000;
+
+    /// <summary>The longest wait, in milliseconds, for a bulk subscription's batch to fill.</summary>
+    public const int MaxBulkAwaitDurationMs = 60_000;
+
     private readonly ConcurrentDictionary<(string PubsubName, string Topic), SemaphoreSlim> gates = new();
     private readonly ConcurrentDictionary<(string PubsubName, string Topic), (Subscription Subscription, HostReceiveEndpointHandle Endpoint)> active = new();
 
@@ -40,7 +47,9 @@ public sealed class TopicSubscriptions(
         AddAsync(new SubscriptionSpec(pubsubName, topic), handler, cancellationToken);
 
     /// <summary>
-    /// Adds a handler for the spec's topic, its events taking the spec's routes, as <see cref="AddAsync(string, string, ITopicEventHandler, CancellationToken)"/>.
+    /// Adds a handler for the spec's topic, its events taking the spec's routes and going to its dead-letter topic, as
+    /// <see cref="AddAsync(string, string, ITopicEventHandler, CancellationToken)"/>; INVALID_ARGUMENT or PERMISSION_DENIED
+    /// too for a dead-letter topic this app may not publish to.
     /// </summary>
     public async Task<IAsyncDisposable> AddAsync(SubscriptionSpec spec, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
@@ -49,13 +58,15 @@ public sealed class TopicSubscriptions(
         var (pubsubName, topic) = (spec.PubsubName, spec.Topic);
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMaySubscribe(pubsubName, topic);
+        EnsureDeadLetterTopic(spec);
+        EnsureBulk(spec.Bulk, pubSubOptions.Value.DeliveryTimeout);
         var gate = GateFor(pubsubName, topic);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!active.TryGetValue((pubsubName, topic), out var entry))
             {
-                entry = Connect(pubsubName, topic);
+                entry = Connect(pubsubName, topic, spec.Bulk);
                 var timeout = pubSubOptions.Value.SubscribeTimeout;
                 try
                 {
@@ -89,9 +100,21 @@ public sealed class TopicSubscriptions(
     /// <summary>The subscriptions whose queues are consuming.</summary>
     public IReadOnlyList<SubscriptionInfo> List() =>
         [.. active.Values
-            .Select(entry => new SubscriptionInfo(entry.Subscription.PubsubName, entry.Subscription.Topic, entry.Subscription.Queue, entry.Subscription.HandlerCount))
+            .Select(entry => Describe(entry.Subscription))
             .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
             .ThenBy(info => info.Topic, StringComparer.Ordinal)];
+
+    private static SubscriptionInfo Describe(Subscription subscription)
+    {
+        var spec = subscription.FirstSpec;
+        return new SubscriptionInfo(subscription.PubsubName, subscription.Topic, subscription.Queue, subscription.HandlerCount)
+        {
+            Rules = spec is null
+                ? []
+                : [.. spec.Routes.Rules, .. spec.Routes.DefaultPath is { } defaultPath ? [new TopicRoutingRule("", defaultPath)] : Array.Empty<TopicRoutingRule>()],
+            DeadLetterTopic = spec?.DeadLetterTopic,
+        };
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -108,19 +131,73 @@ public sealed class TopicSubscriptions(
         }
     }
 
+    /// <summary>A dead-letter topic is a topic of the same pub/sub this app may publish to, and not the subscription's own.</summary>
+    private void EnsureDeadLetterTopic(SubscriptionSpec spec)
+    {
+        if (spec.DeadLetterTopic is not { } deadLetterTopic)
+        {
+            return;
+        }
+
+        if (deadLetterTopic == spec.Topic)
+        {
+            throw RuntimeException.InvalidArgument($"dead-letter topic {Quoted.Of(deadLetterTopic)} is the subscription's own topic; name another topic.");
+        }
+
+        try
+        {
+            TopicValidation.EnsureValid(components, spec.PubsubName, deadLetterTopic);
+            components.EnsureMayPublish(spec.PubsubName, deadLetterTopic);
+        }
+        catch (RuntimeException exception)
+        {
+            throw new RuntimeException(exception.Code, $"the dead-letter topic of the subscription to {Quoted.Of(spec.Topic)}: {exception.Message}");
+        }
+    }
+
+    /// <summary>A batch fits in flight at once, and goes out before the deliveries waiting in it time out.</summary>
+    private static void EnsureBulk(BulkSubscribeSettings? bulk, TimeSpan deliveryTimeout)
+    {
+        if (bulk is not { Enabled: true })
+        {
+            return;
+        }
+
+        if (bulk.MaxMessagesCount is < 1 or > MaxBulkMessagesCount)
+        {
+            throw RuntimeException.InvalidArgument($"bulk_subscribe.max_messages_count is {bulk.MaxMessagesCount}; it must be between 1 and {MaxBulkMessagesCount}.");
+        }
+
+        if (bulk.MaxAwaitDurationMs is < 1 or > MaxBulkAwaitDurationMs)
+        {
+            throw RuntimeException.InvalidArgument($"bulk_subscribe.max_await_duration_ms is {bulk.MaxAwaitDurationMs}; it must be between 1 and {MaxBulkAwaitDurationMs}.");
+        }
+
+        if (bulk.MaxAwaitDurationMs >= deliveryTimeout.TotalMilliseconds)
+        {
+            throw RuntimeException.InvalidArgument(
+                $"bulk_subscribe.max_await_duration_ms is {bulk.MaxAwaitDurationMs}; it must be less than BusRuntime:PubSub:DeliveryTimeout ({deliveryTimeout.TotalMilliseconds:0} ms), or the events would time out waiting for their batch.");
+        }
+    }
+
     private SemaphoreSlim GateFor(string pubsubName, string topic) => gates.GetOrAdd((pubsubName, topic), _ => new SemaphoreSlim(1, 1));
 
-    private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic)
+    /// <summary>
+    /// Connects the topic's endpoint. A bulk subscriber takes up to its batch size at once, so that a batch can fill: the
+    /// first subscriber of the topic sets how many events its endpoint delivers at a time.
+    /// </summary>
+    private (Subscription, HostReceiveEndpointHandle) Connect(string pubsubName, string topic, BulkSubscribeSettings? bulk)
     {
         var settings = pubSubOptions.Value;
+        var concurrentDeliveries = bulk is { Enabled: true } ? Math.Max(settings.ConcurrentDeliveries, bulk.MaxMessagesCount) : settings.ConcurrentDeliveries;
         var queue = TopicNames.Queue(runtimeOptions.Value.AppId, pubsubName, topic);
         var subscription = new Subscription(pubsubName, topic, queue, settings.DeliveryTimeout, timeProvider, logger);
         var endpoint = connector.ConnectReceiveEndpoint(queue, (_, configurator) =>
         {
             configurator.ConfigureConsumeTopology = false;
             configurator.PublishFaults = false;
-            configurator.ConcurrentMessageLimit = settings.ConcurrentDeliveries;
-            configurator.PrefetchCount = settings.ConcurrentDeliveries;
+            configurator.ConcurrentMessageLimit = concurrentDeliveries;
+            configurator.PrefetchCount = concurrentDeliveries;
             transport.BindTopic(configurator, TopicNames.Exchange(pubsubName, topic));
             configurator.UseMessageRetry(retry =>
             {
@@ -135,7 +212,8 @@ public sealed class TopicSubscriptions(
 
                 retry.Ignore<TopicEventDroppedException>();
             });
-            configurator.Consumer(() => new TopicEventConsumer(subscription, metrics, runtimeOptions.Value.AppId, transport.Name, runtimeOptions.Value.PublishTimeout, timeProvider));
+            configurator.Consumer(() => new TopicEventConsumer(
+                subscription, metrics, publisher, settings.RetryLimit, runtimeOptions.Value.AppId, transport.Name, runtimeOptions.Value.PublishTimeout, timeProvider, logger));
         });
         return (subscription, endpoint);
     }

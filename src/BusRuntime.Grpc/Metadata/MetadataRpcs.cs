@@ -34,6 +34,8 @@ public sealed class MetadataRpcs(
         {
             PubsubName = subscription.PubsubName,
             Topic = subscription.Topic,
+            Rules = new PubsubSubscriptionRules { Rules = { subscription.Rules.Select(rule => new PubsubSubscriptionRule { Match = rule.Match, Path = rule.Path }) } },
+            DeadLetterTopic = subscription.DeadLetterTopic ?? "",
         }));
         if (appCallback.Value.Connection is { } app)
         {

@@ -42,14 +42,9 @@ public static class TopicEventStreaming
         var (pubsubName, topic, deadLetterTopic) = readInitial(requests.Current)
             ?? throw RuntimeException.InvalidArgument($"the first message of {rpc} must be initial_request, naming pubsub_name and topic.");
         // Dapr's .NET SDK always sets the optional field, to "" when the app named no dead-letter topic.
-        if (!string.IsNullOrEmpty(deadLetterTopic))
-        {
-            throw RuntimeException.InvalidArgument(
-                "initial_request.dead_letter_topic is not supported: BusRuntime moves events a subscriber drops or keeps failing to its subscription's error queue; leave it out.");
-        }
-
+        var spec = new SubscriptionSpec(pubsubName, topic) { DeadLetterTopic = string.IsNullOrEmpty(deadLetterTopic) ? null : deadLetterTopic };
         var stream = new TopicEventStream();
-        await using var registration = (await subscriptions.AddAsync(pubsubName, topic, stream, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await using var registration = (await subscriptions.AddAsync(spec, stream, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         await writeInitial(cancellationToken).ConfigureAwait(false);
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = WriteEventsAsync(stream, writeEvent, stopWriting.Token);

@@ -27,7 +27,13 @@ public static class MetadataRoutes
                 [],
                 [.. components.Value.Components.Select(component => new MetadataComponent(component.Name, component.Type, ComponentVersion, []))],
                 extended.List(),
-                [.. subscriptions.List().Select(subscription => new MetadataSubscription(subscription.PubsubName, subscription.Topic, ""))],
+                [.. subscriptions.List().Select(subscription => new MetadataSubscription(
+                    subscription.PubsubName,
+                    subscription.Topic,
+                    subscription.DeadLetterTopic ?? "",
+                    subscription.Rules.Count == 0
+                        ? null
+                        : [.. subscription.Rules.Select(rule => new MetadataSubscriptionRule(NullIfEmpty(rule.Match), NullIfEmpty(rule.Path)))]))],
                 appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) : null)))
             .AddEndpointFilter(errors);
         endpoints.MapPut("/v1.0/metadata/{key}", async (string key, HttpRequest request, ExtendedMetadata extended, CancellationToken cancellationToken) =>
@@ -38,4 +44,6 @@ public static class MetadataRoutes
         }).AddEndpointFilter(errors);
         return endpoints;
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

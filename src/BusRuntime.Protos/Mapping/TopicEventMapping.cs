@@ -29,6 +29,7 @@ public static class TopicEventMapping
             Data = ByteString.CopyFrom(topicEvent.Data),
             Topic = topicEvent.Topic,
             PubsubName = topicEvent.PubsubName,
+            Path = delivered.Path,
         };
         if (topicEvent.Metadata.Count > 0 || delivered.TraceParent is not null)
         {
@@ -45,6 +46,62 @@ public static class TopicEventMapping
         }
 
         return request;
+    }
+
+    /// <summary>Dapr's type of a bulk delivery request.</summary>
+    public const string BulkEventType = "com.dapr.event.sent.bulk";
+
+    /// <summary>
+    /// A batch of events of one subscription, all on one route, as Dapr's OnBulkTopicEvent takes it: each event a
+    /// CloudEvent entry whose entry id is the event's id.
+    /// </summary>
+    public static TopicEventBulkRequest ToBulkRequest(IReadOnlyList<DeliveredTopicEvent> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var first = batch[0];
+        var request = new TopicEventBulkRequest
+        {
+            Id = Guid.NewGuid().ToString(),
+            Topic = first.Event.Topic,
+            PubsubName = first.Event.PubsubName,
+            Type = BulkEventType,
+            Path = first.Path,
+        };
+        foreach (var delivered in batch)
+        {
+            var single = ToRequest(delivered);
+            request.Entries.Add(new TopicEventBulkRequestEntry
+            {
+                EntryId = delivered.Id,
+                ContentType = "application/cloudevents+json",
+                CloudEvent = new TopicEventCERequest
+                {
+                    Id = single.Id,
+                    Source = single.Source,
+                    Type = single.Type,
+                    SpecVersion = single.SpecVersion,
+                    DataContentType = single.DataContentType,
+                    Data = single.Data,
+                    Extensions = single.Extensions,
+                },
+            });
+        }
+
+        return request;
+    }
+
+    /// <summary>The outcome of each event of <paramref name="batch"/>, in order; as daprd, an entry the app did not answer for is retried.</summary>
+    public static IReadOnlyList<DeliveryOutcome> ToOutcomes(IReadOnlyList<DeliveredTopicEvent> batch, TopicEventBulkResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(response);
+        var answers = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
+        foreach (var status in response.Statuses)
+        {
+            answers.TryAdd(status.EntryId, ToOutcome(status.Status));
+        }
+
+        return [.. batch.Select(delivered => answers.GetValueOrDefault(delivered.Id, DeliveryOutcome.Retry))];
     }
 
     public static DeliveryOutcome ToOutcome(TopicEventResponse.Types.TopicEventResponseStatus status) => status switch

@@ -47,7 +47,9 @@ public sealed class TopicSubscriptionsTests
         Assert.NotEmpty(second.Received);
         Assert.Equal(10, first.Received.Concat(second.Received).Select(received => received.Id).Distinct().Count());
         var info = Assert.Single(subscriptions.List());
-        Assert.Equal(new SubscriptionInfo("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), info);
+        Assert.Equal(("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), (info.PubsubName, info.Topic, info.Queue, info.Handlers));
+        Assert.Equal(new TopicRoutingRule("", ""), Assert.Single(info.Rules));
+        Assert.Null(info.DeadLetterTopic);
     }
 
     [Fact]
@@ -171,6 +173,131 @@ public sealed class TopicSubscriptionsTests
         Assert.Equal(code, error.Code);
         Assert.Empty(core.Get<TopicSubscriptions>().List());
     }
+
+    [Fact]
+    public async Task AddAsync_SpecWithRules_EachHandlerGetsTheEventOnItsOwnRoute()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var routed = new RecordingHandler();
+        var plain = new RecordingHandler();
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.data.kind == "big" """, "/big")], "/small");
+        await using var one = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { Routes = routes }, routed, CancellationToken.None);
+        await using var two = await subscriptions.AddAsync("pubsub", "orders", plain, CancellationToken.None);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await PublishJsonAsync(core, "orders", i % 2 == 0 ? """{"kind":"big"}""" : """{"kind":"small"}""");
+        }
+
+        await WaitUntilAsync(() => routed.Received.Count + plain.Received.Count == 6);
+        Assert.NotEmpty(routed.Received);
+        Assert.All(routed.Received, received => Assert.Equal(received.Event.Data[9] == (byte)'b' ? "/big" : "/small", received.Path));
+        Assert.All(plain.Received, received => Assert.Equal("", received.Path));
+    }
+
+    [Fact]
+    public async Task AddAsync_NoRuleMatchesAndNoDefault_EventAcknowledgedWithoutDeliveryNorDeadLetter()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var handler = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        var routes = TopicRoutes.Create([new TopicRoutingRule("""event.data.kind == "big" """, "/big")], null);
+        await using var registration = await core.Get<TopicSubscriptions>().AddAsync(new SubscriptionSpec("pubsub", "orders") { Routes = routes }, handler, CancellationToken.None);
+
+        var skipped = await PublishJsonAsync(core, "orders", """{"kind":"small"}""");
+        var matched = await PublishJsonAsync(core, "orders", """{"kind":"big"}""");
+
+        await handler.WaitForAsync(1);
+        Assert.Equal(matched, Assert.Single(handler.Received).Id);
+        Assert.True(await core.Harness.Consumed.Any<TopicEvent>(context => context.Context.MessageId.ToString() == skipped && context.Exception is null));
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+    }
+
+    [Fact]
+    public async Task Drop_SpecWithDeadLetterTopic_EventPublishedThereUnderItsIdInsteadOfTheErrorQueue()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "3" });
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var handler = new RecordingHandler(DeliveryOutcome.Drop);
+        var poison = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var poisonRegistration = await subscriptions.AddAsync("pubsub", "poison", poison, CancellationToken.None);
+        await using var registration = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, handler, CancellationToken.None);
+
+        var messageId = await PublishJsonAsync(core, "orders", """{"n":1}""");
+
+        await poison.WaitForAsync(1);
+        var deadLetter = Assert.Single(poison.Received);
+        Assert.Equal(messageId, deadLetter.Id);
+        Assert.Equal(("pubsub", "poison", "orders"), (deadLetter.Event.PubsubName, deadLetter.Event.Topic, deadLetter.Event.Source));
+        Assert.Equal("""{"n":1}"""u8.ToArray(), deadLetter.Event.Data);
+        Assert.Single(handler.Received);
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+    }
+
+    [Fact]
+    public async Task Retry_SpecWithDeadLetterTopic_PublishedThereOnlyAfterTheLastRetry()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["BusRuntime:PubSub:RetryLimit"] = "2" });
+        var subscriptions = core.Get<TopicSubscriptions>();
+        var handler = new RecordingHandler(DeliveryOutcome.Retry);
+        var poison = new RecordingHandler();
+        var deadLetters = ConnectDeadLetterQueue(core, "orders");
+        await using var poisonRegistration = await subscriptions.AddAsync("pubsub", "poison", poison, CancellationToken.None);
+        await using var registration = await subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, handler, CancellationToken.None);
+
+        var messageId = await PublishJsonAsync(core, "orders", "{}");
+
+        await poison.WaitForAsync(1);
+        Assert.Equal(messageId, Assert.Single(poison.Received).Id);
+        Assert.Equal(3, handler.Received.Count);
+        await Task.Delay(200);
+        Assert.Empty(deadLetters.Received);
+        Assert.Single(poison.Received);
+    }
+
+    [Fact]
+    public async Task AddAsync_DeadLetterTopicOutsideThePublishingScopes_PermissionDenied()
+    {
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["BusRuntime:Components:0:Name"] = "pubsub",
+            ["BusRuntime:Components:0:Type"] = "pubsub.bus",
+            ["BusRuntime:Components:0:Metadata:publishingScopes"] = "orders=orders",
+        });
+        var subscriptions = core.Get<TopicSubscriptions>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() =>
+            subscriptions.AddAsync(new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "poison" }, new RecordingHandler(), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.PermissionDenied, error.Code);
+        Assert.StartsWith("the dead-letter topic of the subscription to 'orders': app 'orders' may not publish to topic 'poison'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(subscriptions.List());
+    }
+
+    [Theory]
+    [InlineData(0, 1000, "max_messages_count is 0")]
+    [InlineData(1001, 1000, "max_messages_count is 1001")]
+    [InlineData(10, 0, "max_await_duration_ms is 0")]
+    [InlineData(10, 30_000, "less than BusRuntime:PubSub:DeliveryTimeout (30000 ms)")]
+    public async Task AddAsync_BulkSettingsOutOfBounds_InvalidArgument(int maxMessages, int maxAwaitMs, string reason)
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var subscriptions = core.Get<TopicSubscriptions>();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => subscriptions.AddAsync(
+            new SubscriptionSpec("pubsub", "orders") { Bulk = new BulkSubscribeSettings(true, maxMessages, maxAwaitMs) }, new RecordingHandler(), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Empty(subscriptions.List());
+    }
+
+    private static Task<string> PublishJsonAsync(CoreHarness core, string topic, string json) =>
+        core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, System.Text.Encoding.UTF8.GetBytes(json), "application/json", NoMetadata), CancellationToken.None);
 
     private static Task<string> PublishAsync(CoreHarness core, string topic) =>
         core.Get<TopicPublisher>().PublishAsync(new PublishRequest("pubsub", topic, new byte[] { 7 }, "", NoMetadata), CancellationToken.None);

@@ -108,18 +108,60 @@ public sealed class DaprPubSubApiTests(DaprSidecar fixture) : IClassFixture<Dapr
     }
 
     [Fact]
-    public async Task SubscribeTopicEventsAlpha1_DeadLetterTopic_InvalidArgumentSayingItIsNotSupported()
+    public async Task SubscribeTopicEventsAlpha1_DeadLetterTopicAndEventDropped_EventPublishedToTheDeadLetterTopicUnderItsId()
     {
+        var topic = DaprSidecar.Key("dlq");
+        var poison = DaprSidecar.Key("poison");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = await SubscribeAsync(topic, poison, timeout.Token);
+        using var deadLetters = await SubscribeAsync(poison, "", timeout.Token);
+
+        await Dapr.PublishEventAsync(new PublishEventRequest
+        {
+            PubsubName = "pubsub",
+            Topic = topic,
+            Data = ByteString.CopyFromUtf8("{\"n\":1}"),
+            DataContentType = "application/json",
+            Metadata = { ["cloudevent.type"] = "order.created", ["tenant"] = "acme" },
+        });
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        var dropped = call.ResponseStream.Current.EventMessage;
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequestAlpha1
+        {
+            EventProcessed = new SubscribeTopicEventsRequestProcessedAlpha1 { Id = dropped.Id, Status = new TopicEventResponse { Status = Status.Drop } },
+        });
+
+        Assert.True(await deadLetters.ResponseStream.MoveNext(timeout.Token));
+        var deadLetter = deadLetters.ResponseStream.Current.EventMessage;
+        Assert.Equal(dropped.Id, deadLetter.Id);
+        Assert.Equal(poison, deadLetter.Topic);
+        Assert.Equal(("order.created", DaprSidecar.AppId, "application/json"), (deadLetter.Type, deadLetter.Source, deadLetter.DataContentType));
+        Assert.Equal("{\"n\":1}", deadLetter.Data.ToStringUtf8());
+        Assert.Equal("acme", deadLetter.Extensions.Fields["tenant"].StringValue);
+        await deadLetters.RequestStream.WriteAsync(new SubscribeTopicEventsRequestAlpha1
+        {
+            EventProcessed = new SubscribeTopicEventsRequestProcessedAlpha1 { Id = deadLetter.Id, Status = new TopicEventResponse { Status = Status.Success } },
+        });
+        await call.RequestStream.CompleteAsync();
+        await deadLetters.RequestStream.CompleteAsync();
+    }
+
+    [Theory]
+    [InlineData("bad topic", StatusCode.InvalidArgument)]
+    [InlineData("self", StatusCode.InvalidArgument)]
+    public async Task SubscribeTopicEventsAlpha1_BadDeadLetterTopic_InvalidArgument(string deadLetterTopic, StatusCode code)
+    {
+        var topic = DaprSidecar.Key("dlq-bad");
         using var call = Dapr.SubscribeTopicEventsAlpha1();
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequestAlpha1
         {
-            InitialRequest = new SubscribeTopicEventsRequestInitialAlpha1 { PubsubName = "pubsub", Topic = DaprSidecar.Key("dlq"), DeadLetterTopic = "poison" },
+            InitialRequest = new SubscribeTopicEventsRequestInitialAlpha1 { PubsubName = "pubsub", Topic = topic, DeadLetterTopic = deadLetterTopic == "self" ? topic : deadLetterTopic },
         });
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("dead_letter_topic", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(code, error.StatusCode);
+        Assert.Contains("dead-letter topic", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,6 +211,19 @@ public sealed class DaprPubSubApiTests(DaprSidecar fixture) : IClassFixture<Dapr
             Assert.Equal(subscriber.Port, metadata.AppConnectionProperties.Port);
             Assert.Equal("grpc", metadata.AppConnectionProperties.Protocol);
         }
+    }
+
+    private async Task<AsyncDuplexStreamingCall<SubscribeTopicEventsRequestAlpha1, SubscribeTopicEventsResponseAlpha1>> SubscribeAsync(
+        string topic, string deadLetterTopic, CancellationToken cancellationToken)
+    {
+        var call = Dapr.SubscribeTopicEventsAlpha1(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequestAlpha1
+        {
+            InitialRequest = new SubscribeTopicEventsRequestInitialAlpha1 { PubsubName = "pubsub", Topic = topic, DeadLetterTopic = deadLetterTopic },
+        }, cancellationToken);
+        Assert.True(await call.ResponseStream.MoveNext(cancellationToken));
+        Assert.NotNull(call.ResponseStream.Current.InitialResponse);
+        return call;
     }
 
     private static BulkPublishRequest Bulk(string topic) => new()

@@ -67,18 +67,19 @@ public sealed class LayottoPubSubApiTests(LayottoSidecar fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task SubscribeTopicEvents_DeadLetterTopic_InvalidArgumentSayingItIsNotSupported()
+    public async Task SubscribeTopicEvents_DeadLetterTopicThatIsNoTopic_InvalidArgumentNamingIt()
     {
         using var call = Layotto.SubscribeTopicEvents();
         await call.RequestStream.WriteAsync(new SubscribeTopicEventsRequest
         {
-            InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = LayottoSidecar.Key("dlq"), DeadLetterTopic = "poison" },
+            InitialRequest = new SubscribeTopicEventsRequestInitial { PubsubName = "pubsub", Topic = LayottoSidecar.Key("dlq"), DeadLetterTopic = "poison topic" },
         });
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("dead_letter_topic", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("dead-letter topic", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("'poison topic'", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
