@@ -1,3 +1,5 @@
+using BusRuntime.Core.Subscriptions;
+
 namespace BusRuntime.AppCallback.Http;
 
 /// <summary>
@@ -28,4 +30,18 @@ public sealed record HttpAppSubscription(string PubsubName, string Topic)
 
     /// <summary>Whether the metadata asks for the raw payload (<see cref="RawPayloadKey"/>).</summary>
     public bool RawPayload { get; init; }
+
+    /// <summary>The subscription as the runtime takes it; throws INVALID_ARGUMENT naming a rule whose match or path is bad.</summary>
+    public SubscriptionSpec ToSpec() => new(PubsubName, Topic)
+    {
+        Routes = TopicRoutes.Create([.. Rules.Select(rule => new TopicRoutingRule(rule.Match, rule.Path))], DefaultRoute),
+        DeadLetterTopic = DeadLetterTopic,
+        Bulk = BulkEnabled
+            ? new BulkSubscribeSettings(
+                true,
+                BulkMaxMessagesCount > 0 ? BulkMaxMessagesCount : BulkSubscribeSettings.DefaultMaxMessagesCount,
+                BulkMaxAwaitDurationMs > 0 ? BulkMaxAwaitDurationMs : BulkSubscribeSettings.DefaultMaxAwaitDurationMs)
+            : null,
+        Metadata = Metadata,
+    };
 }

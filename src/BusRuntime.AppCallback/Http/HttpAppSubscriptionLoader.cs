@@ -53,8 +53,9 @@ public sealed class HttpAppSubscriptionLoader(
             var handler = new HttpAppTopicEventHandler(client, subscription, logger);
             try
             {
+                var spec = subscription.ToSpec();
                 registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(subscription.PubsubName, subscription.Topic, handler, token).ConfigureAwait(false),
+                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
                     stoppingToken).ConfigureAwait(false));
             }
             catch (RuntimeException exception)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace BusRuntime.AppCallback.Http;
 
 /// <summary>
-/// Delivers the events of one subscription of an HTTP app as daprd does: POSTs the CloudEvent to the event's route
+/// Delivers the events of one subscription of an HTTP app as daprd does: POSTs the CloudEvent to the route the subscription's rules chose for it (<see cref="DeliveredTopicEvent.Path"/>)
 /// and reads the answer. A 2xx answer's body <c>{"status": "SUCCESS|RETRY|DROP"}</c> decides (an empty or unreadable
 /// body is SUCCESS, an unknown status RETRY); 404 drops the event; any other status retries it. A call that fails
 /// (the app is down, or answers after the delivery timeout, which cancels it) throws, which the subscription counts as RETRY.
@@ -20,7 +20,7 @@ public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscript
     public async Task<DeliveryOutcome> HandleAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topicEvent);
-        var path = PathOf(Route(topicEvent));
+        var path = PathOf(topicEvent.Path);
         var body = subscription.RawPayload ? HttpCloudEvent.RawEnvelope(topicEvent) : HttpCloudEvent.Envelope(topicEvent);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
@@ -64,8 +64,6 @@ public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscript
         Log.EventFailed(logger, topicEvent.Id, topicEvent.Event.Topic, statusCode, path, HttpAppAnswers.Shown(answer));
         return DeliveryOutcome.Retry;
     }
-
-    private string Route(DeliveredTopicEvent topicEvent) => subscription.DefaultRoute ?? subscription.Rules[0].Path;
 
     /// <summary>The route as a path of the app, as daprd makes it: with a leading slash.</summary>
     private static string PathOf(string route) => route.StartsWith('/') ? route : "/" + route;

@@ -46,6 +46,60 @@ public sealed class HttpAppSubscriptionTests
     }
 
     [Fact]
+    public async Task PublishEvent_RoutingRules_EachEventPostedToTheRouteItsRuleSelects()
+    {
+        await using var app = await HttpTestApp.StartAsync();
+        app.Subscribe(new
+        {
+            pubsubname = "pubsub",
+            topic = "routed",
+            routes = new
+            {
+                rules = new[]
+                {
+                    new { match = "event.type == \"order.created\"", path = "/created" },
+                    new { match = "event.data.total > 100", path = "/big" },
+                },
+                @default = "/other",
+            },
+        });
+        await using var sidecar = await HttpAppSidecar.StartAsync("shop", app.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        foreach (var (type, total) in new[] { ("order.created", 1), ("order.paid", 500), ("order.paid", 5) })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest
+            {
+                PubsubName = "pubsub",
+                Topic = "routed",
+                Data = ByteString.CopyFromUtf8($$"""{"total": {{total}}}"""),
+                DataContentType = "application/json",
+                Metadata = { ["cloudevent.type"] = type },
+            });
+        }
+
+        await app.WaitForAsync(3);
+        Assert.Equal(["/big", "/created", "/other"], app.Received.Select(received => received.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_MatchIsNotAnExpression_SubscriptionRejectedNamingTheRule()
+    {
+        await using var app = await HttpTestApp.StartAsync();
+        app.Subscribe(
+            new { pubsubname = "pubsub", topic = "badrule", routes = new { rules = new[] { new { match = "event.type ==", path = "/x" } } } },
+            new { pubsubname = "pubsub", topic = "fine", route = "/fine" });
+        await using var sidecar = await HttpAppSidecar.StartAsync("shop", app.Port);
+
+        await sidecar.WaitForSubscriptionsAsync(1);
+        await Poll.UntilAsync(() => sidecar.Log.Problems().Any(problem => problem.EventId == 1955), TimeSpan.FromSeconds(15), sidecar.Log.Tail);
+        var problem = sidecar.Log.Problems().First(problem => problem.EventId == 1955);
+        Assert.Contains("pubsub/badrule", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("routing rule 1", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("fine", Assert.Single(sidecar.Services.GetRequiredService<Core.Subscriptions.TopicSubscriptions>().List()).Topic);
+    }
+
+    [Fact]
     public async Task PublishEvent_BinaryAndTextData_AreDataBase64AndDataText()
     {
         await using var app = await HttpTestApp.StartAsync();
