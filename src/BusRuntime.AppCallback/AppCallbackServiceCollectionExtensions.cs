@@ -16,6 +16,7 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<AppTopicEventHandler>();
         services.TryAddSingleton<LayottoAppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();
+        services.TryAddSingleton<HttpAppInvokeHandler>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
         services.AddHostedService<AppSubscriptionLoader>();
