@@ -1,3 +1,4 @@
+using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resilience;
@@ -21,6 +22,7 @@ public static class AppCallbackServiceCollectionExtensions
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
         services.AddHostedService<AppSubscriptionLoader>();
         services.AddHostedService<HttpAppSubscriptionLoader>();
+        services.AddHostedService<AppHealthProbe>();
         services.AddHostedService<AppInvokeServer>();
         AddHttpAppClient(services);
         return services;

@@ -19,6 +19,7 @@ public sealed class AppChannel : IDisposable
         });
         Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
         LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
+        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(channel);
     }
 
     /// <summary>Dapr's AppCallback, for an app that serves it (and for OnInvoke, which only Dapr's has).</summary>
@@ -26,6 +27,9 @@ public sealed class AppChannel : IDisposable
 
     /// <summary>Layotto's AppCallback (ListTopicSubscriptions, OnTopicEvent), for an app written for Layotto.</summary>
     public Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient LayottoClient { get; }
+
+    /// <summary>Dapr's AppCallbackHealthCheck, which app health checks probe.</summary>
+    public Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient HealthClient { get; }
 
     public void Dispose() => channel.Dispose();
 }

@@ -23,6 +23,9 @@ public sealed class HttpTestApp : IAsyncDisposable
     /// <summary>The answer to GET /dapr/subscribe.</summary>
     public HttpTestAnswer Subscriptions { get; set; } = new(200, "[]", "application/json");
 
+    /// <summary>The answer to GET /healthz, the default path of app health checks; such probes are not recorded.</summary>
+    public HttpTestAnswer Health { get; set; } = HttpTestAnswer.Ok;
+
     /// <summary>How many times the app was asked GET /dapr/subscribe.</summary>
     public int SubscribeCalls => subscribeCalls;
 
@@ -72,6 +75,10 @@ public sealed class HttpTestApp : IAsyncDisposable
         {
             Interlocked.Increment(ref subscribeCalls);
             answer = Subscriptions;
+        }
+        else if (request.Method == "GET" && request.Path == "/healthz")
+        {
+            answer = Health;
         }
         else
         {

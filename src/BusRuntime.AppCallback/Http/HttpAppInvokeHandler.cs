@@ -1,6 +1,7 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Health;
 using BusRuntime.Core.Invoke;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -12,17 +13,23 @@ namespace BusRuntime.AppCallback.Http;
 /// (POST when it named none), query string, headers (with <c>dapr-caller-app-id</c>), content type and body, bounded by the
 /// request's expiry. What the app answers goes back as it is, whatever its status: the status (<see cref="InvokeResponse.HttpStatusCode"/>,
 /// and the gRPC code daprd maps it to), headers, content type and body. An app that cannot be reached is UNAVAILABLE, one that
-/// answers too late DEADLINE_EXCEEDED, a body larger than BusRuntime:MaxPayloadBytes RESOURCE_EXHAUSTED.
+/// answers too late DEADLINE_EXCEEDED, one that is unhealthy (app health checks) UNAVAILABLE at once, a body larger than BusRuntime:MaxPayloadBytes RESOURCE_EXHAUSTED.
 /// </summary>
 public sealed class HttpAppInvokeHandler(
     IHttpClientFactory clients,
     IOptions<AppChannelOptions> options,
     IOptions<RuntimeOptions> runtimeOptions,
+    AppHealth health,
     TimeProvider timeProvider) : IInvokeHandler
 {
     public async Task<InvokeResponse> HandleAsync(InvokeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!health.IsHealthy)
+        {
+            return Failure(InvokeStatus.Unavailable, $"app '{request.AppId}' is unhealthy: {health.Reason}.");
+        }
+
         var client = clients.CreateClient(HttpAppClient.Name);
         HttpMethod verb;
         try

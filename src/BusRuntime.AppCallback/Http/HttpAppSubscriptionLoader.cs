@@ -1,10 +1,12 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Health;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.Registry;
 
 namespace BusRuntime.AppCallback.Http;
@@ -14,12 +16,15 @@ namespace BusRuntime.AppCallback.Http;
 /// the app answers on its port, and subscribes to each topic it lists, delivering to its routes. As for a gRPC app,
 /// both steps are retried with backoff (<see cref="ResiliencePipelines.AppSubscriptions"/>) until they work or the
 /// sidecar stops. What the app answers is read as daprd reads it: 200 with the list, 404 for none, any other status
-/// subscribes to nothing; a bad entry is left out with an error naming it, the others are kept.
+/// subscribes to nothing; a bad entry is left out with an error naming it, the others are kept. With app health checks, the
+/// app is asked once it is healthy, and its subscriptions pause while it is unhealthy (their queues keep the events).
 /// </summary>
 public sealed class HttpAppSubscriptionLoader(
     IHttpClientFactory clients,
     TopicSubscriptions subscriptions,
     IOptions<AppChannelOptions> options,
+    IOptions<AppHealthOptions> healthOptions,
+    AppHealth health,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<HttpAppSubscriptionLoader> logger) : BackgroundService
 {
@@ -35,6 +40,8 @@ public sealed class HttpAppSubscriptionLoader(
             return;
         }
 
+        // With health checks, as daprd: nothing is asked of the app until it is healthy.
+        await health.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
         var client = clients.CreateClient(HttpAppClient.Name);
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
         IReadOnlyList<HttpAppSubscription> listed;
@@ -48,15 +55,12 @@ public sealed class HttpAppSubscriptionLoader(
             return;
         }
 
+        var accepted = new List<(SubscriptionSpec Spec, HttpAppTopicEventHandler Handler)>();
         foreach (var subscription in listed)
         {
-            var handler = new HttpAppTopicEventHandler(client, subscription, logger);
             try
             {
-                var spec = subscription.ToSpec();
-                registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
-                    stoppingToken).ConfigureAwait(false));
+                accepted.Add((subscription.ToSpec(), new HttpAppTopicEventHandler(client, subscription, logger)));
             }
             catch (RuntimeException exception)
             {
@@ -64,7 +68,48 @@ public sealed class HttpAppSubscriptionLoader(
             }
         }
 
-        Log.SubscriptionsLoaded(logger, registrations.Count, listed.Count);
+        while (true)
+        {
+            await health.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
+            await SubscribeAsync(accepted, untilItWorks, stoppingToken).ConfigureAwait(false);
+            Log.SubscriptionsLoaded(logger, registrations.Count, listed.Count);
+            if (!healthOptions.Value.Enabled)
+            {
+                return;
+            }
+
+            // While the app is unhealthy its events stay in their queues.
+            await health.WaitUntilUnhealthyAsync(stoppingToken).ConfigureAwait(false);
+            Log.SubscriptionsPaused(logger, registrations.Count);
+            await UnsubscribeAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeAsync(List<(SubscriptionSpec Spec, HttpAppTopicEventHandler Handler)> accepted, ResiliencePipeline untilItWorks, CancellationToken stoppingToken)
+    {
+        foreach (var (spec, handler) in accepted)
+        {
+            try
+            {
+                registrations.Add(await untilItWorks.ExecuteAsync(
+                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
+                    stoppingToken).ConfigureAwait(false));
+            }
+            catch (RuntimeException exception)
+            {
+                Log.SubscriptionRejected(logger, spec.PubsubName, spec.Topic, exception.Message);
+            }
+        }
+    }
+
+    private async Task UnsubscribeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var registration in registrations)
+        {
+            await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        registrations.Clear();
     }
 
     private async Task<IReadOnlyList<HttpAppSubscription>> ListAsync(HttpClient client, CancellationToken cancellationToken)
@@ -113,16 +158,12 @@ public sealed class HttpAppSubscriptionLoader(
         try
         {
             // Ending a subscription waits on the broker: not beyond the host's shutdown timeout.
-            foreach (var registration in registrations)
-            {
-                await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await UnsubscribeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Log.StopAbandoned(logger);
+            registrations.Clear();
         }
-
-        registrations.Clear();
     }
 }

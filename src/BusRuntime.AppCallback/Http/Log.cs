@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1960, Level = LogLevel.Warning, Message = "The HTTP app answered event {MessageId} on topic {Topic} with DROP: the event is dropped")]
     public static partial void EventDropped(ILogger logger, string messageId, string topic);
 
+    [LoggerMessage(EventId = 1962, Level = LogLevel.Warning, Message = "The app is unhealthy: its {Count} subscriptions pause; their queues keep the events until it is healthy again")]
+    public static partial void SubscriptionsPaused(ILogger logger, int count);
+
     [LoggerMessage(EventId = 1961, Level = LogLevel.Warning, Message = "The HTTP app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
     public static partial void StopAbandoned(ILogger logger);
 }

@@ -20,7 +20,7 @@ public static class MetadataRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var errors = new DaprErrorFilter(ApiOperation.Metadata);
-        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
+        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, IOptions<AppHealthOptions> appHealth, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
             Results.Json(new MetadataResponse(
                 options.Value.AppId,
                 RuntimeVersion.Current,
@@ -28,7 +28,7 @@ public static class MetadataRoutes
                 [.. components.Value.Components.Select(component => new MetadataComponent(component.Name, component.Type, ComponentVersion, []))],
                 extended.List(),
                 [.. subscriptions.List().Select(subscription => new MetadataSubscription(subscription.PubsubName, subscription.Topic, ""))],
-                appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) : null)))
+                appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) { Health = MetadataAppHealth.Of(appHealth.Value) } : null)))
             .AddEndpointFilter(errors);
         endpoints.MapPut("/v1.0/metadata/{key}", async (string key, HttpRequest request, ExtendedMetadata extended, CancellationToken cancellationToken) =>
         {
