@@ -1,5 +1,6 @@
 using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
+using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<LayottoAppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();
         services.TryAddSingleton<HttpAppInvokeHandler>();
+        services.TryAddSingleton<IAppConfigurationPush, HttpAppConfigurationPush>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
         services.AddHostedService<AppSubscriptionLoader>();

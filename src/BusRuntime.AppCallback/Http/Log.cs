@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1962, Level = LogLevel.Warning, Message = "The app is unhealthy: its {Count} subscriptions pause; their queues keep the events until it is healthy again")]
     public static partial void SubscriptionsPaused(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1963, Level = LogLevel.Error, Message = "Sending a configuration change to the HTTP app at POST {Path} failed: {Reason}")]
+    public static partial void ConfigurationPushFailed(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 1961, Level = LogLevel.Warning, Message = "The HTTP app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
     public static partial void StopAbandoned(ILogger logger);
 }
