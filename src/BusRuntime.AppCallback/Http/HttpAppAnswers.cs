@@ -70,6 +70,43 @@ internal static class HttpAppAnswers
         }
     }
 
+    /// <summary>The status of each entry of a bulk answer <c>{"statuses": [{"entryId", "status"}]}</c>; null when the body is not that JSON.</summary>
+    public static Dictionary<string, string>? BulkStatuses(byte[]? body)
+    {
+        if (body is null || body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("statuses", out var list)
+                || list.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in list.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object
+                    && entry.TryGetProperty("entryId", out var id) && id.ValueKind == JsonValueKind.String
+                    && entry.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String)
+                {
+                    statuses[id.GetString()!] = status.GetString()!;
+                }
+            }
+
+            return statuses;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A body as a log line shows it: text, quoted and cut.</summary>
     public static string Shown(byte[]? body) => body is null ? "(too long to show)" : Quoted.Of(Encoding.UTF8.GetString(body));
 }

@@ -11,7 +11,7 @@ namespace BusRuntime.AppCallback.Http;
 /// body is SUCCESS, an unknown status RETRY); 404 drops the event; any other status retries it. A call that fails
 /// (the app is down, or answers after the delivery timeout, which cancels it) throws, which the subscription counts as RETRY.
 /// </summary>
-public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscription subscription, ILogger logger) : ITopicEventHandler
+public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscription subscription, ILogger logger) : IBulkTopicEventHandler
 {
     private static readonly MediaTypeHeaderValue CloudEventType = new(HttpCloudEvent.ContentType);
 
@@ -63,6 +63,61 @@ public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscript
 
         Log.EventFailed(logger, topicEvent.Id, topicEvent.Event.Topic, statusCode, path, HttpAppAnswers.Shown(answer));
         return DeliveryOutcome.Retry;
+    }
+
+    /// <summary>
+    /// Delivers a batch as daprd delivers bulk subscriptions to HTTP apps: one bulk CloudEvent per route, POSTed as
+    /// <c>application/json</c>; the answer <c>{"statuses": [{"entryId", "status"}]}</c> decides each event (SUCCESS, DROP;
+    /// RETRY, an empty or unknown status, or no status for it retries it), a body that is not that JSON retries them all,
+    /// 404 drops them all and any other status retries them all.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> HandleBulkAsync(IReadOnlyList<DeliveredTopicEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var outcomes = new DeliveryOutcome[events.Count];
+        foreach (var route in events.Select((topicEvent, index) => (topicEvent, index)).GroupBy(entry => entry.topicEvent.Path, StringComparer.Ordinal))
+        {
+            var batch = route.ToList();
+            var answers = await PostBulkAsync(route.Key, [.. batch.Select(entry => entry.topicEvent)], cancellationToken).ConfigureAwait(false);
+            foreach (var (topicEvent, index) in batch)
+            {
+                outcomes[index] = answers(topicEvent.Id);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<Func<string, DeliveryOutcome>> PostBulkAsync(string route, IReadOnlyList<DeliveredTopicEvent> batch, CancellationToken cancellationToken)
+    {
+        var path = PathOf(route);
+        var body = HttpCloudEvent.BulkEnvelope(Guid.NewGuid().ToString(), subscription.PubsubName, subscription.Topic, batch, subscription.RawPayload);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var answer = await HttpAppAnswers.ReadAsync(response.Content, HttpAppAnswers.MaxEventAnswerBytes * 16, cancellationToken).ConfigureAwait(false);
+        var statusCode = (int)response.StatusCode;
+        if (statusCode is >= 200 and <= 299)
+        {
+            var statuses = HttpAppAnswers.BulkStatuses(answer);
+            return id => statuses?.GetValueOrDefault(id) switch
+            {
+                "SUCCESS" => DeliveryOutcome.Success,
+                "DROP" => DeliveryOutcome.Drop,
+                _ => DeliveryOutcome.Retry,
+            };
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            Log.EventNotFound(logger, $"batch of {batch.Count}", subscription.Topic, path, HttpAppAnswers.Shown(answer));
+            return _ => DeliveryOutcome.Drop;
+        }
+
+        Log.EventFailed(logger, $"batch of {batch.Count}", subscription.Topic, statusCode, path, HttpAppAnswers.Shown(answer));
+        return _ => DeliveryOutcome.Retry;
     }
 
     /// <summary>The route as a path of the app, as daprd makes it: with a leading slash.</summary>

@@ -38,48 +38,107 @@ public static class HttpCloudEvent
         return Write(delivered, DaprDefaultType, BinaryContentType, withMetadata: false);
     }
 
-    private static byte[] Write(DeliveredTopicEvent delivered, string type, string dataContentType, bool withMetadata)
+    /// <summary>The type of daprd's bulk envelope.</summary>
+    public const string BulkType = "com.dapr.event.sent.bulk";
+
+    /// <summary>
+    /// daprd's bulk CloudEvent for HTTP apps (<c>application/json</c>): <c>id</c>, <c>type</c>, <c>topic</c>, <c>pubsubname</c>,
+    /// <c>metadata</c> and <c>entries</c>, each with <c>entryId</c> (the event's id), <c>event</c> (its CloudEvent, or with
+    /// rawPayload its bytes in base64), <c>metadata</c> and <c>contentType</c>.
+    /// </summary>
+    public static byte[] BulkEnvelope(string id, string pubsubName, string topic, IReadOnlyList<DeliveredTopicEvent> events, bool rawPayload)
     {
-        var topicEvent = delivered.Event;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(topicEvent.Data.Length + 512);
+        ArgumentNullException.ThrowIfNull(events);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("id", delivered.Id);
-            writer.WriteString("source", topicEvent.Source);
-            writer.WriteString("type", type);
-            writer.WriteString("specversion", topicEvent.SpecVersion);
-            writer.WriteString("datacontenttype", dataContentType);
-            WriteData(writer, topicEvent.Data, dataContentType);
-            writer.WriteString("topic", topicEvent.Topic);
-            writer.WriteString("pubsubname", topicEvent.PubsubName);
-            if (delivered.TraceParent is not null)
+            writer.WriteString("id", id);
+            writer.WriteString("type", BulkType);
+            writer.WriteString("topic", topic);
+            writer.WriteString("pubsubname", pubsubName);
+            writer.WriteStartObject("metadata");
+            writer.WriteEndObject();
+            writer.WriteStartArray("entries");
+            foreach (var delivered in events)
             {
-                writer.WriteString("traceid", delivered.TraceParent);
-                writer.WriteString("traceparent", delivered.TraceParent);
-            }
-
-            if (delivered.TraceState is not null)
-            {
-                writer.WriteString("tracestate", delivered.TraceState);
-            }
-
-            if (withMetadata)
-            {
-                foreach (var (key, value) in topicEvent.Metadata)
+                writer.WriteStartObject();
+                writer.WriteString("entryId", delivered.Id);
+                writer.WritePropertyName("event");
+                if (rawPayload)
                 {
-                    // Extensions never replace the envelope's own fields.
-                    if (!IsEnvelopeField(key))
-                    {
-                        writer.WriteString(key, value);
-                    }
+                    writer.WriteBase64StringValue(delivered.Event.Data);
                 }
+                else
+                {
+                    WriteEvent(writer, delivered, delivered.Event.Type == TopicEvent.DefaultType ? DaprDefaultType : delivered.Event.Type, delivered.Event.DataContentType, withMetadata: true);
+                }
+
+                writer.WriteStartObject("metadata");
+                foreach (var (key, value) in delivered.Event.Metadata)
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteString("contentType", rawPayload ? BinaryContentType : ContentType);
+                writer.WriteEndObject();
             }
 
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] Write(DeliveredTopicEvent delivered, string type, string dataContentType, bool withMetadata)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(delivered.Event.Data.Length + 512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteEvent(writer, delivered, type, dataContentType, withMetadata);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteEvent(Utf8JsonWriter writer, DeliveredTopicEvent delivered, string type, string dataContentType, bool withMetadata)
+    {
+        var topicEvent = delivered.Event;
+        writer.WriteStartObject();
+        writer.WriteString("id", delivered.Id);
+        writer.WriteString("source", topicEvent.Source);
+        writer.WriteString("type", type);
+        writer.WriteString("specversion", topicEvent.SpecVersion);
+        writer.WriteString("datacontenttype", dataContentType);
+        WriteData(writer, topicEvent.Data, dataContentType);
+        writer.WriteString("topic", topicEvent.Topic);
+        writer.WriteString("pubsubname", topicEvent.PubsubName);
+        if (delivered.TraceParent is not null)
+        {
+            writer.WriteString("traceid", delivered.TraceParent);
+            writer.WriteString("traceparent", delivered.TraceParent);
+        }
+
+        if (delivered.TraceState is not null)
+        {
+            writer.WriteString("tracestate", delivered.TraceState);
+        }
+
+        if (withMetadata)
+        {
+            foreach (var (key, value) in topicEvent.Metadata)
+            {
+                // Extensions never replace the envelope's own fields.
+                if (!IsEnvelopeField(key))
+                {
+                    writer.WriteString(key, value);
+                }
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteData(Utf8JsonWriter writer, byte[] data, string contentType)

@@ -97,10 +97,17 @@ public sealed class AppHealthTests
         var (web, port) = await GrpcAppHost.StartAsync(healthCheck);
         await using (web)
         {
-            var settings = new Dictionary<string, string?>(FastProbes);
+            // Wider than FastProbes: a gRPC probe opens an HTTP/2 connection first, which a loaded machine may take a while for.
+            var settings = new Dictionary<string, string?>(FastProbes)
+            {
+                ["BusRuntime:AppHealth:ProbeInterval"] = "00:00:00.200",
+                ["BusRuntime:AppHealth:ProbeTimeout"] = "00:00:00.150",
+            };
             await using var sidecar = await TestSidecar.StartAsync("grpc-health", settings, port);
             await sidecar.WaitUntilServingInvocationsAsync();
-            await Poll.UntilAsync(() => healthCheck.Calls > 0, TimeSpan.FromSeconds(10), () => "HealthCheck was not called");
+            var health = sidecar.Services.GetRequiredService<Core.Health.AppHealth>();
+            await Poll.UntilAsync(() => health.IsHealthy, TimeSpan.FromSeconds(15), sidecar.Log.Tail);
+            Assert.True(healthCheck.Calls > 0);
             healthCheck.Healthy = false;
             await Poll.UntilAsync(() => sidecar.Log.Problems().Any(problem => problem.EventId == 1972), TimeSpan.FromSeconds(15), sidecar.Log.Tail);
 
