@@ -17,9 +17,9 @@ public sealed class AppChannel : IDisposable
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
         });
+        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(channel);
         Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
         LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
-        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(channel);
     }
 
     /// <summary>Dapr's AppCallback, for an app that serves it (and for OnInvoke, which only Dapr's has).</summary>
