@@ -10,6 +10,13 @@ public sealed record InvokeResponse
     /// <summary>The gRPC status code number of the answer: 0 (OK) on success.</summary>
     public int StatusCode { get; init; }
 
+    /// <summary>
+    /// The HTTP status the app answered with when it is an HTTP app (Dapr's <c>--app-protocol http</c>); 0 for a gRPC
+    /// app. An HTTP caller gets this status, with <see cref="Data"/>, <see cref="ContentType"/> and <see cref="Headers"/>,
+    /// whatever it is; <see cref="StatusCode"/> is then the gRPC code Dapr maps it to (OK for 2xx).
+    /// </summary>
+    public int HttpStatusCode { get; init; }
+
     /// <summary>The status message when <see cref="StatusCode"/> is not OK.</summary>
     public string StatusMessage { get; init; } = "";
 

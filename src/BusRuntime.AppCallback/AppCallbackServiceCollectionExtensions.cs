@@ -1,6 +1,11 @@
+using BusRuntime.AppCallback.Health;
+using BusRuntime.AppCallback.Http;
+using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BusRuntime.AppCallback;
 
@@ -13,10 +18,37 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<AppTopicEventHandler>();
         services.TryAddSingleton<LayottoAppTopicEventHandler>();
         services.TryAddSingleton<AppInvokeHandler>();
+        services.TryAddSingleton<HttpAppInvokeHandler>();
+        services.TryAddSingleton<IAppConfigurationPush, HttpAppConfigurationPush>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
         services.AddHostedService<AppSubscriptionLoader>();
+        services.AddHostedService<HttpAppSubscriptionLoader>();
+        services.AddHostedService<AppHealthProbe>();
         services.AddHostedService<AppInvokeServer>();
+        AddHttpAppClient(services);
         return services;
+    }
+
+    /// <summary>
+    /// The one named client of an HTTP app: its address, no timeout of its own (each call is bounded by its caller: the
+    /// event's delivery timeout, the invocation's deadline), no redirects followed and no cookies kept, so what the app
+    /// answers reaches the caller as it is and nothing of one caller's leaks into another's call.
+    /// </summary>
+    private static void AddHttpAppClient(IServiceCollection services)
+    {
+        services.AddHttpClient(HttpAppClient.Name, (provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.None,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            })
+            .RemoveAllLoggers();
     }
 }

@@ -17,6 +17,7 @@ public sealed class AppChannel : IDisposable
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
         });
+        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(channel);
         Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
         LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
         AlphaClient = new Protos.Dapr.Runtime.V1.AppCallbackAlpha.AppCallbackAlphaClient(channel);
@@ -30,6 +31,9 @@ public sealed class AppChannel : IDisposable
 
     /// <summary>Layotto's AppCallback (ListTopicSubscriptions, OnTopicEvent), for an app written for Layotto.</summary>
     public Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient LayottoClient { get; }
+
+    /// <summary>Dapr's AppCallbackHealthCheck, which app health checks probe.</summary>
+    public Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient HealthClient { get; }
 
     public void Dispose() => channel.Dispose();
 }

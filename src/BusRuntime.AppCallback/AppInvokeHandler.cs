@@ -1,5 +1,6 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Health;
 using BusRuntime.Core.Invoke;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -10,11 +11,17 @@ namespace BusRuntime.AppCallback;
 /// Answers invoke requests by calling the app's OnInvoke with the request's expiry as the deadline. What
 /// the app answers goes back as it is: its data, headers and trailers, or its own status and message.
 /// </summary>
-public sealed class AppInvokeHandler(AppChannel app, IOptions<AppChannelOptions> options) : IInvokeHandler
+public sealed class AppInvokeHandler(AppChannel app, IOptions<AppChannelOptions> options, AppHealth health) : IInvokeHandler
 {
     public async Task<InvokeResponse> HandleAsync(InvokeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!health.IsHealthy)
+        {
+            // As daprd: an app its health checks found unhealthy is not called.
+            return new InvokeResponse { StatusCode = InvokeStatus.Unavailable, StatusMessage = $"app '{request.AppId}' is unhealthy: {health.Reason}." };
+        }
+
         using var call = app.Client.OnInvokeAsync(
             InvokeMapping.ToAppRequest(request),
             InvokeMapping.ToHeaders(request),

@@ -1,3 +1,4 @@
+using BusRuntime.AppCallback.Http;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Invoke;
@@ -20,7 +21,8 @@ namespace BusRuntime.AppCallback;
 /// </summary>
 public sealed partial class AppInvokeServer(
     InvokeServer server,
-    AppInvokeHandler handler,
+    AppInvokeHandler grpcHandler,
+    HttpAppInvokeHandler httpHandler,
     IOptions<AppChannelOptions> options,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppInvokeServer> logger) : BackgroundService
@@ -34,6 +36,7 @@ public sealed partial class AppInvokeServer(
             return;
         }
 
+        IInvokeHandler handler = options.Value.IsHttpApp ? httpHandler : grpcHandler;
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppInvocations));
         registration = await untilItWorks.ExecuteAsync(
             async token => await server.ServeAsync(handler, token).ConfigureAwait(false),

@@ -40,7 +40,7 @@ public sealed partial class AppSubscriptionLoader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.AppPort == 0)
+        if (options.Value.AppPort == 0 || options.Value.IsHttpApp)
         {
             return;
         }

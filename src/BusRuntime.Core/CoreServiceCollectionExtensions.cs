@@ -49,6 +49,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ApiTokenGuard>();
         services.TryAddSingleton<OperatorTokenGuard>();
         services.AddOptions<AppChannelOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppHealthOptions>().BindConfiguration(AppHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<AppHealth>();
         services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ComponentsOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ComponentsOptions>, DefaultComponents>());

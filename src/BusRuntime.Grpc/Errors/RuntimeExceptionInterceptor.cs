@@ -154,6 +154,11 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         ArgumentNullException.ThrowIfNull(exception);
         var response = exception.Response;
         var trailers = InvokeServiceMapping.ToMetadata(response.Headers.Concat(response.Trailers));
+        if (response.HttpStatusCode != 0)
+        {
+            trailers.Add(InvokeServiceMapping.HttpStatusHeader, response.HttpStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return new RpcException(new Status(InvokeServiceMapping.ToStatusCode(response.StatusCode), response.StatusMessage), trailers);
     }
 

@@ -52,12 +52,21 @@ public sealed class InvokeRpcs(ServiceInvoker invoker)
         return LayottoInvokeMapping.ToResponse(response);
     }
 
-    /// <summary>The target's headers become the call's response headers, its trailers the call's trailers.</summary>
+    /// <summary>
+    /// The target's headers become the call's response headers, its trailers the call's trailers; an HTTP app's status
+    /// travels in the header dapr-http-status, as daprd sends it.
+    /// </summary>
     private static async Task ForwardHeadersAsync(Contracts.InvokeResponse response, ServerCallContext context)
     {
-        if (response.Headers.Count > 0)
+        if (response.Headers.Count > 0 || response.HttpStatusCode != 0)
         {
-            await context.WriteResponseHeadersAsync(InvokeServiceMapping.ToMetadata(response.Headers)).ConfigureAwait(false);
+            var headers = InvokeServiceMapping.ToMetadata(response.Headers);
+            if (response.HttpStatusCode != 0)
+            {
+                headers.Add(InvokeServiceMapping.HttpStatusHeader, response.HttpStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await context.WriteResponseHeadersAsync(headers).ConfigureAwait(false);
         }
 
         foreach (var (key, value) in response.Trailers)

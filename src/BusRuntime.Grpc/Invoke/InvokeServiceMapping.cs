@@ -12,6 +12,9 @@ namespace BusRuntime.Grpc.Invoke;
 /// </summary>
 public static class InvokeServiceMapping
 {
+    /// <summary>The header that carries an HTTP app's status to a gRPC caller, as daprd names it.</summary>
+    public const string HttpStatusHeader = "dapr-http-status";
+
     public static InvokeCall ToCall(InvokeServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

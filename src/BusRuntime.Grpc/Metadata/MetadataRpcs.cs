@@ -16,6 +16,7 @@ public sealed class MetadataRpcs(
     IOptions<RuntimeOptions> runtimeOptions,
     IOptions<ComponentsOptions> components,
     IOptions<AppChannelOptions> appCallback,
+    IOptions<AppHealthOptions> appHealth,
     IHostApplicationLifetime lifetime)
 {
     private static readonly Empty Done = new();
@@ -40,6 +41,16 @@ public sealed class MetadataRpcs(
         if (appCallback.Value.Connection is { } app)
         {
             response.AppConnectionProperties = new AppConnectionProperties { Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress };
+            if (appHealth.Value is { Enabled: true } health)
+            {
+                response.AppConnectionProperties.Health = new AppConnectionHealthProperties
+                {
+                    HealthCheckPath = health.CheckPath,
+                    HealthProbeInterval = AppHealthOptions.GoDuration(health.ProbeInterval),
+                    HealthProbeTimeout = AppHealthOptions.GoDuration(health.ProbeTimeout),
+                    HealthThreshold = health.Threshold,
+                };
+            }
         }
 
         return Task.FromResult(response);

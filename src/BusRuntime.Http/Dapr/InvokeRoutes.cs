@@ -96,6 +96,11 @@ public static class InvokeRoutes
             // HTTP carries no deadline: the sidecar's default timeout bounds the call.
             answer = await invoker.InvokeAsync(call, deadline: null, cancellationToken).ConfigureAwait(false);
         }
+        catch (InvokeStatusException exception) when (exception.Response.HttpStatusCode != 0)
+        {
+            // An HTTP app's own answer, whatever its status, reaches the caller as the app gave it, as in Dapr.
+            return await AsAnsweredAsync(exception.Response, context).ConfigureAwait(false);
+        }
         catch (InvokeStatusException exception)
         {
             var failed = exception.Response;
@@ -105,8 +110,31 @@ public static class InvokeRoutes
                 statusCode: CanonicalCodes.DaprHttpStatus(failed.StatusCode));
         }
 
+        if (answer.HttpStatusCode != 0)
+        {
+            return await AsAnsweredAsync(answer, context).ConfigureAwait(false);
+        }
+
         CopyHeaders(answer.Headers, context.Response.Headers);
         return Results.Bytes(answer.Data, string.IsNullOrEmpty(answer.ContentType) ? null : answer.ContentType);
+    }
+
+    private static async Task<IResult> AsAnsweredAsync(Contracts.InvokeResponse answer, HttpContext context)
+    {
+        var response = context.Response;
+        CopyHeaders(answer.Headers, response.Headers);
+        response.StatusCode = answer.HttpStatusCode;
+        if (!string.IsNullOrEmpty(answer.ContentType))
+        {
+            response.ContentType = answer.ContentType;
+        }
+
+        if (answer.Data.Length > 0)
+        {
+            await response.Body.WriteAsync(answer.Data, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return Results.Empty;
     }
 
     private static void CopyHeaders(IEnumerable<KeyValuePair<string, string>> entries, IHeaderDictionary headers)

@@ -6,4 +6,9 @@ namespace BusRuntime.Http.Dapr;
 public sealed record MetadataAppConnection(
     [property: JsonPropertyName("port")] int Port,
     [property: JsonPropertyName("protocol")] string Protocol,
-    [property: JsonPropertyName("channelAddress")] string ChannelAddress);
+    [property: JsonPropertyName("channelAddress")] string ChannelAddress)
+{
+    /// <summary>The app health checks' settings, when they are on.</summary>
+    [JsonPropertyName("health"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MetadataAppHealth? Health { get; init; }
+}

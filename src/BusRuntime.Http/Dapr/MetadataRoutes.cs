@@ -20,7 +20,7 @@ public static class MetadataRoutes
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var errors = new DaprErrorFilter(ApiOperation.Metadata);
-        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
+        endpoints.MapGet("/v1.0/metadata", (IOptions<RuntimeOptions> options, IOptions<ComponentsOptions> components, IOptions<AppChannelOptions> appCallback, IOptions<AppHealthOptions> appHealth, TopicSubscriptions subscriptions, ExtendedMetadata extended) =>
             Results.Json(new MetadataResponse(
                 options.Value.AppId,
                 RuntimeVersion.Current,
@@ -34,7 +34,7 @@ public static class MetadataRoutes
                     subscription.Rules.Count == 0
                         ? null
                         : [.. subscription.Rules.Select(rule => new MetadataSubscriptionRule(NullIfEmpty(rule.Match), NullIfEmpty(rule.Path)))]))],
-                appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) : null)))
+                appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) { Health = MetadataAppHealth.Of(appHealth.Value) } : null)))
             .AddEndpointFilter(errors);
         endpoints.MapPut("/v1.0/metadata/{key}", async (string key, HttpRequest request, ExtendedMetadata extended, CancellationToken cancellationToken) =>
         {

@@ -21,6 +21,14 @@ public static class RunCommand
             Description = "How the sidecar calls the app on --app-port (BusRuntime:AppProtocol): grpc (default: Dapr's or Layotto's AppCallback service) or http (Dapr's HTTP app API: /dapr/subscribe, routes, methods as paths).",
         };
         appProtocol.AcceptOnlyFromAmong("grpc", "http");
+        var enableAppHealthCheck = new Option<bool>("--enable-app-health-check")
+        {
+            Description = "Probe the app's health (BusRuntime:AppHealth:Enabled): while it is unhealthy its subscriptions pause and its invocations fail at once. Default: off.",
+        };
+        var appHealthCheckPath = new Option<string>("--app-health-check-path") { Description = "The path an HTTP app's health is probed on with GET (BusRuntime:AppHealth:CheckPath). Default: /healthz." };
+        var appHealthProbeInterval = new Option<int?>("--app-health-probe-interval") { Description = "Seconds between health probes (BusRuntime:AppHealth:ProbeInterval). Default: 5." };
+        var appHealthProbeTimeout = new Option<int?>("--app-health-probe-timeout") { Description = "Milliseconds a health probe may take (BusRuntime:AppHealth:ProbeTimeout). Default: 500." };
+        var appHealthThreshold = new Option<int?>("--app-health-threshold") { Description = "Failed probes in a row that make the app unhealthy (BusRuntime:AppHealth:Threshold). Default: 3." };
         var grpcPort = new Option<int?>("--grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
         var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
@@ -40,7 +48,9 @@ public static class RunCommand
 
         var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
         {
-            appId, appPort, appProtocol, appCallbackProtocol, grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
+            appId, appPort, appProtocol, appCallbackProtocol,
+            enableAppHealthCheck, appHealthCheckPath, appHealthProbeInterval, appHealthProbeTimeout, appHealthThreshold,
+            grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,6 +59,11 @@ public static class RunCommand
             Set(overrides, "BusRuntime:AppPort", result.GetValue(appPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:AppProtocol", result.GetValue(appProtocol));
             Set(overrides, "BusRuntime:AppCallbackProtocol", result.GetValue(appCallbackProtocol));
+            Set(overrides, "BusRuntime:AppHealth:Enabled", result.GetValue(enableAppHealthCheck) ? "true" : null);
+            Set(overrides, "BusRuntime:AppHealth:CheckPath", result.GetValue(appHealthCheckPath));
+            Set(overrides, "BusRuntime:AppHealth:ProbeInterval", result.GetValue(appHealthProbeInterval) is { } interval ? TimeSpan.FromSeconds(interval).ToString("c", System.Globalization.CultureInfo.InvariantCulture) : null);
+            Set(overrides, "BusRuntime:AppHealth:ProbeTimeout", result.GetValue(appHealthProbeTimeout) is { } timeout ? TimeSpan.FromMilliseconds(timeout).ToString("c", System.Globalization.CultureInfo.InvariantCulture) : null);
+            Set(overrides, "BusRuntime:AppHealth:Threshold", result.GetValue(appHealthThreshold)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:GrpcPort", result.GetValue(grpcPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:HttpPort", result.GetValue(httpPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:Transport", result.GetValue(transport));

@@ -42,6 +42,17 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_AppHealthProbeTimeoutLongerThanInterval_FailsStartUpNamingBothKeys()
+    {
+        var (exitCode, _, error) = await InvokeAsync(
+            "run", "--app-id", "orders", "--enable-app-health-check", "--app-health-check-path", "/ready",
+            "--app-health-probe-interval", "1", "--app-health-probe-timeout", "2000", "--app-health-threshold", "4", "--grpc-port", "1", "--http-port", "2");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("BusRuntime:AppHealth:ProbeTimeout (00:00:02) must not be longer than BusRuntime:AppHealth:ProbeInterval (00:00:01)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_UnknownTransportFlag_IsRejectedListingTheAllowedValues()
     {
         var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--transport", "Kafka");
@@ -114,6 +125,9 @@ public sealed class RunCommandTests
         {
             ("--app-id", "BusRuntime:AppId"), ("--app-port", "BusRuntime:AppPort"), ("--grpc-port", "BusRuntime:GrpcPort"),
             ("--app-callback-protocol", "BusRuntime:AppCallbackProtocol"),
+            ("--enable-app-health-check", "BusRuntime:AppHealth:Enabled"), ("--app-health-check-path", "BusRuntime:AppHealth:CheckPath"),
+            ("--app-health-probe-interval", "BusRuntime:AppHealth:ProbeInterval"), ("--app-health-probe-timeout", "BusRuntime:AppHealth:ProbeTimeout"),
+            ("--app-health-threshold", "BusRuntime:AppHealth:Threshold"),
             ("--http-port", "BusRuntime:HttpPort"), ("--transport", "BusRuntime:Transport"), ("--rabbitmq", "BusRuntime:RabbitMq"),
         })
         {
