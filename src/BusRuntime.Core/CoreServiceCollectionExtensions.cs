@@ -62,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSendObserver(provider => provider.GetRequiredService<SendInterruptions>());
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+        services.TryAddSingleton(new DeclaredSubscriptions());
         services.TryAddSingleton<DeadLetterOperations>();
         services.TryAddSingleton<ExtendedMetadata>();
 
