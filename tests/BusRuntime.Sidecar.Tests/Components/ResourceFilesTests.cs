@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http.Json;
+using BusRuntime.Core.Subscriptions;
+using BusRuntime.Sidecar.Commands;
+using BusRuntime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BusRuntime.Sidecar.Tests.Components;
+
+/// <summary>Sidecars started with Dapr resource files (--resources-path), their state stores used through Dapr's HTTP API.</summary>
+public sealed class ResourceFilesTests : IAsyncLifetime
+{
+    private readonly PostgresServer postgres = new();
+    private readonly string directory = Path.Combine(Path.GetTempPath(), $"busruntime-resources-{Guid.NewGuid():N}");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        await postgres.EnsureReachableAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Directory.Delete(directory, recursive: true);
+        await postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_ResourcesPathWithAStateStore_ServesItInPlaceOfTheDefaultOne()
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "components.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: yamlstore
+            spec:
+              type: state.in-memory
+              version: v1
+              metadata:
+              - name: keyPrefix
+                value: name
+            ---
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: orders
+            spec:
+              pubsubname: pubsub
+              topic: orders
+              routes:
+                default: /orders
+            """);
+        await using var sidecar = await TestSidecar.StartAsync("yamlapp", new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory });
+
+        await SaveAndReadAsync(sidecar, "yamlstore");
+        using var defaultStore = await sidecar.Http.GetAsync(new Uri("/v1.0/state/statestore/k", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, defaultStore.StatusCode);
+        Assert.Contains("ERR_STATE_STORE_NOT_FOUND", await defaultStore.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var subscription = Assert.Single(sidecar.Services.GetRequiredService<DeclaredSubscriptions>().All);
+        Assert.Equal(("pubsub", "orders", "/orders"), (subscription.PubSubName, subscription.Topic, subscription.DefaultRoute));
+    }
+
+    [Theory]
+    [InlineData("host=127.0.0.1 port=5432 user=postgres password=postgres dbname=postgres sslmode=disable")]
+    [InlineData("postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable")]
+    public async Task Run_StatePostgresInDaprsConnectionStringForm_SavesAndReadsInItsSchema(string connectionString)
+    {
+        var schema = postgres.NewSchema();
+        await File.WriteAllTextAsync(Path.Combine(directory, "statestore.yaml"), $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pgstore
+            spec:
+              type: state.postgresql
+              version: v1
+              metadata:
+              - name: connectionString
+                value: "{connectionString}"
+              - name: schema
+                value: {schema}
+              - name: tableName
+                value: dapr_state
+            """);
+        await using var sidecar = await TestSidecar.StartAsync("yamlpg", new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory });
+
+        await SaveAndReadAsync(sidecar, "pgstore");
+
+        await using var command = postgres.Admin.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = schema });
+        Assert.True((long)(await command.ExecuteScalarAsync())! > 0, $"no table in schema {schema}");
+    }
+
+    [Fact]
+    public async Task Run_ResourceFileWithAnUnknownType_ExitsWithTwoNamingTheFileTheComponentAndTheField()
+    {
+        var file = Path.Combine(directory, "kafka.yaml");
+        await File.WriteAllTextAsync(file, "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: events\nspec:\n  type: pubsub.kafka\n  version: v1\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await BusRuntimeCommandLine.Create()
+            .Parse(["run", "--app-id", "orders", "--resources-path", directory, "--grpc-port", "1", "--http-port", "2"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{file} (line 1): component 'events': spec.type 'pubsub.kafka' is not a component type BusRuntime has", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task SaveAndReadAsync(TestSidecar sidecar, string store)
+    {
+        var key = $"order-{Guid.NewGuid():N}";
+        using var saved = await sidecar.Http.PostAsJsonAsync($"/v1.0/state/{store}", new[] { new { key, value = new { item = "book" } } });
+        Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+
+        using var read = await sidecar.Http.GetAsync(new Uri($"/v1.0/state/{store}/{key}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("""{"item":"book"}""", await read.Content.ReadAsStringAsync());
+    }
+}
