@@ -99,8 +99,19 @@ public sealed class TopicPublisher(
         IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken)
     {
+        var ttl = EventExpiry.TtlOf(metadata, "metadata");
         var extensions = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
         extensions.Remove(CloudEventTypeKey, out var eventType);
+        if (ttl is { } timeToLive)
+        {
+            foreach (var key in extensions.Keys.Where(key => key.Equals(EventExpiry.TtlInSecondsKey, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                extensions.Remove(key);
+            }
+
+            extensions[EventExpiry.ExpirationKey] = EventExpiry.Format(timeProvider.GetUtcNow(), timeToLive);
+        }
+
         var topicEvent = new TopicEvent
         {
             PubsubName = pubsubName,
@@ -123,7 +134,7 @@ public sealed class TopicPublisher(
             var endpoint = await bus.GetSendEndpoint(TopicAddress(pubsubName, topic)).WaitAsync(deadline.Token).ConfigureAwait(false);
             while (!confirmed)
             {
-                confirmed = await TrySendAsync(endpoint, topicEvent, messageId, activity, deadline.Token).ConfigureAwait(false);
+                confirmed = await TrySendAsync(endpoint, topicEvent, messageId, ttl, activity, deadline.Token).ConfigureAwait(false);
                 if (!confirmed)
                 {
                     Log.PublishResent(logger, topic, SendInterruptions.StallLimit);
@@ -168,7 +179,7 @@ public sealed class TopicPublisher(
     /// <see cref="SendInterruptedException"/> when it was stopped after that, and the deadline's cancellation
     /// when the deadline passed. The wait ends then even where MassTransit's send would not stop.
     /// </summary>
-    private async Task<bool> TrySendAsync(ISendEndpoint endpoint, TopicEvent topicEvent, Guid messageId, Activity? activity, CancellationToken deadline)
+    private async Task<bool> TrySendAsync(ISendEndpoint endpoint, TopicEvent topicEvent, Guid messageId, TimeSpan? ttl, Activity? activity, CancellationToken deadline)
     {
         using var watch = interruptions.Watch(messageId);
         using var window = CancellationTokenSource.CreateLinkedTokenSource(deadline, watch.Token);
@@ -177,6 +188,7 @@ public sealed class TopicPublisher(
             await endpoint.Send(topicEvent, context =>
             {
                 context.MessageId = messageId;
+                context.TimeToLive = ttl;
                 RuntimeActivities.Inject(activity, context);
             }, window.Token).WaitAsync(window.Token).ConfigureAwait(false);
             return true;

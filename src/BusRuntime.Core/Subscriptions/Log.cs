@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Delivering event {MessageId} on topic {Topic} failed; it will be retried")]
     public static partial void DeliveryFailed(ILogger logger, string messageId, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Event {MessageId} on topic {Topic} matches no routing rule of its subscriber, which has no default route; it is acknowledged without delivery")]
+    public static partial void NoRoute(ILogger logger, string messageId, string topic);
 }

@@ -5,12 +5,14 @@ namespace BusRuntime.Core.Subscriptions;
 /// <summary>
 /// One (pub/sub, topic) subscription of this sidecar: the handlers that share its queue, taken in turn.
 /// An event whose subscriber left before answering goes to the next one; when the last one has left,
-/// the subscription is closed and the event goes back to its queue.
+/// the subscription is closed and the event goes back to its queue. Each handler has its own subscription spec: the
+/// route an event takes (<see cref="DeliveredTopicEvent.Path"/>) and the dead-letter topic are those of the handler
+/// that gets it.
 /// </summary>
 internal sealed class Subscription(string pubsubName, string topic, string queue, TimeSpan deliveryTimeout, TimeProvider timeProvider, ILogger logger)
 {
     private readonly Lock gate = new();
-    private readonly List<ITopicEventHandler> handlers = [];
+    private readonly List<(ITopicEventHandler Handler, SubscriptionSpec Spec)> handlers = [];
     private readonly CancellationTokenSource closing = new();
     private TaskCompletionSource handlerAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int next;
@@ -32,11 +34,11 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         }
     }
 
-    public void Add(ITopicEventHandler handler)
+    public void Add(ITopicEventHandler handler, SubscriptionSpec spec)
     {
         lock (gate)
         {
-            handlers.Add(handler);
+            handlers.Add((handler, spec));
             handlerAdded.TrySetResult();
             handlerAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -47,7 +49,7 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
     {
         lock (gate)
         {
-            handlers.Remove(handler);
+            handlers.RemoveAll(entry => ReferenceEquals(entry.Handler, handler));
             return handlers.Count;
         }
     }
@@ -55,23 +57,30 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
     /// <summary>Stops every delivery in flight: their events go back to the queue.</summary>
     public void Close() => closing.Cancel();
 
-    public async Task<DeliveryOutcome> DeliverAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
+    /// <summary>Delivers the event to the next handler, on the route that handler's spec selects; says what came of it and the spec it went by.</summary>
+    public async Task<(DeliveryOutcome Outcome, SubscriptionSpec? Spec)> DeliverAsync(DeliveredTopicEvent topicEvent, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(deliveryTimeout, timeProvider);
         using var delivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token, timeout.Token);
         while (true)
         {
-            var handler = await NextHandlerAsync(delivery.Token).ConfigureAwait(false);
-            if (handler is null)
+            if (await NextHandlerAsync(delivery.Token).ConfigureAwait(false) is not var (handler, spec))
             {
                 ThrowIfStopped(cancellationToken);
                 Log.NoHandler(logger, topicEvent.Id, topic, deliveryTimeout);
-                return DeliveryOutcome.Retry;
+                return (DeliveryOutcome.Retry, null);
+            }
+
+            if (spec.Routes.Select(topicEvent) is not { } path)
+            {
+                // As Dapr: an event no rule of its subscriber matches, with no default route, is not for this app.
+                Log.NoRoute(logger, topicEvent.Id, topic);
+                return (DeliveryOutcome.Success, spec);
             }
 
             try
             {
-                return await handler.HandleAsync(topicEvent, delivery.Token).ConfigureAwait(false);
+                return (await handler.HandleAsync(topicEvent with { Path = path }, delivery.Token).ConfigureAwait(false), spec);
             }
             catch (SubscriberGoneException)
             {
@@ -83,12 +92,12 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
             {
                 ThrowIfStopped(cancellationToken);
                 Log.DeliveryTimedOut(logger, topicEvent.Id, topic, deliveryTimeout);
-                return DeliveryOutcome.Retry;
+                return (DeliveryOutcome.Retry, spec);
             }
             catch (Exception exception)
             {
                 Log.DeliveryFailed(logger, topicEvent.Id, topic, exception);
-                return DeliveryOutcome.Retry;
+                return (DeliveryOutcome.Retry, spec);
             }
         }
     }
@@ -105,7 +114,7 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task<ITopicEventHandler?> NextHandlerAsync(CancellationToken cancellationToken)
+    private async Task<(ITopicEventHandler Handler, SubscriptionSpec Spec)?> NextHandlerAsync(CancellationToken cancellationToken)
     {
         while (true)
         {

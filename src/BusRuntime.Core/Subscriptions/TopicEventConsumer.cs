@@ -20,7 +20,7 @@ internal sealed class TopicEventConsumer(
         DeliveryOutcome outcome;
         try
         {
-            outcome = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message, traceParent, traceState), context.CancellationToken).ConfigureAwait(false);
+            (outcome, _) = await subscription.DeliverAsync(new DeliveredTopicEvent(id, context.Message, traceParent, traceState), context.CancellationToken).ConfigureAwait(false);
         }
         catch (SubscriptionClosedException)
         {

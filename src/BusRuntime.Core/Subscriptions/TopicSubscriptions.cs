@@ -36,8 +36,17 @@ public sealed class TopicSubscriptions(
     /// scopes do not let this app subscribe to the topic, and UNAVAILABLE when the broker
     /// does not start consuming the queue within <see cref="PubSubOptions.SubscribeTimeout"/>.
     /// </summary>
-    public async Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken)
+    public Task<IAsyncDisposable> AddAsync(string pubsubName, string topic, ITopicEventHandler handler, CancellationToken cancellationToken) =>
+        AddAsync(new SubscriptionSpec(pubsubName, topic), handler, cancellationToken);
+
+    /// <summary>
+    /// Adds a handler for the spec's topic, its events taking the spec's routes, as <see cref="AddAsync(string, string, ITopicEventHandler, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IAsyncDisposable> AddAsync(SubscriptionSpec spec, ITopicEventHandler handler, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(handler);
+        var (pubsubName, topic) = (spec.PubsubName, spec.Topic);
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMaySubscribe(pubsubName, topic);
         var gate = GateFor(pubsubName, topic);
@@ -68,7 +77,7 @@ public sealed class TopicSubscriptions(
                 Log.Subscribed(logger, pubsubName, topic, entry.Subscription.Queue);
             }
 
-            entry.Subscription.Add(handler);
+            entry.Subscription.Add(handler, spec);
             return new Registration(this, pubsubName, topic, handler);
         }
         finally

@@ -1,6 +1,7 @@
 using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BusRuntime.Core.Tests.PubSub;
 
@@ -213,5 +214,56 @@ public sealed class TopicPublisherTests
         var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().SingleAsync();
         Assert.Equal(results[1].MessageId, sent.Context.MessageId.ToString());
         Assert.Equal("orders", sent.Context.Message.Source);
+    }
+
+    [Fact]
+    public async Task PublishAsync_TtlInSeconds_SendsTheExpirationExtensionAndABrokerTimeToLiveInsteadOfTheKey()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        await using var core = await CoreHarness.StartAsync(timeProvider: clock);
+
+        await core.Get<TopicPublisher>().PublishAsync(
+            new PublishRequest("pubsub", "orders", Array.Empty<byte>(), "", new Dictionary<string, string> { ["ttlInSeconds"] = "90", ["tenant"] = "acme" }),
+            CancellationToken.None);
+
+        var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().SingleAsync();
+        Assert.Equal(new Dictionary<string, string> { ["tenant"] = "acme", ["expiration"] = "2026-12-07T10:01:30Z" }, sent.Context.Message.Metadata);
+        Assert.Equal(TimeSpan.FromSeconds(90), sent.Context.TimeToLive);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("soon")]
+    [InlineData("31536001")]
+    public async Task PublishAsync_BadTtlInSeconds_InvalidArgumentNamingTheValueAndNothingSent(string ttl)
+    {
+        await using var core = await CoreHarness.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => core.Get<TopicPublisher>().PublishAsync(
+            new PublishRequest("pubsub", "orders", Array.Empty<byte>(), "", new Dictionary<string, string> { ["ttlInSeconds"] = ttl }), CancellationToken.None));
+
+        Assert.Equal(ErrorCode.InvalidArgument, error.Code);
+        Assert.Equal($"metadata.ttlInSeconds '{ttl}' is not a TTL: give a whole number of seconds from 1 to 31536000.", error.Message);
+        Assert.False(await core.Harness.Sent.Any<TopicEvent>());
+    }
+
+    [Fact]
+    public async Task PublishBulkAsync_OneEntryWithABadTtl_ReportsItsErrorAndPublishesTheOther()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        var entries = new List<BulkPublishEntry>
+        {
+            new("bad", Array.Empty<byte>(), "", new Dictionary<string, string> { ["ttlInSeconds"] = "never" }),
+            new("good", Array.Empty<byte>(), "", new Dictionary<string, string> { ["ttlInSeconds"] = "5" }),
+        };
+
+        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None);
+
+        Assert.Contains("'never' is not a TTL", results[0].Error, StringComparison.Ordinal);
+        Assert.Null(results[1].Error);
+        var sent = await core.Harness.Sent.SelectAsync<TopicEvent>().SingleAsync();
+        Assert.Equal(TimeSpan.FromSeconds(5), sent.Context.TimeToLive);
     }
 }

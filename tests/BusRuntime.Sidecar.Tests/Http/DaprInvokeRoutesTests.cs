@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BusRuntime.Testing;
@@ -134,6 +135,36 @@ public sealed class DaprInvokeRoutesTests
         Assert.Equal("expand=lines", received.Request.HttpExtension.Querystring);
         Assert.Equal("acme", received.Headers["x-tenant"]);
         Assert.False(received.Headers.ContainsKey("dapr-app-id"));
+    }
+
+    [Fact]
+    public async Task InvokeByBasicAuth_UserDaprAppId_ReachesTheAppItsPasswordNamesWithoutTheAuthorizationHeader()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await StartAsync("http-basic", app);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path("/orders/8"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("dapr-app-id:http-basic")));
+
+        using var response = await sidecar.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(app.Received);
+        Assert.Equal("orders/8", received.Request.Method);
+        Assert.False(received.Headers.ContainsKey("authorization"));
+    }
+
+    [Fact]
+    public async Task InvokeByBasicAuth_AnotherUser_Returns404DirectInvokeAndCallsNoApp()
+    {
+        await using var app = await InvokeApp.StartAsync();
+        await using var sidecar = await StartAsync("http-basic-other", app);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path("/orders/8"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:http-basic-other")));
+
+        using var response = await sidecar.Http.SendAsync(request);
+
+        await AssertErrorAsync(response, HttpStatusCode.NotFound, "ERR_DIRECT_INVOKE", "(or basic-auth user dapr-app-id)");
+        Assert.Empty(app.Received);
     }
 
     [Fact]
