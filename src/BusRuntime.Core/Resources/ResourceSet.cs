@@ -64,7 +64,7 @@ public sealed class ResourceSet(
             logger,
             files.Count,
             string.Join(", ", components.Select(declared => $"{declared.Component.Name} ({declared.DaprType} as {declared.Component.Type})")),
-            string.Join(", ", subscriptions.Select(subscription => $"{subscription.Name} ({subscription.PubSubName}/{subscription.Topic})")));
+            string.Join(", ", subscriptions.Select(subscription => $"{subscription.Name} ({subscription.Spec.PubsubName}/{subscription.Spec.Topic})")));
         foreach (var note in notes)
         {
             Resources.Log.Note(logger, note);

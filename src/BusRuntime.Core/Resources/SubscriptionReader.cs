@@ -12,9 +12,7 @@ namespace BusRuntime.Core.Resources;
 /// </summary>
 internal static class SubscriptionReader
 {
-    public const int MaxRules = 32;
     public const int MaxMatchChars = 1024;
-    public const int MaxPathChars = 1024;
     public const int MaxMetadataEntries = 32;
     public const int MaxBulkMessages = 1000;
     public const int MaxBulkAwaitMs = 60_000;
@@ -28,9 +26,11 @@ internal static class SubscriptionReader
         foreach (var (where, node, apiVersion) in documents)
         {
             var subscription = Read(where, node, apiVersion, pubSubNames);
-            if (subscriptions.FirstOrDefault(other => other.PubSubName == subscription.PubSubName && other.Topic == subscription.Topic) is { } twice)
+            if (subscriptions.FirstOrDefault(other => other.Spec.PubsubName == subscription.Spec.PubsubName && other.Spec.Topic == subscription.Spec.Topic) is { } twice)
             {
-                throw where.Error("spec.topic", $"{Quoted.Of(subscription.Topic)} of pub/sub {Quoted.Of(subscription.PubSubName)} is also subscribed by subscription {Quoted.Of(twice.Name)} in {twice.File}.");
+                throw where.Error(
+                    "spec.topic",
+                    $"{Quoted.Of(subscription.Spec.Topic)} of pub/sub {Quoted.Of(subscription.Spec.PubsubName)} is also subscribed by subscription {Quoted.Of(twice.Name)} in {twice.File}.");
             }
 
             subscriptions.Add(subscription);
@@ -65,8 +65,8 @@ internal static class SubscriptionReader
         }
 
         string? defaultRoute;
-        var rules = new List<DeclaredRoutingRule>();
-        DeclaredBulkSubscribe? bulk = null;
+        var rules = new List<TopicRoutingRule>();
+        BulkSubscribeSettings? bulk = null;
         if (v2)
         {
             var routes = spec.Get("routes");
@@ -84,9 +84,9 @@ internal static class SubscriptionReader
             }
 
             var items = list?.Items ?? [];
-            if (items.Count > MaxRules)
+            if (items.Count > TopicRoutes.MaxRules)
             {
-                throw where.Error("spec.routes.rules", $"has {items.Count} rules, over the maximum of {MaxRules}.");
+                throw where.Error("spec.routes.rules", $"has {items.Count} rules, over the maximum of {TopicRoutes.MaxRules}.");
             }
 
             for (var index = 0; index < items.Count; index++)
@@ -106,10 +106,23 @@ internal static class SubscriptionReader
             defaultRoute = Path(where, "spec.route", ResourceFiles.ScalarOf(spec, "route", at, required: true)!);
         }
 
-        return new DeclaredSubscription(where.Name, pubsub, topic, defaultRoute, rules, deadLetter, bulk, Metadata(where, spec.Get("metadata")), where.File);
+        TopicRoutes compiled;
+        try
+        {
+            compiled = TopicRoutes.Create(rules, defaultRoute);
+        }
+        catch (RuntimeException invalid)
+        {
+            throw where.Error("spec.routes", invalid.Message);
+        }
+
+        return new DeclaredSubscription(
+            where.Name,
+            new SubscriptionSpec(pubsub, topic) { Routes = compiled, DeadLetterTopic = deadLetter, Bulk = bulk, Metadata = Metadata(where, spec.Get("metadata")) },
+            where.File);
     }
 
-    private static DeclaredRoutingRule Rule(ResourceLocation where, YamlNode node, string field)
+    private static TopicRoutingRule Rule(ResourceLocation where, YamlNode node, string field)
     {
         if (node.Entries is null)
         {
@@ -123,10 +136,10 @@ internal static class SubscriptionReader
             throw where.Error($"{field}.match", $"has {match.Length} characters, over the maximum of {MaxMatchChars}.");
         }
 
-        return new DeclaredRoutingRule(match, Path(where, $"{field}.path", ResourceFiles.ScalarOf(node, "path", $"{where}: {field}", required: true)!));
+        return new TopicRoutingRule(match, Path(where, $"{field}.path", ResourceFiles.ScalarOf(node, "path", $"{where}: {field}", required: true)!));
     }
 
-    private static DeclaredBulkSubscribe? Bulk(ResourceLocation where, YamlNode? node)
+    private static BulkSubscribeSettings? Bulk(ResourceLocation where, YamlNode? node)
     {
         if (node is null || node.Scalar is { Length: 0 })
         {
@@ -146,9 +159,9 @@ internal static class SubscriptionReader
             throw where.Error("spec.bulkSubscribe.enabled", $"{Quoted.Of(enabled)} is not one of: true, false.");
         }
 
-        var count = Whole(where, node, "maxMessagesCount", DeclaredBulkSubscribe.DefaultMaxMessagesCount, MaxBulkMessages);
-        var wait = Whole(where, node, "maxAwaitDurationMs", DeclaredBulkSubscribe.DefaultMaxAwaitDurationMs, MaxBulkAwaitMs);
-        return isEnabled ? new DeclaredBulkSubscribe(count, TimeSpan.FromMilliseconds(wait)) : null;
+        var count = Whole(where, node, "maxMessagesCount", BulkSubscribeSettings.DefaultMaxMessagesCount, MaxBulkMessages);
+        var wait = Whole(where, node, "maxAwaitDurationMs", BulkSubscribeSettings.DefaultMaxAwaitDurationMs, MaxBulkAwaitMs);
+        return isEnabled ? new BulkSubscribeSettings(true, count, wait) : null;
     }
 
     private static int Whole(ResourceLocation where, YamlNode node, string key, int defaultValue, int maximum)
@@ -196,7 +209,7 @@ internal static class SubscriptionReader
             : throw where.Error(field, $"{Quoted.Of(topic)} must match {Names.TopicPattern} and not end with {string.Join(" or ", Names.ReservedTopicSuffixes)}.");
 
     private static string Path(ResourceLocation where, string field, string path) =>
-        path.Length <= MaxPathChars && !path.Any(char.IsControl)
+        path.Length <= TopicRoutes.MaxPathLength && !path.Any(char.IsControl)
             ? path
-            : throw where.Error(field, $"{Quoted.Of(path)} must be at most {MaxPathChars} characters without control characters.");
+            : throw where.Error(field, $"{Quoted.Of(path)} must be at most {TopicRoutes.MaxPathLength} characters without control characters.");
 }

@@ -1,5 +1,6 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resources;
+using BusRuntime.Core.Subscriptions;
 
 namespace BusRuntime.Core.Tests.Resources;
 
@@ -100,10 +101,11 @@ public sealed class ResourceFilesTests
         Assert.Equal("name", resources.Components[0].Component.Metadata["keyPrefix"]);
         Assert.Equal(ComponentTypes.PubSubBus, resources.Components[1].Component.Type);
         var subscription = Assert.Single(resources.Subscriptions);
-        Assert.Equal(("orders-sub", "events", "orders", "/orders", "orders-dead"), (subscription.Name, subscription.PubSubName, subscription.Topic, subscription.DefaultRoute, subscription.DeadLetterTopic));
-        Assert.Equal(new Core.Subscriptions.DeclaredRoutingRule("event.type == \"order.created\"", "/created"), Assert.Single(subscription.Rules));
-        Assert.Equal(new Core.Subscriptions.DeclaredBulkSubscribe(10, TimeSpan.FromMilliseconds(1000)), subscription.BulkSubscribe);
-        Assert.Equal("true", subscription.Metadata["rawPayload"]);
+        var spec = subscription.Spec;
+        Assert.Equal(("orders-sub", "events", "orders", "/orders", "orders-dead"), (subscription.Name, spec.PubsubName, spec.Topic, spec.Routes.DefaultPath, spec.DeadLetterTopic));
+        Assert.Equal(new TopicRoutingRule("event.type == \"order.created\"", "/created"), Assert.Single(spec.Routes.Rules));
+        Assert.Equal(new BulkSubscribeSettings(true, 10, 1000), spec.Bulk);
+        Assert.Equal("true", spec.Metadata["rawPayload"]);
         Assert.Empty(resources.Settings);
     }
 
@@ -125,9 +127,9 @@ public sealed class ResourceFilesTests
 
         var subscription = Assert.Single(directory.Load().Subscriptions);
 
-        Assert.Equal(("pubsub", "orders", "/orders"), (subscription.PubSubName, subscription.Topic, subscription.DefaultRoute));
-        Assert.Empty(subscription.Rules);
-        Assert.Null(subscription.BulkSubscribe);
+        Assert.Equal(("pubsub", "orders", "/orders"), (subscription.Spec.PubsubName, subscription.Spec.Topic, subscription.Spec.Routes.DefaultPath));
+        Assert.Empty(subscription.Spec.Routes.Rules);
+        Assert.Null(subscription.Spec.Bulk);
     }
 
     [Fact]
@@ -290,6 +292,7 @@ public sealed class ResourceFilesTests
     [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  routes: {}", "spec.routes has neither rules nor a default route")]
     [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  route: /o", "spec.route (line 8) is not a field of spec; its fields: pubsubname, topic, routes,")]
     [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    rules:\n      - match: x", "spec.routes.rules[0]: path is missing.")]
+    [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    rules:\n      - match: event.type ==\n        path: /x", "spec.routes the match expression of routing rule 1 (match 'event.type ==') is not valid CEL")]
     [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    default: /o\n  deadLetterTopic: orders", "spec.deadLetterTopic 'orders' is the subscription's own topic")]
     [InlineData("spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    default: /o\n  bulkSubscribe:\n    enabled: true\n    maxMessagesCount: 0", "spec.bulkSubscribe.maxMessagesCount '0' must be a whole number between 1 and 1000.")]
     public void Load_BadSubscription_FailsNamingTheFileTheSubscriptionAndTheField(string spec, string message)

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Sidecar.Commands;
 using BusRuntime.Testing;
+using Google.Protobuf;
+using PublishEventRequest = BusRuntime.Protos.V1.PublishEventRequest;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BusRuntime.Sidecar.Tests.Components;
@@ -59,7 +61,7 @@ public sealed class ResourceFilesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, defaultStore.StatusCode);
         Assert.Contains("ERR_STATE_STORE_NOT_FOUND", await defaultStore.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var subscription = Assert.Single(sidecar.Services.GetRequiredService<DeclaredSubscriptions>().All);
-        Assert.Equal(("pubsub", "orders", "/orders"), (subscription.PubSubName, subscription.Topic, subscription.DefaultRoute));
+        Assert.Equal(("pubsub", "orders", "/orders"), (subscription.Spec.PubsubName, subscription.Spec.Topic, subscription.Spec.Routes.DefaultPath));
     }
 
     [Theory]
@@ -91,6 +93,42 @@ public sealed class ResourceFilesTests : IAsyncLifetime
         await using var command = postgres.Admin.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = schema });
         Assert.True((long)(await command.ExecuteScalarAsync())! > 0, $"no table in schema {schema}");
+    }
+
+    [Fact]
+    public async Task Run_DeclaredSubscription_DeliversTheEventsItsRulesTakeToAGrpcAppThatListsNoTopic()
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "subscription.yaml"), """
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: created-orders
+            spec:
+              pubsubname: pubsub
+              topic: orders
+              routes:
+                rules:
+                - match: event.type == "order.created"
+                  path: /created
+            """);
+        await using var subscriber = await SubscriberApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("yamlsub", new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory }, subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        foreach (var type in new[] { "order.shipped", "order.created" })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest
+            {
+                PubsubName = "pubsub",
+                Topic = "orders",
+                Data = ByteString.CopyFromUtf8("{}"),
+                Metadata = { ["cloudevent.type"] = type },
+            });
+        }
+
+        await subscriber.WaitForAsync(1, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal("order.created", Assert.Single(subscriber.Received).Type);
     }
 
     [Fact]
