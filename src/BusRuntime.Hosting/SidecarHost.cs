@@ -6,6 +6,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resources;
 using BusRuntime.Core.Secrets;
+using BusRuntime.Core.Stores;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
@@ -62,10 +63,27 @@ public static partial class SidecarHost
 
         // Dapr's component and subscription files (--resources-path) become components and settings after every
         // other source; a file that disagrees with those fails here rather than being overridden.
-        var resources = LoadResources(builder.Configuration);
+        var (resourcePaths, resourceContext) = ResourceContextOf(builder.Configuration);
+        var resources = resourcePaths.Count == 0 ? ResourceSet.Empty : ResourceFiles.Load(resourcePaths, resourceContext);
         builder.Configuration.AddInMemoryCollection(resources.ToConfiguration(builder.Configuration.GetSection("BusRuntime:Components").GetChildren().Count()));
         builder.Services.AddSingleton(resources);
         builder.Services.AddSingleton(new DeclaredSubscriptions(resources.Subscriptions));
+        if (resourcePaths.Count > 0 && builder.Configuration.GetValue(HotReloadKey, true))
+        {
+            var interval = ReloadInterval(builder.Configuration);
+            builder.Services.AddHostedService(provider =>
+            {
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Resources");
+                return new ResourceWatcher(
+                    resources,
+                    () => ResourceFiles.Fingerprint(resourcePaths),
+                    () => ResourceFiles.Load(resourcePaths, resourceContext),
+                    new ComponentReloader(provider.GetServices<IReloadableStores>(), resourceContext.AppId, logger),
+                    interval,
+                    provider.GetRequiredService<TimeProvider>(),
+                    logger);
+            });
+        }
 
         var sidecar = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
         var runtime = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
@@ -157,14 +175,27 @@ public static partial class SidecarHost
         }
     }
 
-    private static ResourceSet LoadResources(ConfigurationManager configuration)
+    /// <summary>Whether a changed resource file reloads its component while the sidecar runs (Dapr 1.18's HotReload); default true.</summary>
+    private const string HotReloadKey = "BusRuntime:ResourcesHotReload";
+
+    /// <summary>How often the resource files are looked at for changes; default two seconds.</summary>
+    private const string ReloadIntervalKey = "BusRuntime:ResourcesReloadInterval";
+
+    private static TimeSpan ReloadInterval(ConfigurationManager configuration)
+    {
+        var interval = configuration.GetValue(ReloadIntervalKey, TimeSpan.FromSeconds(2));
+        return interval >= TimeSpan.FromMilliseconds(100) && interval <= TimeSpan.FromHours(1)
+            ? interval
+            : throw new InvalidOperationException($"{ReloadIntervalKey} must be between 00:00:00.100 and 01:00:00.");
+    }
+
+    /// <summary>
+    /// The resource paths and what reading them needs, taken before the files' own components join the configuration,
+    /// so that reading them again (hot reload) sees the same configuration.
+    /// </summary>
+    private static (IReadOnlyList<string> Paths, ResourceContext Context) ResourceContextOf(ConfigurationManager configuration)
     {
         var paths = ResourceFiles.PathsFrom(configuration);
-        if (paths.Count == 0)
-        {
-            return ResourceSet.Empty;
-        }
-
         var section = configuration.GetSection(RuntimeOptions.SectionName);
         var stores = section.Get<StoreOptions>() ?? new StoreOptions();
         var context = new ResourceContext(
@@ -174,7 +205,7 @@ public static partial class SidecarHost
             configuration["BusRuntime:RabbitMq"],
             (store, name) => ReadSecret(store, name, stores),
             Environment.GetEnvironmentVariable);
-        return ResourceFiles.Load(paths, context);
+        return (paths, context);
     }
 
     /// <summary>A key's value when a source other than appsettings.json (which gives every default) sets it.</summary>

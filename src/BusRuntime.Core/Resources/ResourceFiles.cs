@@ -90,6 +90,34 @@ public static class ResourceFiles
         ];
     }
 
+    /// <summary>
+    /// What changes when a resource file is changed, added or removed: each file's path, length and time of last
+    /// write. Never throws: a path that is gone is part of the answer.
+    /// </summary>
+    public static string Fingerprint(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var parts = new List<string>();
+        foreach (var path in paths.Select(Path.GetFullPath))
+        {
+            try
+            {
+                var files = Directory.Exists(path) ? Directory.EnumerateFiles(path).Where(IsResourceFile).Order(StringComparer.Ordinal).ToList() : [path];
+                parts.AddRange(files.Select(file => new FileInfo(file)).Select(info =>
+                    info.Exists ? string.Create(CultureInfo.InvariantCulture, $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}") : $"{info.FullName}|gone"));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                parts.Add($"{path}|{exception.GetType().Name}");
+            }
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    private static bool IsResourceFile(string file) =>
+        file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
     private static List<string> ListFiles(IReadOnlyList<string> paths)
     {
         if (paths.Count > MaxPaths)
@@ -103,9 +131,7 @@ public static class ResourceFiles
             var path = Path.GetFullPath(paths[index]);
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path)
-                    .Where(file => file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(Directory.EnumerateFiles(path).Where(IsResourceFile).Order(StringComparer.Ordinal));
             }
             else if (File.Exists(path))
             {
