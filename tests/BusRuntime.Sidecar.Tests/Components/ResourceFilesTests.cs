@@ -147,7 +147,45 @@ public sealed class ResourceFilesTests : IAsyncLifetime
         Assert.Contains($"{file} (line 1): component 'events': spec.type 'pubsub.kafka' is not a component type BusRuntime has", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task SaveAndReadAsync(TestSidecar sidecar, string store)
+    [Fact]
+    public async Task Run_ResourceFileChangedWhileRunning_ReloadsItsComponentAndKeepsItWhenTheFileBreaks()
+    {
+        static string Store(string name, string keyPrefix) =>
+            $"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: state.in-memory\n  version: v1\n  metadata:\n  - name: keyPrefix\n    value: {keyPrefix}\n";
+        var file = Path.Combine(directory, "hot.yaml");
+        await File.WriteAllTextAsync(file, Store("hot", "none"));
+        await using var sidecar = await TestSidecar.StartAsync("yamlhot", new Dictionary<string, string?>
+        {
+            ["BusRuntime:ResourcesPaths:0"] = directory,
+            ["BusRuntime:ResourcesReloadInterval"] = "00:00:00.100",
+        });
+        var key = await SaveAndReadAsync(sidecar, "hot");
+
+        // A new in-memory store in its place: the entry saved in the old one is not there.
+        await File.WriteAllTextAsync(file, Store("hot", "name"));
+        await Poll.UntilAsync(async () => (await sidecar.Http.GetAsync(new Uri($"/v1.0/state/hot/{key}", UriKind.Relative))).StatusCode == HttpStatusCode.NoContent, TimeSpan.FromSeconds(10), () => $"the store was not replaced: {sidecar.Log.Tail()}");
+        var kept = await SaveAndReadAsync(sidecar, "hot");
+
+        await File.WriteAllTextAsync(file, Store("hot", "name") + "  - name: keyPrefx\n    value: x\n");
+        await Poll.UntilAsync(() => sidecar.Log.Problems().Any(problem => problem.EventId == 2006), TimeSpan.FromSeconds(10), () => $"no reload error was logged: {sidecar.Log.Tail()}");
+        var problem = sidecar.Log.Problems().First(problem => problem.EventId == 2006);
+        Assert.Contains($"{file} (line 1): component 'hot': spec.metadata 'keyPrefx' (line 11) is not a setting of state.in-memory", problem.Message, StringComparison.Ordinal);
+        using (var stillThere = await sidecar.Http.GetAsync(new Uri($"/v1.0/state/hot/{kept}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+        }
+
+        // While a file cannot be read, no change applies; mended, the others' do.
+        await File.WriteAllTextAsync(file, Store("hot", "name"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "added.yaml"), Store("added", "none"));
+        await Poll.UntilAsync(async () => (await sidecar.Http.GetAsync(new Uri("/v1.0/state/added/k", UriKind.Relative))).StatusCode == HttpStatusCode.NoContent, TimeSpan.FromSeconds(10), () => $"the store was not added: {sidecar.Log.Tail()}");
+        await SaveAndReadAsync(sidecar, "added");
+
+        File.Delete(file);
+        await Poll.UntilAsync(async () => (await sidecar.Http.GetAsync(new Uri("/v1.0/state/hot/k", UriKind.Relative))).StatusCode == HttpStatusCode.BadRequest, TimeSpan.FromSeconds(10), () => $"the store was not removed: {sidecar.Log.Tail()}");
+    }
+
+    private static async Task<string> SaveAndReadAsync(TestSidecar sidecar, string store)
     {
         var key = $"order-{Guid.NewGuid():N}";
         using var saved = await sidecar.Http.PostAsJsonAsync($"/v1.0/state/{store}", new[] { new { key, value = new { item = "book" } } });
@@ -157,5 +195,6 @@ public sealed class ResourceFilesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal("""{"item":"book"}""", await read.Content.ReadAsStringAsync());
+        return key;
     }
 }
