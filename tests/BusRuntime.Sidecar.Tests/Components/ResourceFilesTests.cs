@@ -132,6 +132,74 @@ public sealed class ResourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_PubSubRabbitMqComponent_PutsTheBusOnItsBrokerUnderTheComponentsName()
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: orders-bus
+            spec:
+              type: pubsub.rabbitmq
+              version: v1
+              metadata:
+              - name: connectionString
+                value: amqp://guest:guest@127.0.0.1:5672/
+              - name: durable
+                value: "true"
+              - name: requeueInFailure
+                value: "false"
+            """);
+        await using var subscriber = await SubscriberApp.StartAsync(("orders-bus", "yaml-orders"));
+        await using var sidecar = await TestSidecar.StartAsync("yamlrabbit", new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory }, subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        var published = await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "orders-bus", Topic = "yaml-orders", Data = ByteString.CopyFromUtf8("{}") });
+
+        Assert.Equal("RabbitMq", sidecar.Services.GetRequiredService<Core.Transport.IBusTransport>().Name);
+        await Poll.UntilAsync(() => subscriber.Received.Any(received => received.Id == published.MessageId), TimeSpan.FromSeconds(15), () => $"the event did not arrive: {sidecar.Log.Tail()}");
+    }
+
+    [Fact]
+    public async Task Run_SecretKeyRefToAFileSecretStoreOfTheFiles_ReadsTheConnectionStringFromIt()
+    {
+        var secrets = Path.Combine(directory, "secrets.json");
+        await File.WriteAllTextAsync(secrets, """{ "pg": { "connection": "host=127.0.0.1 port=5432 user=postgres password=postgres dbname=postgres" } }""");
+        await File.WriteAllTextAsync(Path.Combine(directory, "components.yaml"), $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: vault
+            spec:
+              type: secretstores.local.file
+              version: v1
+              metadata:
+              - name: secretsFile
+                value: {secrets}
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pgsecret
+            spec:
+              type: state.postgresql
+              version: v1
+              metadata:
+              - name: connectionString
+                secretKeyRef:
+                  name: pg:connection
+                  key: pg:connection
+              - name: schema
+                value: {postgres.NewSchema()}
+            auth:
+              secretStore: vault
+            """);
+        await using var sidecar = await TestSidecar.StartAsync("yamlsecret", new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory });
+
+        await SaveAndReadAsync(sidecar, "pgsecret");
+    }
+
+    [Fact]
     public async Task Run_ResourceFileWithAnUnknownType_ExitsWithTwoNamingTheFileTheComponentAndTheField()
     {
         var file = Path.Combine(directory, "kafka.yaml");
