@@ -118,7 +118,11 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
         var rule = DaprTypes.RuleOf(parsed.Type);
         if (rule is null)
         {
-            throw where.Error("spec.type", $"{Quoted.Of(parsed.Type)} is not a component type BusRuntime has; known: {string.Join(", ", DaprTypes.Known)}.");
+            var kind = ComponentTypes.KindOf(parsed.Type);
+            var sameKind = DaprTypes.Known.Where(type => ComponentTypes.KindOf(type) == kind).ToList();
+            throw where.Error("spec.type", sameKind.Count > 0
+                ? $"{Quoted.Of(parsed.Type)} is not a component type BusRuntime has; its {kind} types: {string.Join(", ", sameKind)}."
+                : $"{Quoted.Of(parsed.Type)} is not a component type BusRuntime has; known: {string.Join(", ", DaprTypes.Known)}.");
         }
 
         if (rule.Unsupported is not null)

@@ -212,7 +212,7 @@ public sealed class ResourceFilesTests : IAsyncLifetime
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 
         Assert.Equal(2, exitCode);
-        Assert.Contains($"{file} (line 1): component 'events': spec.type 'pubsub.kafka' is not a component type BusRuntime has", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{file} (line 1): component 'events': spec.type 'pubsub.kafka' is not a component type BusRuntime has; its pubsub types: pubsub.bus, pubsub.in-memory, pubsub.rabbitmq.", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
