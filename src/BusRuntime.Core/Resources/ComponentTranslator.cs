@@ -318,7 +318,18 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
             throw where.Error($"spec.metadata {Quoted.Of(ConnectionStringKey)}", $"(line {connection.Line}) {invalid.Message}");
         }
 
-        var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = translated };
+        var builder = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            builder.ConnectionString = translated;
+        }
+        catch (ArgumentException)
+        {
+            // The framework's message quotes no value, but says nothing a reader needs either: say what was expected.
+            throw where.Error(
+                $"spec.metadata {Quoted.Of(ConnectionStringKey)}",
+                $"(line {connection.Line}) is not a PostgreSQL connection string: give libpq keywords (host=db user=app …), a postgres:// URL, or Npgsql's keyword=value pairs separated by ';'.");
+        }
         if (special.TryGetValue("maxConns", out var maxConns))
         {
             builder["Maximum Pool Size"] = Whole(where, maxConns, 1, 1024);

@@ -131,7 +131,14 @@ public static class ResourceFiles
             var path = Path.GetFullPath(paths[index]);
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path).Where(IsResourceFile).Order(StringComparer.Ordinal));
+                try
+                {
+                    files.AddRange(Directory.EnumerateFiles(path).Where(IsResourceFile).Order(StringComparer.Ordinal));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidOperationException($"{ConfigurationKey}:{index} (--resources-path) {Quoted.Of(paths[index])} cannot be listed: {exception.Message}", exception);
+                }
             }
             else if (File.Exists(path))
             {

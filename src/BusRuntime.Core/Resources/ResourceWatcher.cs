@@ -41,8 +41,9 @@ public sealed class ResourceWatcher(
             {
                 loaded = load();
             }
-            catch (InvalidOperationException unreadable)
+            catch (Exception unreadable) when (unreadable is not OperationCanceledException)
             {
+                // A running sidecar outlives a bad file: it keeps what runs and says why the file was not taken.
                 Log.ReloadUnreadable(logger, unreadable.Message);
                 continue;
             }

@@ -253,6 +253,20 @@ public sealed class ResourceFilesTests : IAsyncLifetime
         await Poll.UntilAsync(async () => (await sidecar.Http.GetAsync(new Uri("/v1.0/state/hot/k", UriKind.Relative))).StatusCode == HttpStatusCode.BadRequest, TimeSpan.FromSeconds(10), () => $"the store was not removed: {sidecar.Log.Tail()}");
     }
 
+    [Fact]
+    public async Task Run_ResourcesPathTwice_ReadsBothNamingTheSecondByItsIndex()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await BusRuntimeCommandLine.Create()
+            .Parse(["run", "--app-id", "orders", "--resources-path", directory, "--components-path", "/nonexistent/components", "--grpc-port", "1", "--http-port", "2"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("BusRuntime:ResourcesPaths:1 (--resources-path) '/nonexistent/components' is neither a directory nor a file.", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> SaveAndReadAsync(TestSidecar sidecar, string store)
     {
         var key = $"order-{Guid.NewGuid():N}";
