@@ -137,8 +137,27 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
 
         var settings = ComponentsOptionsValidator.SettingsOf(rule.Target) ?? [];
         var component = new ComponentOptions { Name = where.Name, Type = rule.Target };
+        var entries = ReadEntries(parsed, declaredSecretStores);
+        try
+        {
+            Map(parsed, rule, settings, component, entries);
+        }
+        catch (InvalidOperationException failure) when (entries.Any(entry => entry.FromSecret && entry.Value.Length > 0))
+        {
+            // A message may quote a value it refuses; one read from a secret store is not shown.
+            var message = entries.Where(entry => entry.FromSecret && entry.Value.Length > 0)
+                .Aggregate(failure.Message, (text, secret) => text.Replace(Quoted.Of(secret.Value), "(a secret)", StringComparison.Ordinal).Replace(secret.Value, "(a secret)", StringComparison.Ordinal));
+            throw new InvalidOperationException(message);
+        }
+
+        return new DeclaredComponent(where.File, parsed.Type, component);
+    }
+
+    private void Map(ParsedComponent parsed, DaprTypeRule rule, IReadOnlyList<string> settings, ComponentOptions component, List<RawMetadata> entries)
+    {
+        var where = parsed.Where;
         var special = new Dictionary<string, RawMetadata>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in ReadEntries(parsed, declaredSecretStores))
+        foreach (var entry in entries)
         {
             if (IsSpecial(parsed.Type, rule.Target, entry.Name))
             {
@@ -181,7 +200,6 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
         }
 
         Check(where, component);
-        return new DeclaredComponent(where.File, parsed.Type, component);
     }
 
     private static bool IsSpecial(string daprType, string target, string key) => SpecialKeys(daprType, target).Contains(key, StringComparer.OrdinalIgnoreCase);

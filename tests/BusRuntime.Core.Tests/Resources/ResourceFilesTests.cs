@@ -212,6 +212,19 @@ public sealed class ResourceFilesTests
     }
 
     [Fact]
+    public void Load_SecretValueTheSidecarRefuses_FailsWithoutShowingIt()
+    {
+        using var directory = new ResourceDirectory();
+        directory.Secrets["envsecrets"] = new(StringComparer.Ordinal) { ["REDIS_HOST"] = "s3cret:host:name" };
+        directory.Write("state.yaml", Component("cache", "state.redis", "  - name: redisHost\n    secretKeyRef:\n      name: REDIS_HOST", "auth:\n  secretStore: envsecrets"));
+
+        var failure = directory.Failure();
+
+        Assert.Contains("component 'cache': Metadata:redisHost (a secret) is not host:port", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_EnvRef_ReadsTheEnvironmentVariable()
     {
         using var directory = new ResourceDirectory();
