@@ -14,6 +14,9 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
 {
     private const string ConnectionStringKey = StoreOptions.ConnectionStringMetadataKey;
 
+    // One {uuid} a sidecar process, so that reading the files again (hot reload) sees the same values.
+    private static readonly string ProcessUuid = Guid.NewGuid().ToString();
+
     // The pubsub.rabbitmq component that set the broker, for a second one that disagrees.
     private (ResourceLocation Where, string Broker)? broker;
 
@@ -251,12 +254,21 @@ internal sealed class ComponentTranslator(ResourceContext context, List<string> 
             {
                 // A value may be any YAML scalar (value: 5, value: true): its text is the setting, as Dapr reads it.
                 var text = value is null ? "" : value.Scalar ?? throw where.Error($"{field} value", $"(line {value.Line}) is {value.Shape}, not a scalar.");
-                entries.Add(new RawMetadata(name, text, node.Line, false));
+                entries.Add(new RawMetadata(name, Expand(text), node.Line, false));
             }
         }
 
         return entries;
     }
+
+    /// <summary>Dapr's templates in a metadata value: {appID}, {uuid} (one a process), {podName} (POD_NAME, else the host's name) and {namespace} (NAMESPACE).</summary>
+    private string Expand(string text) =>
+        !text.Contains('{', StringComparison.Ordinal)
+            ? text
+            : text.Replace("{appID}", context.AppId, StringComparison.Ordinal)
+                .Replace("{uuid}", ProcessUuid, StringComparison.Ordinal)
+                .Replace("{podName}", context.Environment("POD_NAME") ?? System.Environment.MachineName, StringComparison.Ordinal)
+                .Replace("{namespace}", context.Environment("NAMESPACE") ?? "", StringComparison.Ordinal);
 
     private string ReadSecret(ParsedComponent parsed, List<ComponentOptions> declaredSecretStores, YamlNode reference, string field)
     {

@@ -225,6 +225,16 @@ public sealed class ResourceFilesTests
     }
 
     [Fact]
+    public void Load_ValueWithDaprTemplates_ExpandsThem()
+    {
+        using var directory = new ResourceDirectory();
+        directory.Environment["POD_NAME"] = "orders-7f9";
+        directory.Write("state.yaml", Component("cache", "state.in-memory", Entry("keyPrefix", "{appID}-{podName}")));
+
+        Assert.Equal("orders-orders-7f9", Assert.Single(directory.Load(appId: "orders").Components).Component.Metadata["keyPrefix"]);
+    }
+
+    [Fact]
     public void Load_EnvRef_ReadsTheEnvironmentVariable()
     {
         using var directory = new ResourceDirectory();
