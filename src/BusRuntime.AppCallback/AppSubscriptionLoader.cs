@@ -29,6 +29,7 @@ public sealed partial class AppSubscriptionLoader(
     AppTopicEventHandler daprHandler,
     LayottoAppTopicEventHandler layottoHandler,
     TopicSubscriptions subscriptions,
+    DeclaredSubscriptions declared,
     IOptions<AppChannelOptions> options,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppSubscriptionLoader> logger) : BackgroundService
@@ -63,6 +64,36 @@ public sealed partial class AppSubscriptionLoader(
         }
 
         LogSubscriptionsLoaded(logger, registrations.Count, listed.Count);
+        await AddDeclaredAsync([.. listed.Select(each => (each.PubsubName, each.Topic))], handler, untilItWorks, stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The subscriptions of the resource files (--resources-path), delivered to the same AppCallback; a topic the app
+    /// subscribes to itself keeps the app's subscription.
+    /// </summary>
+    private async Task AddDeclaredAsync(
+        IReadOnlyList<(string PubsubName, string Topic)> listed, ITopicEventHandler handler, ResiliencePipeline untilItWorks, CancellationToken stoppingToken)
+    {
+        foreach (var subscription in declared.All)
+        {
+            var spec = subscription.Spec;
+            if (listed.Contains((spec.PubsubName, spec.Topic)))
+            {
+                LogDeclaredShadowed(logger, subscription.Name, subscription.File, spec.PubsubName, spec.Topic);
+                continue;
+            }
+
+            try
+            {
+                registrations.Add(await untilItWorks.ExecuteAsync(
+                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
+                    stoppingToken).ConfigureAwait(false));
+            }
+            catch (RuntimeException exception)
+            {
+                LogSubscriptionRejected(logger, spec.PubsubName, spec.Topic, $"{subscription.File}: subscription {Quoted.Of(subscription.Name)}: {exception.Message}");
+            }
+        }
     }
 
     /// <summary>
@@ -144,6 +175,10 @@ public sealed partial class AppSubscriptionLoader(
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "The app serves the {Protocol} AppCallback (BusRuntime:AppCallbackProtocol is {Configured})")]
     private static partial void LogProtocol(ILogger logger, string protocol, string configured);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
+        Message = "Subscription {Name} of {File} is not added: the app subscribes to {PubsubName}/{Topic} itself, and its own subscription is kept")]
+    private static partial void LogDeclaredShadowed(ILogger logger, string name, string file, string pubsubName, string topic);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
     private static partial void LogStopAbandoned(ILogger logger);

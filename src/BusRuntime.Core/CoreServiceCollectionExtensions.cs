@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSendObserver(provider => provider.GetRequiredService<SendInterruptions>());
         services.TryAddSingleton<TopicPublisher>();
         services.TryAddSingleton<TopicSubscriptions>();
+        services.TryAddSingleton(new DeclaredSubscriptions());
         services.TryAddSingleton<DeadLetterOperations>();
         services.TryAddSingleton<ExtendedMetadata>();
 
@@ -85,6 +86,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => CreateStores<ISequenceStore>(provider, ComponentKind.Sequencer));
         services.TryAddSingleton(provider => CreateStores<IConfigurationStore>(provider, ComponentKind.Configuration));
         services.TryAddSingleton(provider => CreateStores<ISecretStore>(provider, ComponentKind.SecretStores));
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<NamedStores<IStateStore>>());
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<NamedStores<ILockStore>>());
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<NamedStores<IConfigurationStore>>());
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<NamedStores<ISecretStore>>());
         services.TryAddSingleton<StateManager>();
         services.TryAddSingleton<LockManager>();
         services.TryAddSingleton<Sequencer>();
@@ -95,6 +100,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => CreateStores<IFileStore>(provider, ComponentKind.File));
         services.TryAddSingleton<FileManager>();
         services.TryAddSingleton(provider => CreateStores<IOutputBinding>(provider, ComponentKind.Bindings));
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<NamedStores<IOutputBinding>>());
         services.TryAddSingleton<BindingInvoker>();
         services.AddSingleton<IStoreFactory<IHelloService>>(new StoreFactory<IHelloService>(ComponentTypes.HelloWorld, HelloWorld.Create));
         services.TryAddSingleton(provider => CreateStores<IHelloService>(provider, ComponentKind.Hello));

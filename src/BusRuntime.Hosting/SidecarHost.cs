@@ -3,6 +3,11 @@ using BusRuntime.AppCallback;
 using BusRuntime.Bindings;
 using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
+using BusRuntime.Core.Resources;
+using BusRuntime.Core.Secrets;
+using BusRuntime.Core.Stores;
+using BusRuntime.Core.Subscriptions;
 using BusRuntime.Core.Transport;
 using BusRuntime.Grpc;
 using BusRuntime.Grpc.Requests;
@@ -12,6 +17,7 @@ using BusRuntime.Http.Dapr;
 using BusRuntime.Sagas;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
+using BusRuntime.Stores.Local.Secrets;
 using BusRuntime.Stores.Postgres;
 using BusRuntime.Stores.Postgres.Sagas;
 using BusRuntime.Stores.Redis;
@@ -22,6 +28,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -53,6 +60,30 @@ public static partial class SidecarHost
 
         builder.Configuration.AddInMemoryCollection(overrides);
         logging?.Invoke(builder.Logging);
+
+        // Dapr's component and subscription files (--resources-path) become components and settings after every
+        // other source; a file that disagrees with those fails here rather than being overridden.
+        var (resourcePaths, resourceContext) = ResourceContextOf(builder.Configuration);
+        var resources = resourcePaths.Count == 0 ? ResourceSet.Empty : ResourceFiles.Load(resourcePaths, resourceContext);
+        builder.Configuration.AddInMemoryCollection(resources.ToConfiguration(builder.Configuration.GetSection("BusRuntime:Components").GetChildren().Count()));
+        builder.Services.AddSingleton(resources);
+        builder.Services.AddSingleton(new DeclaredSubscriptions(resources.Subscriptions));
+        if (resourcePaths.Count > 0 && builder.Configuration.GetValue(HotReloadKey, true))
+        {
+            var interval = ReloadInterval(builder.Configuration);
+            builder.Services.AddHostedService(provider =>
+            {
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Resources");
+                return new ResourceWatcher(
+                    resources,
+                    () => ResourceFiles.Fingerprint(resourcePaths),
+                    () => ResourceFiles.Load(resourcePaths, resourceContext),
+                    new ComponentReloader(provider.GetServices<IReloadableStores>(), resourceContext.AppId, logger),
+                    interval,
+                    provider.GetRequiredService<TimeProvider>(),
+                    logger);
+            });
+        }
 
         var sidecar = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<SidecarOptions>() ?? new SidecarOptions();
         var runtime = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
@@ -106,7 +137,8 @@ public static partial class SidecarHost
 
         // Fail on bad configuration here, with the message alone, rather than from inside the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
-        app.Services.EnsureStoresConfigured();
+        EnsureStoresConfigured(app.Services, resources);
+        resources.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BusRuntime.Resources"));
         app.UseRouting();
         app.UseBusRuntimeHttpRequestLimits(sidecar.HttpPort, runtime.MaxPayloadBytes);
         app.UseBusRuntimeHttpApiToken(sidecar.HttpPort);
@@ -140,6 +172,91 @@ public static partial class SidecarHost
         else
         {
             LogBeyondLoopbackInPlaintext(logger, sidecar.ListenAddress, sidecar.GrpcPort, sidecar.HttpPort);
+        }
+    }
+
+    /// <summary>Whether a changed resource file reloads its component while the sidecar runs (Dapr 1.18's HotReload); default true.</summary>
+    private const string HotReloadKey = "BusRuntime:ResourcesHotReload";
+
+    /// <summary>How often the resource files are looked at for changes; default two seconds.</summary>
+    private const string ReloadIntervalKey = "BusRuntime:ResourcesReloadInterval";
+
+    private static TimeSpan ReloadInterval(ConfigurationManager configuration)
+    {
+        var interval = configuration.GetValue(ReloadIntervalKey, TimeSpan.FromSeconds(2));
+        return interval >= TimeSpan.FromMilliseconds(100) && interval <= TimeSpan.FromHours(1)
+            ? interval
+            : throw new InvalidOperationException($"{ReloadIntervalKey} must be between 00:00:00.100 and 01:00:00.");
+    }
+
+    /// <summary>
+    /// The resource paths and what reading them needs, taken before the files' own components join the configuration,
+    /// so that reading them again (hot reload) sees the same configuration.
+    /// </summary>
+    private static (IReadOnlyList<string> Paths, ResourceContext Context) ResourceContextOf(ConfigurationManager configuration)
+    {
+        var paths = ResourceFiles.PathsFrom(configuration);
+        var section = configuration.GetSection(RuntimeOptions.SectionName);
+        var stores = section.Get<StoreOptions>() ?? new StoreOptions();
+        var context = new ResourceContext(
+            configuration["BusRuntime:AppId"] ?? "",
+            section.Get<ComponentsOptions>()?.Components ?? [],
+            SetOutsideAppSettings(configuration, "BusRuntime:Transport"),
+            configuration["BusRuntime:RabbitMq"],
+            (store, name) => ReadSecret(store, name, stores),
+            Environment.GetEnvironmentVariable);
+        return (paths, context);
+    }
+
+    /// <summary>A key's value when a source other than appsettings.json (which gives every default) sets it.</summary>
+    private static string? SetOutsideAppSettings(IConfigurationRoot configuration, string key)
+    {
+        foreach (var provider in configuration.Providers.Reverse())
+        {
+            if (provider is JsonConfigurationProvider { Source.Path: { } path } && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (provider.TryGet(key, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A secret of a secret store, for a resource file's secretKeyRef: read now, with the store's own implementation.</summary>
+    private static string? ReadSecret(ComponentOptions store, string name, StoreOptions stores)
+    {
+        ISecretStore secrets = store.Type switch
+        {
+            ComponentTypes.SecretStoreLocalFile => LocalFileSecretStore.Create(store, stores),
+            ComponentTypes.SecretStoreLocalEnv => EnvironmentSecretStore.Create(store),
+            _ => throw new InvalidOperationException($"a {store.Type} store cannot be read at start-up."),
+        };
+        try
+        {
+            return secrets.GetAsync(name, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (RuntimeException unreadable)
+        {
+            throw new InvalidOperationException(unreadable.Message, unreadable);
+        }
+    }
+
+    /// <summary>Creates every store now; a failure about a component of a resource file names the file too.</summary>
+    private static void EnsureStoresConfigured(IServiceProvider services, ResourceSet resources)
+    {
+        try
+        {
+            services.EnsureStoresConfigured();
+        }
+        catch (InvalidOperationException failure) when (resources.Components.FirstOrDefault(declared =>
+            failure.Message.Contains($"BusRuntime:Components[{declared.Component.Name}]", StringComparison.Ordinal)) is { } declared)
+        {
+            throw new InvalidOperationException($"{declared.File}: component {Quoted.Of(declared.Component.Name)}: {failure.Message}", failure);
         }
     }
 

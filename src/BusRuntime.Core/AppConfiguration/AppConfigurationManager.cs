@@ -35,8 +35,7 @@ public sealed class AppConfigurationManager(
     private readonly string ownAppId = options.Value.AppId;
 
     // Read at construction (start-up), so that malformed grants stop the sidecar naming their key.
-    private readonly Dictionary<string, ConfigurationReadScopes> readScopes =
-        stores.All.ToDictionary(store => store.Name, store => ConfigurationReadScopes.For(store.Component, options.Value.AppId), StringComparer.Ordinal);
+    private readonly StoreSettings<IConfigurationStore, ConfigurationReadScopes> readScopes = new(stores, component => ConfigurationReadScopes.For(component, options.Value.AppId));
 
     /// <summary>
     /// The items of one app (the sidecar's own when <paramref name="appId"/> is empty), group and label with the given keys
@@ -141,7 +140,7 @@ public sealed class AppConfigurationManager(
     private string Readable(NamedStore<IConfigurationStore> store, string appId)
     {
         var named = AppIdOrOwn(appId);
-        return named == ownAppId || readScopes[store.Name].Allows(named)
+        return named == ownAppId || readScopes[store].Allows(named)
             ? named
             : throw RuntimeException.PermissionDenied(
                 $"app_id {Quoted.Of(named)} is another app's: the sidecar of app '{ownAppId}' reads another app's configuration only where its store grants it, and configuration store '{store.Name}' does not "

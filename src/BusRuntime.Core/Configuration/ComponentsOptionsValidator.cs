@@ -45,6 +45,9 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.HelloWorld] = [HelloWorld.GreetingKey],
     };
 
+    /// <summary>The metadata keys a component type takes; null for a type that is not one.</summary>
+    public static IReadOnlyList<string>? SettingsOf(string type) => MetadataKeys.GetValueOrDefault(type);
+
     public ValidateOptionsResult Validate(string? name, ComponentsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -11,8 +11,7 @@ namespace BusRuntime.Core.Secrets;
 /// </summary>
 public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics metrics)
 {
-    private readonly Dictionary<string, HashSet<string>?> allowed =
-        stores.All.ToDictionary(store => store.Name, store => AllowedOf(store.Component), StringComparer.Ordinal);
+    private readonly StoreSettings<ISecretStore, HashSet<string>?> allowed = new(stores, AllowedOf);
 
     /// <summary>The keys a component's metadata allows, or null when it allows every key.</summary>
     public static HashSet<string>? AllowedOf(ComponentOptions component) =>
@@ -29,7 +28,7 @@ public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics
             throw RuntimeException.InvalidArgument("key is empty; name the secret.");
         }
 
-        if (allowed[store.Name] is { } keys && !keys.Contains(key))
+        if (allowed[store] is { } keys && !keys.Contains(key))
         {
             throw RuntimeException.PermissionDenied(
                 $"secret {Quoted.Of(key)} of secret store '{store.Name}' is not in its allow-list ({ComponentMetadata.KeyOf(store.Component, SecretStoreMetadata.AllowedSecrets)}).");
@@ -46,7 +45,7 @@ public sealed class SecretManager(NamedStores<ISecretStore> stores, StoreMetrics
     {
         var store = stores.Get(storeName);
         var all = await metrics.MeasureAsync(store.Name, "get_bulk_secret", () => store.Store.GetAllAsync(cancellationToken)).ConfigureAwait(false);
-        return allowed[store.Name] is { } keys
+        return allowed[store] is { } keys
             ? all.Where(secret => keys.Contains(secret.Key)).ToDictionary(StringComparer.Ordinal)
             : all;
     }

@@ -24,8 +24,7 @@ public sealed class StateManager(
 {
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
 
-    private readonly Dictionary<string, StateChangeEvents> changeEvents =
-        stores.All.ToDictionary(store => store.Name, store => StateChangeEvents.For(store.Component), StringComparer.Ordinal);
+    private readonly StoreSettings<IStateStore, StateChangeEvents> changeEvents = new(stores, StateChangeEvents.For);
 
     public async Task<StateValue> GetAsync(string storeName, string key, CancellationToken cancellationToken)
     {
@@ -105,7 +104,7 @@ public sealed class StateManager(
             throw Mismatch(changes[mismatch.WriteIndex], writes[mismatch.WriteIndex], fieldOf(mismatch.WriteIndex), verb);
         }
 
-        var events = changeEvents[store.Name];
+        var events = changeEvents[store];
         if (events.Publish)
         {
             await PublishChangesAsync(store.Name, changes, etags, events.IncludeValues, cancellationToken).ConfigureAwait(false);

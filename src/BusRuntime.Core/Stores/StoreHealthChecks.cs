@@ -33,7 +33,8 @@ public sealed class StoreHealthChecks(
         {
             options.Registrations.Add(new HealthCheckRegistration(
                 store.Name,
-                _ => new StoreHealthCheck(store.Store, stores.Kind.Noun),
+                // The component in place now: a resource file may have replaced it since start-up.
+                _ => new StoreHealthCheck((stores.TryGet(store.Name) ?? store).Store, stores.Kind.Noun),
                 HealthStatus.Unhealthy,
                 [ReadinessTag]));
         }

@@ -43,6 +43,10 @@ public static class RunCommand
         {
             Description = "A JSON file of secrets for the default secret store \"secretstore\" (BusRuntime:SecretsFile). Default: none (\"secretstore\" is empty).",
         };
+        var resourcesPath = new Option<string[]>("--resources-path", "--components-path")
+        {
+            Description = "A directory of Dapr component and subscription files (*.yaml, *.yml), or one such file; repeatable (BusRuntime:ResourcesPaths:N). Default: none.",
+        };
         var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file, read after appsettings.json and before BusRuntime__* environment variables." };
         config.AcceptExistingOnly();
 
@@ -50,7 +54,7 @@ public static class RunCommand
         {
             appId, appPort, appProtocol, appCallbackProtocol,
             enableAppHealthCheck, appHealthCheckPath, appHealthProbeInterval, appHealthProbeTimeout, appHealthThreshold,
-            grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, config,
+            grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, resourcesPath, config,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -70,6 +74,12 @@ public static class RunCommand
             Set(overrides, "BusRuntime:RabbitMq", result.GetValue(rabbitMq));
             Set(overrides, "BusRuntime:Postgres", result.GetValue(postgres));
             Set(overrides, "BusRuntime:SecretsFile", result.GetValue(secretsFile));
+            var paths = result.GetValue(resourcesPath) ?? [];
+            for (var index = 0; index < paths.Length; index++)
+            {
+                Set(overrides, $"BusRuntime:ResourcesPaths:{index}", paths[index]);
+            }
+
             return await RunAsync(overrides, result.GetValue(config)?.FullName, result.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
