@@ -33,6 +33,8 @@ public static class BusServiceCollectionExtensions
         // On either transport: a binding may name a broker of its own, and without one it takes BusRuntime:RabbitMq.
         services.AddSingleton<IStoreFactory<IOutputBinding>>(_ =>
             new StoreFactory<IOutputBinding>(ComponentTypes.BindingsRabbitMq, component => RabbitMqOutputBinding.Create(component, options.RabbitMq, options.RabbitMqCaCertificate)));
+        services.AddSingleton<IStoreFactory<IInputBinding>>(_ =>
+            new StoreFactory<IInputBinding>(ComponentTypes.BindingsRabbitMq, component => RabbitMqInputBinding.Create(component, options.RabbitMq, options.RabbitMqCaCertificate)));
 
         if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
         {

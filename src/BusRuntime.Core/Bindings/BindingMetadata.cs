@@ -66,10 +66,18 @@ public static class BindingMetadata
     /// <summary>The metadata a bindings.cron event carries: when it fired, in UTC (Dapr's key).</summary>
     public const string ReadTimeUtc = "readTimeUTC";
 
+    /// <summary>bindings.postgresql: the most rows a query answers (1000 unless set); a query with more is RESOURCE_EXHAUSTED.</summary>
+    public const string MaxRows = "maxRows";
+
+    /// <summary>bindings.postgresql: the database (Dapr's key: libpq keywords, a postgres:// URL, or Npgsql's form; BusRuntime:Postgres unless set).</summary>
+    public const string ConnectionString = "connectionString";
+
     public static IReadOnlyList<string> HttpKeys { get; } = [Url, MaxResponseBytes, Timeout, Direction];
 
     public static IReadOnlyList<string> RabbitMqKeys { get; } =
         [QueueName, Exchange, RoutingKey, Host, ContentType, Direction, Route, Durable, DeleteWhenUnused, PrefetchCount, Exclusive];
+
+    public static IReadOnlyList<string> PostgresKeys { get; } = [ConnectionString, Timeout, MaxRows, MaxResponseBytes, Direction];
 
     public static IReadOnlyList<string> CronKeys { get; } = [Schedule, Direction, Route, LockStore];
 }

@@ -13,7 +13,7 @@ namespace BusRuntime.Core.Bindings;
 /// ListInputBindings, HTTP apps answer OPTIONS on its route with a 2xx or 405), asked until the app answers. A binding
 /// whose <c>direction</c> leaves out <c>input</c>, or whose type reads nothing (bindings.http), is not read. The input
 /// bindings are created on start, so a bad setting stops start-up naming its key. A binding that stops reading with an
-/// error starts again after a pause (up to 5 s).
+/// error starts again after a pause (up to 5 s); one that ends without an error has nothing to read.
 /// </summary>
 public sealed class InputBindings(
     IOptions<ComponentsOptions> components,
@@ -87,8 +87,9 @@ public sealed class InputBindings(
             {
                 try
                 {
+                    // A read that ends without an error has nothing more to read.
                     await binding.ReadAsync((bindingEvent, token) => DeliverAsync(name, route, bindingEvent, token), stoppingToken).ConfigureAwait(false);
-                    pause = TimeSpan.FromMilliseconds(100);
+                    return;
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {

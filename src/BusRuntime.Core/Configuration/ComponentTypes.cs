@@ -38,6 +38,9 @@ public static class ComponentTypes
     /// <summary>An output binding that sends to a queue or an exchange of RabbitMQ, the sidecar's broker unless set (Dapr's type name).</summary>
     public const string BindingsRabbitMq = "bindings.rabbitmq";
 
+    /// <summary>An output binding that runs SQL statements on PostgreSQL, with parameters (Dapr's type name).</summary>
+    public const string BindingsPostgres = "bindings.postgresql";
+
     /// <summary>An input binding that fires on a schedule, once per tick per app (Dapr's type name).</summary>
     public const string BindingsCron = "bindings.cron";
 
@@ -47,7 +50,7 @@ public static class ComponentTypes
     public static IReadOnlyList<string> All { get; } =
     [
         PubSubBus, StateInMemory, StatePostgres, StateRedis, LockInMemory, LockPostgres, LockRedis, SequencerInMemory, SequencerPostgres,
-        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv, FileLocal, FilePostgres, BindingsHttp, BindingsRabbitMq, BindingsCron, HelloWorld,
+        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv, FileLocal, FilePostgres, BindingsHttp, BindingsRabbitMq, BindingsCron, BindingsPostgres, HelloWorld,
     ];
 
     /// <summary>The kind of a type: "state" for "state.postgresql".</summary>

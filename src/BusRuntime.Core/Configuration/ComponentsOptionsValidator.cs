@@ -43,6 +43,7 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.BindingsHttp] = [.. BindingMetadata.HttpKeys],
         [ComponentTypes.BindingsRabbitMq] = [.. BindingMetadata.RabbitMqKeys],
         [ComponentTypes.BindingsCron] = [.. BindingMetadata.CronKeys],
+        [ComponentTypes.BindingsPostgres] = [.. BindingMetadata.PostgresKeys],
         [ComponentTypes.HelloWorld] = [HelloWorld.GreetingKey],
     };
 

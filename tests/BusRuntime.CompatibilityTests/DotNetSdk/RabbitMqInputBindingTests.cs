@@ -1,0 +1,88 @@
+using System.Text;
+using BusRuntime.CompatibilityTests.Fixtures;
+using BusRuntime.Testing;
+using Dapr.AppCallback.Autogen.Grpc.v1;
+using Grpc.Core;
+using RabbitMQ.Client;
+
+namespace BusRuntime.CompatibilityTests.DotNetSdk;
+
+/// <summary>bindings.rabbitmq as an input binding to a gRPC app on Dapr's AppCallbackBase: OK acknowledges a message, an error gives it back to the queue.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class RabbitMqInputBindingTests
+{
+    [Fact]
+    public async Task Queue_AppFailsThenTakes_RedeliveredThenAcknowledged()
+    {
+        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        try
+        {
+            await using var app = await DaprBindingApp.StartAsync("orders");
+            var calls = 0;
+            app.Respond = _ => Interlocked.Increment(ref calls) == 1
+                ? throw new RpcException(new Status(StatusCode.Unavailable, "not yet"))
+                : Task.FromResult(new BindingEventResponse());
+            var properties = new BasicProperties { MessageId = "m-1", Headers = new Dictionary<string, object?> { ["tenant"] = Encoding.UTF8.GetBytes("acme") } };
+            await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":7}"));
+
+            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input", Settings(queue), app.Port))
+            {
+                await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
+            }
+
+            var events = app.Events.ToList();
+            Assert.All(events, received =>
+            {
+                Assert.Equal("orders", received.Name);
+                Assert.Equal("{\"order\":7}", received.Data.ToStringUtf8());
+                Assert.Equal("acme", received.Metadata["tenant"]);
+                Assert.Equal("m-1", received.Metadata["messageId"]);
+            });
+            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
+    [Fact]
+    public async Task Queue_AppAlwaysFails_MessageStaysInTheQueue()
+    {
+        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        try
+        {
+            await using var app = await DaprBindingApp.StartAsync("orders");
+            app.Respond = _ => throw new RpcException(new Status(StatusCode.Internal, "broken"));
+            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("x"));
+
+            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-failing", Settings(queue), app.Port))
+            {
+                await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
+            }
+
+            Assert.Equal(1u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(string queue) => new()
+    {
+        ["BusRuntime:Components:0:Name"] = "orders",
+        ["BusRuntime:Components:0:Type"] = "bindings.rabbitmq",
+        ["BusRuntime:Components:0:Metadata:queueName"] = queue,
+        ["BusRuntime:Components:0:Metadata:host"] = BrokerFixture.Address,
+        ["BusRuntime:Components:0:Metadata:durable"] = "false",
+    };
+}
