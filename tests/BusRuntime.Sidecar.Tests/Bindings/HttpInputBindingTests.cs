@@ -3,8 +3,10 @@ using System.Net;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Sidecar.Tests.Bindings;
 
