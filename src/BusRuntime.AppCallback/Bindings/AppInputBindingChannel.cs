@@ -14,7 +14,7 @@ namespace BusRuntime.AppCallback.Bindings;
 /// not implement it takes none) and gets each event through OnBindingEvent: OK takes it, any error status does not.
 /// An HTTP app (<see cref="AppChannelOptions.IsHttpApp"/>) is probed with <c>OPTIONS /{route}</c> (a 2xx or 405 says it
 /// takes the binding) and gets each event as <c>POST /{route}</c> with the data as the body (application/json) and the
-/// metadata as headers: a 2xx takes it, any other status does not. Each call is bounded by <see cref="CallTimeout"/>.
+/// metadata as headers (those a header can carry): a 2xx takes it, any other status does not. Each call is bounded by <see cref="CallTimeout"/>.
 /// </summary>
 public sealed class AppInputBindingChannel(AppChannel app, IHttpClientFactory httpClients, IOptions<AppChannelOptions> options) : IInputBindingApp
 {
@@ -49,7 +49,8 @@ public sealed class AppInputBindingChannel(AppChannel app, IHttpClientFactory ht
                 Content = new ReadOnlyMemoryContent(bindingEvent.Data),
             };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            foreach (var (key, value) in bindingEvent.Metadata)
+            // An entry a header cannot carry (a line break, a name that is not a token) is left out rather than failing the event.
+            foreach (var (key, value) in bindingEvent.Metadata.Where(entry => IsHeader(entry.Key, entry.Value)))
             {
                 request.Headers.TryAddWithoutValidation(key, value);
             }
@@ -74,6 +75,11 @@ public sealed class AppInputBindingChannel(AppChannel app, IHttpClientFactory ht
             return false;
         }
     }
+
+    private static bool IsHeader(string name, string value) =>
+        name.Length is > 0 and <= 256
+        && name.All(character => char.IsAsciiLetterOrDigit(character) || "!#$%&'*+-.^_`|~".Contains(character, StringComparison.Ordinal))
+        && value.All(character => character is '\t' or (>= ' ' and <= '~'));
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

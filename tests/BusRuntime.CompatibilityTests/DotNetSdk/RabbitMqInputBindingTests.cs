@@ -3,6 +3,10 @@ using BusRuntime.CompatibilityTests.Fixtures;
 using BusRuntime.Testing;
 using Dapr.AppCallback.Autogen.Grpc.v1;
 using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
 namespace BusRuntime.CompatibilityTests.DotNetSdk;
@@ -73,6 +77,59 @@ public sealed class RabbitMqInputBindingTests
         }
         finally
         {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
+    [Fact]
+    public async Task Queue_HttpAppAnswers500Then200_RedeliveredThenAcknowledged()
+    {
+        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        var posts = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string Body, string? Tenant, bool HasBrokenHeader)>();
+        var (web, port) = await FreePort.StartAsync(async () =>
+        {
+            var appPort = FreePort.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
+            var built = builder.Build();
+            built.Run(async context =>
+            {
+                if (HttpMethods.IsPost(context.Request.Method))
+                {
+                    using var reader = new StreamReader(context.Request.Body);
+                    posts.Enqueue((context.Request.Path.Value ?? "", await reader.ReadToEndAsync(), context.Request.Headers["tenant"].FirstOrDefault(), context.Request.Headers.ContainsKey("broken")));
+                    context.Response.StatusCode = posts.Count == 1 ? 500 : 200;
+                }
+            });
+            await built.StartAsync();
+            return (built, appPort);
+        });
+        try
+        {
+            var properties = new BasicProperties
+            {
+                Headers = new Dictionary<string, object?> { ["tenant"] = Encoding.UTF8.GetBytes("acme"), ["broken"] = Encoding.UTF8.GetBytes("a\r\nInjected: yes") },
+            };
+            await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":8}"));
+            var settings = Settings(queue);
+            settings["BusRuntime:AppProtocol"] = "http";
+
+            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-http", settings, port))
+            {
+                await Poll.UntilAsync(() => posts.Count >= 2, TimeSpan.FromSeconds(30), () => $"{posts.Count} POSTs");
+            }
+
+            Assert.All(posts, post => Assert.Equal(("/orders", "{\"order\":8}", "acme", false), post));
+            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
+        }
+        finally
+        {
+            await web.DisposeAsync();
             await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
         }
     }
