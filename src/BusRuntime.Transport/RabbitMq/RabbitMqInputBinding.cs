@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -13,10 +14,12 @@ namespace BusRuntime.Transport.RabbitMq;
 /// <c>prefetchCount</c> messages at a time (1 unless set, at most 1000). Each message goes to the app with its body as the
 /// data and its text headers as metadata; the app's taking it acknowledges it, anything else gives it back to the queue
 /// (nack with requeue) after a pause of <see cref="RequeuePause"/>, so an app that keeps failing is not called in a tight
-/// loop. A lost connection ends the read with an error, and the sidecar reads again on a new one. A component with an
-/// exchange and no queue only sends: it reads nothing.
+/// loop. A message over BusRuntime:MaxPayloadBytes is rejected without requeue (to the queue's dead-letter exchange if it
+/// has one), as no app call could carry it. A lost connection ends the read with an error, and the sidecar reads again on a
+/// new one. A component with an exchange and no queue only sends: it reads nothing.
 /// </summary>
-public sealed class RabbitMqInputBinding(string name, RabbitMqNodes nodes, string? queue, bool durable, bool deleteWhenUnused, bool exclusive, ushort prefetchCount)
+public sealed class RabbitMqInputBinding(
+    string name, RabbitMqNodes nodes, string? queue, bool durable, bool deleteWhenUnused, bool exclusive, ushort prefetchCount, int maxPayloadBytes, ILogger logger)
     : IInputBinding
 {
     /// <summary>How long a message the app did not take waits before it goes back to the queue.</summary>
@@ -24,7 +27,7 @@ public sealed class RabbitMqInputBinding(string name, RabbitMqNodes nodes, strin
 
     private const int MaxHeaderLength = 8192;
 
-    public static RabbitMqInputBinding Create(ComponentOptions component, string sidecarBroker, string? caCertificate)
+    public static RabbitMqInputBinding Create(ComponentOptions component, string sidecarBroker, string? caCertificate, int maxPayloadBytes, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(component);
         var queue = ComponentMetadata.GetString(component, BindingMetadata.QueueName);
@@ -50,7 +53,9 @@ public sealed class RabbitMqInputBinding(string name, RabbitMqNodes nodes, strin
             ComponentMetadata.GetBoolean(component, BindingMetadata.Durable, true),
             ComponentMetadata.GetBoolean(component, BindingMetadata.DeleteWhenUnused, false),
             ComponentMetadata.GetBoolean(component, BindingMetadata.Exclusive, false),
-            (ushort)ComponentMetadata.GetInt32(component, BindingMetadata.PrefetchCount, 1, 1, 1000));
+            (ushort)ComponentMetadata.GetInt32(component, BindingMetadata.PrefetchCount, 1, 1, 1000),
+            maxPayloadBytes,
+            logger);
     }
 
     public async Task ReadAsync(Func<InputBindingEvent, CancellationToken, Task<bool>> handler, CancellationToken cancellationToken)
@@ -85,6 +90,13 @@ public sealed class RabbitMqInputBinding(string name, RabbitMqNodes nodes, strin
                 var consumer = new AsyncEventingBasicConsumer(channel);
                 consumer.ReceivedAsync += async (_, delivery) =>
                 {
+                    if (delivery.Body.Length > maxPayloadBytes)
+                    {
+                        Log.InputBindingMessageTooLarge(logger, name, queue, delivery.Body.Length, maxPayloadBytes);
+                        await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, CancellationToken.None).ConfigureAwait(false);
+                        return;
+                    }
+
                     var taken = await handler(new InputBindingEvent(delivery.Body.ToArray(), Metadata(delivery.BasicProperties)), cancellationToken).ConfigureAwait(false);
                     if (taken)
                     {

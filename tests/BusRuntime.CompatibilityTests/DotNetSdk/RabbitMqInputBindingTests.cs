@@ -82,6 +82,36 @@ public sealed class RabbitMqInputBindingTests
     }
 
     [Fact]
+    public async Task Queue_MessageOverMaxPayloadBytes_RejectedNotDeliveredAndTheNextOneIs()
+    {
+        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
+        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        try
+        {
+            await using var app = await DaprBindingApp.StartAsync("orders");
+            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes(new string('x', 64)));
+            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("small"));
+            var settings = Settings(queue);
+            settings["BusRuntime:MaxPayloadBytes"] = "16";
+
+            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-large", settings, app.Port))
+            {
+                await app.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
+            }
+
+            Assert.Equal("small", Assert.Single(app.Events).Data.ToStringUtf8());
+            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
+    [Fact]
     public async Task Queue_HttpAppAnswers500Then200_RedeliveredThenAcknowledged()
     {
         var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
