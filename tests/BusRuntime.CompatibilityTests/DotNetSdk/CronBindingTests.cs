@@ -1,6 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using BusRuntime.CompatibilityTests.Fixtures;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Testing;
+using Dapr.AppCallback.Autogen.Grpc.v1;
+using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BusRuntime.CompatibilityTests.DotNetSdk;
@@ -49,6 +54,40 @@ public sealed class CronBindingTests(StateBackendsFixture servers) : IClassFixtu
         await app.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, app.Listed);
+    }
+
+    [Fact]
+    public async Task EverySecond_AppAnswersToAndData_DataSentToThoseOutputBindingsAsDaprd()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var target = new HttpListener();
+        target.Prefixes.Add($"http://127.0.0.1:{port}/");
+        target.Start();
+        await using var app = await DaprBindingApp.StartAsync("ticker");
+        app.Respond = _ =>
+        {
+            var answer = new BindingEventResponse { Data = ByteString.CopyFromUtf8("{\"n\":1}") };
+            answer.To.Add("webhook");
+            return Task.FromResult(answer);
+        };
+        var settings = Cron("ticker", "@every 1s");
+        settings["BusRuntime:Components:1:Name"] = "webhook";
+        settings["BusRuntime:Components:1:Type"] = "bindings.http";
+        settings["BusRuntime:Components:1:Metadata:url"] = $"http://127.0.0.1:{port}/hooks";
+        await using var sidecar = await TestSidecar.StartAsync("cron-app-to", settings, app.Port);
+
+        var context = await target.GetContextAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        context.Response.Close();
+
+        Assert.Equal(("POST", "/hooks", "{\"n\":1}"), (context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body));
     }
 
     [Fact]
