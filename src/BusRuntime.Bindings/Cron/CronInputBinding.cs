@@ -22,6 +22,8 @@ public sealed class CronInputBinding(
     /// <summary>How long a tick's lock lives: the clocks of an app's replicas differ by far less.</summary>
     public const int LeaseSeconds = 60;
 
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     private readonly string owner = Guid.NewGuid().ToString("N");
 
     public async Task ReadAsync(Func<InputBindingEvent, CancellationToken, Task<bool>> handler, CancellationToken cancellationToken)
@@ -38,10 +40,10 @@ public sealed class CronInputBinding(
                 return;
             }
 
-            var wait = tick - now;
-            if (wait > TimeSpan.Zero)
+            // A timer waits at most about 49 days: a far tick (@yearly) is waited for a day at a time.
+            for (var wait = tick - now; wait > TimeSpan.Zero; wait = tick - timeProvider.GetUtcNow())
             {
-                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait < MaxWait ? wait : MaxWait, timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             last = tick;
