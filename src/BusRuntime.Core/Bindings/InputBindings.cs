@@ -36,13 +36,8 @@ public sealed class InputBindings(
         var byType = factories.GroupBy(factory => factory.Type, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
         foreach (var component in components.Value.Components.Where(ComponentKind.Bindings.Includes))
         {
-            if (!byType.TryGetValue(component.Type, out var factory))
-            {
-                continue;
-            }
-
             var directions = Directions(component);
-            if (directions is not null && !directions.Contains("input"))
+            if (!byType.TryGetValue(component.Type, out var factory) || (directions is not null && !directions.Contains("input")))
             {
                 continue;
             }
