@@ -1,6 +1,8 @@
+using BusRuntime.AppCallback.Bindings;
 using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
 using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,7 @@ namespace BusRuntime.AppCallback;
 
 public static class AppCallbackServiceCollectionExtensions
 {
-    /// <summary>Adds the channel to the app's callback port, the loader of its topic subscriptions and the server of its invocations.</summary>
+    /// <summary>Adds the channel to the app's callback port, the loader of its topic subscriptions, the server of its invocations and the reader of its input bindings.</summary>
     public static IServiceCollection AddBusRuntimeAppCallback(this IServiceCollection services)
     {
         services.TryAddSingleton<AppChannel>();
@@ -27,6 +29,14 @@ public static class AppCallbackServiceCollectionExtensions
         services.AddHostedService<AppHealthProbe>();
         services.AddHostedService<AppInvokeServer>();
         AddHttpAppClient(services);
+        services.TryAddSingleton<IInputBindingApp, AppInputBindingChannel>();
+        services.AddHttpClient(AppInputBindingChannel.HttpClientName, (provider, client) =>
+        {
+            client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        services.TryAddSingleton<InputBindings>();
+        services.AddHostedService(provider => provider.GetRequiredService<InputBindings>());
         return services;
     }
 

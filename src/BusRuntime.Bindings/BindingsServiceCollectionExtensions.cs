@@ -1,9 +1,12 @@
+using BusRuntime.Bindings.Cron;
 using BusRuntime.Bindings.Http;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Locks;
 using BusRuntime.Core.Resilience;
 using BusRuntime.Core.Stores;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
@@ -38,6 +41,43 @@ public static class BindingsServiceCollectionExtensions
                     ConnectTimeout = settings.Timeout,
                 };
                 return new HttpOutputBinding(component.Name, settings, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, pipeline);
+            }));
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the input binding type bindings.cron available: its schedule is read when the sidecar starts (a bad one stops
+    /// start-up naming the component), and each tick goes to one replica of the app, the one that takes the tick's lock in
+    /// the component's <c>lockStore</c> (the only lock store configured, else <c>lockstore</c>).
+    /// </summary>
+    public static IServiceCollection AddBusRuntimeCronBinding(this IServiceCollection services)
+    {
+        services.AddSingleton<IStoreFactory<IOutputBinding>>(
+            new StoreFactory<IOutputBinding>(ComponentTypes.BindingsCron, component =>
+            {
+                CronSchedule.For(component, TimeZoneInfo.Local);
+                return new InputOnlyBinding();
+            }));
+        services.AddSingleton<IStoreFactory<IInputBinding>>(provider =>
+            new StoreFactory<IInputBinding>(ComponentTypes.BindingsCron, component =>
+            {
+                var locks = provider.GetRequiredService<NamedStores<ILockStore>>();
+                var lockStore = ComponentMetadata.GetString(component, BindingMetadata.LockStore)
+                    ?? (locks.Names.Count == 1 ? locks.Names[0] : ComponentKind.Lock.Defaults[0].Name);
+                if (!locks.Names.Contains(lockStore, StringComparer.Ordinal))
+                {
+                    throw new InvalidOperationException(
+                        $"{ComponentMetadata.KeyOf(component, BindingMetadata.LockStore)} '{lockStore}' is not a configured lock store; configured: {string.Join(", ", locks.Names)}.");
+                }
+
+                return new CronInputBinding(
+                    component.Name,
+                    provider.GetRequiredService<IOptions<RuntimeOptions>>().Value.AppId,
+                    CronSchedule.For(component, TimeZoneInfo.Local),
+                    provider.GetRequiredService<LockManager>(),
+                    lockStore,
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger<CronInputBinding>());
             }));
         return services;
     }

@@ -119,6 +119,7 @@ public static partial class SidecarHost
             .AddBusRuntimePostgresStores()
             .AddBusRuntimeRedisStores()
             .AddBusRuntimeHttpBinding()
+            .AddBusRuntimeCronBinding()
             .AddBusRuntimeJournal()
             .AddBusRuntimeBus(builder.Configuration, bus =>
             {

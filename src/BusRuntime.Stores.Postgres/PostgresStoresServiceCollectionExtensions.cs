@@ -1,4 +1,5 @@
 using BusRuntime.Core.AppConfiguration;
+using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Files;
 using BusRuntime.Core.Journal;
@@ -8,6 +9,7 @@ using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.Postgres.AppConfiguration;
+using BusRuntime.Stores.Postgres.Bindings;
 using BusRuntime.Stores.Postgres.Files;
 using BusRuntime.Stores.Postgres.Journal;
 using BusRuntime.Stores.Postgres.Locks;
@@ -16,6 +18,7 @@ using BusRuntime.Stores.Postgres.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BusRuntime.Stores.Postgres;
 
@@ -23,7 +26,7 @@ public static class PostgresStoresServiceCollectionExtensions
 {
     /// <summary>
     /// Makes the PostgreSQL component types (state.postgresql, lock.postgresql, sequencer.postgresql,
-    /// configuration.postgresql, file.postgresql) available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
+    /// configuration.postgresql, file.postgresql, and the output binding bindings.postgresql, on a connection pool of its own) available. A component connects with its metadata connectionString, else BusRuntime:Postgres, and
     /// keeps its rows in its metadata schema, else BusRuntime:PostgresSchema; components on one connection
     /// string share one connection pool.
     /// </summary>
@@ -49,6 +52,15 @@ public static class PostgresStoresServiceCollectionExtensions
                     Database(provider, component),
                     component.Name,
                     ComponentMetadata.GetInt32(component, FileStoreMetadata.ChunkBytes, PostgresFileStore.DefaultChunkBytes, 4096, 64 * 1024 * 1024))));
+        services.AddSingleton<IStoreFactory<IOutputBinding>>(provider =>
+            new StoreFactory<IOutputBinding>(ComponentTypes.BindingsPostgres, component =>
+            {
+                var settings = PostgresBindingSettings.For(
+                    component,
+                    provider.GetRequiredService<IOptions<StoreOptions>>().Value.Postgres is { Length: > 0 } postgres ? postgres : null,
+                    provider.GetRequiredService<IOptions<RuntimeOptions>>().Value.MaxPayloadBytes);
+                return new PostgresOutputBinding(component.Name, NpgsqlDataSource.Create(settings.ConnectionString), settings, provider.GetRequiredService<TimeProvider>());
+            }));
         return services;
     }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Transport;
@@ -33,6 +34,13 @@ public static class BusServiceCollectionExtensions
         // On either transport: a binding may name a broker of its own, and without one it takes BusRuntime:RabbitMq.
         services.AddSingleton<IStoreFactory<IOutputBinding>>(_ =>
             new StoreFactory<IOutputBinding>(ComponentTypes.BindingsRabbitMq, component => RabbitMqOutputBinding.Create(component, options.RabbitMq, options.RabbitMqCaCertificate)));
+        services.AddSingleton<IStoreFactory<IInputBinding>>(provider =>
+            new StoreFactory<IInputBinding>(ComponentTypes.BindingsRabbitMq, component => RabbitMqInputBinding.Create(
+                component,
+                options.RabbitMq,
+                options.RabbitMqCaCertificate,
+                provider.GetRequiredService<IOptions<RuntimeOptions>>().Value.MaxPayloadBytes,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<RabbitMqInputBinding>())));
 
         if (string.Equals(options.Transport, TransportOptions.InMemoryName, StringComparison.OrdinalIgnoreCase))
         {

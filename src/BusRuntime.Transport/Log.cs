@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "Receive endpoint {Address} could not be restarted; MassTransit retries it after its back-off")]
     public static partial void EndpointRestartFailed(ILogger logger, Uri address, Exception exception);
+
+    [LoggerMessage(EventId = 2130, Level = LogLevel.Warning, Message = "Input binding {Binding} rejected a message of {Bytes} bytes from queue {Queue}, over BusRuntime:MaxPayloadBytes ({Limit}); it goes to the queue's dead-letter exchange if it has one, else it is dropped")]
+    public static partial void InputBindingMessageTooLarge(ILogger logger, string binding, string queue, int bytes, int limit);
 }

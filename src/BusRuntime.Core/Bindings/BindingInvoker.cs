@@ -18,6 +18,11 @@ public sealed class BindingInvoker(NamedStores<IOutputBinding> bindings, StoreMe
         ArgumentNullException.ThrowIfNull(operation);
         var binding = bindings.Get(name);
         var operations = binding.Store.Operations;
+        if (operations.Count == 0)
+        {
+            throw RuntimeException.InvalidArgument($"binding '{binding.Name}' is an input binding ({binding.Component.Type}); it takes no operations.");
+        }
+
         if (!operations.Contains(operation, StringComparer.Ordinal))
         {
             throw RuntimeException.InvalidArgument(

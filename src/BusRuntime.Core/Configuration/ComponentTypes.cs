@@ -38,13 +38,19 @@ public static class ComponentTypes
     /// <summary>An output binding that sends to a queue or an exchange of RabbitMQ, the sidecar's broker unless set (Dapr's type name).</summary>
     public const string BindingsRabbitMq = "bindings.rabbitmq";
 
+    /// <summary>An output binding that runs SQL statements on PostgreSQL, with parameters (Dapr's type name).</summary>
+    public const string BindingsPostgres = "bindings.postgresql";
+
+    /// <summary>An input binding that fires on a schedule, once per tick per app (Dapr's type name).</summary>
+    public const string BindingsCron = "bindings.cron";
+
     /// <summary>A greeting (Layotto's helloworld).</summary>
     public const string HelloWorld = "hello.helloworld";
 
     public static IReadOnlyList<string> All { get; } =
     [
         PubSubBus, StateInMemory, StatePostgres, StateRedis, LockInMemory, LockPostgres, LockRedis, SequencerInMemory, SequencerPostgres,
-        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv, FileLocal, FilePostgres, BindingsHttp, BindingsRabbitMq, HelloWorld,
+        ConfigurationInMemory, ConfigurationPostgres, SecretStoreLocalFile, SecretStoreLocalEnv, FileLocal, FilePostgres, BindingsHttp, BindingsRabbitMq, BindingsCron, BindingsPostgres, HelloWorld,
     ];
 
     /// <summary>The kind of a type: "state" for "state.postgresql".</summary>

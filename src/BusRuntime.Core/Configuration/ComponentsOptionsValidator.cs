@@ -42,6 +42,8 @@ public sealed class ComponentsOptionsValidator : IValidateOptions<ComponentsOpti
         [ComponentTypes.FilePostgres] = [KeyScope.MetadataKey, FileStoreMetadata.MaxFileBytes, FileStoreMetadata.ChunkBytes, .. PostgresKeys],
         [ComponentTypes.BindingsHttp] = [.. BindingMetadata.HttpKeys],
         [ComponentTypes.BindingsRabbitMq] = [.. BindingMetadata.RabbitMqKeys],
+        [ComponentTypes.BindingsCron] = [.. BindingMetadata.CronKeys],
+        [ComponentTypes.BindingsPostgres] = [.. BindingMetadata.PostgresKeys],
         [ComponentTypes.HelloWorld] = [HelloWorld.GreetingKey],
     };
 

@@ -1,4 +1,5 @@
 using BusRuntime.Grpc.AppConfiguration;
+using BusRuntime.Grpc.Bindings;
 using BusRuntime.Grpc.Invoke;
 using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
@@ -23,6 +24,7 @@ public sealed class DaprService(
     SecretRpcs secrets,
     ConfigurationRpcs configuration,
     LockRpcs locks,
+    BindingRpcs bindings,
     MetadataRpcs metadata) : Protos.Dapr.Runtime.V1.Dapr.DaprBase
 {
     public override Task<DaprInvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context) =>
@@ -93,6 +95,9 @@ public sealed class DaprService(
 
     public override Task<UnlockResponse> UnlockAlpha1(UnlockRequest request, ServerCallContext context) =>
         locks.Unlock(request, context);
+
+    public override Task<InvokeBindingResponse> InvokeBinding(InvokeBindingRequest request, ServerCallContext context) =>
+        bindings.InvokeBinding(request, context);
 
     public override Task<GetMetadataResponse> GetMetadata(GetMetadataRequest request, ServerCallContext context) =>
         metadata.GetMetadata(request, context);

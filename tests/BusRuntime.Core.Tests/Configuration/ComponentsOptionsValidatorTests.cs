@@ -22,7 +22,7 @@ public sealed class ComponentsOptionsValidatorTests
         var result = new ComponentsOptionsValidator().Validate(null, With(("pubsub", "pubsub.kafka")));
 
         Assert.True(result.Failed);
-        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, state.redis, lock.in-memory, lock.postgresql, lock.redis, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env, file.local, file.postgresql, bindings.http, bindings.rabbitmq, hello.helloworld.", Assert.Single(result.Failures!));
+        Assert.Equal("BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, state.redis, lock.in-memory, lock.postgresql, lock.redis, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env, file.local, file.postgresql, bindings.http, bindings.rabbitmq, bindings.cron, bindings.postgresql, hello.helloworld.", Assert.Single(result.Failures!));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class RunCommandTests
 
     [Theory]
     [InlineData("""{ "BusRuntime": { "Transport": "Kafka" } }""", "BusRuntime:Transport 'Kafka' is not one of: InMemory, RabbitMq.")]
-    [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "events", "Type": "pubsub.kafka" } ] } }""", "BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, state.redis, lock.in-memory, lock.postgresql, lock.redis, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env, file.local, file.postgresql, bindings.http, bindings.rabbitmq, hello.helloworld.")]
+    [InlineData("""{ "BusRuntime": { "Components": [ { "Name": "events", "Type": "pubsub.kafka" } ] } }""", "BusRuntime:Components:0:Type 'pubsub.kafka' is not one of: pubsub.bus, state.in-memory, state.postgresql, state.redis, lock.in-memory, lock.postgresql, lock.redis, sequencer.in-memory, sequencer.postgresql, configuration.in-memory, configuration.postgresql, secretstores.local.file, secretstores.local.env, file.local, file.postgresql, bindings.http, bindings.rabbitmq, bindings.cron, bindings.postgresql, hello.helloworld.")]
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": 1000 } } }""", "BusRuntime:PubSub:RetryLimit must be between 0 and 100.")]
     [InlineData("""{ "BusRuntime": { "PubSub": { "RetryLimit": "many" } } }""", "BusRuntime:PubSub:RetryLimit")]
     [InlineData("""{ "BusRuntime": { "Journal": { "BufferBytes": 100 } } }""", "BusRuntime:Journal:BufferBytes must be between 1024 and 68719476736.")]
