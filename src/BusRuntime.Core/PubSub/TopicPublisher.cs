@@ -101,7 +101,7 @@ public sealed class TopicPublisher(
         ArgumentNullException.ThrowIfNull(topicEvent);
         TopicValidation.EnsureValid(components, pubsubName, topic);
         components.EnsureMayPublish(pubsubName, topic);
-        await SendAsync(topicEvent with { PubsubName = pubsubName, Topic = topic }, messageId, cancellationToken).ConfigureAwait(false);
+        await SendAsync(topicEvent with { PubsubName = pubsubName, Topic = topic }, messageId, ttl: null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> SendAsync(
@@ -136,11 +136,12 @@ public sealed class TopicPublisher(
             Metadata = extensions,
         };
         var messageId = NewId.NextGuid();
-        await SendAsync(topicEvent, messageId, cancellationToken).ConfigureAwait(false);
+        await SendAsync(topicEvent, messageId, ttl, cancellationToken).ConfigureAwait(false);
         return messageId.ToString();
     }
 
-    private async Task SendAsync(TopicEvent topicEvent, Guid messageId, CancellationToken cancellationToken)
+    // ttl is the broker's time to live; a forwarded event keeps only its expiration extension.
+    private async Task SendAsync(TopicEvent topicEvent, Guid messageId, TimeSpan? ttl, CancellationToken cancellationToken)
     {
         var (pubsubName, topic) = (topicEvent.PubsubName, topicEvent.Topic);
         using var activity = RuntimeActivities.StartPublish(options.Value.AppId, transport.Name, pubsubName, topic, messageId);
