@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "Event {MessageId} on topic {Topic} was {Reason}; it was published to the dead-letter topic {DeadLetterTopic}")]
     public static partial void DeadLettered(ILogger logger, string messageId, string topic, string reason, string deadLetterTopic);
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "Event {MessageId} on topic {Topic} expired at {Expiration} (its publisher's ttlInSeconds); it is acknowledged without delivery")]
+    public static partial void Expired(ILogger logger, string messageId, string topic, string expiration);
 }

@@ -11,7 +11,7 @@ namespace BusRuntime.Core.Subscriptions;
 /// Takes events off a subscription's queue and turns the app's answer into ack, retry or dead letter. An event dropped,
 /// or still failing on its last attempt (<paramref name="retryLimit"/> retries), goes to the dead-letter topic of the
 /// handler that had it when it names one, and is acknowledged once the broker confirmed it there; otherwise the bus
-/// moves it to the subscription's error queue.
+/// moves it to the subscription's error queue. An event whose <c>expiration</c> passed is acknowledged undelivered.
 /// </summary>
 internal sealed class TopicEventConsumer(
     Subscription subscription,
@@ -27,6 +27,14 @@ internal sealed class TopicEventConsumer(
     public async Task Consume(ConsumeContext<TopicEvent> context)
     {
         var id = context.MessageId?.ToString() ?? throw new TopicEventDroppedException("the message has no message id");
+        if (EventExpiry.HasExpired(context.Message.Metadata, timeProvider.GetUtcNow()))
+        {
+            // As daprd: an expired event is not delivered; a dead-letter copy would carry the same expiration.
+            Log.Expired(logger, id, subscription.Topic, context.Message.Metadata[EventExpiry.ExpirationKey]);
+            metrics.Delivered(subscription.PubsubName, subscription.Topic, DeliveryOutcome.Drop);
+            return;
+        }
+
         var attempt = new DeliveryAttempt(context.GetRetryAttempt());
         context.ReceiveContext.AddOrUpdatePayload(() => attempt, _ => attempt);
         var (traceParent, traceState) = RuntimeActivities.Extract(context.Headers);

@@ -6,8 +6,11 @@ namespace BusRuntime.CompatibilityTests.NodeSdk;
 public sealed record NodeResult(int ExitCode, string Output, string Errors)
 {
     /// <summary>The JSON lines the script printed (the SDK's own log lines are left out).</summary>
-    public IReadOnlyList<JsonElement> JsonLines() =>
-        [.. Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    public IReadOnlyList<JsonElement> JsonLines() => JsonLinesOf(Output);
+
+    /// <summary>The JSON lines of <paramref name="output"/>, as <see cref="JsonLines"/> reads them.</summary>
+    public static IReadOnlyList<JsonElement> JsonLinesOf(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => line.StartsWith('{'))
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 

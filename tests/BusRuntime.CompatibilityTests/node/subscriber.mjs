@@ -1,4 +1,4 @@
-// A subscriber app: the Dapr Node.js SDK's DaprServer on gRPC (BusRuntime calls apps through Dapr's
+// A subscriber app: the Dapr Node.js SDK's DaprServer on gRPC (the sidecar calls it through Dapr's
 // AppCallback). Env: APP_PORT (where it listens), DAPR_GRPC_PORT (its sidecar), PUBSUB, TOPIC.
 // Prints one JSON line per event it receives and exits after the first.
 import { CommunicationProtocolEnum, DaprServer } from "@dapr/dapr";

@@ -119,6 +119,26 @@ public sealed class TopicSubscriptionsTests
     }
 
     [Fact]
+    public async Task Consume_EventWhoseTtlPassed_AcknowledgedWithoutReachingTheHandler()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var core = await CoreHarness.StartAsync(timeProvider: clock);
+        var subscriptions = core.Get<TopicSubscriptions>();
+        await (await subscriptions.AddAsync("pubsub", "orders", new RecordingHandler(), CancellationToken.None)).DisposeAsync();
+        var expired = await core.Get<TopicPublisher>().PublishAsync(
+            new PublishRequest("pubsub", "orders", new byte[] { 1 }, "", new Dictionary<string, string> { ["ttlInSeconds"] = "60" }), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var handler = new RecordingHandler();
+        await using var registration = await subscriptions.AddAsync("pubsub", "orders", handler, CancellationToken.None);
+
+        var fresh = await PublishAsync(core, "orders");
+
+        await handler.WaitForAsync(1);
+        Assert.True(await core.Harness.Consumed.Any<TopicEvent>(consumed => consumed.Context.MessageId.ToString() == expired));
+        Assert.Equal(fresh, Assert.Single(handler.Received).Id);
+    }
+
+    [Fact]
     public async Task Deliver_AppNeverAnswers_CountsAsRetryWhenTheDeliveryTimeoutPasses()
     {
         var time = new FakeTimeProvider();
