@@ -119,29 +119,12 @@ public static class ErrorTable
             }.ToFrozenDictionary()),
         }.ToFrozenDictionary();
 
-    // Per rpc of Dapr's gRPC API: the kinds daprd answers there with a status other than the kind's Dapr column. An unknown
-    // output binding is INTERNAL on InvokeBinding (daprd answers every failure of it INTERNAL); BusRuntime keeps the other
-    // kinds' statuses, as the table's comment on the Dapr column says.
-    private static readonly FrozenDictionary<string, FrozenDictionary<ErrorCode, CanonicalCode>> DaprGrpcAnswers =
-        new Dictionary<string, FrozenDictionary<ErrorCode, CanonicalCode>>(StringComparer.Ordinal)
-        {
-            ["InvokeBinding"] = new Dictionary<ErrorCode, CanonicalCode> { [ErrorCode.ComponentNotFound] = CanonicalCode.Internal }.ToFrozenDictionary(),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
-
     /// <summary>Every kind's row, in the order of <see cref="ErrorCode"/>.</summary>
     public static IReadOnlyList<ErrorRow> All { get; } = [.. Rows.Values.OrderBy(row => row.Kind)];
 
     /// <summary>The answers to <paramref name="kind"/>.</summary>
     public static ErrorRow Of(ErrorCode kind) =>
         Rows.TryGetValue(kind, out var row) ? row : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of ErrorCode.");
-
-    /// <summary>Dapr's gRPC status when the rpc <paramref name="rpc"/> (its bare name, "InvokeBinding") failed with <paramref name="kind"/>.</summary>
-    public static CanonicalCode DaprGrpc(ErrorCode kind, string rpc)
-    {
-        ArgumentNullException.ThrowIfNull(rpc);
-        var row = Of(kind);
-        return DaprGrpcAnswers.TryGetValue(rpc, out var answers) && answers.TryGetValue(kind, out var own) ? own : row.DaprGrpc;
-    }
 
     /// <summary>
     /// Dapr's HTTP answer when <paramref name="operation"/> failed with <paramref name="kind"/>: the kind's own

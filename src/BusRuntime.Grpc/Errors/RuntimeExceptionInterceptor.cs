@@ -143,7 +143,7 @@ public sealed class RuntimeExceptionInterceptor(TimeProvider timeProvider, ILogg
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(method);
         var row = ErrorTable.Of(exception.Code);
-        var code = method.StartsWith(DaprMethodPrefix, StringComparison.Ordinal) ? ErrorTable.DaprGrpc(exception.Code, method[DaprMethodPrefix.Length..])
+        var code = method.StartsWith(DaprMethodPrefix, StringComparison.Ordinal) ? row.DaprGrpc
             : method.StartsWith(LayottoMethodPrefix, StringComparison.Ordinal) ? row.LayottoGrpc
             : row.BusRuntimeGrpc;
         return new RpcException(new Status((StatusCode)code, exception.Message));

@@ -73,14 +73,14 @@ public sealed class BindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InvokeBindingAsync_UnknownBinding_InternalNamingItAsDaprd()
+    public async Task InvokeBindingAsync_UnknownBinding_InvalidArgumentNamingIt()
     {
         using var dapr = SdkClients.For(sidecar!);
 
         var error = await Assert.ThrowsAsync<DaprException>(() => dapr.InvokeBindingAsync("kafka-binding", "create", new { Id = 1 }));
 
         var rpc = Assert.IsType<RpcException>(error.InnerException);
-        Assert.Equal(StatusCode.Internal, rpc.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
         Assert.Contains("'kafka-binding' is not a configured binding", rpc.Status.Detail, StringComparison.Ordinal);
     }
 

@@ -137,11 +137,4 @@ public sealed class ErrorTableTests
 
         Assert.Equal("operation", error.ParamName);
     }
-
-    [Theory]
-    [InlineData(ErrorCode.ComponentNotFound, "InvokeBinding", CanonicalCode.Internal)]
-    [InlineData(ErrorCode.InvalidArgument, "InvokeBinding", CanonicalCode.InvalidArgument)]
-    [InlineData(ErrorCode.ComponentNotFound, "GetState", CanonicalCode.InvalidArgument)]
-    public void DaprGrpc_PerRpc_DaprdsAnswerWhereItDiffersElseTheColumn(ErrorCode kind, string rpc, CanonicalCode expected) =>
-        Assert.Equal(expected, ErrorTable.DaprGrpc(kind, rpc));
 }

@@ -259,7 +259,7 @@ public sealed class ResourceFilesTests
     [Theory]
     [InlineData("state.memcached", "", "component 'cache': spec.type 'state.memcached' is not a component type BusRuntime has; its state types: state.in-memory, state.postgresql, state.redis.")]
     [InlineData("pubsub.redis", "", "component 'cache': spec.type 'pubsub.redis' is not a component type BusRuntime has; its pubsub types: pubsub.bus, pubsub.in-memory, pubsub.rabbitmq.")]
-    [InlineData("middleware.http.oauth2", "", "component 'cache': spec.type 'middleware.http.oauth2' is not a component type BusRuntime has; known: bindings.http, ")]
+    [InlineData("middleware.http.oauth2", "", "component 'cache': spec.type 'middleware.http.oauth2' is not a component type BusRuntime has; known: bindings.cron, bindings.http, ")]
     [InlineData("configuration.redis", "", "component 'cache': spec.type 'configuration.redis' is not supported: BusRuntime has no Redis configuration store")]
     [InlineData("state.redis", "      - name: redisHosts\n        value: x", "component 'cache': spec.metadata 'redisHosts' (line 9) is not a setting of state.redis on BusRuntime; its settings: keyPrefix,")]
     [InlineData("state.redis", "      - name: redisHost\n        value: 'not a host:99999'", "component 'cache': Metadata:redisHost 'not a host:99999' is not host:port")]
