@@ -8,9 +8,10 @@ namespace BusRuntime.Core.Resources;
 /// Dapr's PostgreSQL connection strings (pgx's forms) as Npgsql's: libpq keywords
 /// (<c>host=db user=app password=… dbname=orders port=5432 sslmode=require</c>) or a URL
 /// (<c>postgres://app:…@db:5432/orders?sslmode=require</c>). A string with a ';' is taken as Npgsql's already.
-/// A keyword BusRuntime cannot translate throws naming it, never a value (a password is any text).
+/// A keyword BusRuntime cannot translate throws naming it, never a value (a password is any text). Component files and
+/// bindings.postgresql read connection strings through it.
 /// </summary>
-internal static class PostgresConnectionStrings
+public static class PostgresConnectionStrings
 {
     private static readonly Dictionary<string, string> Keywords = new(StringComparer.Ordinal)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Resources;
 
 namespace BusRuntime.Stores.Postgres.Bindings;
 
@@ -20,8 +21,12 @@ public sealed record PostgresBindingSettings(string ConnectionString, TimeSpan T
         string connectionString;
         try
         {
-            connectionString = DaprConnectionString.ToNpgsql(given);
+            connectionString = PostgresConnectionStrings.ToNpgsql(given);
             _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"{key} {exception.Message}", exception);
         }
         catch (ArgumentException exception)
         {
