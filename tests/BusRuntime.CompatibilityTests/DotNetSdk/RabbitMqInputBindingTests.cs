@@ -18,107 +18,70 @@ public sealed class RabbitMqInputBindingTests
     [Fact]
     public async Task Queue_AppFailsThenTakes_RedeliveredThenAcknowledged()
     {
-        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
-        try
-        {
-            await using var app = await DaprBindingApp.StartAsync("orders");
-            var calls = 0;
-            app.Respond = _ => Interlocked.Increment(ref calls) == 1
-                ? throw new RpcException(new Status(StatusCode.Unavailable, "not yet"))
-                : Task.FromResult(new BindingEventResponse());
-            var properties = new BasicProperties { MessageId = "m-1", Headers = new Dictionary<string, object?> { ["tenant"] = Encoding.UTF8.GetBytes("acme") } };
-            await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":7}"));
+        await using var queue = await InputQueue.DeclareAsync();
+        await using var app = await DaprBindingApp.StartAsync("orders");
+        var calls = 0;
+        app.Respond = _ => Interlocked.Increment(ref calls) == 1
+            ? throw new RpcException(new Status(StatusCode.Unavailable, "not yet"))
+            : Task.FromResult(new BindingEventResponse());
+        var properties = new BasicProperties { MessageId = "m-1", Headers = new Dictionary<string, object?> { ["tenant"] = Encoding.UTF8.GetBytes("acme") } };
+        await queue.Channel.BasicPublishAsync("", queue.Name, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":7}"));
 
-            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input", Settings(queue), app.Port))
-            {
-                await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
-            }
-
-            var events = app.Events.ToList();
-            Assert.All(events, received =>
-            {
-                Assert.Equal("orders", received.Name);
-                Assert.Equal("{\"order\":7}", received.Data.ToStringUtf8());
-                Assert.Equal("acme", received.Metadata["tenant"]);
-                Assert.Equal("m-1", received.Metadata["messageId"]);
-            });
-            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
-        }
-        finally
+        await using (var sidecar = await TestSidecar.StartAsync("rabbit-input", Settings(queue.Name), app.Port))
         {
-            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+            await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
         }
+
+        var events = app.Events.ToList();
+        Assert.All(events, received =>
+        {
+            Assert.Equal("orders", received.Name);
+            Assert.Equal("{\"order\":7}", received.Data.ToStringUtf8());
+            Assert.Equal("acme", received.Metadata["tenant"]);
+            Assert.Equal("m-1", received.Metadata["messageId"]);
+        });
+        Assert.Equal(0u, (await queue.Channel.QueueDeclarePassiveAsync(queue.Name)).MessageCount);
     }
 
     [Fact]
     public async Task Queue_AppAlwaysFails_MessageStaysInTheQueue()
     {
-        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
-        try
-        {
-            await using var app = await DaprBindingApp.StartAsync("orders");
-            app.Respond = _ => throw new RpcException(new Status(StatusCode.Internal, "broken"));
-            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("x"));
+        await using var queue = await InputQueue.DeclareAsync();
+        await using var app = await DaprBindingApp.StartAsync("orders");
+        app.Respond = _ => throw new RpcException(new Status(StatusCode.Internal, "broken"));
+        await queue.Channel.BasicPublishAsync("", queue.Name, Encoding.UTF8.GetBytes("x"));
 
-            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-failing", Settings(queue), app.Port))
-            {
-                await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
-            }
-
-            Assert.Equal(1u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
-        }
-        finally
+        await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-failing", Settings(queue.Name), app.Port))
         {
-            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+            await app.WaitForEventsAsync(2, TimeSpan.FromSeconds(30));
         }
+
+        Assert.Equal(1u, (await queue.Channel.QueueDeclarePassiveAsync(queue.Name)).MessageCount);
     }
 
     [Fact]
     public async Task Queue_MessageOverMaxPayloadBytes_RejectedNotDeliveredAndTheNextOneIs()
     {
-        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
-        try
-        {
-            await using var app = await DaprBindingApp.StartAsync("orders");
-            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes(new string('x', 64)));
-            await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("small"));
-            var settings = Settings(queue);
-            settings["BusRuntime:MaxPayloadBytes"] = "16";
+        await using var queue = await InputQueue.DeclareAsync();
+        await using var app = await DaprBindingApp.StartAsync("orders");
+        await queue.Channel.BasicPublishAsync("", queue.Name, Encoding.UTF8.GetBytes(new string('x', 64)));
+        await queue.Channel.BasicPublishAsync("", queue.Name, Encoding.UTF8.GetBytes("small"));
+        var settings = Settings(queue.Name);
+        settings["BusRuntime:MaxPayloadBytes"] = "16";
 
-            await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-large", settings, app.Port))
-            {
-                await app.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
-            }
-
-            Assert.Equal("small", Assert.Single(app.Events).Data.ToStringUtf8());
-            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
-        }
-        finally
+        await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-large", settings, app.Port))
         {
-            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+            await app.WaitForEventsAsync(1, TimeSpan.FromSeconds(30));
         }
+
+        Assert.Equal("small", Assert.Single(app.Events).Data.ToStringUtf8());
+        Assert.Equal(0u, (await queue.Channel.QueueDeclarePassiveAsync(queue.Name)).MessageCount);
     }
 
     [Fact]
     public async Task Queue_HttpAppAnswers500Then200_RedeliveredThenAcknowledged()
     {
-        var queue = $"busruntime-test-input-{Guid.NewGuid():N}";
-        var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        await using var queue = await InputQueue.DeclareAsync();
         var posts = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string Body, string? Tenant, bool HasBrokenHeader)>();
         var (web, port) = await FreePort.StartAsync(async () =>
         {
@@ -145,8 +108,8 @@ public sealed class RabbitMqInputBindingTests
             {
                 Headers = new Dictionary<string, object?> { ["tenant"] = Encoding.UTF8.GetBytes("acme"), ["broken"] = Encoding.UTF8.GetBytes("a\r\nInjected: yes") },
             };
-            await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":8}"));
-            var settings = Settings(queue);
+            await queue.Channel.BasicPublishAsync("", queue.Name, mandatory: true, properties, Encoding.UTF8.GetBytes("{\"order\":8}"));
+            var settings = Settings(queue.Name);
             settings["BusRuntime:AppProtocol"] = "http";
 
             await using (var sidecar = await TestSidecar.StartAsync("rabbit-input-http", settings, port))
@@ -155,12 +118,11 @@ public sealed class RabbitMqInputBindingTests
             }
 
             Assert.All(posts, post => Assert.Equal(("/orders", "{\"order\":8}", "acme", false), post));
-            Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(queue)).MessageCount);
+            Assert.Equal(0u, (await queue.Channel.QueueDeclarePassiveAsync(queue.Name)).MessageCount);
         }
         finally
         {
             await web.DisposeAsync();
-            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
         }
     }
 
@@ -172,4 +134,29 @@ public sealed class RabbitMqInputBindingTests
         ["BusRuntime:Components:0:Metadata:host"] = BrokerFixture.Address,
         ["BusRuntime:Components:0:Metadata:durable"] = "false",
     };
+
+    /// <summary>A queue of the test's own on the broker, with a channel to it; deleted at the end.</summary>
+    private sealed class InputQueue(IConnection connection, IChannel channel, string name) : IAsyncDisposable
+    {
+        public IChannel Channel => channel;
+
+        public string Name => name;
+
+        public static async Task<InputQueue> DeclareAsync()
+        {
+            var name = $"busruntime-test-input-{Guid.NewGuid():N}";
+            var factory = new ConnectionFactory { Uri = new Uri(BrokerFixture.Address), AutomaticRecoveryEnabled = false };
+            var connection = await factory.CreateConnectionAsync();
+            var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeclareAsync(name, durable: false, exclusive: false, autoDelete: false);
+            return new InputQueue(connection, channel, name);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false);
+            await channel.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 }
