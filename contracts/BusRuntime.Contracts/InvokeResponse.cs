@@ -37,7 +37,8 @@ public sealed record InvokeResponse
 
     /// <summary>
     /// True when the target's sidecar answered without calling the app, because it refused the call: its access
-    /// control denied the caller (PERMISSION_DENIED), or the method could not be passed on (INVALID_ARGUMENT). The
+    /// control denied the caller (PERMISSION_DENIED), the method could not be passed on (INVALID_ARGUMENT), or app health
+    /// checks found the app unhealthy (UNAVAILABLE). The
     /// status and message are then the sidecar's, and the caller's sidecar reports them as its own kind of failure.
     /// </summary>
     public bool RefusedBySidecar { get; init; }

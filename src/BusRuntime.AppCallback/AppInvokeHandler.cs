@@ -18,8 +18,8 @@ public sealed class AppInvokeHandler(AppChannel app, IOptions<AppChannelOptions>
         ArgumentNullException.ThrowIfNull(request);
         if (!health.IsHealthy)
         {
-            // As daprd: an app its health checks found unhealthy is not called.
-            return new InvokeResponse { StatusCode = InvokeStatus.Unavailable, StatusMessage = $"app '{request.AppId}' is unhealthy: {health.Reason}." };
+            // As daprd: an app its health checks found unhealthy is not called, and the sidecar refuses the call itself.
+            return new InvokeResponse { StatusCode = InvokeStatus.Unavailable, StatusMessage = $"app '{request.AppId}' is unhealthy: {health.Reason}.", RefusedBySidecar = true };
         }
 
         using var call = app.Client.OnInvokeAsync(

@@ -13,7 +13,7 @@ namespace BusRuntime.AppCallback.Http;
 /// (POST when it named none), query string, headers (with <c>dapr-caller-app-id</c>), content type and body, bounded by the
 /// request's expiry. What the app answers goes back as it is, whatever its status: the status (<see cref="InvokeResponse.HttpStatusCode"/>,
 /// and the gRPC code daprd maps it to), headers, content type and body. An app that cannot be reached is UNAVAILABLE, one that
-/// answers too late DEADLINE_EXCEEDED, one that is unhealthy (app health checks) UNAVAILABLE at once, a body larger than BusRuntime:MaxPayloadBytes RESOURCE_EXHAUSTED.
+/// answers too late DEADLINE_EXCEEDED, one that is unhealthy (app health checks) refused at once (UNAVAILABLE, the sidecar's failure), a body larger than BusRuntime:MaxPayloadBytes RESOURCE_EXHAUSTED.
 /// </summary>
 public sealed class HttpAppInvokeHandler(
     IHttpClientFactory clients,
@@ -27,7 +27,8 @@ public sealed class HttpAppInvokeHandler(
         ArgumentNullException.ThrowIfNull(request);
         if (!health.IsHealthy)
         {
-            return Failure(InvokeStatus.Unavailable, $"app '{request.AppId}' is unhealthy: {health.Reason}.");
+            // As daprd: the sidecar refuses the call, which the caller's sidecar answers as its own failure (ERR_DIRECT_INVOKE).
+            return Failure(InvokeStatus.Unavailable, $"app '{request.AppId}' is unhealthy: {health.Reason}.") with { RefusedBySidecar = true };
         }
 
         var client = clients.CreateClient(HttpAppClient.Name);

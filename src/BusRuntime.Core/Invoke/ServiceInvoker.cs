@@ -121,7 +121,14 @@ public sealed class ServiceInvoker(
             if (response.RefusedBySidecar && response.StatusCode != InvokeStatus.Ok)
             {
                 // The target's sidecar refused the call before its app saw it: this is the runtime's failure, not the app's.
-                throw new RuntimeException(response.StatusCode == (int)CanonicalCode.PermissionDenied ? ErrorCode.PermissionDenied : ErrorCode.InvalidArgument, response.StatusMessage);
+                throw new RuntimeException(
+                    (CanonicalCode)response.StatusCode switch
+                    {
+                        CanonicalCode.PermissionDenied => ErrorCode.PermissionDenied,
+                        CanonicalCode.Unavailable => ErrorCode.Unavailable,
+                        _ => ErrorCode.InvalidArgument,
+                    },
+                    response.StatusMessage);
             }
 
             if (response.StatusCode != InvokeStatus.Ok)

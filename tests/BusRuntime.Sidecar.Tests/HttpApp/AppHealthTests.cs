@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using BusRuntime.Protos.Dapr.Runtime.V1;
 using BusRuntime.Sidecar.Tests.Dapr;
@@ -38,8 +39,11 @@ public sealed class AppHealthTests
         await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = "health", Data = ByteString.CopyFromUtf8("{}") });
         using (var refused = await sidecar.Http.PostAsync(new Uri("/v1.0/invoke/shop/method/ping", UriKind.Relative), new StringContent("x")))
         {
-            Assert.False(refused.IsSuccessStatusCode);
-            Assert.Contains("app 'shop' is unhealthy: GET /healthz answered status 500", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // As daprd: 500 ERR_DIRECT_INVOKE, the sidecar's failure rather than an answer of the app.
+            Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+            using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal("ERR_DIRECT_INVOKE", error.RootElement.GetProperty("errorCode").GetString());
+            Assert.Contains("app 'shop' is unhealthy: GET /healthz answered status 500", error.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         await Task.Delay(300);
@@ -91,7 +95,7 @@ public sealed class AppHealthTests
     }
 
     [Fact]
-    public async Task Probe_GrpcAppFailsHealthCheck_InvocationsFailUnavailableNamingTheReason()
+    public async Task Probe_GrpcAppFailsHealthCheck_InvocationsFailUnavailableOverGrpcAnd500ErrDirectInvokeOverHttpNamingTheReason()
     {
         var healthCheck = new HealthCheckApp();
         var (web, port) = await GrpcAppHost.StartAsync(healthCheck);
@@ -121,6 +125,10 @@ public sealed class AppHealthTests
                 Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
                 Assert.Contains("app 'grpc-health' is unhealthy: AppCallbackHealthCheck.HealthCheck failed: Unavailable", failure.Status.Detail, StringComparison.Ordinal);
             }
+
+            using var refused = await sidecar.Http.PostAsync(new Uri("/v1.0/invoke/grpc-health/method/ping", UriKind.Relative), new StringContent("x"));
+            Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+            Assert.Contains("\"errorCode\":\"ERR_DIRECT_INVOKE\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 
