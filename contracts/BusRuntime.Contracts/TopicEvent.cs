@@ -20,7 +20,10 @@ public sealed record TopicEvent
     /// <summary>The app id of the publisher (CloudEvent <c>source</c>).</summary>
     public required string Source { get; init; }
 
-    /// <summary>The CloudEvent <c>type</c>; "com.busruntime.event" unless the publisher set one.</summary>
+    /// <summary>
+    /// The CloudEvent <c>type</c>, what routing rules match and every subscriber gets: the one the publisher set, else
+    /// <see cref="DaprDefaultType"/> for an event published through Dapr's API and <see cref="DefaultType"/> otherwise.
+    /// </summary>
     public string Type { get; init; } = DefaultType;
 
     /// <summary>The CloudEvent <c>specversion</c>.</summary>
@@ -37,4 +40,7 @@ public sealed record TopicEvent
 
     /// <summary>The event type used when a publisher names none.</summary>
     public const string DefaultType = "com.busruntime.event";
+
+    /// <summary>The event type of an event published through Dapr's API when the publisher names none, as daprd's.</summary>
+    public const string DaprDefaultType = "com.dapr.event.sent";
 }

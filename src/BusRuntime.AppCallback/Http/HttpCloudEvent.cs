@@ -16,16 +16,13 @@ public static class HttpCloudEvent
 {
     public const string ContentType = "application/cloudevents+json";
 
-    /// <summary>The type of an event published through Dapr's API without <c>cloudevent.type</c>.</summary>
-    public const string DaprDefaultType = "com.dapr.event.sent";
-
     private const string BinaryContentType = "application/octet-stream";
 
     public static byte[] Envelope(DeliveredTopicEvent delivered)
     {
         ArgumentNullException.ThrowIfNull(delivered);
         var topicEvent = delivered.Event;
-        return Write(delivered, topicEvent.Type == TopicEvent.DefaultType ? DaprDefaultType : topicEvent.Type, topicEvent.DataContentType, withMetadata: true);
+        return Write(delivered, topicEvent.Type, topicEvent.DataContentType, withMetadata: true);
     }
 
     /// <summary>
@@ -35,7 +32,7 @@ public static class HttpCloudEvent
     public static byte[] RawEnvelope(DeliveredTopicEvent delivered)
     {
         ArgumentNullException.ThrowIfNull(delivered);
-        return Write(delivered, DaprDefaultType, BinaryContentType, withMetadata: false);
+        return Write(delivered, TopicEvent.DaprDefaultType, BinaryContentType, withMetadata: false);
     }
 
     /// <summary>The type of daprd's bulk envelope.</summary>
@@ -71,7 +68,7 @@ public static class HttpCloudEvent
                 }
                 else
                 {
-                    WriteEvent(writer, delivered, delivered.Event.Type == TopicEvent.DefaultType ? DaprDefaultType : delivered.Event.Type, delivered.Event.DataContentType, withMetadata: true);
+                    WriteEvent(writer, delivered, delivered.Event.Type, delivered.Event.DataContentType, withMetadata: true);
                 }
 
                 writer.WriteStartObject("metadata");

@@ -6,4 +6,8 @@ public sealed record PublishRequest(
     string Topic,
     ReadOnlyMemory<byte> Data,
     string DataContentType,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>The CloudEvent type when the metadata sets none (<c>cloudevent.type</c>): the API's default.</summary>
+    public string DefaultType { get; init; } = Contracts.TopicEvent.DefaultType;
+}

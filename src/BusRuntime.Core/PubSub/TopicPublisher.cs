@@ -44,18 +44,20 @@ public sealed class TopicPublisher(
         EnsureSourceNotSet(request.Metadata);
         EnsurePayloadFits(request.Data.Length, "data");
         BusMetadata.EnsureNamed(request.Metadata, "metadata");
-        return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(request.PubsubName, request.Topic, request.Data, request.DataContentType, request.Metadata, request.DefaultType, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Publishes every entry concurrently. A bad request as a whole (names, entry ids) throws; a failure of
-    /// one entry (too large, not confirmed) is reported in that entry's result and the others go on.
+    /// one entry (too large, not confirmed) is reported in that entry's result and the others go on. An entry's type is
+    /// its <c>cloudevent.type</c>, else <paramref name="defaultType"/>, the API's default.
     /// </summary>
     public async Task<IReadOnlyList<BulkPublishResult>> PublishBulkAsync(
         string pubsubName,
         string topic,
         IReadOnlyList<BulkPublishEntry> entries,
         IReadOnlyDictionary<string, string> metadata,
+        string defaultType,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -80,7 +82,7 @@ public sealed class TopicPublisher(
                     merged[key] = value;
                 }
 
-                var messageId = await SendAsync(pubsubName, topic, entry.Data, entry.DataContentType, merged, cancellationToken).ConfigureAwait(false);
+                var messageId = await SendAsync(pubsubName, topic, entry.Data, entry.DataContentType, merged, defaultType, cancellationToken).ConfigureAwait(false);
                 return new BulkPublishResult(entry.EntryId, messageId, null);
             }
             catch (RuntimeException failure)
@@ -110,6 +112,7 @@ public sealed class TopicPublisher(
         ReadOnlyMemory<byte> data,
         string contentType,
         IReadOnlyDictionary<string, string> metadata,
+        string defaultType,
         CancellationToken cancellationToken)
     {
         var ttl = EventExpiry.TtlOf(metadata, "metadata");
@@ -130,7 +133,7 @@ public sealed class TopicPublisher(
             PubsubName = pubsubName,
             Topic = topic,
             Source = options.Value.AppId,
-            Type = string.IsNullOrEmpty(eventType) ? TopicEvent.DefaultType : eventType,
+            Type = string.IsNullOrEmpty(eventType) ? defaultType : eventType,
             DataContentType = string.IsNullOrEmpty(contentType) ? DefaultContentType : contentType,
             Data = data.ToArray(),
             Metadata = extensions,

@@ -1,3 +1,4 @@
+using BusRuntime.Contracts;
 using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Subscriptions;
 using BusRuntime.Protos.Mapping;
@@ -33,7 +34,7 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         await publisher.PublishAsync(
-            new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata),
+            new PublishRequest(request.PubsubName, request.Topic, request.Data.Memory, request.DataContentType, request.Metadata) { DefaultType = TopicEvent.DaprDefaultType },
             context.CancellationToken).ConfigureAwait(false);
         return Done;
     }
@@ -57,7 +58,7 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         var entries = request.Entries
             .Select(entry => new BulkPublishEntry(entry.EntryId, entry.Event.Memory, entry.ContentType, entry.Metadata))
             .ToList();
-        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, context.CancellationToken).ConfigureAwait(false);
+        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, TopicEvent.DefaultType, context.CancellationToken).ConfigureAwait(false);
         var response = new V1.BulkPublishResponse();
         response.Entries.AddRange(results.Select(result => new V1.BulkPublishResponseEntry
         {
@@ -75,7 +76,7 @@ public sealed class PubSubRpcs(TopicPublisher publisher, TopicSubscriptions subs
         var entries = request.Entries
             .Select(entry => new BulkPublishEntry(entry.EntryId, entry.Event.Memory, entry.ContentType, entry.Metadata))
             .ToList();
-        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, context.CancellationToken).ConfigureAwait(false);
+        var results = await publisher.PublishBulkAsync(request.PubsubName, request.Topic, entries, request.Metadata, TopicEvent.DaprDefaultType, context.CancellationToken).ConfigureAwait(false);
         var response = new DaprV1.BulkPublishResponse();
         response.FailedEntries.AddRange(results
             .Where(result => result.Error is not null)

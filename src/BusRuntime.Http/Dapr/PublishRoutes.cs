@@ -1,3 +1,4 @@
+using BusRuntime.Contracts;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.PubSub;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public static class PublishRoutes
     {
         var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         await publisher.PublishAsync(
-            new PublishRequest(pubsubName, topic, body, request.ContentType ?? "", DaprResults.QueryMetadata(request)),
+            new PublishRequest(pubsubName, topic, body, request.ContentType ?? "", DaprResults.QueryMetadata(request)) { DefaultType = TopicEvent.DaprDefaultType },
             cancellationToken).ConfigureAwait(false);
         return Results.NoContent();
     }
@@ -41,7 +42,7 @@ public static class PublishRoutes
         components.EnsureExists(pubsubName);
         var body = await DaprResults.ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         var entries = BulkPublishBody.Read(body);
-        var results = await publisher.PublishBulkAsync(pubsubName, topic, entries, DaprResults.QueryMetadata(request), cancellationToken).ConfigureAwait(false);
+        var results = await publisher.PublishBulkAsync(pubsubName, topic, entries, DaprResults.QueryMetadata(request), TopicEvent.DaprDefaultType, cancellationToken).ConfigureAwait(false);
         var failed = results.Where(result => result.Error is not null).Select(result => new BulkPublishFailedEntry(result.EntryId, result.Error!)).ToList();
         return failed.Count == 0
             ? Results.NoContent()

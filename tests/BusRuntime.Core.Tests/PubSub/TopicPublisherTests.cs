@@ -106,7 +106,7 @@ public sealed class TopicPublisherTests
             new("c", new byte[] { 3 }, "text/plain", new Dictionary<string, string> { ["k"] = "entry" }),
         ];
 
-        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, new Dictionary<string, string> { ["k"] = "request", ["r"] = "1" }, CancellationToken.None);
+        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, new Dictionary<string, string> { ["k"] = "request", ["r"] = "1" }, TopicEvent.DefaultType, CancellationToken.None);
 
         Assert.Equal(["a", "b", "c"], results.Select(result => result.EntryId));
         Assert.NotNull(results[0].MessageId);
@@ -129,7 +129,7 @@ public sealed class TopicPublisherTests
         var entries = entryIds.Select(id => new BulkPublishEntry(id, Array.Empty<byte>(), "", NoMetadata)).ToList();
 
         var error = await Assert.ThrowsAsync<RuntimeException>(() =>
-            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None));
+            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, TopicEvent.DefaultType, CancellationToken.None));
 
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
@@ -174,7 +174,7 @@ public sealed class TopicPublisherTests
         BulkPublishEntry[] entries = [new("a", new byte[] { 1 }, "text/plain", NoMetadata)];
 
         var error = await Assert.ThrowsAsync<RuntimeException>(() =>
-            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None));
+            core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, TopicEvent.DefaultType, CancellationToken.None));
 
         Assert.Equal(ErrorCode.PermissionDenied, error.Code);
         Assert.Equal("app 'orders' may not publish to topic 'orders' of pub/sub 'pubsub': it is not one of the component's allowedTopics (created).", error.Message);
@@ -205,8 +205,8 @@ public sealed class TopicPublisherTests
         var forged = new Dictionary<string, string> { ["cloudevent.source"] = "billing" };
 
         var whole = await Assert.ThrowsAsync<RuntimeException>(() =>
-            publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", NoMetadata)], forged, CancellationToken.None));
-        var results = await publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", forged), new("b", new byte[] { 2 }, "", NoMetadata)], NoMetadata, CancellationToken.None);
+            publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", NoMetadata)], forged, TopicEvent.DefaultType, CancellationToken.None));
+        var results = await publisher.PublishBulkAsync("pubsub", "orders", [new("a", new byte[] { 1 }, "", forged), new("b", new byte[] { 2 }, "", NoMetadata)], NoMetadata, TopicEvent.DefaultType, CancellationToken.None);
 
         Assert.Equal(ErrorCode.InvalidArgument, whole.Code);
         Assert.Null(results[0].MessageId);
@@ -259,7 +259,7 @@ public sealed class TopicPublisherTests
             new("good", Array.Empty<byte>(), "", new Dictionary<string, string> { ["ttlInSeconds"] = "5" }),
         };
 
-        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, CancellationToken.None);
+        var results = await core.Get<TopicPublisher>().PublishBulkAsync("pubsub", "orders", entries, NoMetadata, TopicEvent.DefaultType, CancellationToken.None);
 
         Assert.Contains("'never' is not a TTL", results[0].Error, StringComparison.Ordinal);
         Assert.Null(results[1].Error);

@@ -35,7 +35,8 @@ public sealed class HttpAppSubscriptionTests
         var root = cloudEvent.RootElement;
         Assert.Equal(published.MessageId, root.GetProperty("id").GetString());
         Assert.Equal("shop", root.GetProperty("source").GetString());
-        Assert.Equal("com.dapr.event.sent", root.GetProperty("type").GetString());
+        // Published through BusRuntime's own API: its default type, the one its rules matched.
+        Assert.Equal("com.busruntime.event", root.GetProperty("type").GetString());
         Assert.Equal("1.0", root.GetProperty("specversion").GetString());
         Assert.Equal("application/json", root.GetProperty("datacontenttype").GetString());
         Assert.Equal(42, root.GetProperty("data").GetProperty("orderId").GetInt32());
@@ -80,6 +81,31 @@ public sealed class HttpAppSubscriptionTests
 
         await app.WaitForAsync(3);
         Assert.Equal(["/big", "/created", "/other"], app.Received.Select(received => received.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PublishThroughDaprsHttpApi_NoType_RulesMatchComDaprEventSentAndTheAppGetsIt()
+    {
+        await using var app = await HttpTestApp.StartAsync();
+        app.Subscribe(new
+        {
+            pubsubname = "pubsub",
+            topic = "typed",
+            routes = new { rules = new[] { new { match = "event.type == \"com.dapr.event.sent\"", path = "/dapr" } }, @default = "/other" },
+        });
+        await using var sidecar = await HttpAppSidecar.StartAsync("shop", app.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        using (var published = await sidecar.Http.PostAsync(new Uri("/v1.0/publish/pubsub/typed", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json")))
+        {
+            published.EnsureSuccessStatusCode();
+        }
+
+        await app.WaitForAsync(1);
+        var received = Assert.Single(app.Received);
+        Assert.Equal("/dapr", received.Path);
+        using var cloudEvent = JsonDocument.Parse(received.Body);
+        Assert.Equal("com.dapr.event.sent", cloudEvent.RootElement.GetProperty("type").GetString());
     }
 
     [Fact]

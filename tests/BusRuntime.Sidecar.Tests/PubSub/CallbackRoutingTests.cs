@@ -39,6 +39,43 @@ public sealed class CallbackRoutingTests
     }
 
     [Fact]
+    public async Task OnTopicEvent_PublishedThroughDaprsApisWithoutAType_RulesMatchAndAppGetsComDaprEventSent()
+    {
+        await using var subscriber = await SubscriberApp.ListingAsync(new TopicSubscription
+        {
+            PubsubName = "pubsub",
+            Topic = "orders",
+            Routes = new TopicRoutes
+            {
+                Rules = { new TopicRule { Match = """event.type == "com.dapr.event.sent" """, Path = "dapr" } },
+                Default = "other",
+            },
+        });
+        await using var sidecar = await TestSidecar.StartAsync("shop", appPort: subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        using (var published = await sidecar.Http.PostAsync(new Uri("/v1.0/publish/pubsub/orders", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            published.EnsureSuccessStatusCode();
+        }
+
+        var (channel, dapr) = Dapr.DaprSidecar.ClientFor(sidecar);
+        using (channel)
+        {
+            await dapr.PublishEventAsync(new Protos.Dapr.Runtime.V1.PublishEventRequest { PubsubName = "pubsub", Topic = "orders", Data = ByteString.CopyFromUtf8("{}") });
+        }
+
+        var own = await PublishAsync(sidecar, "{}", "");
+
+        await subscriber.WaitForAsync(3, TimeSpan.FromSeconds(10));
+        var byDapr = subscriber.Received.Where(received => received.Id != own).ToList();
+        Assert.Equal(2, byDapr.Count);
+        Assert.All(byDapr, received => Assert.Equal(("com.dapr.event.sent", "dapr"), (received.Type, received.Path)));
+        var ownEvent = Assert.Single(subscriber.Received, received => received.Id == own);
+        Assert.Equal(("com.busruntime.event", "other"), (ownEvent.Type, ownEvent.Path));
+    }
+
+    [Fact]
     public async Task OnTopicEvent_NoRuleMatchesAndNoDefault_EventIsNotDeliveredAndNotRetried()
     {
         await using var subscriber = await SubscriberApp.ListingAsync(new TopicSubscription
