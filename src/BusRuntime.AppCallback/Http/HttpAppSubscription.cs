@@ -8,9 +8,6 @@ namespace BusRuntime.AppCallback.Http;
 /// </summary>
 public sealed record HttpAppSubscription(string PubsubName, string Topic)
 {
-    /// <summary>Dapr's subscription metadata key that delivers the bytes as published, in an envelope the sidecar makes.</summary>
-    public const string RawPayloadKey = "rawPayload";
-
     /// <summary>The routing rules, in order: (CEL match expression, path).</summary>
     public IReadOnlyList<(string Match, string Path)> Rules { get; init; } = [];
 
@@ -27,9 +24,6 @@ public sealed record HttpAppSubscription(string PubsubName, string Topic)
     public int BulkMaxAwaitDurationMs { get; init; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>Whether the metadata asks for the raw payload (<see cref="RawPayloadKey"/>).</summary>
-    public bool RawPayload { get; init; }
 
     /// <summary>The subscription as the runtime takes it; throws INVALID_ARGUMENT naming a rule whose match or path is bad.</summary>
     public SubscriptionSpec ToSpec() => new(PubsubName, Topic)

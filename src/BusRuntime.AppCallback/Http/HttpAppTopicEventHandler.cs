@@ -21,7 +21,7 @@ public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscript
     {
         ArgumentNullException.ThrowIfNull(topicEvent);
         var path = PathOf(topicEvent.Path);
-        var body = subscription.RawPayload ? HttpCloudEvent.RawEnvelope(topicEvent) : HttpCloudEvent.Envelope(topicEvent);
+        var body = topicEvent.RawPayload ? HttpCloudEvent.RawEnvelope(topicEvent) : HttpCloudEvent.Envelope(topicEvent);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = CloudEventType } },
@@ -91,7 +91,7 @@ public sealed class HttpAppTopicEventHandler(HttpClient client, HttpAppSubscript
     private async Task<Func<string, DeliveryOutcome>> PostBulkAsync(string route, IReadOnlyList<DeliveredTopicEvent> batch, CancellationToken cancellationToken)
     {
         var path = PathOf(route);
-        var body = HttpCloudEvent.BulkEnvelope(Guid.NewGuid().ToString(), subscription.PubsubName, subscription.Topic, batch, subscription.RawPayload);
+        var body = HttpCloudEvent.BulkEnvelope(Guid.NewGuid().ToString(), subscription.PubsubName, subscription.Topic, batch);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },

@@ -41,9 +41,10 @@ public static class HttpCloudEvent
     /// <summary>
     /// daprd's bulk CloudEvent for HTTP apps (<c>application/json</c>): <c>id</c>, <c>type</c>, <c>topic</c>, <c>pubsubname</c>,
     /// <c>metadata</c> and <c>entries</c>, each with <c>entryId</c> (the event's id), <c>event</c> (its CloudEvent, or with
-    /// rawPayload its bytes in base64), <c>metadata</c> and <c>contentType</c>.
+    /// rawPayload its bytes in base64), <c>metadata</c> and <c>contentType</c> (with rawPayload the event's own, else
+    /// <c>application/octet-stream</c>, as daprd).
     /// </summary>
-    public static byte[] BulkEnvelope(string id, string pubsubName, string topic, IReadOnlyList<DeliveredTopicEvent> events, bool rawPayload)
+    public static byte[] BulkEnvelope(string id, string pubsubName, string topic, IReadOnlyList<DeliveredTopicEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
@@ -62,6 +63,7 @@ public static class HttpCloudEvent
                 writer.WriteStartObject();
                 writer.WriteString("entryId", delivered.Id);
                 writer.WritePropertyName("event");
+                var rawPayload = delivered.RawPayload;
                 if (rawPayload)
                 {
                     writer.WriteBase64StringValue(delivered.Event.Data);
@@ -78,7 +80,9 @@ public static class HttpCloudEvent
                 }
 
                 writer.WriteEndObject();
-                writer.WriteString("contentType", rawPayload ? BinaryContentType : ContentType);
+                writer.WriteString("contentType", !rawPayload ? ContentType
+                    : string.IsNullOrEmpty(delivered.Event.DataContentType) ? BinaryContentType
+                    : delivered.Event.DataContentType);
                 writer.WriteEndObject();
             }
 

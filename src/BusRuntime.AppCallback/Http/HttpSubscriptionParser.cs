@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Subscriptions;
 
 namespace BusRuntime.AppCallback.Http;
 
@@ -129,13 +130,17 @@ public static class HttpSubscriptionParser
             }
 
             var metadata = Metadata(entry);
+            if (metadata.TryGetValue(SubscriptionSpec.RawPayloadKey, out var raw))
+            {
+                GoBool(raw, $"metadata.{SubscriptionSpec.RawPayloadKey}");
+            }
+
             var subscription = new HttpAppSubscription(pubsubName, topic)
             {
                 Rules = rules,
                 DefaultRoute = defaultRoute,
                 DeadLetterTopic = NonEmpty(Text(entry, "deadLetterTopic")),
                 Metadata = metadata,
-                RawPayload = metadata.TryGetValue(HttpAppSubscription.RawPayloadKey, out var raw) && GoBool(raw, $"metadata.{HttpAppSubscription.RawPayloadKey}"),
             };
             if (Field(entry, "bulkSubscribe") is { ValueKind: not JsonValueKind.Null } bulk)
             {

@@ -10,4 +10,7 @@ public sealed record DeliveredTopicEvent(string Id, TopicEvent Event, string? Tr
 {
     /// <summary>The route chosen for the handler it is delivered to (Dapr's TopicEventRequest.path); "" when none applies.</summary>
     public string Path { get; init; } = "";
+
+    /// <summary>Whether the subscription it is delivered for asked for the bytes as published (<see cref="SubscriptionSpec.RawPayload"/>).</summary>
+    public bool RawPayload { get; init; }
 }

@@ -97,7 +97,7 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
 
             try
             {
-                var routed = topicEvent with { Path = path };
+                var routed = topicEvent with { Path = path, RawPayload = spec.RawPayload };
                 var outcome = batcher is null
                     ? await handler.HandleAsync(routed, delivery.Token).ConfigureAwait(false)
                     : await batcher.DeliverAsync(routed, delivery.Token).ConfigureAwait(false);

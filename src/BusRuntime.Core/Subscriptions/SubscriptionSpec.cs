@@ -15,4 +15,10 @@ public sealed record SubscriptionSpec(string PubsubName, string Topic)
 
     /// <summary>The subscription's metadata, e.g. rawPayload.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Dapr's subscription metadata key that delivers the events' bytes as published rather than as CloudEvents.</summary>
+    public const string RawPayloadKey = "rawPayload";
+
+    /// <summary>Whether the metadata asks for the raw payload (<see cref="RawPayloadKey"/> true as Go's strconv.ParseBool reads it, as daprd reads it).</summary>
+    public bool RawPayload => Metadata.TryGetValue(RawPayloadKey, out var value) && value is "1" or "t" or "T" or "TRUE" or "true" or "True";
 }

@@ -53,7 +53,8 @@ public static class TopicEventMapping
 
     /// <summary>
     /// A batch of events of one subscription, all on one route, as Dapr's OnBulkTopicEvent takes it: each event a
-    /// CloudEvent entry whose entry id is the event's id.
+    /// CloudEvent entry whose entry id is the event's id, or, for a subscription with rawPayload, as daprd, its bytes as
+    /// published with its content type and metadata.
     /// </summary>
     public static TopicEventBulkRequest ToBulkRequest(IReadOnlyList<DeliveredTopicEvent> batch)
     {
@@ -69,6 +70,22 @@ public static class TopicEventMapping
         };
         foreach (var delivered in batch)
         {
+            if (delivered.RawPayload)
+            {
+                var raw = new TopicEventBulkRequestEntry
+                {
+                    EntryId = delivered.Id,
+                    Bytes = ByteString.CopyFrom(delivered.Event.Data),
+                    ContentType = string.IsNullOrEmpty(delivered.Event.DataContentType) ? "application/octet-stream" : delivered.Event.DataContentType,
+                };
+                foreach (var (key, value) in delivered.Event.Metadata)
+                {
+                    raw.Metadata[key] = value;
+                }
+                request.Entries.Add(raw);
+                continue;
+            }
+
             var single = ToRequest(delivered);
             request.Entries.Add(new TopicEventBulkRequestEntry
             {

@@ -53,6 +53,28 @@ public sealed class HttpAppBulkDeliveryTests
         Assert.Equal(["/one", "/two"], app.Received.Select(received => received.Path).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task HandleBulkAsync_SubscriptionWithRawPayload_EntriesAreTheBytesInBase64WithTheirContentType()
+    {
+        await using var app = await HttpTestApp.StartAsync();
+        app.Respond = _ => new HttpTestAnswer(200, """{"statuses": [{"entryId": "r1", "status": "SUCCESS"}]}""", "application/json");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{app.Port}") };
+        var handler = new HttpAppTopicEventHandler(client, new HttpAppSubscription("pubsub", "bulk"), NullLogger.Instance);
+        var raw = new DeliveredTopicEvent("r1", new TopicEvent { PubsubName = "pubsub", Topic = "bulk", Source = "shop", DataContentType = "text/plain", Data = Encoding.UTF8.GetBytes("plain bytes") })
+        {
+            Path = "/bulk",
+            RawPayload = true,
+        };
+
+        var outcomes = await handler.HandleBulkAsync([raw], CancellationToken.None);
+
+        Assert.Equal([DeliveryOutcome.Success], outcomes);
+        using var envelope = JsonDocument.Parse(Assert.Single(app.Received).Body);
+        var entry = envelope.RootElement.GetProperty("entries")[0];
+        Assert.Equal("plain bytes", Encoding.UTF8.GetString(entry.GetProperty("event").GetBytesFromBase64()));
+        Assert.Equal("text/plain", entry.GetProperty("contentType").GetString());
+    }
+
     private static DeliveredTopicEvent Event(string id, string path) =>
         new(id, new TopicEvent { PubsubName = "pubsub", Topic = "bulk", Source = "shop", Data = Encoding.UTF8.GetBytes("""{"n": 7}""") }) { Path = path };
 }

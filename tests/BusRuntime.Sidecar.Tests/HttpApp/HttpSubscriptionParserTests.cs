@@ -27,7 +27,7 @@ public sealed class HttpSubscriptionParserTests
         Assert.True(subscription.BulkEnabled);
         Assert.Equal(50, subscription.BulkMaxMessagesCount);
         Assert.Equal(200, subscription.BulkMaxAwaitDurationMs);
-        Assert.True(subscription.RawPayload);
+        Assert.True(subscription.ToSpec().RawPayload);
         Assert.Equal("x", subscription.Metadata["other"]);
     }
 
@@ -39,7 +39,7 @@ public sealed class HttpSubscriptionParserTests
         var subscription = Assert.Single(parsed);
         Assert.Equal("t-route", subscription.DefaultRoute);
         Assert.Empty(subscription.Rules);
-        Assert.False(subscription.RawPayload);
+        Assert.False(subscription.ToSpec().RawPayload);
         Assert.Null(subscription.DeadLetterTopic);
     }
 

@@ -44,6 +44,45 @@ public sealed class CallbackBulkSubscribeTests
     }
 
     [Fact]
+    public async Task OnBulkTopicEvent_SubscriptionWithRawPayload_EntriesAreTheBytesAsPublishedWithTheirContentTypeAndMetadata()
+    {
+        await using var subscriber = await SubscriberApp.ListingAsync(new TopicSubscription
+        {
+            PubsubName = "pubsub",
+            Topic = "orders",
+            BulkSubscribe = new BulkSubscribeConfig { Enabled = true, MaxMessagesCount = 2, MaxAwaitDurationMs = 20_000 },
+            Metadata = { ["rawPayload"] = "true" },
+        });
+        await using var sidecar = await TestSidecar.StartAsync("shop", appPort: subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(1);
+
+        var published = new Dictionary<string, string>();
+        foreach (var text in new[] { "first", "second" })
+        {
+            var response = await sidecar.Runtime.PublishEventAsync(new PublishEventRequest
+            {
+                PubsubName = "pubsub",
+                Topic = "orders",
+                Data = ByteString.CopyFromUtf8(text),
+                DataContentType = "text/plain",
+                Metadata = { ["tenant"] = "acme" },
+            });
+            published[response.MessageId] = text;
+        }
+
+        await Poll.UntilAsync(() => !subscriber.BulkReceived.IsEmpty, TimeSpan.FromSeconds(10), () => "no bulk delivery arrived");
+        var request = Assert.Single(subscriber.BulkReceived);
+        Assert.Equal(published.Keys.Order(), request.Entries.Select(entry => entry.EntryId).Order());
+        Assert.All(request.Entries, entry =>
+        {
+            Assert.Equal(TopicEventBulkRequestEntry.EventOneofCase.Bytes, entry.EventCase);
+            Assert.Equal(published[entry.EntryId], entry.Bytes.ToStringUtf8());
+            Assert.Equal("text/plain", entry.ContentType);
+            Assert.Equal("acme", entry.Metadata["tenant"]);
+        });
+    }
+
+    [Fact]
     public async Task OnBulkTopicEvent_FewerEventsThanTheBatch_SentWhenTheWaitEnds()
     {
         await using var subscriber = await SubscriberApp.ListingAsync(new TopicSubscription
