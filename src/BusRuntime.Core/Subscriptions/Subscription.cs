@@ -34,14 +34,14 @@ internal sealed class Subscription(string pubsubName, string topic, string queue
         }
     }
 
-    /// <summary>The spec of the first handler still here, as the subscription's metadata shows it.</summary>
-    public SubscriptionSpec? FirstSpec
+    /// <summary>The spec of each handler still here, in the order they came, as the subscription's metadata shows them.</summary>
+    public IReadOnlyList<SubscriptionSpec> Specs
     {
         get
         {
             lock (gate)
             {
-                return handlers.Count > 0 ? handlers[0].Spec : null;
+                return [.. handlers.Select(entry => entry.Spec)];
             }
         }
     }

@@ -104,17 +104,11 @@ public sealed class TopicSubscriptions(
             .OrderBy(info => info.PubsubName, StringComparer.Ordinal)
             .ThenBy(info => info.Topic, StringComparer.Ordinal)];
 
-    private static SubscriptionInfo Describe(Subscription subscription)
-    {
-        var spec = subscription.FirstSpec;
-        return new SubscriptionInfo(subscription.PubsubName, subscription.Topic, subscription.Queue, subscription.HandlerCount)
+    private static SubscriptionInfo Describe(Subscription subscription) =>
+        new(subscription.PubsubName, subscription.Topic, subscription.Queue, subscription.HandlerCount)
         {
-            Rules = spec is null
-                ? []
-                : [.. spec.Routes.Rules, .. spec.Routes.DefaultPath is { } defaultPath ? [new TopicRoutingRule("", defaultPath)] : Array.Empty<TopicRoutingRule>()],
-            DeadLetterTopic = spec?.DeadLetterTopic,
+            Subscribers = [.. subscription.Specs.Select(SubscriberInfo.Of)],
         };
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -31,13 +31,14 @@ public sealed class MetadataRpcs(
             Version = "v1",
         }));
         response.ExtendedMetadata.AddAll(extendedMetadata.List());
-        response.Subscriptions.AddRange(subscriptions.List().Select(subscription => new PubsubSubscription
+        // As daprd: each subscription of a topic listed with its own rules and dead-letter topic.
+        response.Subscriptions.AddRange(subscriptions.List().SelectMany(subscription => subscription.Subscribers.Select(subscriber => new PubsubSubscription
         {
             PubsubName = subscription.PubsubName,
             Topic = subscription.Topic,
-            Rules = new PubsubSubscriptionRules { Rules = { subscription.Rules.Select(rule => new PubsubSubscriptionRule { Match = rule.Match, Path = rule.Path }) } },
-            DeadLetterTopic = subscription.DeadLetterTopic ?? "",
-        }));
+            Rules = new PubsubSubscriptionRules { Rules = { subscriber.Rules.Select(rule => new PubsubSubscriptionRule { Match = rule.Match, Path = rule.Path }) } },
+            DeadLetterTopic = subscriber.DeadLetterTopic ?? "",
+        })));
         if (appCallback.Value.Connection is { } app)
         {
             response.AppConnectionProperties = new AppConnectionProperties { Port = app.Port, Protocol = app.Protocol, ChannelAddress = app.ChannelAddress };

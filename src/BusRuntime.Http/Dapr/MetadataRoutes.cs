@@ -27,13 +27,13 @@ public static class MetadataRoutes
                 [],
                 [.. components.Value.Components.Select(component => new MetadataComponent(component.Name, component.Type, ComponentVersion, []))],
                 extended.List(),
-                [.. subscriptions.List().Select(subscription => new MetadataSubscription(
+                [.. subscriptions.List().SelectMany(subscription => subscription.Subscribers.Select(subscriber => new MetadataSubscription(
                     subscription.PubsubName,
                     subscription.Topic,
-                    subscription.DeadLetterTopic ?? "",
-                    subscription.Rules.Count == 0
+                    subscriber.DeadLetterTopic ?? "",
+                    subscriber.Rules.Count == 0
                         ? null
-                        : [.. subscription.Rules.Select(rule => new MetadataSubscriptionRule(NullIfEmpty(rule.Match), NullIfEmpty(rule.Path)))]))],
+                        : [.. subscriber.Rules.Select(rule => new MetadataSubscriptionRule(NullIfEmpty(rule.Match), NullIfEmpty(rule.Path)))])))],
                 appCallback.Value.Connection is { } app ? new MetadataAppConnection(app.Port, app.Protocol, app.ChannelAddress) { Health = MetadataAppHealth.Of(appHealth.Value) } : null)))
             .AddEndpointFilter(errors);
         endpoints.MapPut("/v1.0/metadata/{key}", async (string key, HttpRequest request, ExtendedMetadata extended, CancellationToken cancellationToken) =>

@@ -48,8 +48,8 @@ public sealed class TopicSubscriptionsTests
         Assert.Equal(10, first.Received.Concat(second.Received).Select(received => received.Id).Distinct().Count());
         var info = Assert.Single(subscriptions.List());
         Assert.Equal(("pubsub", "orders", TopicNames.Queue("orders", "pubsub", "orders"), 2), (info.PubsubName, info.Topic, info.Queue, info.Handlers));
-        Assert.Equal(new TopicRoutingRule("", ""), Assert.Single(info.Rules));
-        Assert.Null(info.DeadLetterTopic);
+        Assert.Equal(2, info.Subscribers.Count);
+        Assert.All(info.Subscribers, subscriber => Assert.Equal((new TopicRoutingRule("", ""), null), (Assert.Single(subscriber.Rules), subscriber.DeadLetterTopic)));
     }
 
     [Fact]
