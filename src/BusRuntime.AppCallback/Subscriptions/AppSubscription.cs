@@ -6,5 +6,5 @@ namespace BusRuntime.AppCallback.Subscriptions;
 public sealed record AppSubscription(SubscriptionSpec Spec, ITopicEventHandler Handler, string Origin)
 {
     /// <summary>The <see cref="Origin"/> of a subscription the app lists itself.</summary>
-    public const string FromApp = "listed by the app";
+    public const string FromApp = "The app's";
 }

@@ -45,7 +45,7 @@ public sealed class HealthGatedSubscriptions(
                 continue;
             }
 
-            all.Add(new AppSubscription(spec, handlerFor(spec), $"subscription {Quoted.Of(subscription.Name)} of {subscription.File}"));
+            all.Add(new AppSubscription(spec, handlerFor(spec), $"{subscription.File}: the declared {Quoted.Of(subscription.Name)}"));
         }
 
         return all;
@@ -102,7 +102,7 @@ public sealed class HealthGatedSubscriptions(
             }
             catch (RuntimeException exception)
             {
-                Log.Rejected(logger, spec.PubsubName, spec.Topic, origin, exception.Message);
+                Log.Rejected(logger, origin, spec.PubsubName, spec.Topic, exception.Message);
             }
         }
     }

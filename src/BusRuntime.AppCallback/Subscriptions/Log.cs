@@ -4,10 +4,10 @@ namespace BusRuntime.AppCallback.Subscriptions;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2150, Level = LogLevel.Error, Message = "The subscription to {PubsubName}/{Topic} ({Origin}) was rejected: {Reason}")]
-    public static partial void Rejected(ILogger logger, string pubsubName, string topic, string origin, string reason);
+    [LoggerMessage(EventId = 2150, Level = LogLevel.Error, Message = "{Origin} subscription to {PubsubName}/{Topic} was rejected: {Reason}")]
+    public static partial void Rejected(ILogger logger, string origin, string pubsubName, string topic, string reason);
 
-    [LoggerMessage(EventId = 2151, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the app's {Count} subscriptions (its own and the resource files')")]
+    [LoggerMessage(EventId = 2151, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Count} topics the app listed or its resource files declare")]
     public static partial void Subscribed(ILogger logger, int subscribed, int count);
 
     [LoggerMessage(EventId = 1962, Level = LogLevel.Warning, Message = "The app is unhealthy: its {Count} subscriptions pause; their queues keep the events until it is healthy again")]
