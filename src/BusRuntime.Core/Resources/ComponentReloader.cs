@@ -9,9 +9,9 @@ namespace BusRuntime.Core.Resources;
 
 /// <summary>
 /// Hot reload of the resource files' components (Dapr 1.18's HotReload): given what the files declare now, puts each
-/// changed, added or removed component of a reloadable kind (state, lock, configuration, secret store, output binding)
-/// in place with <see cref="IReloadableStores.Apply"/>, leaving calls in flight on the old one. A component the sidecar
-/// would refuse keeps the running one and is logged; a change that needs another bus (pub/sub, the broker, declared
+/// changed, added or removed component of a reloadable kind (state, lock, configuration, secret store, output binding,
+/// pub/sub) in place with <see cref="IReloadableStores.Apply"/>, leaving calls in flight on the old one. A component the
+/// sidecar would refuse keeps the running one and is logged; a change that needs another bus (the broker, declared
 /// subscriptions) or a kind that is not reloadable is logged as needing a restart.
 /// </summary>
 public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, string appId, ILogger logger)
@@ -44,7 +44,7 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
             var kinds = new[] { before, after }.OfType<DeclaredComponent>().Select(each => ComponentTypes.KindOf(each.Component.Type)).Distinct().ToList();
             if (kinds.FirstOrDefault(kind => !byKind.ContainsKey(kind)) is { } fixedKind)
             {
-                Log.NeedsRestart(logger, file, name, $"a {fixedKind} component is not reloaded while the sidecar runs{(fixedKind == ComponentKind.PubSub.Kind ? " (it would need another bus)" : "")}");
+                Log.NeedsRestart(logger, file, name, $"a {fixedKind} component is not reloaded while the sidecar runs");
                 continue;
             }
 

@@ -1,10 +1,12 @@
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Resources;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.InMemory.State;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BusRuntime.Core.Tests.Resources;
 
@@ -63,14 +65,65 @@ public sealed class ComponentReloaderTests
     }
 
     [Fact]
-    public void Apply_PubSubComponentChanged_IsLeftForARestart()
+    public void Apply_SequencerComponentChanged_IsLeftForARestart()
     {
         var stores = new NamedStores<IStateStore>(ComponentKind.State, [], Factories, "orders");
-        var pubsub = new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus };
+        var sequencer = new ComponentOptions { Name = "ids", Type = ComponentTypes.SequencerInMemory };
 
-        var (running, replaced) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(), Set(pubsub));
+        var (running, replaced) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(), Set(sequencer));
 
         Assert.Empty(running.Components);
         Assert.Empty(replaced);
+    }
+
+    [Fact]
+    public void Apply_PubSubScopesChanged_TheNewScopesDecideWhatTheAppMayPublish()
+    {
+        static ComponentOptions Events(string publishingScopes) =>
+            new() { Name = "events", Type = ComponentTypes.PubSubBus, Metadata = { [TopicScopes.PublishingScopesKey] = publishingScopes } };
+        var pubSubs = PubSubsOf(Events("orders=created"));
+        pubSubs.EnsureMayPublish("events", "created");
+
+        var (running, _) = new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(Set(Events("orders=created")), Set(Events("orders=shipped")));
+
+        pubSubs.EnsureMayPublish("events", "shipped");
+        Assert.Equal(ErrorCode.PermissionDenied, Assert.Throws<RuntimeException>(() => pubSubs.EnsureMayPublish("events", "created")).Code);
+        Assert.Equal("orders=shipped", Assert.Single(running.Components).Component.Metadata[TopicScopes.PublishingScopesKey]);
+    }
+
+    [Fact]
+    public void Apply_PubSubAddedAndRemoved_AppsMayNameOnlyTheNewOne()
+    {
+        var pubSubs = PubSubsOf(new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus });
+
+        new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(
+            Set(new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus }),
+            Set(new ComponentOptions { Name = "audit", Type = ComponentTypes.PubSubBus }));
+
+        Assert.Equal(["audit"], pubSubs.Names);
+        pubSubs.EnsureExists("audit");
+        var gone = Assert.Throws<RuntimeException>(() => pubSubs.EnsureExists("events"));
+        Assert.Equal(ErrorCode.ComponentNotFound, gone.Code);
+        Assert.Contains("configured: audit.", gone.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_PubSubScopesMalformed_KeepsTheRunningScopes()
+    {
+        var running = new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus, Metadata = { [TopicScopes.PublishingScopesKey] = "orders=created" } };
+        var broken = new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus, Metadata = { [TopicScopes.PublishingScopesKey] = "orders:created" } };
+        var pubSubs = PubSubsOf(running);
+
+        var (now, _) = new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(Set(running), Set(broken));
+
+        pubSubs.EnsureMayPublish("events", "created");
+        Assert.Equal("orders=created", Assert.Single(now.Components).Component.Metadata[TopicScopes.PublishingScopesKey]);
+    }
+
+    private static PubSubComponents PubSubsOf(params ComponentOptions[] components)
+    {
+        var options = new ComponentsOptions();
+        options.Components.AddRange(components);
+        return new PubSubComponents(Options.Create(options), Options.Create(new RuntimeOptions { AppId = "orders" }));
     }
 }

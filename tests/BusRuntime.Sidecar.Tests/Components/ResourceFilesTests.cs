@@ -254,6 +254,33 @@ public sealed class ResourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_PubSubFileChangedWhileRunning_ItsNewScopesDecideWhatTheAppMayPublish()
+    {
+        static string PubSub(string topics) =>
+            $"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: events\nspec:\n  type: pubsub.in-memory\n  version: v1\n  metadata:\n  - name: publishingScopes\n    value: \"yamlscopes={topics}\"\n";
+        var file = Path.Combine(directory, "events.yaml");
+        await File.WriteAllTextAsync(file, PubSub("created"));
+        await using var sidecar = await TestSidecar.StartAsync("yamlscopes", new Dictionary<string, string?>
+        {
+            ["BusRuntime:ResourcesPaths:0"] = directory,
+            ["BusRuntime:ResourcesReloadInterval"] = "00:00:00.100",
+        });
+        async Task<HttpStatusCode> PublishAsync(string topic)
+        {
+            using var published = await sidecar.Http.PostAsJsonAsync($"/v1.0/publish/events/{topic}", new { id = 1 });
+            return published.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync("created"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync("shipped"));
+
+        await File.WriteAllTextAsync(file, PubSub("shipped"));
+        await Poll.UntilAsync(async () => await PublishAsync("shipped") == HttpStatusCode.NoContent, TimeSpan.FromSeconds(10), () => $"the scopes were not reloaded: {sidecar.Log.Tail()}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync("created"));
+    }
+
+    [Fact]
     public async Task Run_ResourcesPathTwice_ReadsBothNamingTheSecondByItsIndex()
     {
         using var output = new StringWriter();
