@@ -3,6 +3,7 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Core.Resources;
@@ -11,10 +12,10 @@ namespace BusRuntime.Core.Resources;
 /// Hot reload of the resource files' components (Dapr 1.18's HotReload): given what the files declare now, puts each
 /// changed, added or removed component of a reloadable kind (state, lock, configuration, secret store, output binding,
 /// pub/sub) in place with <see cref="IReloadableStores.Apply"/>, leaving calls in flight on the old one. A component the
-/// sidecar would refuse keeps the running one and is logged; a change that needs another bus (the broker, declared
-/// subscriptions) or a kind that is not reloadable is logged as needing a restart.
+/// sidecar would refuse keeps the running one and is logged; changed declared subscriptions go to
+/// <see cref="DeclaredSubscriptions.Replace"/>; another broker or a kind that is not reloadable is logged as needing a restart.
 /// </summary>
-public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, string appId, ILogger logger)
+public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, DeclaredSubscriptions declared, string appId, ILogger logger)
 {
     private readonly Dictionary<string, IReloadableStores> byKind =
         stores.Distinct().ToDictionary(each => each.Kind.Kind, StringComparer.Ordinal);
@@ -85,10 +86,11 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
 
         if (!running.Subscriptions.Select(Signature).SequenceEqual(loaded.Subscriptions.Select(Signature)))
         {
-            Log.NeedsRestart(logger, string.Join(", ", loaded.Files), "subscriptions", "declared subscriptions are read at start-up");
+            declared.Replace(loaded.Subscriptions);
+            Log.SubscriptionsReloaded(logger, string.Join(", ", loaded.Files), loaded.Subscriptions.Count);
         }
 
-        return (new ResourceSet(loaded.Files, [.. now.Values], running.Subscriptions, running.Settings, loaded.Notes), replaced);
+        return (new ResourceSet(loaded.Files, [.. now.Values], loaded.Subscriptions, running.Settings, loaded.Notes), replaced);
     }
 
     private static void AddReplaced(List<object> replaced, object? store)
@@ -121,7 +123,7 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
         && left.Metadata.Count == right.Metadata.Count
         && left.Metadata.All(pair => right.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
-    private static string Signature(Subscriptions.DeclaredSubscription subscription)
+    private static string Signature(DeclaredSubscription subscription)
     {
         var spec = subscription.Spec;
         return string.Join(

@@ -4,6 +4,7 @@ using BusRuntime.Core.PubSub;
 using BusRuntime.Core.Resources;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Subscriptions;
 using BusRuntime.Stores.InMemory.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class ComponentReloaderTests
         var stores = new NamedStores<IStateStore>(ComponentKind.State, [State("cart")], Factories, "orders");
         var holder = stores.Get("cart");
 
-        var (running, replaced) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(State("cart", "name")));
+        var (running, replaced) = new ComponentReloader([stores], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(State("cart", "name")));
 
         var now = stores.Get("cart");
         Assert.NotSame(holder.Store, now.Store);
@@ -42,7 +43,7 @@ public sealed class ComponentReloaderTests
     {
         var stores = new NamedStores<IStateStore>(ComponentKind.State, [State("cart")], Factories, "orders");
 
-        var (running, _) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(State("orders")));
+        var (running, _) = new ComponentReloader([stores], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(State("orders")));
 
         Assert.Equal(["orders"], stores.Names);
         Assert.Equal(ErrorCode.ComponentNotFound, Assert.Throws<RuntimeException>(() => stores.Get("cart")).Code);
@@ -57,7 +58,7 @@ public sealed class ComponentReloaderTests
         var refused = State("cart");
         refused.Metadata["publishChanges"] = "yes";
 
-        var (running, replaced) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(refused));
+        var (running, replaced) = new ComponentReloader([stores], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(State("cart")), Set(refused));
 
         Assert.Same(before, stores.Get("cart").Store);
         Assert.Empty(replaced);
@@ -70,7 +71,7 @@ public sealed class ComponentReloaderTests
         var stores = new NamedStores<IStateStore>(ComponentKind.State, [], Factories, "orders");
         var sequencer = new ComponentOptions { Name = "ids", Type = ComponentTypes.SequencerInMemory };
 
-        var (running, replaced) = new ComponentReloader([stores], "orders", NullLogger.Instance).Apply(Set(), Set(sequencer));
+        var (running, replaced) = new ComponentReloader([stores], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(), Set(sequencer));
 
         Assert.Empty(running.Components);
         Assert.Empty(replaced);
@@ -84,7 +85,7 @@ public sealed class ComponentReloaderTests
         var pubSubs = PubSubsOf(Events("orders=created"));
         pubSubs.EnsureMayPublish("events", "created");
 
-        var (running, _) = new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(Set(Events("orders=created")), Set(Events("orders=shipped")));
+        var (running, _) = new ComponentReloader([pubSubs], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(Events("orders=created")), Set(Events("orders=shipped")));
 
         pubSubs.EnsureMayPublish("events", "shipped");
         Assert.Equal(ErrorCode.PermissionDenied, Assert.Throws<RuntimeException>(() => pubSubs.EnsureMayPublish("events", "created")).Code);
@@ -96,7 +97,7 @@ public sealed class ComponentReloaderTests
     {
         var pubSubs = PubSubsOf(new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus });
 
-        new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(
+        new ComponentReloader([pubSubs], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(
             Set(new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus }),
             Set(new ComponentOptions { Name = "audit", Type = ComponentTypes.PubSubBus }));
 
@@ -114,11 +115,44 @@ public sealed class ComponentReloaderTests
         var broken = new ComponentOptions { Name = "events", Type = ComponentTypes.PubSubBus, Metadata = { [TopicScopes.PublishingScopesKey] = "orders:created" } };
         var pubSubs = PubSubsOf(running);
 
-        var (now, _) = new ComponentReloader([pubSubs], "orders", NullLogger.Instance).Apply(Set(running), Set(broken));
+        var (now, _) = new ComponentReloader([pubSubs], new DeclaredSubscriptions(), "orders", NullLogger.Instance).Apply(Set(running), Set(broken));
 
         pubSubs.EnsureMayPublish("events", "created");
         Assert.Equal("orders=created", Assert.Single(now.Components).Component.Metadata[TopicScopes.PublishingScopesKey]);
     }
+
+    [Fact]
+    public async Task Apply_SubscriptionsChanged_PutsTheFilesNewListInPlaceAndWakesItsWatcher()
+    {
+        var before = new DeclaredSubscription("orders", new SubscriptionSpec("pubsub", "orders"), "a.yaml");
+        var after = new DeclaredSubscription("orders", new SubscriptionSpec("pubsub", "orders") { DeadLetterTopic = "orders-dead" }, "a.yaml");
+        var declared = new DeclaredSubscriptions([before]);
+        var changed = declared.Current.Changed;
+
+        var (running, _) = new ComponentReloader([], declared, "orders", NullLogger.Instance).Apply(WithSubscriptions(before), WithSubscriptions(after));
+
+        await changed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(after, Assert.Single(declared.All));
+        Assert.Same(after, Assert.Single(running.Subscriptions));
+        Assert.False(declared.Current.Changed.IsCompleted);
+    }
+
+    [Fact]
+    public void Apply_SubscriptionsUnchanged_LeavesTheDeclaredListAsItIs()
+    {
+        var subscription = new DeclaredSubscription("orders", new SubscriptionSpec("pubsub", "orders"), "a.yaml");
+        var declared = new DeclaredSubscriptions([subscription]);
+        var changed = declared.Current.Changed;
+
+        new ComponentReloader([], declared, "orders", NullLogger.Instance).Apply(
+            WithSubscriptions(subscription), WithSubscriptions(subscription with { Spec = new SubscriptionSpec("pubsub", "orders") }));
+
+        Assert.False(changed.IsCompleted);
+        Assert.Same(subscription, Assert.Single(declared.All));
+    }
+
+    private static ResourceSet WithSubscriptions(params DeclaredSubscription[] subscriptions) =>
+        new(["a.yaml"], [], subscriptions, new Dictionary<string, string>(), []);
 
     private static PubSubComponents PubSubsOf(params ComponentOptions[] components)
     {
