@@ -132,6 +132,46 @@ public sealed class ResourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_DeclaredSubscriptions_DeliveredToAnHttpAppBesideTheOnesItListsWhichWinTheirTopic()
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "subscriptions.yaml"), """
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: orders
+            spec:
+              pubsubname: pubsub
+              topic: orders
+              routes:
+                default: /declared-orders
+            ---
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: listed
+            spec:
+              pubsubname: pubsub
+              topic: listed
+              routes:
+                default: /declared-listed
+            """);
+        await using var app = await HttpTestApp.StartAsync();
+        app.Subscribe(new { pubsubname = "pubsub", topic = "listed", route = "/listed" });
+        await using var sidecar = await HttpApp.HttpAppSidecar.StartAsync("yamlhttp", app.Port, new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory });
+        await sidecar.WaitForSubscriptionsAsync(2);
+
+        foreach (var topic in new[] { "orders", "listed" })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") });
+        }
+
+        await app.WaitForAsync(2);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(["/declared-orders", "/listed"], app.Received.Select(received => received.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(2, sidecar.Services.GetRequiredService<TopicSubscriptions>().List().Sum(subscription => subscription.Handlers));
+    }
+
+    [Fact]
     public async Task Run_PubSubRabbitMqComponent_PutsTheBusOnItsBrokerUnderTheComponentsName()
     {
         await File.WriteAllTextAsync(Path.Combine(directory, "pubsub.yaml"), """
