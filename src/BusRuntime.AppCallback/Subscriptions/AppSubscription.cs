@@ -7,4 +7,7 @@ public sealed record AppSubscription(SubscriptionSpec Spec, ITopicEventHandler H
 {
     /// <summary>The <see cref="Origin"/> of a subscription the app lists itself.</summary>
     public const string FromApp = "listed by the app";
+
+    /// <summary>The resource files' subscription this one comes from; null for one the app lists itself.</summary>
+    public DeclaredSubscription? Declared { get; init; }
 }

@@ -19,4 +19,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
     public static partial void StopAbandoned(ILogger logger);
+
+    [LoggerMessage(EventId = 2152, Level = LogLevel.Information,
+        Message = "The resource files' subscriptions changed: {Removed} ended, {Added} added; the app has {Count} subscriptions")]
+    public static partial void DeclaredFollowed(ILogger logger, int removed, int added, int count);
 }

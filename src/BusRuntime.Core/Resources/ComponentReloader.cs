@@ -84,7 +84,7 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, Dec
             Log.NeedsRestart(logger, string.Join(", ", loaded.Files), "pubsub.rabbitmq", "the bus's broker changed");
         }
 
-        if (!running.Subscriptions.Select(Signature).SequenceEqual(loaded.Subscriptions.Select(Signature)))
+        if (running.Subscriptions.Count != loaded.Subscriptions.Count || running.Subscriptions.Zip(loaded.Subscriptions).Any(pair => !pair.First.SameAs(pair.Second)))
         {
             declared.Replace(loaded.Subscriptions);
             Log.SubscriptionsReloaded(logger, string.Join(", ", loaded.Files), loaded.Subscriptions.Count);
@@ -122,19 +122,4 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, Dec
         left.Type == right.Type
         && left.Metadata.Count == right.Metadata.Count
         && left.Metadata.All(pair => right.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value);
-
-    private static string Signature(DeclaredSubscription subscription)
-    {
-        var spec = subscription.Spec;
-        return string.Join(
-            "\u0001",
-            subscription.Name,
-            spec.PubsubName,
-            spec.Topic,
-            spec.Routes.DefaultPath,
-            string.Join("\u0002", spec.Routes.Rules.Select(rule => rule.Match + "\u0003" + rule.Path)),
-            spec.DeadLetterTopic,
-            spec.Bulk?.ToString(),
-            string.Join("\u0002", spec.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key + "\u0003" + pair.Value)));
-    }
 }

@@ -132,6 +132,39 @@ public sealed class ResourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_SubscriptionFileChangedWhileRunning_TheAppsSubscriptionsFollowIt()
+    {
+        static string Subscription(string name, string topic) =>
+            $"apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: {name}\nspec:\n  pubsubname: pubsub\n  topic: {topic}\n  routes:\n    default: /{topic}\n";
+        var moving = Path.Combine(directory, "moving.yaml");
+        await File.WriteAllTextAsync(moving, Subscription("moving", "orders"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "steady.yaml"), Subscription("steady", "audit"));
+        await using var subscriber = await SubscriberApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("yamlsubhot", new Dictionary<string, string?>
+        {
+            ["BusRuntime:ResourcesPaths:0"] = directory,
+            ["BusRuntime:ResourcesReloadInterval"] = "00:00:00.100",
+        }, subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(2);
+        var topics = sidecar.Services.GetRequiredService<TopicSubscriptions>();
+        string Subscribed() => string.Join(",", topics.List().Where(each => each.Handlers > 0).Select(each => each.Topic).Order(StringComparer.Ordinal));
+
+        await File.WriteAllTextAsync(moving, Subscription("moving", "invoices"));
+        await Poll.UntilAsync(() => Subscribed() == "audit,invoices", TimeSpan.FromSeconds(10), () => $"subscribed to {Subscribed()}: {sidecar.Log.Tail()}");
+        foreach (var topic in new[] { "orders", "invoices", "audit" })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") });
+        }
+
+        await subscriber.WaitForAsync(2, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(["audit", "invoices"], subscriber.Received.Select(received => received.Topic).Order(StringComparer.Ordinal));
+
+        File.Delete(moving);
+        await Poll.UntilAsync(() => Subscribed() == "audit", TimeSpan.FromSeconds(10), () => $"subscribed to {Subscribed()}: {sidecar.Log.Tail()}");
+    }
+
+    [Fact]
     public async Task Run_DeclaredSubscriptions_DeliveredToAnHttpAppBesideTheOnesItListsWhichWinTheirTopic()
     {
         await File.WriteAllTextAsync(Path.Combine(directory, "subscriptions.yaml"), """
