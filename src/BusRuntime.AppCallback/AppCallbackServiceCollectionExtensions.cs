@@ -1,6 +1,7 @@
 using BusRuntime.AppCallback.Bindings;
 using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
+using BusRuntime.AppCallback.Subscriptions;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
@@ -24,6 +25,7 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<IAppConfigurationPush, HttpAppConfigurationPush>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
+        services.TryAddTransient<HealthGatedSubscriptions>();
         services.AddHostedService<AppSubscriptionLoader>();
         services.AddHostedService<HttpAppSubscriptionLoader>();
         services.AddHostedService<AppHealthProbe>();

@@ -62,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<PubSubMetrics>();
         services.TryAddSingleton<PubSubComponents>();
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<PubSubComponents>());
         services.TryAddSingleton<SendInterruptions>();
         services.AddSendObserver(provider => provider.GetRequiredService<SendInterruptions>());
         services.TryAddSingleton<TopicPublisher>();
