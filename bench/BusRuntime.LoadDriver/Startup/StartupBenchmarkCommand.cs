@@ -32,6 +32,7 @@ public static class StartupBenchmarkCommand
                 result.GetValue(figures),
                 ("startup.ready_min_ms", report.ReadyMs.Min()),
                 ("startup.ready_median_ms", StartupReport.Median(report.ReadyMs)),
+                ("startup.cpu_median_ms", StartupReport.Median(report.CpuToReadyMs)),
                 ("startup.rss_idle_median_mib", StartupReport.Median(report.RssIdleMebibytes)));
         }));
         return command;

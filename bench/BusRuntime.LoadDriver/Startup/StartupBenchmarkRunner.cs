@@ -15,18 +15,22 @@ public sealed class StartupBenchmarkRunner(string sidecarPath, string rabbitMqUr
         var runId = Guid.NewGuid().ToString("N")[..8];
         var ready = new List<double>();
         var rss = new List<double>();
+        var cpu = new List<double>();
         for (var start = 1; start <= starts; start++)
         {
             await using var sidecar = SidecarProcess.Start(sidecarPath, $"bench-start-{runId}-{start}", ["--transport", "RabbitMq", "--rabbitmq", rabbitMqUri]);
             var startToReady = await sidecar.WaitUntilReadyAsync(StartupTimeout, cancellationToken);
+            var cpuToReady = sidecar.ProcessorTime;
             await Task.Delay(IdleSettle, cancellationToken);
             var idle = ProcessMemory.ResidentBytes(sidecar.ProcessId)
                 ?? throw new LoadDriverException($"cannot read VmRSS of the sidecar (pid {sidecar.ProcessId}) from /proc; did it exit?");
             ready.Add(startToReady.TotalMilliseconds);
             rss.Add(idle / (1024.0 * 1024.0));
-            await progress.WriteLineAsync($"start {start}/{starts}: ready after {startToReady.TotalMilliseconds:0} ms, RSS idle {idle / (1024.0 * 1024.0):0.0} MiB");
+            cpu.Add(cpuToReady.TotalMilliseconds);
+            await progress.WriteLineAsync(
+                $"start {start}/{starts}: ready after {startToReady.TotalMilliseconds:0} ms ({cpuToReady.TotalMilliseconds:0} ms of CPU), RSS idle {idle / (1024.0 * 1024.0):0.0} MiB");
         }
 
-        return new StartupReport(ready, rss);
+        return new StartupReport(ready, cpu, rss);
     }
 }

@@ -26,6 +26,7 @@ public static class SummaryCommand
         new("allocated per invoke, caller sidecar", "invoke.caller_alloc_bytes", " B", "N0", AtLeast: false, null),
         new("allocated per invoke, target sidecar", "invoke.target_alloc_bytes", " B", "N0", AtLeast: false, null),
         new("CPU per publish, sidecar", "publish.sidecar_cpu_us", " µs", "0", AtLeast: false, null),
+        new("CPU used from start to readiness UP (median of starts)", "startup.cpu_median_ms", " ms", "0", AtLeast: false, null),
     ];
 
     public static Command Create()
