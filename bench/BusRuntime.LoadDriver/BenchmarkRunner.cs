@@ -57,6 +57,7 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
             var directPhases = new List<PhaseMeasurement>();
             var sidecarPhases = new List<PhaseMeasurement>();
             var rounds = new List<RoundResult>();
+            var sidecarAllocated = 0L;
             SidecarResult sidecarResult;
             await using (var rss = new RssSampler(sidecar.ProcessId))
             {
@@ -78,7 +79,12 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
                     var measured = new Dictionary<ILoadTarget, PhaseMeasurement>();
                     foreach (var target in directFirst ? new[] { direct, viaSidecar } : [viaSidecar, direct])
                     {
+                        var allocatedBefore = target == viaSidecar ? await sidecar.AllocatedBytesAsync(cancellationToken) : 0;
                         measured[target] = await RunMeasuredAsync(phase, target, topology, round, cancellationToken);
+                        if (target == viaSidecar)
+                        {
+                            sidecarAllocated += await sidecar.AllocatedBytesAsync(cancellationToken) - allocatedBefore;
+                        }
                     }
 
                     directPhases.Add(measured[direct]);
@@ -86,7 +92,8 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
                     rounds.Add(new RoundResult(round, directFirst ? "a, b" : "b, a", ModeResult.Throughput(measured[direct]), ModeResult.Throughput(measured[viaSidecar])));
                 }
 
-                sidecarResult = new SidecarResult(startToReady.TotalMilliseconds, idleRss, rss.PeakBytes, rss.Samples);
+                sidecarResult = new SidecarResult(
+                    startToReady.TotalMilliseconds, idleRss, rss.PeakBytes, rss.Samples, (double)sidecarAllocated / (settings.Messages * settings.Rounds));
             }
 
             var report = new BenchmarkReport(
@@ -104,6 +111,17 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
             {
                 await TextReport.WriteAsync(report, output);
             }
+
+            const double mebibyte = 1024 * 1024;
+            await FigureFile.AppendAsync(
+                settings.FiguresPath,
+                ("publish.ratio", report.Ratio),
+                ("publish.ratio_median", report.MedianRoundRatio),
+                ("publish.rss_idle_mib", sidecarResult.RssIdleBytes / mebibyte),
+                ("publish.rss_peak_mib", sidecarResult.RssPeakBytes / mebibyte),
+                ("publish.start_ms", sidecarResult.StartToReadyMs),
+                ("publish.sidecar_cpu_us", report.Sidecar.SidecarCpuMicrosecondsPerMessage),
+                ("publish.sidecar_alloc_bytes", sidecarResult.AllocatedBytesPerMessage));
         }
         finally
         {

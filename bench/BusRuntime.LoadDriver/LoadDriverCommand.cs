@@ -3,8 +3,11 @@ using System.Net;
 using BusRuntime.LoadDriver.Invoke;
 using BusRuntime.LoadDriver.AppConfiguration;
 using BusRuntime.LoadDriver.Journal;
+using BusRuntime.LoadDriver.Reporting;
 using BusRuntime.LoadDriver.Sidecar;
+using BusRuntime.LoadDriver.Startup;
 using BusRuntime.LoadDriver.State;
+using BusRuntime.LoadDriver.Summary;
 using BusRuntime.LoadDriver.Workflow;
 using BusRuntime.Transport.RabbitMq;
 
@@ -25,18 +28,21 @@ public static class LoadDriverCommand
         var startupTimeout = new Option<int>("--startup-timeout") { Description = "Seconds the sidecar has to report readiness UP.", DefaultValueFactory = _ => 30 }.Bounded(1, 600);
         var phaseTimeout = new Option<int>("--phase-timeout") { Description = "Seconds one mode of one round (or its warm-up) may take before the run fails.", DefaultValueFactory = _ => 120 }.Bounded(1, 3600);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on standard output instead of a table." };
+        var figures = FigureFile.CreateOption();
 
         var command = new RootCommand(
             "Measures publish throughput and latency of (a) raw MassTransit publishing from this process and (b) the " +
             "BusRuntime sidecar's gRPC PublishEvent, on the same RabbitMQ, and prints the ratio b/a. The sidecar runs " +
             "as a child process; its start-to-ready time and its idle and peak RSS are reported too.")
         {
-            messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json,
+            messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, sidecarPath, startupTimeout, phaseTimeout, json, figures,
             StateBenchmarkCommand.Create(),
             InvokeBenchmarkCommand.Create(),
             ConfigurationBenchmarkCommand.Create(),
             JournalBenchmarkCommand.Create(),
             WorkflowBenchmarkCommand.Create(),
+            StartupBenchmarkCommand.Create(),
+            SummaryCommand.Create(),
         };
         command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
@@ -52,7 +58,8 @@ public static class LoadDriverCommand
                 result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
                 TimeSpan.FromSeconds(result.GetValue(startupTimeout)),
                 TimeSpan.FromSeconds(result.GetValue(phaseTimeout)),
-                result.GetValue(json));
+                result.GetValue(json),
+                result.GetValue(figures));
             await new BenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
         }));
         return command;

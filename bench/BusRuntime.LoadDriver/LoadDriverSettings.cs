@@ -14,7 +14,8 @@ public sealed record LoadDriverSettings(
     string SidecarPath,
     TimeSpan StartupTimeout,
     TimeSpan PhaseTimeout,
-    bool Json)
+    bool Json,
+    string? FiguresPath)
 {
     /// <summary>The pub/sub component every sidecar has when configuration declares none.</summary>
     public const string PubsubName = "pubsub";

@@ -30,13 +30,15 @@ public static class AppCallbackServiceCollectionExtensions
         services.AddHostedService<HttpAppSubscriptionLoader>();
         services.AddHostedService<AppHealthProbe>();
         services.AddHostedService<AppInvokeServer>();
+        services.TryAddTransient<AppApiTokenHandler>();
         AddHttpAppClient(services);
         services.TryAddSingleton<IInputBindingApp, AppInputBindingChannel>();
         services.AddHttpClient(AppInputBindingChannel.HttpClientName, (provider, client) =>
-        {
-            client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<AppApiTokenHandler>();
         services.TryAddSingleton<InputBindings>();
         services.AddHostedService(provider => provider.GetRequiredService<InputBindings>());
         return services;
@@ -61,6 +63,7 @@ public static class AppCallbackServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             })
+            .AddHttpMessageHandler<AppApiTokenHandler>()
             .RemoveAllLoggers();
     }
 }

@@ -63,7 +63,7 @@ public sealed partial class AppSubscriptionLoader(
         }
 
         // The resource files' subscriptions go to the same AppCallback.
-        await subscriptions.RunAsync(subscriptions.WithDeclared(own, _ => handler), untilItWorks, stoppingToken).ConfigureAwait(false);
+        await subscriptions.RunAsync(own, _ => handler, untilItWorks, stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>

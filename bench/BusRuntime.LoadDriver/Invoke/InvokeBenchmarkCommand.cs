@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BusRuntime.LoadDriver.Reporting;
 using BusRuntime.LoadDriver.Sidecar;
 
 namespace BusRuntime.LoadDriver.Invoke;
@@ -19,13 +20,14 @@ public static class InvokeBenchmarkCommand
         replies.AcceptOnlyFromAmong("DirectReplyTo", "ResponseQueue");
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker on this machine.", DefaultValueFactory = _ => "amqp://guest:guest@127.0.0.1:5672/" };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecars. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+        var figures = FigureFile.CreateOption();
 
         var command = new Command(
             "invoke",
             "Measures a service invocation round trip A -> sidecar -> RabbitMQ -> sidecar -> B -> back against A calling B's OnInvoke " +
             "directly, at a fixed rate and at maximum throughput, and prints latency percentiles, what the sidecars add, their CPU per call and their RSS.")
         {
-            rate, rateCalls, calls, concurrency, payloadBytes, warmup, rounds, replies, rabbitMq, sidecarPath,
+            rate, rateCalls, calls, concurrency, payloadBytes, warmup, rounds, replies, rabbitMq, sidecarPath, figures,
         };
         command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
@@ -46,6 +48,7 @@ public static class InvokeBenchmarkCommand
                 TimeSpan.FromMinutes(5));
             var report = await new InvokeBenchmarkRunner(settings, error).RunAsync(cancellationToken);
             await report.WriteAsync(result.InvocationConfiguration.Output);
+            await report.AppendFiguresAsync(result.GetValue(figures));
         }));
         return command;
     }

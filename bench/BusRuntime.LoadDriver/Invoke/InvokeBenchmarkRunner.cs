@@ -52,6 +52,7 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         var fixedRate = new FixedRatePhase(settings.Rate, settings.PhaseTimeout, clocks);
         var measured = new Dictionary<(string Shape, ILoadTarget Target), List<PhaseMeasurement>>();
         var targetCpu = new Dictionary<string, TimeSpan>();
+        var allocated = new Dictionary<string, (long Caller, long Target)>();
         await using var callerRss = new RssSampler(caller.ProcessId);
         await using var targetRss = new RssSampler(target.ProcessId);
         foreach (var path in new[] { direct, viaSidecars })
@@ -74,10 +75,14 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
                 })
                 {
                     var targetBefore = target.ProcessorTime;
+                    var allocatedBefore = path == viaSidecars ? await AllocatedBytesAsync(caller, target, cancellationToken) : default;
                     var phase = await run();
                     if (path == viaSidecars)
                     {
                         targetCpu[shape] = targetCpu.GetValueOrDefault(shape) + (target.ProcessorTime - targetBefore);
+                        var allocatedAfter = await AllocatedBytesAsync(caller, target, cancellationToken);
+                        var sum = allocated.GetValueOrDefault(shape);
+                        allocated[shape] = (sum.Caller + allocatedAfter.Caller - allocatedBefore.Caller, sum.Target + allocatedAfter.Target - allocatedBefore.Target);
                     }
 
                     measured.TryAdd((shape, path), []);
@@ -96,10 +101,15 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
                 ModeResult.From(measured[(shape, direct)]),
                 ModeResult.From(sidecarPhases),
                 sidecarPhases.Sum(phase => phase.Cpu.Sidecar.TotalMicroseconds) / calls,
-                targetCpu[shape].TotalMicroseconds / calls);
+                targetCpu[shape].TotalMicroseconds / calls,
+                (double)allocated[shape].Caller / calls,
+                (double)allocated[shape].Target / calls);
         }).ToList();
         return new InvokeReport(settings, results, idle.Caller, callerRss.PeakBytes, idle.Target, targetRss.PeakBytes);
     }
+
+    private static async Task<(long Caller, long Target)> AllocatedBytesAsync(SidecarProcess caller, SidecarProcess target, CancellationToken cancellationToken) =>
+        (await caller.AllocatedBytesAsync(cancellationToken), await target.AllocatedBytesAsync(cancellationToken));
 
     /// <summary>Calls through the sidecars until the target's sidecar consumes its queue (UNAVAILABLE until then).</summary>
     private async Task WaitUntilServedAsync(ILoadTarget viaSidecars, CancellationToken cancellationToken)

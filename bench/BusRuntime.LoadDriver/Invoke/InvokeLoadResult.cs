@@ -4,9 +4,16 @@ namespace BusRuntime.LoadDriver.Invoke;
 
 /// <summary>
 /// One load shape (fixed rate, or as fast as the callers go) for both paths: latency and throughput of
-/// each, and the CPU both sidecars spent per call on the sidecar path.
+/// each, and the CPU both sidecars spent and the bytes their runtimes allocated per call on the sidecar path.
 /// </summary>
-public sealed record InvokeLoadResult(string Shape, ModeResult Direct, ModeResult ViaSidecars, double CallerSidecarCpuMicroseconds, double TargetSidecarCpuMicroseconds)
+public sealed record InvokeLoadResult(
+    string Shape,
+    ModeResult Direct,
+    ModeResult ViaSidecars,
+    double CallerSidecarCpuMicroseconds,
+    double TargetSidecarCpuMicroseconds,
+    double CallerSidecarAllocatedBytes,
+    double TargetSidecarAllocatedBytes)
 {
     public double AddedP50Ms => ViaSidecars.P50Ms - Direct.P50Ms;
 

@@ -34,6 +34,7 @@ public sealed record InvokeReport(
             lines.Add(Invariant($"  added by sidecars + bus: p50 +{load.AddedP50Ms:0.000} ms, p90 +{load.AddedP90Ms:0.000} ms, p99 +{load.AddedP99Ms:0.000} ms"));
             lines.Add(Invariant(
                 $"  CPU per call: caller sidecar {load.CallerSidecarCpuMicroseconds:0} µs, target sidecar {load.TargetSidecarCpuMicroseconds:0} µs, broker {(load.ViaSidecars.BrokerCpuMicrosecondsPerMessage is { } broker ? Invariant($"{broker:0} µs") : "n/a")}, driver and apps {load.ViaSidecars.DriverCpuMicrosecondsPerMessage:0} µs; machine busy {load.ViaSidecars.MachineBusyPercent:0} %"));
+            lines.Add(Invariant($"  allocated per call: caller sidecar {load.CallerSidecarAllocatedBytes:N0} bytes, target sidecar {load.TargetSidecarAllocatedBytes:N0} bytes"));
         }
 
         var atRate = Loads[0].ViaSidecars;
@@ -47,6 +48,19 @@ public sealed record InvokeReport(
         {
             await output.WriteLineAsync(line);
         }
+    }
+
+    /// <summary>The fixed-rate figures the issue sets targets for, and the allocations per call.</summary>
+    public Task AppendFiguresAsync(string? path)
+    {
+        var atRate = Loads[0];
+        return FigureFile.AppendAsync(
+            path,
+            ("invoke.p50_ms", atRate.ViaSidecars.P50Ms),
+            ("invoke.p99_ms", atRate.ViaSidecars.P99Ms),
+            ("invoke.sidecars_cpu_us", atRate.CallerSidecarCpuMicroseconds + atRate.TargetSidecarCpuMicroseconds),
+            ("invoke.caller_alloc_bytes", atRate.CallerSidecarAllocatedBytes),
+            ("invoke.target_alloc_bytes", atRate.TargetSidecarAllocatedBytes));
     }
 
     private static string Row(ModeResult mode) => Format(

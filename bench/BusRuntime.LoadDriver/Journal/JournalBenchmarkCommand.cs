@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BusRuntime.LoadDriver.Reporting;
 using BusRuntime.LoadDriver.Sidecar;
 using BusRuntime.LoadDriver.State;
 
@@ -17,6 +18,7 @@ public static class JournalBenchmarkCommand
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker both sidecars use.", DefaultValueFactory = _ => "amqp://guest:guest@127.0.0.1:5672/" };
         var postgres = new Option<string>("--postgres") { Description = "The PostgreSQL server of both sidecars (a schema of their own is created and dropped).", DefaultValueFactory = _ => StateBenchmarkCommand.DefaultPostgres };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecars. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+        var figures = FigureFile.CreateOption();
 
         var command = new Command(
             "journal",
@@ -24,7 +26,7 @@ public static class JournalBenchmarkCommand
             "to PostgreSQL and one with BusRuntime:Journal:Enabled=false, and prints the throughput ratio on/off and how " +
             "many of the published events the journal stored.")
         {
-            messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, postgres, sidecarPath,
+            messages, concurrency, payloadBytes, warmup, rounds, rabbitMq, postgres, sidecarPath, figures,
         };
         command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
@@ -36,7 +38,8 @@ public static class JournalBenchmarkCommand
                 result.GetValue(rounds),
                 result.GetValue(rabbitMq)!,
                 result.GetValue(postgres)!,
-                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath());
+                result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                result.GetValue(figures));
             await new JournalBenchmarkRunner(settings, error).RunAsync(result.InvocationConfiguration.Output, cancellationToken);
         }));
         return command;

@@ -107,6 +107,11 @@ public sealed class JournalBenchmarkRunner(JournalBenchmarkSettings settings, Te
             on/off: {on.MessagesPerSecond / off.MessagesPerSecond:0.00} pooled, {median:0.00} median of rounds ({string.Join(", ", ratios.Select(ratio => ratio.ToString("0.00", CultureInfo.InvariantCulture)))})
             journaled: {journaled:N0} of {published:N0} published events have their 'sent' entry in PostgreSQL ({100.0 * journaled / published:0.0} %; the rest were dropped, counted in busruntime_journal_dropped_total)
             """));
+        await FigureFile.AppendAsync(
+            settings.FiguresPath,
+            ("journal.ratio", on.MessagesPerSecond / off.MessagesPerSecond),
+            ("journal.ratio_median", median),
+            ("journal.journaled_share", (double)journaled / published));
     }
 
     private async Task DropSchemaAsync(string schema)

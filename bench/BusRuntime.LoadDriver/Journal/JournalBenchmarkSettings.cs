@@ -9,4 +9,5 @@ public sealed record JournalBenchmarkSettings(
     int Rounds,
     string RabbitMq,
     string Postgres,
-    string SidecarPath);
+    string SidecarPath,
+    string? FiguresPath);

@@ -37,7 +37,7 @@ public static class TextReport
             $"throughput ratio b/a: {report.Ratio:0.00} over all rounds, median of rounds {report.MedianRoundRatio:0.00} (target >= {BenchmarkReport.TargetRatio:0.00}: {(report.TargetMet ? "met" : "NOT met")})"));
         var sidecar = report.SidecarProcess;
         lines.Add(Invariant(
-            $"sidecar: start to readiness UP {sidecar.StartToReadyMs:0} ms; RSS idle {sidecar.RssIdleBytes / Mebibyte:0.0} MiB, peak under load {sidecar.RssPeakBytes / Mebibyte:0.0} MiB ({sidecar.RssSamples} samples)"));
+            $"sidecar: start to readiness UP {sidecar.StartToReadyMs:0} ms; RSS idle {sidecar.RssIdleBytes / Mebibyte:0.0} MiB, peak under load {sidecar.RssPeakBytes / Mebibyte:0.0} MiB ({sidecar.RssSamples} samples); allocated {sidecar.AllocatedBytesPerMessage:N0} bytes per publish"));
 
         foreach (var line in lines)
         {

@@ -129,6 +129,18 @@ public sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The bytes the sidecar's runtime has allocated since it started (GC.GetTotalAllocatedBytes, exact to a few KiB per
+    /// thread), from the System.Runtime meter on its /metrics; the difference of two readings over a phase, divided by
+    /// its calls, is the allocation per call.
+    /// </summary>
+    public async Task<long> AllocatedBytesAsync(CancellationToken cancellationToken)
+    {
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+        return RuntimeCounters.AllocatedBytes(metrics)
+            ?? throw new LoadDriverException($"the sidecar's /metrics has no {RuntimeCounters.AllocatedBytesMetric} (the System.Runtime meter); is it an older build?");
+    }
+
     public async ValueTask DisposeAsync()
     {
         http.Dispose();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BusRuntime.LoadDriver.Reporting;
 using BusRuntime.LoadDriver.Sidecar;
 
 namespace BusRuntime.LoadDriver.State;
@@ -31,13 +32,14 @@ public static class StateBenchmarkCommand
         var postgres = new Option<string>("--postgres") { Description = "The PostgreSQL server for the Postgres backend (a schema of its own is created and dropped).", DefaultValueFactory = _ => DefaultPostgres };
         var redis = new Option<string>("--redis") { Description = "The Redis server (host:port) for the Redis backend, as a state.redis component's redisHost; the benchmark's keys are deleted at the end.", DefaultValueFactory = _ => DefaultRedis };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecar. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+        var figures = FigureFile.CreateOption();
 
         var command = new Command(
             "state",
             "Measures GetState and SaveState through the sidecar's gRPC API against the same kind of store called in this process, " +
             "in memory, on PostgreSQL and on Redis, and prints what the sidecar adds to p50 and p99 and its throughput ratio.")
         {
-            backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, redis, sidecarPath,
+            backends, concurrency, calls, warmup, rounds, keys, valueBytes, postgres, redis, sidecarPath, figures,
         };
         concurrency.Validators.Add(result =>
         {
@@ -63,6 +65,9 @@ public static class StateBenchmarkCommand
                 TimeSpan.FromMinutes(5));
             var comparisons = await new StateBenchmarkRunner(settings, error).RunAsync(cancellationToken);
             await StateReport.WriteAsync(settings, comparisons, result.InvocationConfiguration.Output);
+            await FigureFile.AppendAsync(
+                result.GetValue(figures),
+                [.. comparisons.Where(comparison => comparison is { Operation: "get", Concurrency: 1 }).Select(get => ($"state.{get.Backend}.get_added_p50_ms", get.AddedP50Ms))]);
         }));
         return command;
     }

@@ -65,10 +65,11 @@ public sealed class HttpAppSubscriptionLoader(
         }
 
         // daprd delivers the resource files' subscriptions to an HTTP app as to the ones it lists: POSTed to their routes.
-        var all = subscriptions.WithDeclared(
+        await subscriptions.RunAsync(
             own,
-            spec => new HttpAppTopicEventHandler(client, new HttpAppSubscription(spec.PubsubName, spec.Topic) { Metadata = spec.Metadata }, logger));
-        await subscriptions.RunAsync(all, untilItWorks, stoppingToken).ConfigureAwait(false);
+            spec => new HttpAppTopicEventHandler(client, new HttpAppSubscription(spec.PubsubName, spec.Topic) { Metadata = spec.Metadata }, logger),
+            untilItWorks,
+            stoppingToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<HttpAppSubscription>> ListAsync(HttpClient client, CancellationToken cancellationToken)

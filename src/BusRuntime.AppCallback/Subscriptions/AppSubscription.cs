@@ -6,5 +6,8 @@ namespace BusRuntime.AppCallback.Subscriptions;
 public sealed record AppSubscription(SubscriptionSpec Spec, ITopicEventHandler Handler, string Origin)
 {
     /// <summary>The <see cref="Origin"/> of a subscription the app lists itself.</summary>
-    public const string FromApp = "The app's";
+    public const string FromApp = "listed by the app";
+
+    /// <summary>The resource files' subscription this one comes from; null for one the app lists itself.</summary>
+    public DeclaredSubscription? Declared { get; init; }
 }

@@ -33,6 +33,19 @@ public sealed class MetricsTests
         await call.RequestStream.CompleteAsync();
     }
 
+    [Fact]
+    public async Task Metrics_Scraped_IncludeTheRuntimesAllocatedBytes()
+    {
+        await using var sidecar = await TestSidecar.StartAsync("actuator-runtime-metrics");
+
+        var metrics = await sidecar.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        // The benchmarks' allocations per call are differences of this counter (docs/benchmarks.md).
+        var sample = metrics.Split('\n').FirstOrDefault(line => line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total{", StringComparison.Ordinal));
+        Assert.NotNull(sample);
+        Assert.True(long.Parse(sample.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) > 0, sample);
+    }
+
     /// <summary>The sample line of a metric for this test's app and topic that has the given label, or null.</summary>
     private static string? Sample(string metrics, string name, string label) =>
         metrics.Split('\n').FirstOrDefault(line =>

@@ -1,0 +1,7 @@
+namespace BusRuntime.LoadDriver.Summary;
+
+/// <summary>
+/// One figure of issue 20's table: the figure the benchmarks wrote (<see cref="Figure"/>), how it compares with its
+/// target (at least or at most <see cref="Bound"/>; no bound: reported only), and how to print it.
+/// </summary>
+public sealed record Target(string Label, string Figure, string Unit, string Format, bool AtLeast, double? Bound, string? Context = null);
