@@ -4,6 +4,7 @@ using BusRuntime.Bindings;
 using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Resources;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Stores;
@@ -112,6 +113,9 @@ public static partial class SidecarHost
             builder.Services.AddBusRuntimeInMemoryJournal();
         }
 
+        // Jobs follow them too; the in-memory store serves when the PostgreSQL one was not added above.
+        builder.Services.AddBusRuntimeInMemoryJobs();
+
         builder.Services
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
@@ -121,6 +125,7 @@ public static partial class SidecarHost
             .AddBusRuntimeHttpBinding()
             .AddBusRuntimeCronBinding()
             .AddBusRuntimeJournal()
+            .AddBusRuntimeJobs()
             .AddBusRuntimeBus(builder.Configuration, bus =>
             {
                 if (onPostgres)
