@@ -125,7 +125,6 @@ public static partial class SidecarHost
             .AddBusRuntimeHttpBinding()
             .AddBusRuntimeCronBinding()
             .AddBusRuntimeJournal()
-            .AddBusRuntimeJobs()
             .AddBusRuntimeBus(builder.Configuration, bus =>
             {
                 if (onPostgres)
@@ -134,6 +133,7 @@ public static partial class SidecarHost
                 }
             })
             .AddBusRuntimeWorkflows()
+            .AddBusRuntimeJobs()
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()

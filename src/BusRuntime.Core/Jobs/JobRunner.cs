@@ -7,15 +7,15 @@ namespace BusRuntime.Core.Jobs;
 
 /// <summary>
 /// The due-job loop of a sidecar with an app: claims its app's due jobs in the store (so that a tick goes to one replica
-/// however many the app runs with), delivers each tick to the app through <see cref="IJobApp"/>, and stores the job's
-/// next tick, or deletes the job when it is done. A tick the app does not take is tried again as the job's failure
+/// however many the app runs with), hands each tick to one sidecar of the app (<see cref="IJobDelivery"/>: a bus message),
+/// and stores the job's next tick, or deletes the job when it is done. A tick the app does not take is tried again as the job's failure
 /// policy says (Dapr's default: three more tries, a second apart) and then dropped, which counts as a tick. A sidecar that
 /// stops while it holds a claim leaves the tick to whichever replica claims it when the lease ends. Ticks missed while no
 /// sidecar of the app ran are not delivered one by one: the job goes on from its first tick after now.
 /// </summary>
 public sealed class JobRunner(
     IJobStore store,
-    IJobApp app,
+    IJobDelivery delivery,
     IOptions<RuntimeOptions> runtime,
     IOptions<AppChannelOptions> appChannel,
     IOptions<JobOptions> options,
@@ -80,7 +80,7 @@ public sealed class JobRunner(
         {
             try
             {
-                taken = await app.DeliverAsync(claimed.Job.Name, claimed.Job.Data, linked.Token).ConfigureAwait(false);
+                taken = await delivery.DeliverAsync(claimed.Job.Name, claimed.Tick, claimed.Job.Data, linked.Token).ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -18,4 +18,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2054, Level = LogLevel.Information, Message = "Job {Job} ended: its ttl passed at {ExpiresAt:O}")]
     public static partial void JobExpired(ILogger logger, string job, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 2060, Level = LogLevel.Warning, Message = "Tick {Tick:O} of job {Job} was not taken: {Reason}")]
+    public static partial void JobTickNotTaken(ILogger logger, string job, DateTimeOffset tick, string reason);
+
+    [LoggerMessage(EventId = 2061, Level = LogLevel.Warning, Message = "A tick of job {Job} of app {OtherApp} reached this sidecar of app {AppId}; it is refused, not delivered")]
+    public static partial void JobTickOfAnotherApp(ILogger logger, string job, string otherApp, string appId);
+
+    [LoggerMessage(EventId = 2062, Level = LogLevel.Information, Message = "Taking the app's job ticks from queue {Queue}")]
+    public static partial void ServingJobTicks(ILogger logger, string queue);
+
+    [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "Consuming the app's jobs queue failed (attempt {Attempt}): {Reason}; retrying")]
+    public static partial void JobTicksNotYet(ILogger logger, string reason, int attempt);
 }

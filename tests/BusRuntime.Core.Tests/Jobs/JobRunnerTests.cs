@@ -136,7 +136,7 @@ public sealed class JobRunnerTests
     private JobScheduler Scheduler(string appId = "orders") => new(
         store, Options.Create(new RuntimeOptions { AppId = appId }), Options.Create(new JobOptions()), time, new JobWakeup());
 
-    private JobRunner Runner(IJobApp app) => new(
+    private JobRunner Runner(IJobDelivery app) => new(
         store,
         app,
         Options.Create(new RuntimeOptions { AppId = "orders" }),
@@ -146,7 +146,7 @@ public sealed class JobRunnerTests
         new JobWakeup(),
         NullLogger<JobRunner>.Instance);
 
-    private sealed class RecordingApp : IJobApp
+    private sealed class RecordingApp : IJobDelivery
     {
         private readonly ConcurrentQueue<string> delivered = new();
 
@@ -156,7 +156,7 @@ public sealed class JobRunnerTests
 
         public IReadOnlyCollection<string> Delivered => delivered;
 
-        public async Task<bool> DeliverAsync(string name, JobData? data, CancellationToken cancellationToken)
+        public async Task<bool> DeliverAsync(string name, DateTimeOffset tick, JobData? data, CancellationToken cancellationToken)
         {
             delivered.Enqueue(name);
             if (OnDeliver is { } onDeliver)
