@@ -15,6 +15,7 @@ using BusRuntime.Grpc.Requests;
 using BusRuntime.Hosting.Ports;
 using BusRuntime.Hosting.Workflows;
 using BusRuntime.Http.Dapr;
+using BusRuntime.Protos.Mapping;
 using BusRuntime.Sagas;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
@@ -115,6 +116,7 @@ public static partial class SidecarHost
 
         // Jobs follow them too; the in-memory store serves when the PostgreSQL one was not added above.
         builder.Services.AddBusRuntimeInMemoryJobs();
+        builder.Services.TryAddSingleton<IJobDataJson, JobDataJson>();
 
         builder.Services
             .AddBusRuntimeCore()
