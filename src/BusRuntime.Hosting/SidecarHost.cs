@@ -107,6 +107,7 @@ public static partial class SidecarHost
         if (onPostgres)
         {
             builder.Services.AddBusRuntimePostgresJournal();
+            builder.Services.AddBusRuntimePostgresJobs();
             builder.Services.AddBusRuntimeSharedWorkflows<PostgresWorkflowInstances>();
         }
         else
@@ -114,7 +115,7 @@ public static partial class SidecarHost
             builder.Services.AddBusRuntimeInMemoryJournal();
         }
 
-        // Jobs follow them too; the in-memory store serves when the PostgreSQL one was not added above.
+        // Jobs follow them too: the in-memory store serves when the PostgreSQL one was not added above.
         builder.Services.AddBusRuntimeInMemoryJobs();
         builder.Services.TryAddSingleton<IJobDataJson, JobDataJson>();
 

@@ -41,7 +41,9 @@ public sealed class JobScheduler(IJobStore store, IOptions<RuntimeOptions> runti
             throw RuntimeException.InvalidArgument($"job {Quoted.Of(job.Name)}: the failure policy's interval is {interval}; it is between 0 and {MaxRetryInterval.TotalHours:0}h.");
         }
 
-        var now = timeProvider.GetUtcNow();
+        // Whole microseconds, as PostgreSQL keeps times, so that a job's times are the same in every store.
+        var clock = timeProvider.GetUtcNow();
+        var now = new DateTimeOffset(clock.UtcTicks - (clock.UtcTicks % 10), TimeSpan.Zero);
         var timeline = JobTimeline.Of(job, now);
         var stored = new StoredJob(AppId, job, now, timeline.First, timeline.First, 0, 0, Guid.NewGuid());
         var result = await store.PutAsync(stored, overwrite, options.Value.MaxJobsPerApp, cancellationToken).ConfigureAwait(false);
