@@ -2,6 +2,7 @@ using BusRuntime.AppCallback.Bindings;
 using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
 using BusRuntime.AppCallback.Jobs;
+using BusRuntime.AppCallback.Subscriptions;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
@@ -26,23 +27,27 @@ public static class AppCallbackServiceCollectionExtensions
         services.TryAddSingleton<IAppConfigurationPush, HttpAppConfigurationPush>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppSubscriptions, AppSubscriptionLoader.ConfigureRetry);
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.AppInvocations, AppInvokeServer.ConfigureRetry);
+        services.TryAddTransient<HealthGatedSubscriptions>();
         services.AddHostedService<AppSubscriptionLoader>();
         services.AddHostedService<HttpAppSubscriptionLoader>();
         services.AddHostedService<AppHealthProbe>();
         services.AddHostedService<AppInvokeServer>();
+        services.TryAddTransient<AppApiTokenHandler>();
         AddHttpAppClient(services);
         services.TryAddSingleton<IInputBindingApp, AppInputBindingChannel>();
         services.AddHttpClient(AppInputBindingChannel.HttpClientName, (provider, client) =>
-        {
-            client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<AppApiTokenHandler>();
         services.TryAddSingleton<IJobApp, AppJobChannel>();
         services.AddHttpClient(AppJobChannel.HttpClientName, (provider, client) =>
-        {
-            client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        });
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<AppApiTokenHandler>();
         services.TryAddSingleton<InputBindings>();
         services.AddHostedService(provider => provider.GetRequiredService<InputBindings>());
         return services;
@@ -67,6 +72,7 @@ public static class AppCallbackServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             })
+            .AddHttpMessageHandler<AppApiTokenHandler>()
             .RemoveAllLoggers();
     }
 }

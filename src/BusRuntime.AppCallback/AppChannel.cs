@@ -1,10 +1,15 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Security;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
 namespace BusRuntime.AppCallback;
 
-/// <summary>The one gRPC channel to the app's callback port, shared by everything that calls the app.</summary>
+/// <summary>
+/// The one gRPC channel to the app's callback port, shared by everything that calls the app; every call carries the app
+/// API token (<see cref="AppChannelOptions.AppApiToken"/>) when there is one, as daprd's do.
+/// </summary>
 public sealed class AppChannel : IDisposable
 {
     private readonly GrpcChannel channel;
@@ -17,10 +22,17 @@ public sealed class AppChannel : IDisposable
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
         });
-        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(channel);
-        Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(channel);
-        LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(channel);
-        AlphaClient = new Protos.Dapr.Runtime.V1.AppCallbackAlpha.AppCallbackAlphaClient(channel);
+        var invoker = options.Value.AppApiToken is { Length: > 0 } token
+            ? channel.Intercept(metadata =>
+            {
+                metadata.Add(AppApiTokenHeader.Name, token);
+                return metadata;
+            })
+            : channel.CreateCallInvoker();
+        HealthClient = new Protos.Dapr.Runtime.V1.AppCallbackHealthCheck.AppCallbackHealthCheckClient(invoker);
+        Client = new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(invoker);
+        LayottoClient = new Protos.Layotto.Runtime.V1.AppCallback.AppCallbackClient(invoker);
+        AlphaClient = new Protos.Dapr.Runtime.V1.AppCallbackAlpha.AppCallbackAlphaClient(invoker);
     }
 
     /// <summary>Dapr's AppCallbackAlpha, for an app that takes bulk deliveries only on OnBulkTopicEventAlpha1.</summary>

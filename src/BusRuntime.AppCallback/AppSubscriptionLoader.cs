@@ -1,3 +1,4 @@
+using BusRuntime.AppCallback.Subscriptions;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Resilience;
@@ -22,22 +23,20 @@ namespace BusRuntime.AppCallback;
 /// steps are retried (<see cref="ResiliencePipelines.AppSubscriptions"/>), with backoff, until they succeed or
 /// the sidecar stops. The app serves Dapr's AppCallback or Layotto's: <see cref="AppChannelOptions.AppCallbackProtocol"/>
 /// names one, or (auto) Dapr's is asked first and Layotto's when the app does not implement Dapr's; events then go
-/// to the OnTopicEvent of the one that answered.
+/// to the OnTopicEvent of the one that answered, as do the resource files' subscriptions. With app health checks, the app
+/// is asked once it is healthy, and its subscriptions pause while it is unhealthy (<see cref="HealthGatedSubscriptions"/>).
 /// </summary>
 public sealed partial class AppSubscriptionLoader(
     AppChannel app,
     AppTopicEventHandler daprHandler,
     LayottoAppTopicEventHandler layottoHandler,
-    TopicSubscriptions subscriptions,
-    DeclaredSubscriptions declared,
+    HealthGatedSubscriptions subscriptions,
     IOptions<AppChannelOptions> options,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<AppSubscriptionLoader> logger) : BackgroundService
 {
     private const string AutoProtocol = "auto";
     private const string LayottoProtocol = "layotto";
-
-    private readonly List<IAsyncDisposable> registrations = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,16 +45,16 @@ public sealed partial class AppSubscriptionLoader(
             return;
         }
 
+        // With health checks, as daprd: nothing is asked of the app until it is healthy.
+        await subscriptions.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
         var (listed, handler) = await untilItWorks.ExecuteAsync(ListAsync, stoppingToken).ConfigureAwait(false);
+        var own = new List<AppSubscription>();
         foreach (var (pubsubName, topic, toSpec) in listed)
         {
             try
             {
-                var spec = toSpec();
-                registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
-                    stoppingToken).ConfigureAwait(false));
+                own.Add(new AppSubscription(toSpec(), handler, AppSubscription.FromApp));
             }
             catch (RuntimeException exception)
             {
@@ -63,37 +62,8 @@ public sealed partial class AppSubscriptionLoader(
             }
         }
 
-        LogSubscriptionsLoaded(logger, registrations.Count, listed.Count);
-        await AddDeclaredAsync([.. listed.Select(each => (each.PubsubName, each.Topic))], handler, untilItWorks, stoppingToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The subscriptions of the resource files (--resources-path), delivered to the same AppCallback; a topic the app
-    /// subscribes to itself keeps the app's subscription.
-    /// </summary>
-    private async Task AddDeclaredAsync(
-        IReadOnlyList<(string PubsubName, string Topic)> listed, ITopicEventHandler handler, ResiliencePipeline untilItWorks, CancellationToken stoppingToken)
-    {
-        foreach (var subscription in declared.All)
-        {
-            var spec = subscription.Spec;
-            if (listed.Contains((spec.PubsubName, spec.Topic)))
-            {
-                LogDeclaredShadowed(logger, subscription.Name, subscription.File, spec.PubsubName, spec.Topic);
-                continue;
-            }
-
-            try
-            {
-                registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
-                    stoppingToken).ConfigureAwait(false));
-            }
-            catch (RuntimeException exception)
-            {
-                LogSubscriptionRejected(logger, spec.PubsubName, spec.Topic, $"{subscription.File}: subscription {Quoted.Of(subscription.Name)}: {exception.Message}");
-            }
-        }
+        // The resource files' subscriptions go to the same AppCallback.
+        await subscriptions.RunAsync(own, _ => handler, untilItWorks, stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -148,20 +118,7 @@ public sealed partial class AppSubscriptionLoader(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Ending a subscription waits on the broker: not beyond the host's shutdown timeout.
-            foreach (var registration in registrations)
-            {
-                await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            LogStopAbandoned(logger);
-        }
-
-        registrations.Clear();
+        await subscriptions.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Loading the app's subscriptions failed (attempt {Attempt}): {Reason}; retrying")]
@@ -170,16 +127,6 @@ public sealed partial class AppSubscriptionLoader(
     [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "The app's subscription to {PubsubName}/{Topic} was rejected: {Reason}")]
     private static partial void LogSubscriptionRejected(ILogger logger, string pubsubName, string topic, string reason);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Listed} topics the app listed")]
-    private static partial void LogSubscriptionsLoaded(ILogger logger, int subscribed, int listed);
-
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "The app serves the {Protocol} AppCallback (BusRuntime:AppCallbackProtocol is {Configured})")]
     private static partial void LogProtocol(ILogger logger, string protocol, string configured);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
-        Message = "Subscription {Name} of {File} is not added: the app subscribes to {PubsubName}/{Topic} itself, and its own subscription is kept")]
-    private static partial void LogDeclaredShadowed(ILogger logger, string name, string file, string pubsubName, string topic);
-
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "The app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
-    private static partial void LogStopAbandoned(ILogger logger);
 }

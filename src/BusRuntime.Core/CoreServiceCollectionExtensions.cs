@@ -48,7 +48,9 @@ public static class CoreServiceCollectionExtensions
             });
         services.TryAddSingleton<ApiTokenGuard>();
         services.TryAddSingleton<OperatorTokenGuard>();
-        services.AddOptions<AppChannelOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppChannelOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IConfiguration>((app, configuration) =>
+                app.AppApiToken = string.IsNullOrEmpty(app.AppApiToken) ? configuration[AppApiTokenHeader.EnvironmentVariable] : app.AppApiToken);
         services.AddOptions<AppHealthOptions>().BindConfiguration(AppHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AppHealth>();
         services.AddOptions<StoreOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -60,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<PubSubMetrics>();
         services.TryAddSingleton<PubSubComponents>();
+        services.AddSingleton<IReloadableStores>(provider => provider.GetRequiredService<PubSubComponents>());
         services.TryAddSingleton<SendInterruptions>();
         services.AddSendObserver(provider => provider.GetRequiredService<SendInterruptions>());
         services.TryAddSingleton<TopicPublisher>();

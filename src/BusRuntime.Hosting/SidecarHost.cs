@@ -69,7 +69,8 @@ public static partial class SidecarHost
         var resources = resourcePaths.Count == 0 ? ResourceSet.Empty : ResourceFiles.Load(resourcePaths, resourceContext);
         builder.Configuration.AddInMemoryCollection(resources.ToConfiguration(builder.Configuration.GetSection("BusRuntime:Components").GetChildren().Count()));
         builder.Services.AddSingleton(resources);
-        builder.Services.AddSingleton(new DeclaredSubscriptions(resources.Subscriptions));
+        var declared = new DeclaredSubscriptions(resources.Subscriptions);
+        builder.Services.AddSingleton(declared);
         if (resourcePaths.Count > 0 && builder.Configuration.GetValue(HotReloadKey, true))
         {
             var interval = ReloadInterval(builder.Configuration);
@@ -80,7 +81,7 @@ public static partial class SidecarHost
                     resources,
                     () => ResourceFiles.Fingerprint(resourcePaths),
                     () => ResourceFiles.Load(resourcePaths, resourceContext),
-                    new ComponentReloader(provider.GetServices<IReloadableStores>(), resourceContext.AppId, logger),
+                    new ComponentReloader(provider.GetServices<IReloadableStores>(), declared, resourceContext.AppId, logger),
                     interval,
                     provider.GetRequiredService<TimeProvider>(),
                     logger);

@@ -1,12 +1,10 @@
+using BusRuntime.AppCallback.Subscriptions;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
-using BusRuntime.Core.Health;
 using BusRuntime.Core.Resilience;
-using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Registry;
 
 namespace BusRuntime.AppCallback.Http;
@@ -16,22 +14,19 @@ namespace BusRuntime.AppCallback.Http;
 /// the app answers on its port, and subscribes to each topic it lists, delivering to its routes. As for a gRPC app,
 /// both steps are retried with backoff (<see cref="ResiliencePipelines.AppSubscriptions"/>) until they work or the
 /// sidecar stops. What the app answers is read as daprd reads it: 200 with the list, 404 for none, any other status
-/// subscribes to nothing; a bad entry is left out with an error naming it, the others are kept. With app health checks, the
-/// app is asked once it is healthy, and its subscriptions pause while it is unhealthy (their queues keep the events).
+/// subscribes to nothing; a bad entry is left out with an error naming it, the others are kept. The resource files'
+/// subscriptions are added too, POSTed to their routes. With app health checks, the app is asked once it is healthy, and
+/// its subscriptions pause while it is unhealthy (<see cref="HealthGatedSubscriptions"/>).
 /// </summary>
 public sealed class HttpAppSubscriptionLoader(
     IHttpClientFactory clients,
-    TopicSubscriptions subscriptions,
+    HealthGatedSubscriptions subscriptions,
     IOptions<AppChannelOptions> options,
-    IOptions<AppHealthOptions> healthOptions,
-    AppHealth health,
     ResiliencePipelineProvider<ResiliencePipelineKey> pipelines,
     ILogger<HttpAppSubscriptionLoader> logger) : BackgroundService
 {
     /// <summary>How long one GET /dapr/subscribe may take before it is tried again.</summary>
     private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly List<IAsyncDisposable> registrations = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +36,7 @@ public sealed class HttpAppSubscriptionLoader(
         }
 
         // With health checks, as daprd: nothing is asked of the app until it is healthy.
-        await health.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
+        await subscriptions.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
         var client = clients.CreateClient(HttpAppClient.Name);
         var untilItWorks = pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.AppSubscriptions));
         IReadOnlyList<HttpAppSubscription> listed;
@@ -51,16 +46,17 @@ public sealed class HttpAppSubscriptionLoader(
         }
         catch (RuntimeException exception) when (exception.Code == ErrorCode.InvalidArgument)
         {
+            // The resource files' subscriptions are still the app's.
             Log.SubscriptionListRejected(logger, exception.Message);
-            return;
+            listed = [];
         }
 
-        var accepted = new List<(SubscriptionSpec Spec, HttpAppTopicEventHandler Handler)>();
+        var own = new List<AppSubscription>();
         foreach (var subscription in listed)
         {
             try
             {
-                accepted.Add((subscription.ToSpec(), new HttpAppTopicEventHandler(client, subscription, logger)));
+                own.Add(new AppSubscription(subscription.ToSpec(), new HttpAppTopicEventHandler(client, subscription, logger), AppSubscription.FromApp));
             }
             catch (RuntimeException exception)
             {
@@ -68,48 +64,12 @@ public sealed class HttpAppSubscriptionLoader(
             }
         }
 
-        while (true)
-        {
-            await health.WaitUntilHealthyAsync(stoppingToken).ConfigureAwait(false);
-            await SubscribeAsync(accepted, untilItWorks, stoppingToken).ConfigureAwait(false);
-            Log.SubscriptionsLoaded(logger, registrations.Count, listed.Count);
-            if (!healthOptions.Value.Enabled)
-            {
-                return;
-            }
-
-            // While the app is unhealthy its events stay in their queues.
-            await health.WaitUntilUnhealthyAsync(stoppingToken).ConfigureAwait(false);
-            Log.SubscriptionsPaused(logger, registrations.Count);
-            await UnsubscribeAsync(stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SubscribeAsync(List<(SubscriptionSpec Spec, HttpAppTopicEventHandler Handler)> accepted, ResiliencePipeline untilItWorks, CancellationToken stoppingToken)
-    {
-        foreach (var (spec, handler) in accepted)
-        {
-            try
-            {
-                registrations.Add(await untilItWorks.ExecuteAsync(
-                    async token => await subscriptions.AddAsync(spec, handler, token).ConfigureAwait(false),
-                    stoppingToken).ConfigureAwait(false));
-            }
-            catch (RuntimeException exception)
-            {
-                Log.SubscriptionRejected(logger, spec.PubsubName, spec.Topic, exception.Message);
-            }
-        }
-    }
-
-    private async Task UnsubscribeAsync(CancellationToken cancellationToken)
-    {
-        foreach (var registration in registrations)
-        {
-            await registration.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        registrations.Clear();
+        // daprd delivers the resource files' subscriptions to an HTTP app as to the ones it lists: POSTed to their routes.
+        await subscriptions.RunAsync(
+            own,
+            spec => new HttpAppTopicEventHandler(client, new HttpAppSubscription(spec.PubsubName, spec.Topic) { Metadata = spec.Metadata }, logger),
+            untilItWorks,
+            stoppingToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<HttpAppSubscription>> ListAsync(HttpClient client, CancellationToken cancellationToken)
@@ -155,15 +115,6 @@ public sealed class HttpAppSubscriptionLoader(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Ending a subscription waits on the broker: not beyond the host's shutdown timeout.
-            await UnsubscribeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Log.StopAbandoned(logger);
-            registrations.Clear();
-        }
+        await subscriptions.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 }

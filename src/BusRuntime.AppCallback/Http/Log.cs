@@ -22,9 +22,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1955, Level = LogLevel.Error, Message = "The HTTP app's subscription to {PubsubName}/{Topic} was rejected: {Reason}")]
     public static partial void SubscriptionRejected(ILogger logger, string pubsubName, string topic, string reason);
 
-    [LoggerMessage(EventId = 1956, Level = LogLevel.Information, Message = "Subscribed to {Subscribed} of the {Listed} topics the HTTP app listed")]
-    public static partial void SubscriptionsLoaded(ILogger logger, int subscribed, int listed);
-
     [LoggerMessage(EventId = 1957, Level = LogLevel.Error, Message = "The HTTP app answered event {MessageId} on topic {Topic} with 404 at {Path}: the event is dropped. Body: {Body}")]
     public static partial void EventNotFound(ILogger logger, string messageId, string topic, string path, string body);
 
@@ -37,12 +34,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1960, Level = LogLevel.Warning, Message = "The HTTP app answered event {MessageId} on topic {Topic} with DROP: the event is dropped")]
     public static partial void EventDropped(ILogger logger, string messageId, string topic);
 
-    [LoggerMessage(EventId = 1962, Level = LogLevel.Warning, Message = "The app is unhealthy: its {Count} subscriptions pause; their queues keep the events until it is healthy again")]
-    public static partial void SubscriptionsPaused(ILogger logger, int count);
-
     [LoggerMessage(EventId = 1963, Level = LogLevel.Error, Message = "Sending a configuration change to the HTTP app at POST {Path} failed: {Reason}")]
     public static partial void ConfigurationPushFailed(ILogger logger, string path, string reason);
-
-    [LoggerMessage(EventId = 1961, Level = LogLevel.Warning, Message = "The HTTP app's subscriptions did not end within the shutdown timeout; the sidecar stops without waiting for them")]
-    public static partial void StopAbandoned(ILogger logger);
 }

@@ -33,6 +33,12 @@ public sealed class AppChannelOptions
     [RegularExpression("^(grpc|http)$", ErrorMessage = "BusRuntime:AppProtocol must be grpc or http.")]
     public string AppProtocol { get; set; } = GrpcAppProtocol;
 
+    /// <summary>
+    /// The token the sidecar sends the app in the <c>dapr-api-token</c> header of every call (Dapr's <c>APP_API_TOKEN</c>,
+    /// also read from that variable), so the app can refuse calls that do not come from its sidecar. Default: none.
+    /// </summary>
+    public string? AppApiToken { get; set; }
+
     public bool IsHttpApp => AppProtocol == HttpAppProtocol;
 
     public Uri AppAddress => new($"http://{AppHost}:{AppPort}");

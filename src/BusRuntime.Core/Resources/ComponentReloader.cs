@@ -3,18 +3,19 @@ using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
+using BusRuntime.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Core.Resources;
 
 /// <summary>
 /// Hot reload of the resource files' components (Dapr 1.18's HotReload): given what the files declare now, puts each
-/// changed, added or removed component of a reloadable kind (state, lock, configuration, secret store, output binding)
-/// in place with <see cref="IReloadableStores.Apply"/>, leaving calls in flight on the old one. A component the sidecar
-/// would refuse keeps the running one and is logged; a change that needs another bus (pub/sub, the broker, declared
-/// subscriptions) or a kind that is not reloadable is logged as needing a restart.
+/// changed, added or removed component of a reloadable kind (state, lock, configuration, secret store, output binding,
+/// pub/sub) in place with <see cref="IReloadableStores.Apply"/>, leaving calls in flight on the old one. A component the
+/// sidecar would refuse keeps the running one and is logged; changed declared subscriptions go to
+/// <see cref="DeclaredSubscriptions.Replace"/>; another broker or a kind that is not reloadable is logged as needing a restart.
 /// </summary>
-public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, string appId, ILogger logger)
+public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, DeclaredSubscriptions declared, string appId, ILogger logger)
 {
     private readonly Dictionary<string, IReloadableStores> byKind =
         stores.Distinct().ToDictionary(each => each.Kind.Kind, StringComparer.Ordinal);
@@ -44,7 +45,7 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
             var kinds = new[] { before, after }.OfType<DeclaredComponent>().Select(each => ComponentTypes.KindOf(each.Component.Type)).Distinct().ToList();
             if (kinds.FirstOrDefault(kind => !byKind.ContainsKey(kind)) is { } fixedKind)
             {
-                Log.NeedsRestart(logger, file, name, $"a {fixedKind} component is not reloaded while the sidecar runs{(fixedKind == ComponentKind.PubSub.Kind ? " (it would need another bus)" : "")}");
+                Log.NeedsRestart(logger, file, name, $"a {fixedKind} component is not reloaded while the sidecar runs");
                 continue;
             }
 
@@ -83,12 +84,13 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
             Log.NeedsRestart(logger, string.Join(", ", loaded.Files), "pubsub.rabbitmq", "the bus's broker changed");
         }
 
-        if (!running.Subscriptions.Select(Signature).SequenceEqual(loaded.Subscriptions.Select(Signature)))
+        if (running.Subscriptions.Count != loaded.Subscriptions.Count || running.Subscriptions.Zip(loaded.Subscriptions).Any(pair => !pair.First.SameAs(pair.Second)))
         {
-            Log.NeedsRestart(logger, string.Join(", ", loaded.Files), "subscriptions", "declared subscriptions are read at start-up");
+            declared.Replace(loaded.Subscriptions);
+            Log.SubscriptionsReloaded(logger, string.Join(", ", loaded.Files), loaded.Subscriptions.Count);
         }
 
-        return (new ResourceSet(loaded.Files, [.. now.Values], running.Subscriptions, running.Settings, loaded.Notes), replaced);
+        return (new ResourceSet(loaded.Files, [.. now.Values], loaded.Subscriptions, running.Settings, loaded.Notes), replaced);
     }
 
     private static void AddReplaced(List<object> replaced, object? store)
@@ -120,19 +122,4 @@ public sealed class ComponentReloader(IEnumerable<IReloadableStores> stores, str
         left.Type == right.Type
         && left.Metadata.Count == right.Metadata.Count
         && left.Metadata.All(pair => right.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value);
-
-    private static string Signature(Subscriptions.DeclaredSubscription subscription)
-    {
-        var spec = subscription.Spec;
-        return string.Join(
-            "\u0001",
-            subscription.Name,
-            spec.PubsubName,
-            spec.Topic,
-            spec.Routes.DefaultPath,
-            string.Join("\u0002", spec.Routes.Rules.Select(rule => rule.Match + "\u0003" + rule.Path)),
-            spec.DeadLetterTopic,
-            spec.Bulk?.ToString(),
-            string.Join("\u0002", spec.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key + "\u0003" + pair.Value)));
-    }
 }

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "The resource files changed but cannot be read; the running components stay: {Reason}")]
     public static partial void ReloadUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Resource files {Files}: the declared subscriptions changed ({Count} now); the app's channel subscribes to match")]
+    public static partial void SubscriptionsReloaded(ILogger logger, string files, int count);
 }

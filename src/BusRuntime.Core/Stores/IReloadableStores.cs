@@ -4,7 +4,7 @@ namespace BusRuntime.Core.Stores;
 
 /// <summary>
 /// The components of one kind, which a changed resource file may replace while the sidecar runs (hot reload):
-/// state, lock, configuration, secret stores and output bindings.
+/// state, lock, configuration, secret stores, output bindings and pub/sub components (their scopes).
 /// </summary>
 public interface IReloadableStores
 {

@@ -29,8 +29,8 @@ public static class RunCommand
         var appHealthProbeInterval = new Option<int?>("--app-health-probe-interval") { Description = "Seconds between health probes (BusRuntime:AppHealth:ProbeInterval). Default: 5." };
         var appHealthProbeTimeout = new Option<int?>("--app-health-probe-timeout") { Description = "Milliseconds a health probe may take (BusRuntime:AppHealth:ProbeTimeout). Default: 500." };
         var appHealthThreshold = new Option<int?>("--app-health-threshold") { Description = "Failed probes in a row that make the app unhealthy (BusRuntime:AppHealth:Threshold). Default: 3." };
-        var grpcPort = new Option<int?>("--grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
-        var httpPort = new Option<int?>("--http-port") { Description = "The HTTP port of the actuator (BusRuntime:HttpPort). Default: 3500." };
+        var grpcPort = new Option<int?>("--grpc-port", "--dapr-grpc-port") { Description = "The gRPC port apps call (BusRuntime:GrpcPort). Default: 50001." };
+        var httpPort = new Option<int?>("--http-port", "--dapr-http-port") { Description = "The HTTP port of Dapr's HTTP API and the actuator (BusRuntime:HttpPort). Default: 3500." };
         var transport = new Option<string>("--transport") { Description = "The bus transport (BusRuntime:Transport): InMemory (default, nothing to install) or RabbitMq." };
         transport.AcceptOnlyFromAmong("InMemory", "RabbitMq");
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker, amqp://user:password@host:port/vhost, or a cluster's nodes separated by commas (BusRuntime:RabbitMq). Default: amqp://guest:guest@127.0.0.1:5672/." };
@@ -50,15 +50,23 @@ public static class RunCommand
         var config = new Option<FileInfo>("--config") { Description = "A JSON configuration file, read after appsettings.json and before BusRuntime__* environment variables." };
         config.AcceptExistingOnly();
 
-        var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, actuator on --http-port.")
+        var command = new Command("run", "Run the sidecar for one app: gRPC API on --grpc-port, HTTP API and actuator on --http-port. daprd's flags are taken too (docs/dapr-compatibility.md#daprd-flags).")
         {
             appId, appPort, appProtocol, appCallbackProtocol,
             enableAppHealthCheck, appHealthCheckPath, appHealthProbeInterval, appHealthProbeTimeout, appHealthThreshold,
             grpcPort, httpPort, transport, rabbitMq, postgres, secretsFile, resourcesPath, config,
         };
+        var daprd = new DaprdFlags();
+        daprd.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if ((daprd.Apply(result, overrides, result.InvocationConfiguration.Error) ?? DaprConfigurationRefusal(result.GetValue(config))) is { } refused)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync($"busruntime: the sidecar cannot start: {refused}");
+                return 2;
+            }
+
             Set(overrides, "BusRuntime:AppId", result.GetValue(appId));
             Set(overrides, "BusRuntime:AppPort", result.GetValue(appPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Set(overrides, "BusRuntime:AppProtocol", result.GetValue(appProtocol));
@@ -84,6 +92,11 @@ public static class RunCommand
         });
         return command;
     }
+
+    /// <summary>daprd's --config names a Dapr Configuration file (YAML): say so rather than fail on it as JSON.</summary>
+    private static string? DaprConfigurationRefusal(FileInfo? config) => config is { Extension: ".yaml" or ".yml" }
+        ? $"--config '{config.Name}' looks like a Dapr Configuration file (YAML); BusRuntime's --config is a JSON file of BusRuntime settings. Where Dapr's Configuration settings go: docs/dapr-compatibility.md#daprd-flags."
+        : null;
 
     private static async Task<int> RunAsync(Dictionary<string, string?> overrides, string? configFile, TextWriter error, CancellationToken cancellationToken)
     {

@@ -132,6 +132,79 @@ public sealed class ResourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_SubscriptionFileChangedWhileRunning_TheAppsSubscriptionsFollowIt()
+    {
+        static string Subscription(string name, string topic) =>
+            $"apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: {name}\nspec:\n  pubsubname: pubsub\n  topic: {topic}\n  routes:\n    default: /{topic}\n";
+        var moving = Path.Combine(directory, "moving.yaml");
+        await File.WriteAllTextAsync(moving, Subscription("moving", "orders"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "steady.yaml"), Subscription("steady", "audit"));
+        await using var subscriber = await SubscriberApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("yamlsubhot", new Dictionary<string, string?>
+        {
+            ["BusRuntime:ResourcesPaths:0"] = directory,
+            ["BusRuntime:ResourcesReloadInterval"] = "00:00:00.100",
+        }, subscriber.Port);
+        await sidecar.WaitForSubscriptionsAsync(2);
+        var topics = sidecar.Services.GetRequiredService<TopicSubscriptions>();
+        string Subscribed() => string.Join(",", topics.List().Where(each => each.Handlers > 0).Select(each => each.Topic).Order(StringComparer.Ordinal));
+
+        await File.WriteAllTextAsync(moving, Subscription("moving", "invoices"));
+        await Poll.UntilAsync(() => Subscribed() == "audit,invoices", TimeSpan.FromSeconds(10), () => $"subscribed to {Subscribed()}: {sidecar.Log.Tail()}");
+        foreach (var topic in new[] { "orders", "invoices", "audit" })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") });
+        }
+
+        await subscriber.WaitForAsync(2, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(["audit", "invoices"], subscriber.Received.Select(received => received.Topic).Order(StringComparer.Ordinal));
+
+        File.Delete(moving);
+        await Poll.UntilAsync(() => Subscribed() == "audit", TimeSpan.FromSeconds(10), () => $"subscribed to {Subscribed()}: {sidecar.Log.Tail()}");
+    }
+
+    [Fact]
+    public async Task Run_DeclaredSubscriptions_DeliveredToAnHttpAppBesideTheOnesItListsWhichWinTheirTopic()
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "subscriptions.yaml"), """
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: orders
+            spec:
+              pubsubname: pubsub
+              topic: orders
+              routes:
+                default: /declared-orders
+            ---
+            apiVersion: dapr.io/v2alpha1
+            kind: Subscription
+            metadata:
+              name: listed
+            spec:
+              pubsubname: pubsub
+              topic: listed
+              routes:
+                default: /declared-listed
+            """);
+        await using var app = await HttpTestApp.StartAsync();
+        app.Subscribe(new { pubsubname = "pubsub", topic = "listed", route = "/listed" });
+        await using var sidecar = await HttpApp.HttpAppSidecar.StartAsync("yamlhttp", app.Port, new Dictionary<string, string?> { ["BusRuntime:ResourcesPaths:0"] = directory });
+        await sidecar.WaitForSubscriptionsAsync(2);
+
+        foreach (var topic in new[] { "orders", "listed" })
+        {
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = topic, Data = ByteString.CopyFromUtf8("{}") });
+        }
+
+        await app.WaitForAsync(2);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(["/declared-orders", "/listed"], app.Received.Select(received => received.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(2, sidecar.Services.GetRequiredService<TopicSubscriptions>().List().Sum(subscription => subscription.Handlers));
+    }
+
+    [Fact]
     public async Task Run_PubSubRabbitMqComponent_PutsTheBusOnItsBrokerUnderTheComponentsName()
     {
         await File.WriteAllTextAsync(Path.Combine(directory, "pubsub.yaml"), """
@@ -251,6 +324,33 @@ public sealed class ResourceFilesTests : IAsyncLifetime
 
         File.Delete(file);
         await Poll.UntilAsync(async () => (await sidecar.Http.GetAsync(new Uri("/v1.0/state/hot/k", UriKind.Relative))).StatusCode == HttpStatusCode.BadRequest, TimeSpan.FromSeconds(10), () => $"the store was not removed: {sidecar.Log.Tail()}");
+    }
+
+    [Fact]
+    public async Task Run_PubSubFileChangedWhileRunning_ItsNewScopesDecideWhatTheAppMayPublish()
+    {
+        static string PubSub(string topics) =>
+            $"apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: events\nspec:\n  type: pubsub.in-memory\n  version: v1\n  metadata:\n  - name: publishingScopes\n    value: \"yamlscopes={topics}\"\n";
+        var file = Path.Combine(directory, "events.yaml");
+        await File.WriteAllTextAsync(file, PubSub("created"));
+        await using var sidecar = await TestSidecar.StartAsync("yamlscopes", new Dictionary<string, string?>
+        {
+            ["BusRuntime:ResourcesPaths:0"] = directory,
+            ["BusRuntime:ResourcesReloadInterval"] = "00:00:00.100",
+        });
+        async Task<HttpStatusCode> PublishAsync(string topic)
+        {
+            using var published = await sidecar.Http.PostAsJsonAsync($"/v1.0/publish/events/{topic}", new { id = 1 });
+            return published.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, await PublishAsync("created"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync("shipped"));
+
+        await File.WriteAllTextAsync(file, PubSub("shipped"));
+        await Poll.UntilAsync(async () => await PublishAsync("shipped") == HttpStatusCode.NoContent, TimeSpan.FromSeconds(10), () => $"the scopes were not reloaded: {sidecar.Log.Tail()}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, await PublishAsync("created"));
     }
 
     [Fact]

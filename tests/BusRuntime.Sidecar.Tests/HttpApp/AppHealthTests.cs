@@ -124,6 +124,58 @@ public sealed class AppHealthTests
         }
     }
 
+    [Fact]
+    public async Task Probe_GrpcAppTurnsUnhealthy_SubscriptionsPauseAndResumeWhenHealthy()
+    {
+        var healthCheck = new HealthCheckApp();
+        var topics = new TopicApp();
+        var (web, port) = await GrpcAppHost.StartAsync(topics, healthCheck);
+        await using (web)
+        {
+            var settings = new Dictionary<string, string?>(FastProbes)
+            {
+                ["BusRuntime:AppHealth:ProbeInterval"] = "00:00:00.200",
+                ["BusRuntime:AppHealth:ProbeTimeout"] = "00:00:00.150",
+            };
+            await using var sidecar = await TestSidecar.StartAsync("grpc-paused", settings, port);
+            await sidecar.WaitForSubscriptionsAsync(1);
+            var subscriptions = sidecar.Services.GetRequiredService<Core.Subscriptions.TopicSubscriptions>();
+
+            healthCheck.Healthy = false;
+            await Poll.UntilAsync(() => subscriptions.List().Count == 0, TimeSpan.FromSeconds(15), sidecar.Log.Tail);
+            await sidecar.Runtime.PublishEventAsync(new PublishEventRequest { PubsubName = "pubsub", Topic = "health", Data = ByteString.CopyFromUtf8("{}") });
+            await Task.Delay(300);
+            Assert.Empty(topics.Received);
+
+            healthCheck.Healthy = true;
+            await sidecar.WaitForSubscriptionsAsync(1);
+            await Poll.UntilAsync(() => !topics.Received.IsEmpty, TimeSpan.FromSeconds(15), sidecar.Log.Tail);
+            Assert.Equal("health", Assert.Single(topics.Received).Topic);
+            Assert.Equal(1, topics.ListCalls);
+        }
+    }
+
+    private sealed class TopicApp : Protos.Dapr.Runtime.V1.AppCallback.AppCallbackBase
+    {
+        private int listCalls;
+
+        public System.Collections.Concurrent.ConcurrentQueue<TopicEventRequest> Received { get; } = new();
+
+        public int ListCalls => Volatile.Read(ref listCalls);
+
+        public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context)
+        {
+            Interlocked.Increment(ref listCalls);
+            return Task.FromResult(new ListTopicSubscriptionsResponse { Subscriptions = { new TopicSubscription { PubsubName = "pubsub", Topic = "health" } } });
+        }
+
+        public override Task<TopicEventResponse> OnTopicEvent(TopicEventRequest request, ServerCallContext context)
+        {
+            Received.Enqueue(request);
+            return Task.FromResult(new TopicEventResponse());
+        }
+    }
+
     private sealed class HealthCheckApp : AppCallbackHealthCheck.AppCallbackHealthCheckBase
     {
         private int calls;

@@ -123,11 +123,11 @@ public sealed class TopicScopeTests
         await using var sidecar = await TestSidecar.StartAsync(AppId, Scoped, subscriber.Port);
 
         await sidecar.WaitForSubscriptionsAsync(1);
-        var loaded = await WaitForLogAsync(sidecar, "Subscribed to 1 of the 2 topics the app listed");
+        var loaded = await WaitForLogAsync(sidecar, "Subscribed to 1 of the app's 2 subscriptions");
 
         var subscription = Assert.Single(sidecar.Services.GetRequiredService<Core.Subscriptions.TopicSubscriptions>().List());
         Assert.Equal("news", subscription.Topic);
-        Assert.Contains($"The app's subscription to pubsub/orders was rejected: {SubscribeRefusal}", loaded, StringComparison.Ordinal);
+        Assert.Contains($"The subscription to pubsub/orders (listed by the app) was rejected: {SubscribeRefusal}", loaded, StringComparison.Ordinal);
     }
 
     [Theory]
