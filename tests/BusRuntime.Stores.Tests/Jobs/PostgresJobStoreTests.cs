@@ -54,7 +54,7 @@ public sealed class PostgresJobStoreTests(PostgresFixture postgres) : JobStoreBe
 
     private static JobRunner Runner(IJobStore store, TimeProvider time, ConcurrentQueue<string> delivered) => new(
         store,
-        new RecordingApp(delivered),
+        new RecordingDelivery(delivered),
         Options.Create(new RuntimeOptions { AppId = "orders" }),
         Options.Create(new AppChannelOptions { AppPort = 1 }),
         Options.Create(new JobOptions()),
@@ -62,9 +62,9 @@ public sealed class PostgresJobStoreTests(PostgresFixture postgres) : JobStoreBe
         new JobWakeup(),
         NullLogger<JobRunner>.Instance);
 
-    private sealed class RecordingApp(ConcurrentQueue<string> delivered) : IJobApp
+    private sealed class RecordingDelivery(ConcurrentQueue<string> delivered) : IJobDelivery
     {
-        public async Task<bool> DeliverAsync(string name, JobData? data, CancellationToken cancellationToken)
+        public async Task<bool> DeliverAsync(string name, DateTimeOffset tick, JobData? data, CancellationToken cancellationToken)
         {
             delivered.Enqueue(name);
             await Task.Yield();
