@@ -12,7 +12,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.DependencyInjection;
 using Polly.Registry;
-using Polly.Retry;
 
 namespace BusRuntime.Core.Jobs;
 
@@ -61,19 +60,9 @@ public sealed class JobTickServer(
     internal static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
     {
         var logger = context.ServiceProvider.GetRequiredService<ILogger<JobTickServer>>();
-        builder.AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromSeconds(5),
-            ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
-            OnRetry = retry =>
-            {
-                Log.JobTicksNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
-                return ValueTask.CompletedTask;
-            },
-        });
+        builder.AddRetryUntilItWorks(
+            new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+            (exception, attempt) => Log.JobTicksNotYet(logger, exception?.Message ?? "", attempt));
     }
 
     private async ValueTask<HostReceiveEndpointHandle> ConnectAsync(CancellationToken cancellationToken)
