@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2054, Level = LogLevel.Information, Message = "Job {Job} ended: its ttl passed at {ExpiresAt:O}")]
     public static partial void JobExpired(ILogger logger, string job, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 2055, Level = LogLevel.Error, Message = "Job {Job} is deleted: its stored schedule cannot be read ({Reason})")]
+    public static partial void JobUnreadable(ILogger logger, string job, string reason);
 }
