@@ -72,11 +72,7 @@ public static class PostgresStoresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBusRuntimePostgresJournal(this IServiceCollection services)
     {
-        services.AddOptions();
-        services.AddLogging();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PostgresDatabases>();
-        services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
+        AddDatabases(services);
         services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
         return services;
     }
@@ -87,13 +83,19 @@ public static class PostgresStoresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBusRuntimePostgresJobs(this IServiceCollection services)
     {
+        AddDatabases(services);
+        services.TryAddSingleton<IJobStore>(provider => new PostgresJobStore(Database(provider, JobsComponent)));
+        return services;
+    }
+
+    // What the journal and jobs need besides their store: the data sources and their retry.
+    private static void AddDatabases(IServiceCollection services)
+    {
         services.AddOptions();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PostgresDatabases>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
-        services.TryAddSingleton<IJobStore>(provider => new PostgresJobStore(Database(provider, JobsComponent)));
-        return services;
     }
 
     // Jobs read their connection as the journal does.

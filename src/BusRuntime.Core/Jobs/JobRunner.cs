@@ -1,4 +1,5 @@
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Errors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -66,7 +67,19 @@ public sealed class JobRunner(
 
     private async Task FireAsync(StoredJob claimed, CancellationToken cancellationToken)
     {
-        var timeline = JobTimeline.Of(claimed.Job, claimed.CreatedAt);
+        JobTimeline timeline;
+        try
+        {
+            timeline = JobTimeline.Of(claimed.Job, claimed.CreatedAt);
+        }
+        catch (RuntimeException unreadable)
+        {
+            // A job stored by a version that read its texts otherwise: it cannot fire, and claiming it again would not change that.
+            Log.JobUnreadable(logger, claimed.Job.Name, unreadable.Message);
+            await store.ReleaseAsync(claimed, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (timeline.IsExpired(timeProvider.GetUtcNow()))
         {
             Log.JobExpired(logger, claimed.Job.Name, timeline.ExpiresAt!.Value);

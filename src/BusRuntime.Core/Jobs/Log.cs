@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2054, Level = LogLevel.Information, Message = "Job {Job} ended: its ttl passed at {ExpiresAt:O}")]
     public static partial void JobExpired(ILogger logger, string job, DateTimeOffset expiresAt);
 
+    [LoggerMessage(EventId = 2055, Level = LogLevel.Error, Message = "Job {Job} is deleted: its stored schedule cannot be read ({Reason})")]
+    public static partial void JobUnreadable(ILogger logger, string job, string reason);
+
     [LoggerMessage(EventId = 2060, Level = LogLevel.Warning, Message = "Tick {Tick:O} of job {Job} was not taken: {Reason}")]
     public static partial void JobTickNotTaken(ILogger logger, string job, DateTimeOffset tick, string reason);
 
@@ -30,4 +33,5 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "Consuming the app's jobs queue failed (attempt {Attempt}): {Reason}; retrying")]
     public static partial void JobTicksNotYet(ILogger logger, string reason, int attempt);
+
 }

@@ -133,6 +133,19 @@ public sealed class JobRunnerTests
         Assert.Equal("1h", (await scheduler.GetAsync("once", CancellationToken.None)).DueTime);
     }
 
+    [Fact]
+    public async Task RunDue_StoredScheduleNoLongerReadable_DeletedWithoutADelivery()
+    {
+        var app = new RecordingApp();
+        var now = time.GetUtcNow();
+        await store.PutAsync(new StoredJob("orders", new Job("odd", "@every never", null, null, null, null, null), now, now, now, 0, 0, Guid.NewGuid()), false, 10, CancellationToken.None);
+
+        await Runner(app).RunDueAsync(CancellationToken.None);
+
+        Assert.Empty(app.Delivered);
+        Assert.Null(await store.GetAsync("orders", "odd", CancellationToken.None));
+    }
+
     private JobScheduler Scheduler(string appId = "orders") => new(
         store, Options.Create(new RuntimeOptions { AppId = appId }), Options.Create(new JobOptions()), time, new JobWakeup());
 
