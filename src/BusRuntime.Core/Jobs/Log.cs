@@ -33,5 +33,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "Consuming the app's jobs queue failed (attempt {Attempt}): {Reason}; retrying")]
     public static partial void JobTicksNotYet(ILogger logger, string reason, int attempt);
-
 }
