@@ -1,10 +1,12 @@
 using BusRuntime.AppCallback.Bindings;
 using BusRuntime.AppCallback.Health;
 using BusRuntime.AppCallback.Http;
+using BusRuntime.AppCallback.Jobs;
 using BusRuntime.AppCallback.Subscriptions;
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +36,13 @@ public static class AppCallbackServiceCollectionExtensions
         AddHttpAppClient(services);
         services.TryAddSingleton<IInputBindingApp, AppInputBindingChannel>();
         services.AddHttpClient(AppInputBindingChannel.HttpClientName, (provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<AppApiTokenHandler>();
+        services.TryAddSingleton<IJobApp, AppJobChannel>();
+        services.AddHttpClient(AppJobChannel.HttpClientName, (provider, client) =>
             {
                 client.BaseAddress = provider.GetRequiredService<IOptions<AppChannelOptions>>().Value.AppAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.DependencyInjection;
 using Polly.Registry;
-using Polly.Retry;
 
 namespace BusRuntime.AppCallback;
 
@@ -47,19 +46,9 @@ public sealed partial class AppInvokeServer(
     internal static void ConfigureRetry(ResiliencePipelineBuilder builder, AddResiliencePipelineContext<ResiliencePipelineKey> context)
     {
         var logger = context.ServiceProvider.GetRequiredService<ILogger<AppInvokeServer>>();
-        builder.AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            Delay = TimeSpan.FromMilliseconds(100),
-            MaxDelay = TimeSpan.FromSeconds(5),
-            ShouldHandle = new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
-            OnRetry = retry =>
-            {
-                LogNotYet(logger, retry.Outcome.Exception?.Message ?? "", retry.AttemptNumber + 1);
-                return ValueTask.CompletedTask;
-            },
-        });
+        builder.AddRetryUntilItWorks(
+            new PredicateBuilder().Handle<RuntimeException>(exception => exception.Code == ErrorCode.Unavailable),
+            (exception, attempt) => LogNotYet(logger, exception?.Message ?? "", attempt));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Resilience;
+using BusRuntime.Core.Schedules;
 using BusRuntime.Core.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -5,6 +5,7 @@ using BusRuntime.Grpc.Errors;
 using BusRuntime.Grpc.Files;
 using BusRuntime.Grpc.Hello;
 using BusRuntime.Grpc.Invoke;
+using BusRuntime.Grpc.Jobs;
 using BusRuntime.Grpc.Layotto;
 using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
@@ -73,6 +74,7 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<FileRpcs>();
         services.TryAddSingleton<BindingRpcs>();
         services.TryAddSingleton<HelloRpcs>();
+        services.TryAddSingleton<JobRpcs>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using BusRuntime.Bindings;
 using BusRuntime.Core;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Errors;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Resources;
 using BusRuntime.Core.Secrets;
 using BusRuntime.Core.Stores;
@@ -14,6 +15,7 @@ using BusRuntime.Grpc.Requests;
 using BusRuntime.Hosting.Ports;
 using BusRuntime.Hosting.Workflows;
 using BusRuntime.Http.Dapr;
+using BusRuntime.Protos.Mapping;
 using BusRuntime.Sagas;
 using BusRuntime.Stores.InMemory;
 using BusRuntime.Stores.Local;
@@ -106,12 +108,17 @@ public static partial class SidecarHost
         if (onPostgres)
         {
             builder.Services.AddBusRuntimePostgresJournal();
+            builder.Services.AddBusRuntimePostgresJobs();
             builder.Services.AddBusRuntimeSharedWorkflows<PostgresWorkflowInstances>();
         }
         else
         {
             builder.Services.AddBusRuntimeInMemoryJournal();
         }
+
+        // Jobs follow them too: the in-memory store serves when the PostgreSQL one was not added above.
+        builder.Services.AddBusRuntimeInMemoryJobs();
+        builder.Services.TryAddSingleton<IJobDataJson, JobDataJson>();
 
         builder.Services
             .AddBusRuntimeCore()
@@ -130,6 +137,7 @@ public static partial class SidecarHost
                 }
             })
             .AddBusRuntimeWorkflows()
+            .AddBusRuntimeJobs()
             .AddBusRuntimeAppCallback()
             .AddBusRuntimeGrpc(runtime.MaxPayloadBytes)
             .AddBusRuntimeActuator()

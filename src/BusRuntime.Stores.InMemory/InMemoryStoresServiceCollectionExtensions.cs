@@ -1,11 +1,13 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
 using BusRuntime.Core.State;
 using BusRuntime.Core.Stores;
 using BusRuntime.Stores.InMemory.AppConfiguration;
+using BusRuntime.Stores.InMemory.Jobs;
 using BusRuntime.Stores.InMemory.Journal;
 using BusRuntime.Stores.InMemory.Locks;
 using BusRuntime.Stores.InMemory.Sequences;
@@ -35,6 +37,13 @@ public static class InMemoryStoresServiceCollectionExtensions
     public static IServiceCollection AddBusRuntimeInMemoryJournal(this IServiceCollection services)
     {
         services.TryAddSingleton<IJournalStore, InMemoryJournalStore>();
+        return services;
+    }
+
+    /// <summary>Keeps jobs in memory: they fire on this sidecar only and end with it.</summary>
+    public static IServiceCollection AddBusRuntimeInMemoryJobs(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IJobStore, InMemoryJobStore>();
         return services;
     }
 }

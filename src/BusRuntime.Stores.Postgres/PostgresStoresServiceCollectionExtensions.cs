@@ -2,6 +2,7 @@ using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Files;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Resilience;
@@ -11,6 +12,7 @@ using BusRuntime.Core.Stores;
 using BusRuntime.Stores.Postgres.AppConfiguration;
 using BusRuntime.Stores.Postgres.Bindings;
 using BusRuntime.Stores.Postgres.Files;
+using BusRuntime.Stores.Postgres.Jobs;
 using BusRuntime.Stores.Postgres.Journal;
 using BusRuntime.Stores.Postgres.Locks;
 using BusRuntime.Stores.Postgres.Sequences;
@@ -70,14 +72,34 @@ public static class PostgresStoresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBusRuntimePostgresJournal(this IServiceCollection services)
     {
+        AddDatabases(services);
+        services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
+        return services;
+    }
+
+    /// <summary>
+    /// Keeps jobs in the table jobs of BusRuntime:PostgresSchema on BusRuntime:Postgres, which must be set: every sidecar
+    /// of an app on that database shares its jobs, and each tick goes to one of them.
+    /// </summary>
+    public static IServiceCollection AddBusRuntimePostgresJobs(this IServiceCollection services)
+    {
+        AddDatabases(services);
+        services.TryAddSingleton<IJobStore>(provider => new PostgresJobStore(Database(provider, JobsComponent)));
+        return services;
+    }
+
+    // What the journal and jobs need besides their store: the data sources and their retry.
+    private static void AddDatabases(IServiceCollection services)
+    {
         services.AddOptions();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PostgresDatabases>();
         services.AddBusRuntimeResiliencePipeline(ResiliencePipelines.Postgres, PostgresDatabase.ConfigureRetry);
-        services.TryAddSingleton<IJournalStore>(provider => new PostgresJournalStore(Database(provider, JournalComponent)));
-        return services;
     }
+
+    // Jobs read their connection as the journal does.
+    private static readonly ComponentOptions JobsComponent = new() { Name = "jobs", Type = "jobs.postgresql" };
 
     // The journal reads its connection like a component with no metadata: BusRuntime:Postgres and BusRuntime:PostgresSchema.
     private static readonly ComponentOptions JournalComponent = new() { Name = "journal", Type = "journal.postgresql" };

@@ -18,11 +18,12 @@ namespace BusRuntime.Stores.Tests;
 public sealed class PostgresDatabaseTests(PostgresFixture postgres)
 {
     /// <summary>
-    /// Seven tables and their primary keys (the files' two among them), two expiry indexes, six journal indexes, three
+    /// Eight tables and their primary keys (the files' two and the jobs' among them), two expiry indexes, the jobs' due
+    /// index, six journal indexes, three
     /// sequences (the etag, the configuration version and the journal's identity), and the migration history with its
     /// primary key.
     /// </summary>
-    private const long Relations = 27;
+    private const long Relations = 30;
 
     /// <summary>What Marten's state documents add: their table, its primary key and expiry index, and the revision sequence.</summary>
     private const long StateDocumentRelations = 4;
@@ -74,11 +75,11 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     {
         await using var first = postgres.StartSidecar();
         await first.Lock().CheckHealthAsync(CancellationToken.None);
-        var last = StoreMigrations.All[^1].Id;
-        // An earlier version's schema: the last step neither applied nor recorded, and the first step's table
-        // missing, which a step that ran again would have created.
+        var (beforeLast, last) = (StoreMigrations.All[^2].Id, StoreMigrations.All[^1].Id);
+        // An earlier version's schema: the last two steps (files, jobs) neither applied nor recorded, and the first step's
+        // table missing, which a step that ran again would have created.
         await ExecuteAsync(
-            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id = '{last}'; DROP TABLE \"{first.Schema}\".files, \"{first.Schema}\".file_chunks; DROP TABLE \"{first.Schema}\".sequences");
+            $"DELETE FROM \"{first.Schema}\".schema_migrations WHERE id IN ('{beforeLast}', '{last}'); DROP TABLE \"{first.Schema}\".files, \"{first.Schema}\".file_chunks, \"{first.Schema}\".jobs; DROP TABLE \"{first.Schema}\".sequences");
 
         await using var upgraded = postgres.StartSidecar(first.Schema);
         await upgraded.Lock().CheckHealthAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
 using BusRuntime.Core.AppConfiguration;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Jobs;
 using BusRuntime.Core.Journal;
 using BusRuntime.Core.Locks;
 using BusRuntime.Core.Sequences;
@@ -27,6 +28,7 @@ public sealed class PostgresSidecar : IAsyncDisposable
         provider = new ServiceCollection()
             .AddBusRuntimePostgresStores()
             .AddBusRuntimePostgresJournal()
+            .AddBusRuntimePostgresJobs()
             .Configure<StoreOptions>(options =>
             {
                 options.Postgres = connectionString;
@@ -47,6 +49,8 @@ public sealed class PostgresSidecar : IAsyncDisposable
     public IConfigurationStore Configuration(string name = "configstore") => Create<IConfigurationStore>(ComponentTypes.ConfigurationPostgres, name);
 
     public IJournalStore Journal() => provider.GetRequiredService<IJournalStore>();
+
+    public IJobStore Jobs() => provider.GetRequiredService<IJobStore>();
 
     /// <summary>The store the sidecar's factory of <paramref name="type"/> makes for a component with this name and metadata.</summary>
     public TStore Create<TStore>(string type, string name, Dictionary<string, string>? metadata = null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using BusRuntime.Core.Bindings;
 using BusRuntime.Core.Errors;
 using BusRuntime.Core.Locks;
+using BusRuntime.Core.Schedules;
 using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Bindings.Cron;

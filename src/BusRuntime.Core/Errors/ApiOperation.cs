@@ -22,4 +22,7 @@ public enum ApiOperation
     TryLock,
     Unlock,
     InvokeBinding,
+    JobSchedule,
+    JobGet,
+    JobDelete,
 }

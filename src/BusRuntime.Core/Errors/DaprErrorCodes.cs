@@ -33,4 +33,10 @@ public static class DaprErrorCodes
     public const string TryLock = "ERR_TRY_LOCK";
     public const string Unlock = "ERR_UNLOCK";
     public const string InvokeOutputBinding = "ERR_INVOKE_OUTPUT_BINDING";
+    public const string SchedulerScheduleJob = "DAPR_SCHEDULER_SCHEDULE_JOB";
+    public const string SchedulerGetJob = "DAPR_SCHEDULER_GET_JOB";
+    public const string SchedulerDeleteJob = "DAPR_SCHEDULER_DELETE_JOB";
+    public const string SchedulerJobName = "DAPR_SCHEDULER_JOB_NAME";
+    public const string SchedulerJobNameEmpty = "DAPR_SCHEDULER_JOB_NAME_EMPTY";
+    public const string SchedulerScheduleEmpty = "DAPR_SCHEDULER_SCHEDULE_EMPTY";
 }

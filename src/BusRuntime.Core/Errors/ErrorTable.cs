@@ -117,6 +117,12 @@ public static class ErrorTable
             {
                 [ErrorCode.ComponentNotFound] = new(InternalServerError, DaprErrorCodes.InvokeOutputBinding),
             }.ToFrozenDictionary()),
+
+            // The jobs routes answer as daprd's: the kind's status with the operation's code (DAPR_SCHEDULER_*). Dapr answers
+            // a job that does not exist 500 DAPR_SCHEDULER_GET_JOB ("job not found"); BusRuntime 404 with that code.
+            [ApiOperation.JobSchedule] = (DaprErrorCodes.SchedulerScheduleJob, FrozenDictionary<ErrorCode, DaprHttpError>.Empty),
+            [ApiOperation.JobGet] = (DaprErrorCodes.SchedulerGetJob, FrozenDictionary<ErrorCode, DaprHttpError>.Empty),
+            [ApiOperation.JobDelete] = (DaprErrorCodes.SchedulerDeleteJob, FrozenDictionary<ErrorCode, DaprHttpError>.Empty),
         }.ToFrozenDictionary();
 
     /// <summary>Every kind's row, in the order of <see cref="ErrorCode"/>.</summary>

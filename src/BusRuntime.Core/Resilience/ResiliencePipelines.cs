@@ -23,6 +23,9 @@ public static class ResiliencePipelines
     /// <summary>Serving the app's invocations: connecting its invoke queue, retried with backoff until the broker takes it or the sidecar stops.</summary>
     public const string AppInvocations = "busruntime-app-invocations";
 
+    /// <summary>Taking the app's job ticks: connecting its jobs queue, retried with backoff until the broker takes it or the sidecar stops.</summary>
+    public const string AppJobs = "busruntime-app-jobs";
+
     /// <summary>A unit of work of the PostgreSQL stores, per schema: run again after a deadlock or serialization failure.</summary>
     public const string Postgres = "busruntime-postgres";
 
@@ -40,5 +43,5 @@ public static class ResiliencePipelines
 
     /// <summary>Every name above.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Invoke, AppSubscriptions, AppInvocations, Postgres, ConfigurationReread, WorkflowEndpoints, WorkflowStep, BindingHttp];
+        [Invoke, AppSubscriptions, AppInvocations, AppJobs, Postgres, ConfigurationReread, WorkflowEndpoints, WorkflowStep, BindingHttp];
 }

@@ -1,6 +1,7 @@
 using BusRuntime.Grpc.AppConfiguration;
 using BusRuntime.Grpc.Bindings;
 using BusRuntime.Grpc.Invoke;
+using BusRuntime.Grpc.Jobs;
 using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.PubSub;
@@ -25,7 +26,8 @@ public sealed class DaprService(
     ConfigurationRpcs configuration,
     LockRpcs locks,
     BindingRpcs bindings,
-    MetadataRpcs metadata) : Protos.Dapr.Runtime.V1.Dapr.DaprBase
+    MetadataRpcs metadata,
+    JobRpcs jobs) : Protos.Dapr.Runtime.V1.Dapr.DaprBase
 {
     public override Task<DaprInvokeResponse> InvokeService(InvokeServiceRequest request, ServerCallContext context) =>
         invoke.InvokeService(request, context);
@@ -107,4 +109,34 @@ public sealed class DaprService(
 
     public override Task<Empty> Shutdown(ShutdownRequest request, ServerCallContext context) =>
         metadata.Shutdown(request, context);
+
+    public override Task<ScheduleJobResponse> ScheduleJobAlpha1(ScheduleJobRequest request, ServerCallContext context) =>
+        jobs.ScheduleJob(request, context);
+
+    public override Task<ScheduleJobResponse> ScheduleJob(ScheduleJobRequest request, ServerCallContext context) =>
+        jobs.ScheduleJob(request, context);
+
+    public override Task<GetJobResponse> GetJobAlpha1(GetJobRequest request, ServerCallContext context) =>
+        jobs.GetJob(request, context);
+
+    public override Task<GetJobResponse> GetJob(GetJobRequest request, ServerCallContext context) =>
+        jobs.GetJob(request, context);
+
+    public override Task<DeleteJobResponse> DeleteJobAlpha1(DeleteJobRequest request, ServerCallContext context) =>
+        jobs.DeleteJob(request, context);
+
+    public override Task<DeleteJobResponse> DeleteJob(DeleteJobRequest request, ServerCallContext context) =>
+        jobs.DeleteJob(request, context);
+
+    public override Task<DeleteJobsByPrefixResponseAlpha1> DeleteJobsByPrefixAlpha1(DeleteJobsByPrefixRequestAlpha1 request, ServerCallContext context) =>
+        jobs.DeleteJobsByPrefix(request, context);
+
+    public override Task<DeleteJobsByPrefixResponse> DeleteJobsByPrefix(DeleteJobsByPrefixRequest request, ServerCallContext context) =>
+        jobs.DeleteJobsByPrefix(request, context);
+
+    public override Task<ListJobsResponseAlpha1> ListJobsAlpha1(ListJobsRequestAlpha1 request, ServerCallContext context) =>
+        jobs.ListJobs(request, context);
+
+    public override Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context) =>
+        jobs.ListJobs(request, context);
 }

@@ -6,7 +6,7 @@ public static class DaprHttpEndpoints
 {
     /// <summary>
     /// Maps Dapr's HTTP API as far as BusRuntime serves it: health, metadata, invoke, state, publish, secrets,
-    /// configuration, locks, output bindings and shutdown.
+    /// configuration, locks, output bindings, jobs and shutdown.
     /// </summary>
     public static IEndpointRouteBuilder MapDaprHttpApi(this IEndpointRouteBuilder endpoints) => endpoints
         .MapDaprHealth()
@@ -18,5 +18,6 @@ public static class DaprHttpEndpoints
         .MapDaprConfiguration()
         .MapDaprLocks()
         .MapDaprBindings()
+        .MapDaprJobs()
         .MapDaprShutdown();
 }

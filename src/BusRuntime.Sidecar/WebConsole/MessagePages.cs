@@ -23,7 +23,7 @@ internal static class MessagePages
         ("all", "all the journal keeps", null),
     ];
 
-    private static readonly string[] Kinds = ["topic-event", "state-change", "configuration-change", "invoke-request", "invoke-response"];
+    private static readonly string[] Kinds = ["topic-event", "state-change", "configuration-change", "invoke-request", "invoke-response", "job-tick", "job-tick-outcome"];
 
     private static readonly string[] Outcomes = ["sent", "delivered", "dead-lettered", "dropped", "faulted"];
 

@@ -14,7 +14,37 @@ internal static class StoreMigrations
         new("0003-journal-body-omitted-bytes", schema => [$"ALTER TABLE {schema}.journal ADD COLUMN IF NOT EXISTS body_omitted_bytes integer NULL"]),
         new("0004-journal-destination-app", JournalDestinationApp),
         new("0005-files", Files),
+        new("0006-jobs", Jobs),
     ];
+
+    // Jobs of Dapr's jobs API, one row per (app, name): the app's texts as written, and where the job is (its next tick,
+    // when to try it, ticks delivered, failed tries, the lease of the sidecar delivering it). Due jobs are found by index.
+    private static IEnumerable<string> Jobs(string schema)
+    {
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS {schema}.jobs (
+                app_id text COLLATE "C" NOT NULL,
+                name text COLLATE "C" NOT NULL,
+                schedule text NULL,
+                repeats bigint NULL,
+                due_time text NULL,
+                ttl text NULL,
+                data_type text NULL,
+                data bytea NULL,
+                policy text NULL,
+                policy_interval interval NULL,
+                policy_max_retries bigint NULL,
+                created_at timestamptz NOT NULL,
+                tick timestamptz NOT NULL,
+                due_at timestamptz NOT NULL,
+                fired integer NOT NULL,
+                failed_attempts integer NOT NULL,
+                version uuid NOT NULL,
+                leased_until timestamptz NULL,
+                PRIMARY KEY (app_id, name))
+            """;
+        yield return $"CREATE INDEX IF NOT EXISTS jobs_due_at ON {schema}.jobs (app_id, due_at)";
+    }
 
     // file.postgresql: a file's row points at the generation of content rows its last put wrote. Content is stored
     // as it is (STORAGE EXTERNAL): files are often compressed already, and compressing them again costs the put.

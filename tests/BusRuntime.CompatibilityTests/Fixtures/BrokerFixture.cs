@@ -70,6 +70,15 @@ public sealed class BrokerFixture : IAsyncLifetime
         await channel.ExchangeDeleteAsync(TopicNames.Exchange(pubsubName, topic), ifUnused: false);
     }
 
+    /// <summary>Deletes the jobs queue of an app whose jobs a test fired, with the exchange MassTransit bound to it.</summary>
+    public async Task DeleteJobEntitiesAsync(string appId)
+    {
+        var open = connection ?? throw new InvalidOperationException("The broker fixture has not started.");
+        await using var channel = await open.CreateChannelAsync();
+        await channel.QueueDeleteAsync(JobNames.Queue(appId), ifUnused: false, ifEmpty: false);
+        await channel.ExchangeDeleteAsync(JobNames.Queue(appId), ifUnused: false);
+    }
+
     /// <summary>Deletes the invoke exchange and queue of an app a test invoked.</summary>
     public async Task DeleteInvokeEntitiesAsync(string appId)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BusRuntime.Bindings.Cron;
 using BusRuntime.Core.Configuration;
 using BusRuntime.Core.Locks;
+using BusRuntime.Core.Schedules;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

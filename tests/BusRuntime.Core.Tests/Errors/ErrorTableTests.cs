@@ -44,7 +44,8 @@ public sealed class ErrorTableTests
         var answer = ErrorTable.DaprHttp(kind, operation);
 
         Assert.InRange(answer.Status, 400, 599);
-        Assert.Matches("^ERR_[A-Z_]+$", answer.ErrorCode);
+        // The jobs API's codes are daprd's newer kind (DAPR_SCHEDULER_SCHEDULE_JOB, pkg/messages/errorcodes).
+        Assert.Matches("^(ERR|DAPR)_[A-Z_]+$", answer.ErrorCode);
     }
 
     [Theory]
@@ -119,6 +120,10 @@ public sealed class ErrorTableTests
     [InlineData(ErrorCode.Unavailable, ApiOperation.Unlock, 500, "ERR_UNLOCK")]
     [InlineData(ErrorCode.ComponentNotFound, ApiOperation.InvokeBinding, 500, "ERR_INVOKE_OUTPUT_BINDING")]
     [InlineData(ErrorCode.Unavailable, ApiOperation.InvokeBinding, 500, "ERR_INVOKE_OUTPUT_BINDING")]
+    [InlineData(ErrorCode.InvalidArgument, ApiOperation.JobSchedule, 400, "DAPR_SCHEDULER_SCHEDULE_JOB")] // SchedulerScheduleJob: the scheduler's code
+    [InlineData(ErrorCode.AlreadyExists, ApiOperation.JobSchedule, 409, "DAPR_SCHEDULER_SCHEDULE_JOB")]
+    [InlineData(ErrorCode.NotFound, ApiOperation.JobGet, 404, "DAPR_SCHEDULER_GET_JOB")]
+    [InlineData(ErrorCode.Unavailable, ApiOperation.JobDelete, 500, "DAPR_SCHEDULER_DELETE_JOB")]
     public void DaprHttp_DocumentedAnswers_AreDaprs(ErrorCode kind, ApiOperation operation, int status, string errorCode) =>
         Assert.Equal(new DaprHttpError(status, errorCode), ErrorTable.DaprHttp(kind, operation));
 

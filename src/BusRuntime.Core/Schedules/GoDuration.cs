@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BusRuntime.Bindings.Cron;
+namespace BusRuntime.Core.Schedules;
 
 /// <summary>Go's duration text (time.ParseDuration), as Dapr's schedules write it: "1s", "1m30s", "1.5h", "250ms".</summary>
 public static class GoDuration

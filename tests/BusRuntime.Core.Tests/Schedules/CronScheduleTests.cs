@@ -1,7 +1,7 @@
-using BusRuntime.Bindings.Cron;
 using BusRuntime.Core.Configuration;
+using BusRuntime.Core.Schedules;
 
-namespace BusRuntime.Core.Tests.Bindings;
+namespace BusRuntime.Core.Tests.Schedules;
 
 /// <summary>bindings.cron's schedules, read as Dapr's robfig/cron reads them.</summary>
 public sealed class CronScheduleTests
