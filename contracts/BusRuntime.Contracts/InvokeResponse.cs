@@ -38,7 +38,7 @@ public sealed record InvokeResponse
     /// <summary>
     /// True when the target's sidecar answered without calling the app, because it refused the call: its access
     /// control denied the caller (PERMISSION_DENIED), the method could not be passed on (INVALID_ARGUMENT), or app health
-    /// checks found the app unhealthy (UNAVAILABLE). The
+    /// checks found the app unhealthy or an HTTP app did not answer on its port (UNAVAILABLE). The
     /// status and message are then the sidecar's, and the caller's sidecar reports them as its own kind of failure.
     /// </summary>
     public bool RefusedBySidecar { get; init; }

@@ -40,7 +40,11 @@ public sealed class AppInvokeHandler(AppChannel app, IOptions<AppChannelOptions>
             var message = failure.Status.DebugException is null
                 ? failure.Status.Detail
                 : $"app '{request.AppId}' does not answer on {options.Value.AppAddress}: {failure.Status.Detail}";
-            return InvokeMapping.ToFailure(failure, message);
+            // One it could not reach is answered by the sidecar, as daprd answers it (ERR_DIRECT_INVOKE over HTTP).
+            return InvokeMapping.ToFailure(failure, message) with
+            {
+                RefusedBySidecar = failure.Status.DebugException is not null && failure.StatusCode == StatusCode.Unavailable,
+            };
         }
     }
 }

@@ -70,7 +70,8 @@ public sealed class HttpAppInvokeHandler(
         }
         catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failure(InvokeStatus.Unavailable, $"app '{request.AppId}' does not answer on {options.Value.AppAddress}: {exception.Message}");
+            // The app never saw the call: the sidecar answers for it, as daprd does (ERR_DIRECT_INVOKE over HTTP).
+            return Failure(InvokeStatus.Unavailable, $"app '{request.AppId}' does not answer on {options.Value.AppAddress}: {exception.Message}") with { RefusedBySidecar = true };
         }
         catch (OperationCanceledException) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -210,4 +210,20 @@ public sealed class DaprInvokeRoutesTests
         await sidecar.WaitUntilServingInvocationsAsync();
         return sidecar;
     }
+
+    [Fact]
+    public async Task InvokeOverHttp_GrpcAppDown_Returns500DirectInvokeNamingTheAppAddress()
+    {
+        var app = await InvokeApp.StartAsync();
+        await using var sidecar = await TestSidecar.StartAsync("grpc-down", appPort: app.Port);
+        await sidecar.WaitUntilServingInvocationsAsync();
+        await app.DisposeAsync();
+
+        using var response = await sidecar.Http.PostAsync(new Uri("/v1.0/invoke/grpc-down/method/charge", UriKind.Relative), new StringContent("x"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("\"errorCode\":\"ERR_DIRECT_INVOKE\"", body, StringComparison.Ordinal);
+        Assert.Contains($"app 'grpc-down' does not answer on http://127.0.0.1:{app.Port}", body, StringComparison.Ordinal);
+    }
 }

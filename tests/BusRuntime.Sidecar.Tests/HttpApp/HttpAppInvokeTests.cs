@@ -123,7 +123,9 @@ public sealed class HttpAppInvokeTests
 
         using var response = await sidecar.Http.PostAsync(new Uri("/v1.0/invoke/orders/method/ping", UriKind.Relative), new StringContent("x"));
 
-        Assert.False(response.IsSuccessStatusCode);
-        Assert.Contains($"does not answer on http://127.0.0.1:{app.Port}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("\"errorCode\":\"ERR_DIRECT_INVOKE\"", body, StringComparison.Ordinal);
+        Assert.Contains($"does not answer on http://127.0.0.1:{app.Port}", body, StringComparison.Ordinal);
     }
 }
