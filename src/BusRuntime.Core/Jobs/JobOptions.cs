@@ -11,9 +11,12 @@ public sealed class JobOptions
     [Range(1, 1_000_000, ErrorMessage = "BusRuntime:Jobs:MaxJobsPerApp must be between 1 and 1000000.")]
     public int MaxJobsPerApp { get; set; } = 10_000;
 
-    /// <summary>How often the store is asked for due jobs when no job is known to be due sooner.</summary>
+    /// <summary>
+    /// How often the store is asked for due jobs when no job this sidecar knows of is due sooner (<see cref="JobWakeup"/>):
+    /// how soon it finds a job another sidecar of the app scheduled, should that sidecar stop before firing it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "BusRuntime:Jobs:PollInterval must be between 00:00:00.050 and 00:01:00.")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a claimed job is this sidecar's: longer than a delivery may take (the app's call is bounded by

@@ -60,7 +60,9 @@ public sealed class JobRunner(
     /// <summary>Claims the due jobs and delivers their ticks; says how many were claimed.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
-        var due = await store.ClaimDueAsync(runtime.Value.AppId, timeProvider.GetUtcNow(), options.Value.ClaimLease, BatchSize, cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        wakeup.Reached(now);
+        var due = await store.ClaimDueAsync(runtime.Value.AppId, now, options.Value.ClaimLease, BatchSize, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(due.Select(job => FireAsync(job, cancellationToken))).ConfigureAwait(false);
         return due.Count;
     }
@@ -125,6 +127,10 @@ public sealed class JobRunner(
         }
 
         await store.ReleaseAsync(claimed, next, cancellationToken).ConfigureAwait(false);
+        if (next is not null)
+        {
+            wakeup.Expect(next.DueAt);
+        }
     }
 
     private static StoredJob? Advance(StoredJob claimed, JobTimeline timeline, DateTimeOffset now)

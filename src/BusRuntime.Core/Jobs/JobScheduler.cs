@@ -54,6 +54,7 @@ public sealed class JobScheduler(IJobStore store, IOptions<RuntimeOptions> runti
             case JobPutResult.TooMany:
                 throw RuntimeException.ResourceExhausted($"app {Quoted.Of(AppId)} has {options.Value.MaxJobsPerApp} jobs, as many as it may have (BusRuntime:Jobs:MaxJobsPerApp); delete some first.");
             default:
+                wakeup.Expect(stored.DueAt);
                 wakeup.Signal();
                 break;
         }
