@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using BusRuntime.CompatibilityTests.Fixtures;
 using BusRuntime.Testing;
-using Dapr.AppCallback.Autogen.Grpc.v1;
 using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace BusRuntime.CompatibilityTests.DotNetSdk;
@@ -19,8 +16,8 @@ public sealed class JobTests(StateBackendsFixture servers) : IClassFixture<State
     [Fact]
     public async Task ScheduleJobAlpha1_DaprsClientAndApp_TheTickArrivesWithTheDataAndGetJobAnswersTheJob()
     {
-        var app = new JobApp();
-        var (host, port) = await GrpcAppHost.StartAsync(app, new NoSubscriptions());
+        var app = new DaprJobApp();
+        var (host, port) = await app.StartAsync();
         await using var _ = host;
         await using var sidecar = await TestSidecar.StartAsync("sdk-jobs", appPort: port);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{sidecar.GrpcPort}");
@@ -59,30 +56,13 @@ public sealed class JobTests(StateBackendsFixture servers) : IClassFixture<State
             });
         }
 
-        var app = new JobApp();
-        var (host, port) = await GrpcAppHost.StartAsync(app, new NoSubscriptions());
+        var app = new DaprJobApp();
+        var (host, port) = await app.StartAsync();
         await using var _ = host;
         await using var second = await TestSidecar.StartAsync("sdk-jobs-restart", settings, port);
         await Poll.UntilAsync(() => !app.Received.IsEmpty, TimeSpan.FromSeconds(15), () => "the job did not fire after the restart");
 
         var tick = Assert.Single(app.Received);
         Assert.Equal(("survivor", "still here"), (tick.Name, tick.Data.Unpack<StringValue>().Value));
-    }
-
-    private sealed class JobApp : AppCallbackAlpha.AppCallbackAlphaBase
-    {
-        public ConcurrentQueue<JobEventRequest> Received { get; } = new();
-
-        public override Task<JobEventResponse> OnJobEventAlpha1(JobEventRequest request, ServerCallContext context)
-        {
-            Received.Enqueue(request);
-            return Task.FromResult(new JobEventResponse());
-        }
-    }
-
-    private sealed class NoSubscriptions : Dapr.AppCallback.Autogen.Grpc.v1.AppCallback.AppCallbackBase
-    {
-        public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context) =>
-            Task.FromResult(new ListTopicSubscriptionsResponse());
     }
 }

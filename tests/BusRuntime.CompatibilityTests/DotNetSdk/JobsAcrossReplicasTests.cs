@@ -4,7 +4,6 @@ using BusRuntime.Testing;
 using Dapr.AppCallback.Autogen.Grpc.v1;
 using Dapr.Client.Autogen.Grpc.v1;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace BusRuntime.CompatibilityTests.DotNetSdk;
@@ -28,9 +27,9 @@ public sealed class JobsAcrossReplicasTests(BrokerFixture broker)
         var received = new ConcurrentQueue<JobEventRequest>();
         try
         {
-            var (hostA, portA) = await GrpcAppHost.StartAsync(new JobApp(received), new NoSubscriptions());
+            var (hostA, portA) = await new DaprJobApp(received).StartAsync();
             await using var _ = hostA;
-            var (hostB, portB) = await GrpcAppHost.StartAsync(new JobApp(received), new NoSubscriptions());
+            var (hostB, portB) = await new DaprJobApp(received).StartAsync();
             await using var __ = hostB;
             await using var replicaA = await TestSidecar.StartAsync(appId, settings, portA);
             await using var replicaB = await TestSidecar.StartAsync(appId, settings, portB);
@@ -55,21 +54,5 @@ public sealed class JobsAcrossReplicasTests(BrokerFixture broker)
         {
             await broker.DeleteJobEntitiesAsync(appId);
         }
-    }
-
-    /// <summary>One replica of the app: what it receives goes to the queue both replicas share.</summary>
-    private sealed class JobApp(ConcurrentQueue<JobEventRequest> received) : AppCallbackAlpha.AppCallbackAlphaBase
-    {
-        public override Task<JobEventResponse> OnJobEventAlpha1(JobEventRequest request, ServerCallContext context)
-        {
-            received.Enqueue(request);
-            return Task.FromResult(new JobEventResponse());
-        }
-    }
-
-    private sealed class NoSubscriptions : Dapr.AppCallback.Autogen.Grpc.v1.AppCallback.AppCallbackBase
-    {
-        public override Task<ListTopicSubscriptionsResponse> ListTopicSubscriptions(Empty request, ServerCallContext context) =>
-            Task.FromResult(new ListTopicSubscriptionsResponse());
     }
 }

@@ -14,12 +14,7 @@ public sealed class JobWakeupTests
     {
         var wakeup = new JobWakeup();
 
-        var waiting = wakeup.WaitAsync(Idle, time, CancellationToken.None);
-        time.Advance(Idle - TimeSpan.FromMilliseconds(1));
-        Assert.False(waiting.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-
-        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        await EndsAfterAsync(wakeup.WaitAsync(Idle, time, CancellationToken.None), Idle);
     }
 
     [Fact]
@@ -29,12 +24,7 @@ public sealed class JobWakeupTests
         wakeup.Expect(time.GetUtcNow() + TimeSpan.FromSeconds(2));
         wakeup.Expect(time.GetUtcNow() + TimeSpan.FromSeconds(3));
 
-        var waiting = wakeup.WaitAsync(Idle, time, CancellationToken.None);
-        time.Advance(TimeSpan.FromMilliseconds(1999));
-        Assert.False(waiting.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-
-        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        await EndsAfterAsync(wakeup.WaitAsync(Idle, time, CancellationToken.None), TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -45,12 +35,7 @@ public sealed class JobWakeupTests
         time.Advance(TimeSpan.FromSeconds(1));
         wakeup.Reached(time.GetUtcNow());
 
-        var waiting = wakeup.WaitAsync(Idle, time, CancellationToken.None);
-        time.Advance(Idle - TimeSpan.FromMilliseconds(1));
-        Assert.False(waiting.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-
-        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        await EndsAfterAsync(wakeup.WaitAsync(Idle, time, CancellationToken.None), Idle);
     }
 
     [Fact]
@@ -63,5 +48,15 @@ public sealed class JobWakeupTests
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), time.GetUtcNow());
+    }
+
+    /// <summary>Asserts the wait is still on a millisecond before <paramref name="after"/> has passed on the clock, and over once it has.</summary>
+    private async Task EndsAfterAsync(Task waiting, TimeSpan after)
+    {
+        time.Advance(after - TimeSpan.FromMilliseconds(1));
+        Assert.False(waiting.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
