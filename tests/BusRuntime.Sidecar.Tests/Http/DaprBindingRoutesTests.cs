@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using BusRuntime.Testing;
 using static BusRuntime.Sidecar.Tests.Http.DaprHttp;
 
@@ -9,29 +7,12 @@ namespace BusRuntime.Sidecar.Tests.Http;
 /// <summary>POST|PUT /v1.0/bindings/{name} on a bindings.http component whose target is a listener of the test.</summary>
 public sealed class DaprBindingRoutesTests : IAsyncLifetime
 {
-    private readonly HttpListener target = new();
+    private readonly WebhookTarget target = WebhookTarget.Start();
     private TestSidecar? sidecar;
 
     private HttpClient Http => sidecar!.Http;
 
-    public async Task InitializeAsync()
-    {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        target.Prefixes.Add($"http://127.0.0.1:{port}/");
-        target.Start();
-        sidecar = await TestSidecar.StartAsync("http-bindings", new Dictionary<string, string?>
-        {
-            ["BusRuntime:Components:0:Name"] = "webhook",
-            ["BusRuntime:Components:0:Type"] = "bindings.http",
-            ["BusRuntime:Components:0:Metadata:url"] = $"http://127.0.0.1:{port}/hooks",
-        });
-    }
+    public async Task InitializeAsync() => sidecar = await TestSidecar.StartAsync("http-bindings", target.WebhookBinding());
 
     public async Task DisposeAsync()
     {
@@ -40,7 +21,7 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
             await sidecar.DisposeAsync();
         }
 
-        target.Close();
+        target.Dispose();
     }
 
     [Theory]
@@ -48,7 +29,7 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
     [InlineData("PUT")]
     public async Task Invoke_JsonData_TargetGetsItAndTheAnswerCarriesItsBodyAndMetadataHeaders(string verb)
     {
-        var served = ServeOnceAsync(HttpStatusCode.Created, "{\"id\":7}");
+        var served = target.ServeOnceAsync(HttpStatusCode.Created, "{\"id\":7}");
         using var request = new HttpRequestMessage(new HttpMethod(verb), Path("/v1.0/bindings/webhook"))
         {
             Content = Json("""{"data":{"n":1},"metadata":{"path":"/orders","x-tenant":"acme"},"operation":"post"}"""),
@@ -56,23 +37,23 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
 
         using var response = await Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var (method, path, body, tenant) = await served.WaitAsync(TimeSpan.FromSeconds(30));
+        var received = await served.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("{\"id\":7}", await response.Content.ReadAsStringAsync());
         Assert.Equal("201", response.Headers.GetValues("metadata.statusCode").Single());
-        Assert.Equal(("POST", "/hooks/orders", "{\"n\":1}", "acme"), (method, path, body, tenant));
+        Assert.Equal(("POST", "/hooks/orders", "{\"n\":1}", "acme"), (received.Method, received.Path, received.Text, received.Headers["x-tenant"]));
     }
 
     [Fact]
     public async Task Invoke_StringData_TargetGetsItsJsonTextWithQuotesAsDapr()
     {
-        var served = ServeOnceAsync(HttpStatusCode.OK, "");
+        var served = target.ServeOnceAsync(HttpStatusCode.OK, "");
 
         using var response = await Http.PostAsync(Path("/v1.0/bindings/webhook"), Json("""{"Data":"hello","Operation":"create"}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var (method, _, body, _) = await served.WaitAsync(TimeSpan.FromSeconds(30));
+        var received = await served.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(("POST", "\"hello\""), (method, body));
+        Assert.Equal(("POST", "\"hello\""), (received.Method, received.Text));
     }
 
     [Fact]
@@ -110,17 +91,5 @@ public sealed class DaprBindingRoutesTests : IAsyncLifetime
         using var response = await small.Http.PostAsync(Path("/v1.0/bindings/webhook"), Json($$"""{"operation":"post","data":"{{new string('x', 64)}}"}"""));
 
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, "ERR_INVOKE_OUTPUT_BINDING", "over the maximum of 16 bytes");
-    }
-
-    private async Task<(string Method, string Path, string Body, string? Tenant)> ServeOnceAsync(HttpStatusCode status, string answer)
-    {
-        var context = await target.GetContextAsync();
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
-        context.Response.StatusCode = (int)status;
-        var bytes = Encoding.UTF8.GetBytes(answer);
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-        return (context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["x-tenant"]);
     }
 }
