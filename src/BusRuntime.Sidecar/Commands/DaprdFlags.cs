@@ -118,14 +118,15 @@ public sealed partial class DaprdFlags
             return "--mode kubernetes: BusRuntime runs in standalone mode only; run it as a container beside the app, configured with flags, BusRuntime__* variables and --resources-path.";
         }
 
-        if (MaxPayloadBytes(result) is { Error: { } sizeError })
+        var (bytes, sizeError) = MaxPayloadBytes(result);
+        if (sizeError is not null)
         {
             return sizeError;
         }
 
-        if (MaxPayloadBytes(result) is { Bytes: { } bytes })
+        if (bytes is { } limit)
         {
-            overrides["BusRuntime:MaxPayloadBytes"] = bytes.ToString(CultureInfo.InvariantCulture);
+            overrides["BusRuntime:MaxPayloadBytes"] = limit.ToString(CultureInfo.InvariantCulture);
         }
 
         if (result.GetValue(appMaxConcurrency) is { } concurrency)
