@@ -63,11 +63,20 @@ public sealed class BenchmarkRunner(LoadDriverSettings settings, TextWriter prog
             {
                 if (settings.Warmup > 0)
                 {
-                    foreach (var target in new[] { direct, viaSidecar })
+                    foreach (var (target, watched) in new[] { (direct, Array.Empty<SidecarProcess>()), (viaSidecar, [sidecar]) })
                     {
                         await Progress($"warm-up {target.Name}: {settings.Warmup} messages");
                         await phase.RunAsync(target, settings.Warmup, cancellationToken);
                         await topology.PurgeAsync(cancellationToken);
+                        await new JitSettledWarmUp(watched, Progress).RunAsync(
+                            target.Name,
+                            JitSettledWarmUp.BatchCalls(settings.Warmup),
+                            async (calls, token) =>
+                            {
+                                await phase.RunAsync(target, calls, token);
+                                await topology.PurgeAsync(token);
+                            },
+                            cancellationToken);
                     }
                 }
 

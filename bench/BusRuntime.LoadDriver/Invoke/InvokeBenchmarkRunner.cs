@@ -59,6 +59,8 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         {
             await Progress($"warm-up {path.Name}: {settings.Warmup} calls, {settings.Concurrency} callers");
             await closedLoop.RunAsync(path, settings.Warmup, cancellationToken);
+            await new JitSettledWarmUp(path == viaSidecars ? [caller, target] : [], Progress).RunAsync(
+                path.Name, JitSettledWarmUp.BatchCalls(settings.Warmup), (calls, token) => closedLoop.RunAsync(path, calls, token), cancellationToken);
         }
 
         var rateShape = $"{settings.Rate} calls/s";

@@ -35,6 +35,11 @@ public sealed class JournalBenchmarkRunner(JournalBenchmarkSettings settings, Te
 
             await offPhase.RunAsync(offTarget, settings.Warmup, cancellationToken);
             await onPhase.RunAsync(onTarget, settings.Warmup, cancellationToken);
+            var batchCalls = JitSettledWarmUp.BatchCalls(settings.Warmup);
+            await new JitSettledWarmUp([off], progress.WriteLineAsync).RunAsync(
+                offTarget.Name, batchCalls, (calls, token) => offPhase.RunAsync(offTarget, calls, token), cancellationToken);
+            var onSettling = await new JitSettledWarmUp([on], progress.WriteLineAsync).RunAsync(
+                onTarget.Name, batchCalls, (calls, token) => onPhase.RunAsync(onTarget, calls, token), cancellationToken);
             var offRounds = new List<PhaseMeasurement>();
             var onRounds = new List<PhaseMeasurement>();
             for (var round = 1; round <= settings.Rounds; round++)
@@ -49,7 +54,7 @@ public sealed class JournalBenchmarkRunner(JournalBenchmarkSettings settings, Te
                 }
             }
 
-            var published = (long)(settings.Warmup + (settings.Messages * settings.Rounds));
+            var published = (long)(settings.Warmup + onSettling + (settings.Messages * settings.Rounds));
             var journaled = await CountJournaledAsync(schema, published, cancellationToken);
             await ReportAsync(output, ModeResult.From(offRounds), ModeResult.From(onRounds), offRounds, onRounds, published, journaled);
         }

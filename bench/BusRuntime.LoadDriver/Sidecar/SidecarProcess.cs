@@ -141,6 +141,14 @@ public sealed class SidecarProcess : IAsyncDisposable
             ?? throw new LoadDriverException($"the sidecar's /metrics has no {RuntimeCounters.AllocatedBytesMetric} (the System.Runtime meter); is it an older build?");
     }
 
+    /// <summary>How many methods the sidecar's JIT has compiled since it started (every tier counted), from its /metrics.</summary>
+    public async Task<long> CompiledMethodsAsync(CancellationToken cancellationToken)
+    {
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+        return RuntimeCounters.CompiledMethods(metrics)
+            ?? throw new LoadDriverException($"the sidecar's /metrics has no {RuntimeCounters.CompiledMethodsMetric} (the System.Runtime meter); is it an older build?");
+    }
+
     public async ValueTask DisposeAsync()
     {
         http.Dispose();

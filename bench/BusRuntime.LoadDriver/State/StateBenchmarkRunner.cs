@@ -89,7 +89,7 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
                 {
                     var inProcess = new InProcessStateTarget(store, save, settings.Keys, value);
                     var viaSidecar = new SidecarStateTarget(client, save, settings.Keys, ByteString.CopyFrom(value));
-                    var measured = await CompareAsync(phase, inProcess, viaSidecar, concurrency, cancellationToken);
+                    var measured = await CompareAsync(phase, inProcess, (viaSidecar, sidecar), concurrency, cancellationToken);
                     comparisons.Add(new StateComparison(backend, save ? "save" : "get", concurrency, measured[inProcess], measured[viaSidecar]));
                 }
             }
@@ -129,12 +129,15 @@ public sealed class StateBenchmarkRunner(StateBenchmarkSettings settings, TextWr
     }
 
     private async Task<Dictionary<ILoadTarget, ModeResult>> CompareAsync(
-        LoadPhase phase, ILoadTarget inProcess, ILoadTarget viaSidecar, int concurrency, CancellationToken cancellationToken)
+        LoadPhase phase, ILoadTarget inProcess, (ILoadTarget Target, SidecarProcess Process) sidecar, int concurrency, CancellationToken cancellationToken)
     {
+        var viaSidecar = sidecar.Target;
         var phases = new Dictionary<ILoadTarget, List<PhaseMeasurement>> { [inProcess] = [], [viaSidecar] = [] };
         foreach (var target in phases.Keys)
         {
             await phase.RunAsync(target, settings.Warmup, cancellationToken);
+            await new JitSettledWarmUp(target == viaSidecar ? [sidecar.Process] : [], Progress).RunAsync(
+                target.Name, JitSettledWarmUp.BatchCalls(settings.Warmup), (calls, token) => phase.RunAsync(target, calls, token), cancellationToken);
         }
 
         for (var round = 1; round <= settings.Rounds; round++)
