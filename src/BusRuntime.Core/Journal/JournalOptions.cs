@@ -14,7 +14,7 @@ public sealed class JournalOptions
     [Range(1, 10_000_000, ErrorMessage = "BusRuntime:Journal:Capacity must be between 1 and 10000000.")]
     public int Capacity { get; set; } = 10_000;
 
-    /// <summary>How many bytes of bodies the in-memory journal keeps; the oldest entries go first. Default 64 MiB.</summary>
+    /// <summary>How many bytes of headers and bodies (UTF-8) the in-memory journal keeps; the oldest entries go first. Default 64 MiB.</summary>
     [Range(1024L, 64L * 1024 * 1024 * 1024, ErrorMessage = "BusRuntime:Journal:CapacityBytes must be between 1024 and 68719476736.")]
     public long CapacityBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BusRuntime.Core.Journal;
 using Microsoft.Extensions.Options;
 
@@ -5,14 +6,15 @@ namespace BusRuntime.Stores.InMemory.Journal;
 
 /// <summary>
 /// The embedded journal: the newest entries within <see cref="JournalOptions.Capacity"/> entries and
-/// <see cref="JournalOptions.CapacityBytes"/> bytes of bodies, oldest dropped first.
+/// <see cref="JournalOptions.CapacityBytes"/> bytes of headers and bodies (UTF-8), oldest dropped first.
 /// </summary>
 public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJournalStore
 {
     private readonly int capacity = options.Value.Capacity;
     private readonly long capacityBytes = options.Value.CapacityBytes;
     private readonly Lock gate = new();
-    private readonly LinkedList<JournalEntry> entries = new();
+    private readonly LinkedList<KeptJournalEntry> entries = new();
+    private readonly ArrayBufferWriter<byte> scratch = new();
     private long bytes;
 
     public bool BatchesWrites => false;
@@ -24,11 +26,14 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
         {
             foreach (var entry in entries)
             {
-                this.entries.AddLast(entry);
-                bytes += Size(entry);
+                // A full journal gives its oldest entry, node and buffer included, to the newest.
+                var node = this.entries.Count >= capacity ? RemoveOldest() : new LinkedListNode<KeptJournalEntry>(new KeptJournalEntry());
+                node.Value.Keep(entry, scratch);
+                this.entries.AddLast(node);
+                bytes += node.Value.Size;
             }
 
-            while (this.entries.Count > capacity || (bytes > capacityBytes && this.entries.Count > 1))
+            while (bytes > capacityBytes && this.entries.Count > 1)
             {
                 RemoveOldest();
             }
@@ -45,7 +50,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
         {
             for (var node = entries.Last; node is not null && found.Count < query.Limit; node = node.Previous)
             {
-                var entry = node.Value;
+                var entry = node.Value.Fields;
                 if ((query.Topic is null || entry.Topic == query.Topic)
                     && (query.SourceAppId is null || entry.SourceAppId == query.SourceAppId)
                     && (query.AppId is null || JournalVisibility.IsOf(entry, query.AppId))
@@ -55,7 +60,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
                     && (query.ConversationId is null || entry.ConversationId == query.ConversationId)
                     && (query.Outcome is null || entry.Outcome == query.Outcome))
                 {
-                    found.Add(entry);
+                    found.Add(node.Value.ToEntry());
                 }
             }
         }
@@ -67,7 +72,8 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
     {
         lock (gate)
         {
-            return Task.FromResult<IReadOnlyList<JournalEntry>>([.. entries.Where(entry => entry.MessageId == messageId).OrderBy(entry => entry.RecordedAt)]);
+            return Task.FromResult<IReadOnlyList<JournalEntry>>(
+                [.. entries.Where(kept => kept.Fields.MessageId == messageId).OrderBy(kept => kept.Fields.RecordedAt).Select(kept => kept.ToEntry())]);
         }
     }
 
@@ -76,7 +82,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
         var deleted = 0;
         lock (gate)
         {
-            while (entries.First is { } first && first.Value.RecordedAt < cutoff)
+            while (entries.First is { } first && first.Value.Fields.RecordedAt < cutoff)
             {
                 RemoveOldest();
                 deleted++;
@@ -86,12 +92,11 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
         return Task.FromResult(deleted);
     }
 
-    private void RemoveOldest()
+    private LinkedListNode<KeptJournalEntry> RemoveOldest()
     {
-        bytes -= Size(entries.First!.Value);
+        var oldest = entries.First!;
+        bytes -= oldest.Value.Size;
         entries.RemoveFirst();
+        return oldest;
     }
-
-    // Bodies dominate an entry's memory; a string holds two bytes a character.
-    private static long Size(JournalEntry entry) => entry.Body.Length * 2L;
 }
