@@ -13,8 +13,9 @@ namespace BusRuntime.Microbenchmarks.Journal;
 /// the headers as JSON among them.
 /// </summary>
 [MemoryDiagnoser]
-public class PostgresJournalRowBenchmarks
+public class PostgresJournalRowBenchmarks : IDisposable
 {
+    private readonly PostgresJournalHeaders headers = new();
     private JournalEntry stored = null!;
     private PostgresJournalRow row;
 
@@ -31,5 +32,11 @@ public class PostgresJournalRowBenchmarks
     }
 
     [Benchmark]
-    public void RowOfTopicEvent() => row = PostgresJournalRow.Of(stored);
+    public void RowOfTopicEvent() => row = PostgresJournalRow.Of(stored, headers);
+
+    public void Dispose()
+    {
+        headers.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

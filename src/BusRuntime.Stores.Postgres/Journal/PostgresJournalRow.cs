@@ -1,11 +1,10 @@
-using System.Text.Json;
 using BusRuntime.Core.Journal;
 
 namespace BusRuntime.Stores.Postgres.Journal;
 
 /// <summary>
 /// An entry's values as <see cref="PostgresJournalStore"/> writes them into a row of <c>journal</c>: text without NUL,
-/// the headers as JSON, the outcome by its name.
+/// the headers as JSON (in <see cref="PostgresJournalHeaders"/>'s buffer, valid until its next row), the outcome by its name.
 /// </summary>
 internal readonly record struct PostgresJournalRow(
     string MessageId,
@@ -15,7 +14,7 @@ internal readonly record struct PostgresJournalRow(
     string? SourceAppId,
     string? DestinationAddress,
     string? Topic,
-    string HeadersJson,
+    ReadOnlyMemory<byte> HeadersJson,
     string Body,
     DateTime RecordedAt,
     string Outcome,
@@ -24,7 +23,7 @@ internal readonly record struct PostgresJournalRow(
     int? BodyOmittedBytes,
     string? DestinationAppId)
 {
-    public static PostgresJournalRow Of(JournalEntry entry) => new(
+    public static PostgresJournalRow Of(JournalEntry entry, PostgresJournalHeaders headers) => new(
         WithoutNul(entry.MessageId),
         NullableWithoutNul(entry.ConversationId),
         NullableWithoutNul(entry.CorrelationId),
@@ -32,7 +31,7 @@ internal readonly record struct PostgresJournalRow(
         NullableWithoutNul(entry.SourceAppId),
         NullableWithoutNul(entry.DestinationAddress),
         NullableWithoutNul(entry.Topic),
-        JsonSerializer.Serialize(entry.Headers),
+        headers.Json(entry.Headers),
         WithoutNul(entry.Body),
         entry.RecordedAt.UtcDateTime,
         JournalOutcomeNames.Name(entry.Outcome),

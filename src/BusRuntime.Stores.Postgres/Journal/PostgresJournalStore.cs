@@ -35,12 +35,13 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
             Component,
             async (connection, token) =>
             {
+                using var headers = new PostgresJournalHeaders();
                 var importer = await connection.BeginBinaryImportAsync(copy, token).ConfigureAwait(false);
                 await using (importer.ConfigureAwait(false))
                 {
                     foreach (var entry in entries)
                     {
-                        var row = PostgresJournalRow.Of(entry);
+                        var row = PostgresJournalRow.Of(entry, headers);
                         await importer.StartRowAsync(token).ConfigureAwait(false);
                         await importer.WriteAsync(row.MessageId, NpgsqlDbType.Text, token).ConfigureAwait(false);
                         await WriteNullableAsync(importer, row.ConversationId, token).ConfigureAwait(false);
