@@ -1,3 +1,4 @@
+using System.Globalization;
 using BusRuntime.Contracts;
 using BusRuntime.Core.Journal;
 
@@ -35,7 +36,7 @@ internal static class JournalSamples
     ];
 
     public static Dictionary<string, string> Headers() =>
-        SendHeaders.ToDictionary(pair => pair.Key, pair => Convert.ToString(pair.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal);
+        SendHeaders.ToDictionary(pair => pair.Key, pair => Convert.ToString(pair.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal);
 
     /// <summary>The entry the observer hands to the journal for the sample's publish, before the writer adds its body.</summary>
     public static JournalEntry Recorded() => new()
