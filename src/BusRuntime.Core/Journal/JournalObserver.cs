@@ -14,8 +14,11 @@ namespace BusRuntime.Core.Journal;
 public sealed class JournalObserver(MessageJournal journal, TimeProvider timeProvider, IOptions<JournalOptions> options, IOptions<RuntimeOptions> runtimeOptions)
     : ISendObserver, IPublishObserver, IReceiveObserver
 {
+    private const int TypicalHeaderCount = 12;
+
     private readonly bool enabled = options.Value.Enabled;
     private readonly string appId = runtimeOptions.Value.AppId;
+    private readonly PayloadFactory<SendStart> startNow = () => new SendStart(timeProvider.GetUtcNow());
 
     public Task PreSend<T>(SendContext<T> context) where T : class => Started(context);
 
@@ -97,7 +100,7 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
     {
         if (enabled)
         {
-            context.GetOrAddPayload(() => new SendStart(timeProvider.GetUtcNow()));
+            context.GetOrAddPayload(startNow);
         }
 
         return Task.CompletedTask;
@@ -165,10 +168,11 @@ public sealed class JournalObserver(MessageJournal journal, TimeProvider timePro
 
     private static Dictionary<string, string> Copy(Headers headers)
     {
-        var copy = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Sized for the headers MassTransit puts on a send, so that it need not grow on the way.
+        var copy = new Dictionary<string, string>(TypicalHeaderCount, StringComparer.Ordinal);
         foreach (var (key, value) in headers.GetAll())
         {
-            copy[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            copy[key] = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         }
 
         return copy;

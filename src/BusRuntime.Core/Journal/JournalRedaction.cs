@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusRuntime.Contracts;
@@ -13,26 +14,59 @@ public static class JournalRedaction
 {
     public const string Redacted = "***";
 
-    private static readonly string[] SensitiveNameParts = ["authorization", "cookie", "token", "secret", "password", "api-key", "apikey"];
+    // One search for all the parts, as each name's Contains(part, OrdinalIgnoreCase) would find them.
+    private static readonly SearchValues<string> SensitiveNameParts =
+        SearchValues.Create(["authorization", "cookie", "token", "secret", "password", "api-key", "apikey"], StringComparison.OrdinalIgnoreCase);
 
     public static bool IsSensitive(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return SensitiveNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
+        return name.AsSpan().ContainsAny(SensitiveNameParts);
     }
 
     public static Dictionary<string, string> Redact(IEnumerable<KeyValuePair<string, string>> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return values.ToDictionary(pair => pair.Key, pair => IsSensitive(pair.Key) ? Redacted : pair.Value, StringComparer.Ordinal);
+        var redacted = new Dictionary<string, string>(values.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            redacted[key] = IsSensitive(key) ? Redacted : value;
+        }
+
+        return redacted;
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> as the journal stores them: themselves when no name is sensitive (most messages'), else
+    /// a copy with those values replaced.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RedactIfSensitive(IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var key in values.Keys)
+        {
+            if (IsSensitive(key))
+            {
+                return Redact(values);
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The message as the journal stores it: the same, with the credentials in its metadata replaced.</summary>
     public static object Redact(object message) => message switch
     {
-        InvokeRequest request => request with { Metadata = Redact(request.Metadata) },
-        InvokeResponse response => response with { Headers = Redact(response.Headers), Trailers = Redact(response.Trailers) },
-        TopicEvent topicEvent => topicEvent with { Metadata = Redact(topicEvent.Metadata) },
+        InvokeRequest request => RedactIfSensitive(request.Metadata) is var metadata && ReferenceEquals(metadata, request.Metadata)
+            ? request
+            : request with { Metadata = metadata },
+        InvokeResponse response => (RedactIfSensitive(response.Headers), RedactIfSensitive(response.Trailers)) is var (headers, trailers)
+            && ReferenceEquals(headers, response.Headers) && ReferenceEquals(trailers, response.Trailers)
+            ? response
+            : response with { Headers = headers, Trailers = trailers },
+        TopicEvent topicEvent => RedactIfSensitive(topicEvent.Metadata) is var metadata && ReferenceEquals(metadata, topicEvent.Metadata)
+            ? topicEvent
+            : topicEvent with { Metadata = metadata },
         _ => message,
     };
 

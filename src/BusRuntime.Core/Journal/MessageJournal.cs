@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,10 @@ namespace BusRuntime.Core.Journal;
 public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetrics metrics, ILogger<MessageJournal> logger)
 {
     /// <summary>How bodies are written, and read back for replay.</summary>
-    internal static JsonSerializerOptions BodyJson { get; } = new(JsonSerializerDefaults.Web);
+    internal static JsonSerializerOptions BodyJson { get; } = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(JournalBodyJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     private readonly Channel<Pending> buffer = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Value.BufferSize)
     {
@@ -123,18 +127,20 @@ public sealed class MessageJournal(IOptions<JournalOptions> options, JournalMetr
 
     private JournalEntry Stored(Pending pending)
     {
-        var entry = pending.Entry with { Headers = JournalRedaction.Redact(pending.Entry.Headers) };
+        var headers = JournalRedaction.RedactIfSensitive(pending.Entry.Headers);
         if (pending.RawBody is { } raw && raw.LongLength > maxBodyBytes)
         {
             // Left out whatever redaction would make of it: not worth parsing.
-            return entry with { Body = "", BodyOmittedBytes = raw.Length };
+            return pending.Entry with { Headers = headers, Body = "", BodyOmittedBytes = raw.Length };
         }
 
         var body = pending.Message is not null ? Serialize(pending.Message)
             : pending.RawBody is not null ? JournalRedaction.RedactJson(Encoding.UTF8.GetString(pending.RawBody))
             : pending.Entry.Body;
         var size = Encoding.UTF8.GetByteCount(body);
-        return size <= maxBodyBytes ? entry with { Body = body } : entry with { Body = "", BodyOmittedBytes = size };
+        return size <= maxBodyBytes
+            ? pending.Entry with { Headers = headers, Body = body }
+            : pending.Entry with { Headers = headers, Body = "", BodyOmittedBytes = size };
     }
 
     private static string Serialize(object message)

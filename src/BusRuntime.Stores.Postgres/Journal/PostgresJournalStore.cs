@@ -35,26 +35,28 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
             Component,
             async (connection, token) =>
             {
+                using var headers = new PostgresJournalHeaders();
                 var importer = await connection.BeginBinaryImportAsync(copy, token).ConfigureAwait(false);
                 await using (importer.ConfigureAwait(false))
                 {
                     foreach (var entry in entries)
                     {
+                        var row = PostgresJournalRow.Of(entry, headers);
                         await importer.StartRowAsync(token).ConfigureAwait(false);
-                        await importer.WriteAsync(WithoutNul(entry.MessageId), NpgsqlDbType.Text, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.ConversationId, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.CorrelationId, token).ConfigureAwait(false);
-                        await importer.WriteAsync(entry.Kind, NpgsqlDbType.Text, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.SourceAppId, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.DestinationAddress, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.Topic, token).ConfigureAwait(false);
-                        await importer.WriteAsync(JsonSerializer.Serialize(entry.Headers), NpgsqlDbType.Jsonb, token).ConfigureAwait(false);
-                        await importer.WriteAsync(WithoutNul(entry.Body), NpgsqlDbType.Text, token).ConfigureAwait(false);
-                        await importer.WriteAsync(entry.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, token).ConfigureAwait(false);
-                        await importer.WriteAsync(JournalOutcomeNames.Name(entry.Outcome), NpgsqlDbType.Text, token).ConfigureAwait(false);
-                        await importer.WriteAsync(entry.Retries, NpgsqlDbType.Integer, token).ConfigureAwait(false);
-                        await WriteNullableAsync(importer, entry.Reason, token).ConfigureAwait(false);
-                        if (entry.BodyOmittedBytes is { } omitted)
+                        await importer.WriteAsync(row.MessageId, NpgsqlDbType.Text, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.ConversationId, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.CorrelationId, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.Kind, NpgsqlDbType.Text, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.SourceAppId, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.DestinationAddress, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.Topic, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.HeadersJson, NpgsqlDbType.Jsonb, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.Body, NpgsqlDbType.Text, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.RecordedAt, NpgsqlDbType.TimestampTz, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.Outcome, NpgsqlDbType.Text, token).ConfigureAwait(false);
+                        await importer.WriteAsync(row.Retries, NpgsqlDbType.Integer, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.Reason, token).ConfigureAwait(false);
+                        if (row.BodyOmittedBytes is { } omitted)
                         {
                             await importer.WriteAsync(omitted, NpgsqlDbType.Integer, token).ConfigureAwait(false);
                         }
@@ -63,7 +65,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
                             await importer.WriteNullAsync(token).ConfigureAwait(false);
                         }
 
-                        await WriteNullableAsync(importer, entry.DestinationAppId, token).ConfigureAwait(false);
+                        await WriteNullableAsync(importer, row.DestinationAppId, token).ConfigureAwait(false);
                     }
 
                     return await importer.CompleteAsync(token).ConfigureAwait(false);
@@ -106,7 +108,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
     }
 
     public Task<IReadOnlyList<JournalEntry>> GetAsync(string messageId, CancellationToken cancellationToken) =>
-        ReadAsync(get, [new NpgsqlParameter<string> { TypedValue = WithoutNul(messageId) }], cancellationToken);
+        ReadAsync(get, [new NpgsqlParameter<string> { TypedValue = PostgresJournalRow.WithoutNul(messageId) }], cancellationToken);
 
     public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.DeleteInBatchesAsync(Component, delete, cutoff.UtcDateTime, cancellationToken);
@@ -116,7 +118,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         if (value is not null)
         {
             // Written as AppendAsync writes it, so a U+0000 in what a caller looks for finds what was kept, not an error.
-            parameters.Add(new NpgsqlParameter<string> { TypedValue = WithoutNul(value) });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresJournalRow.WithoutNul(value) });
             sql.Append(" AND ").Append(column).Append(" = $").Append(parameters.Count);
         }
     }
@@ -178,10 +180,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
         }
         else
         {
-            await importer.WriteAsync(WithoutNul(value), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    // PostgreSQL text cannot hold NUL; a journal entry is for reading, so it is shown as the escape.
-    private static string WithoutNul(string value) => value.Contains('\0', StringComparison.Ordinal) ? value.Replace("\0", "\\u0000", StringComparison.Ordinal) : value;
 }

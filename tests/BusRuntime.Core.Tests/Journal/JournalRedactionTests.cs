@@ -38,10 +38,32 @@ public sealed class JournalRedactionTests
         Assert.Equal(("***", "7", "***"), (redacted.Headers["set-cookie"], redacted.Headers["x-request-id"], redacted.Trailers["x-refresh-token"]));
     }
 
+    [Fact]
+    public void RedactIfSensitive_NoSensitiveName_KeepsTheValuesThemselves()
+    {
+        var headers = new Dictionary<string, string> { ["traceparent"] = "00-1", ["MT-Host-ProcessId"] = "7" };
+
+        Assert.Same(headers, JournalRedaction.RedactIfSensitive(headers));
+    }
+
+    [Fact]
+    public void RedactIfSensitive_SensitiveName_ReplacesItsValueInACopy()
+    {
+        var headers = new Dictionary<string, string> { ["traceparent"] = "00-1", ["Authorization"] = "Bearer abc" };
+
+        var redacted = JournalRedaction.RedactIfSensitive(headers);
+
+        Assert.Equal(("00-1", "***", "Bearer abc"), (redacted["traceparent"], redacted["Authorization"], headers["Authorization"]));
+    }
+
     [Theory]
     [InlineData("authorization", true)]
     [InlineData("X-Auth-Token", true)]
     [InlineData("client_secret", true)]
+    [InlineData("Set-Cookie", true)]
+    [InlineData("X-APIKEY", true)]
+    [InlineData("x-Api-Key", true)]
+    [InlineData("db-PASSWORD", true)]
     [InlineData("traceparent", false)]
     [InlineData("MT-Activity-Id", false)]
     public void IsSensitive_HeaderName_SaysWhetherItsValueIsKeptOut(string name, bool sensitive) =>
