@@ -21,7 +21,7 @@ namespace BusRuntime.Sagas;
 /// Connects the workflow endpoints once the bus runs: the step activity's compensate and execute endpoints and
 /// the saga's. Shared (fixed queue names, any sidecar continues any instance) when the repository is shared;
 /// otherwise temporary queues of this sidecar alone (named under its app's prefix, <see cref="AppTemporaryEndpoint"/>),
-/// so no other sidecar sees an instance it does not hold.
+/// so no other sidecar sees an instance it does not hold; those are connected at the first workflow request.
 /// Connecting is tried again (<see cref="ResiliencePipelines.WorkflowEndpoints"/>) until it works or the sidecar stops.
 /// </summary>
 public sealed class WorkflowEndpoints(
@@ -47,8 +47,17 @@ public sealed class WorkflowEndpoints(
 
     private readonly List<HostReceiveEndpointHandle> handles = [];
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.WorkflowEndpoints)).ExecuteAsync(
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!placement.Shared)
+        {
+            // Endpoints of this sidecar alone serve only the instances it starts itself, so they are connected at
+            // its first workflow request rather than at start-up, where they cost about a tenth of its CPU
+            // (docs/benchmarks.md). Shared endpoints serve instances other sidecars started and connect at once.
+            await topology.Required.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        await pipelines.GetPipeline(new ResiliencePipelineKey(ResiliencePipelines.WorkflowEndpoints)).ExecuteAsync(
             async token =>
             {
                 try
@@ -62,7 +71,8 @@ public sealed class WorkflowEndpoints(
                     throw;
                 }
             },
-            stoppingToken).AsTask();
+            stoppingToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Until it works: any failure but the host stopping is tried again, waiting 200 ms after the first and twice

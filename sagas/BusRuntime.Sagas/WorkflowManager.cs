@@ -215,7 +215,7 @@ public sealed class WorkflowManager(
         var timeout = options.Value.WorkflowRequestTimeout;
         try
         {
-            await topology.Ready.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            await topology.Require().WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {

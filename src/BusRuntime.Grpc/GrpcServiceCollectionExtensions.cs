@@ -11,6 +11,7 @@ using BusRuntime.Grpc.Locks;
 using BusRuntime.Grpc.Metadata;
 using BusRuntime.Grpc.Operations;
 using BusRuntime.Grpc.PubSub;
+using BusRuntime.Grpc.Reflection;
 using BusRuntime.Grpc.Requests;
 using BusRuntime.Grpc.Runtime;
 using BusRuntime.Grpc.Secrets;
@@ -52,9 +53,9 @@ public static class GrpcServiceCollectionExtensions
 
         // The Dapr SDKs ask reflection which rpcs exist to choose between Alpha1 and stable names. It describes
         // the services mapped below; grpc-dotnet's AddGrpcReflection would look for them by their CLR types, which
-        // services bound from definitions do not have.
-        services.TryAddSingleton(new ReflectionServiceImpl(ReflectedServices));
-        services.TryAddSingleton(new ReflectionV1ServiceImpl(ReflectedServices));
+        // services bound from definitions do not have. Created at the first reflection call (DeferredServerReflection*).
+        services.TryAddSingleton(_ => new ReflectionServiceImpl(ReflectedServices));
+        services.TryAddSingleton(_ => new ReflectionV1ServiceImpl(ReflectedServices));
         services.TryAddSingleton<ConfigurationStreams>();
         services.TryAddSingleton<RuntimeService>();
         services.TryAddSingleton<OperationsService>();
@@ -90,8 +91,8 @@ public static class GrpcServiceCollectionExtensions
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.V1.Operations.BindService(binder, services.GetRequiredService<OperationsService>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Dapr.Runtime.V1.Dapr.BindService(binder, services.GetRequiredService<DaprService>())));
         endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => Protos.Layotto.Runtime.V1.Runtime.BindService(binder, services.GetRequiredService<LayottoService>())));
-        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1Alpha.BindService(binder, services.GetRequiredService<ReflectionServiceImpl>())));
-        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1.BindService(binder, services.GetRequiredService<ReflectionV1ServiceImpl>())));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1Alpha.BindService(binder, new DeferredServerReflectionV1Alpha(services))));
+        endpoints.MapGrpcService(MalformedRequestBinder.Bind(binder => ReflectionV1.BindService(binder, new DeferredServerReflectionV1(services))));
         return endpoints;
     }
 

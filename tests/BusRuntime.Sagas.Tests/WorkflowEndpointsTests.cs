@@ -14,7 +14,10 @@ using Microsoft.Extensions.Logging;
 
 namespace BusRuntime.Sagas.Tests;
 
-/// <summary>Connecting the workflow endpoints while the saga table cannot be read yet: tried again with backoff until it works or the host stops.</summary>
+/// <summary>
+/// Connecting the workflow endpoints while the saga table cannot be read yet: tried again with backoff until it works or
+/// the host stops; and endpoints of this sidecar alone wait for the first request that needs them.
+/// </summary>
 public sealed class WorkflowEndpointsTests
 {
     [Fact]
@@ -67,17 +70,44 @@ public sealed class WorkflowEndpointsTests
         Assert.False(provider.GetRequiredService<WorkflowTopology>().Ready.IsCompleted);
     }
 
-    private static ServiceProvider Services(TimeProvider clock, IWorkflowInstances instances, NotYetLog log)
+    [Fact]
+    public async Task ExecuteAsync_EndpointsOfThisSidecarAlone_ConnectAtTheFirstRequire()
+    {
+        await using var provider = Services(TimeProvider.System, new UnavailableInstances(failures: 0), new NotYetLog(), shared: false);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var topology = provider.GetRequiredService<WorkflowTopology>();
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.False(topology.Ready.IsCompleted);
+
+            await topology.Require().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Contains("workflow-saga", topology.SagaAddress.AbsolutePath, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await harness.Stop();
+        }
+    }
+
+    private static ServiceProvider Services(TimeProvider clock, IWorkflowInstances instances, NotYetLog log, bool shared = true)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["BusRuntime:AppId"] = "orders" })
             .Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.AddProvider(log))
             .AddSingleton(clock)
-            .AddSingleton(instances)
-            .AddSingleton<IWorkflowSagaPlacement, SharedPlacement>()
+            .AddSingleton(instances);
+        if (shared)
+        {
+            services.AddSingleton<IWorkflowSagaPlacement, SharedPlacement>();
+        }
+
+        return services
             .AddBusRuntimeCore()
             .AddBusRuntimeInMemoryStores()
             .AddSingleton<IBusTransport, InMemoryBusTransport>()

@@ -2,6 +2,7 @@ using BusRuntime.Protos.Dapr.Runtime.V1;
 using BusRuntime.Testing;
 using Grpc.Core;
 using Grpc.Reflection.V1;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -179,6 +180,28 @@ public sealed class DaprLockSecretMetadataApiTests(DaprSidecar fixture) : IClass
             Assert.Equal(Protos.Dapr.Runtime.V1.Dapr.Descriptor.Methods.Select(method => method.Name).Order(StringComparer.Ordinal), methods.Order(StringComparer.Ordinal));
             Assert.Contains("BulkPublishEvent", methods);
             Assert.Contains("SubscribeConfigurationAlpha1", methods);
+        }
+    }
+
+    [Fact]
+    public async Task Reflection_V1Alpha_ListsTheServedServices()
+    {
+        var (channel, _) = DaprSidecar.ClientFor(fixture.Sidecar);
+        using (channel)
+        {
+            var reflection = new ReflectionV1Alpha.ServerReflection.ServerReflectionClient(channel);
+            using var call = reflection.ServerReflectionInfo();
+            await call.RequestStream.WriteAsync(new ReflectionV1Alpha.ServerReflectionRequest { ListServices = "" });
+            await call.RequestStream.CompleteAsync();
+            var services = new List<string>();
+            while (await call.ResponseStream.MoveNext())
+            {
+                services.AddRange(call.ResponseStream.Current.ListServicesResponse?.Service.Select(service => service.Name) ?? []);
+            }
+
+            Assert.Contains("dapr.proto.runtime.v1.Dapr", services);
+            Assert.Contains("busruntime.v1.Runtime", services);
+            Assert.Contains("spec.proto.runtime.v1.Runtime", services);
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed class WorkflowsAcrossAppsTests : IAsyncLifetime
     private async Task StartAsShopAsync(string instanceId)
     {
         var topology = Billing.Services.GetRequiredService<WorkflowTopology>();
-        await topology.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await topology.Require().WaitAsync(TimeSpan.FromSeconds(30));
         var client = Billing.Services.GetRequiredService<IBus>().CreateRequestClient<StartWorkflow>(topology.SagaAddress);
         var response = await client.GetResponse<WorkflowAccepted, WorkflowRejected>(new StartWorkflow
         {
