@@ -15,7 +15,7 @@ namespace BusRuntime.Microbenchmarks.Journal;
 [MemoryDiagnoser]
 public class PostgresJournalRowBenchmarks : IDisposable
 {
-    private readonly PostgresJournalHeaders headers = new();
+    private readonly JournalHeadersJson headers = new();
     private JournalEntry stored = null!;
     private PostgresJournalRow row;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using BusRuntime.Core.Journal;
 using Microsoft.Extensions.Options;
 
@@ -8,13 +7,13 @@ namespace BusRuntime.Stores.InMemory.Journal;
 /// The embedded journal: the newest entries within <see cref="JournalOptions.Capacity"/> entries and
 /// <see cref="JournalOptions.CapacityBytes"/> bytes of headers and bodies (UTF-8), oldest dropped first.
 /// </summary>
-public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJournalStore
+public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJournalStore, IDisposable
 {
     private readonly int capacity = options.Value.Capacity;
     private readonly long capacityBytes = options.Value.CapacityBytes;
     private readonly Lock gate = new();
     private readonly LinkedList<KeptJournalEntry> entries = new();
-    private readonly ArrayBufferWriter<byte> scratch = new();
+    private readonly JournalHeadersJson headersJson = new();
     private long bytes;
 
     public bool BatchesWrites => false;
@@ -28,7 +27,7 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
             {
                 // A full journal gives its oldest entry, node and buffer included, to the newest.
                 var node = this.entries.Count >= capacity ? RemoveOldest() : new LinkedListNode<KeptJournalEntry>(new KeptJournalEntry());
-                node.Value.Keep(entry, scratch);
+                node.Value.Keep(entry, headersJson);
                 this.entries.AddLast(node);
                 bytes += node.Value.Size;
             }
@@ -91,6 +90,8 @@ public sealed class InMemoryJournalStore(IOptions<JournalOptions> options) : IJo
 
         return Task.FromResult(deleted);
     }
+
+    public void Dispose() => headersJson.Dispose();
 
     private LinkedListNode<KeptJournalEntry> RemoveOldest()
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using BusRuntime.Core.Journal;
@@ -26,34 +25,21 @@ internal sealed class KeptJournalEntry
     public int Size => headersLength + bodyLength;
 
     /// <summary>
-    /// Keeps <paramref name="entry"/> in this object, in place of whatever it held; <paramref name="scratch"/> is where
-    /// the packed form is made first (the caller's, reused from one entry to the next).
+    /// Keeps <paramref name="entry"/> in this object, in place of whatever it held; <paramref name="headersJson"/> writes
+    /// its headers (the caller's, reused from one entry to the next).
     /// </summary>
-    public void Keep(JournalEntry entry, ArrayBufferWriter<byte> scratch)
+    public void Keep(JournalEntry entry, JournalHeadersJson headersJson)
     {
-        scratch.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(scratch))
+        var headers = headersJson.Json(entry.Headers).Span;
+        var bodyBytes = Encoding.UTF8.GetByteCount(entry.Body);
+        if (packed.Length < headers.Length + bodyBytes)
         {
-            writer.WriteStartObject();
-            foreach (var (name, value) in entry.Headers)
-            {
-                writer.WriteString(name, value);
-            }
-
-            writer.WriteEndObject();
+            packed = new byte[headers.Length + bodyBytes];
         }
 
-        headersLength = scratch.WrittenCount;
-        var body = scratch.GetSpan(Encoding.UTF8.GetMaxByteCount(entry.Body.Length));
-        bodyLength = Encoding.UTF8.GetBytes(entry.Body, body);
-        scratch.Advance(bodyLength);
-
-        if (packed.Length < scratch.WrittenCount)
-        {
-            packed = new byte[scratch.WrittenCount];
-        }
-
-        scratch.WrittenSpan.CopyTo(packed);
+        headers.CopyTo(packed);
+        headersLength = headers.Length;
+        bodyLength = Encoding.UTF8.GetBytes(entry.Body, packed.AsSpan(headersLength));
         Fields = entry with { Headers = NoHeaders, Body = "" };
     }
 

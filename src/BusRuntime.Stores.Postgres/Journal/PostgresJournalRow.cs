@@ -4,7 +4,7 @@ namespace BusRuntime.Stores.Postgres.Journal;
 
 /// <summary>
 /// An entry's values as <see cref="PostgresJournalStore"/> writes them into a row of <c>journal</c>: text without NUL,
-/// the headers as JSON (in <see cref="PostgresJournalHeaders"/>'s buffer, valid until its next row), the outcome by its name.
+/// the headers as JSON (in <see cref="JournalHeadersJson"/>'s buffer, valid until its next row), the outcome by its name.
 /// </summary>
 internal readonly record struct PostgresJournalRow(
     string MessageId,
@@ -23,7 +23,7 @@ internal readonly record struct PostgresJournalRow(
     int? BodyOmittedBytes,
     string? DestinationAppId)
 {
-    public static PostgresJournalRow Of(JournalEntry entry, PostgresJournalHeaders headers) => new(
+    public static PostgresJournalRow Of(JournalEntry entry, JournalHeadersJson headers) => new(
         WithoutNul(entry.MessageId),
         NullableWithoutNul(entry.ConversationId),
         NullableWithoutNul(entry.CorrelationId),

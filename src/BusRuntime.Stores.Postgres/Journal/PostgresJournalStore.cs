@@ -35,7 +35,7 @@ internal sealed class PostgresJournalStore(PostgresDatabase database) : IJournal
             Component,
             async (connection, token) =>
             {
-                using var headers = new PostgresJournalHeaders();
+                using var headers = new JournalHeadersJson();
                 var importer = await connection.BeginBinaryImportAsync(copy, token).ConfigureAwait(false);
                 await using (importer.ConfigureAwait(false))
                 {

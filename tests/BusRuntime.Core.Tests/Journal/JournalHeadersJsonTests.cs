@@ -1,15 +1,15 @@
 using System.Text;
 using System.Text.Json;
-using BusRuntime.Stores.Postgres.Journal;
+using BusRuntime.Core.Journal;
 
-namespace BusRuntime.Stores.Tests.Journal;
+namespace BusRuntime.Core.Tests.Journal;
 
-public sealed class PostgresJournalHeadersTests
+public sealed class JournalHeadersJsonTests
 {
     [Fact]
     public void Json_Headers_IsWhatJsonSerializerWrites()
     {
-        using var headers = new PostgresJournalHeaders();
+        using var headers = new JournalHeadersJson();
         IReadOnlyDictionary<string, string> first = new Dictionary<string, string> { ["MT-Host-ProcessId"] = "4711", ["x<\"q\">"] = "é+\\\n" };
         IReadOnlyDictionary<string, string> second = new SortedDictionary<string, string> { ["b"] = "2", ["a"] = "1" };
 

@@ -1,21 +1,23 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace BusRuntime.Stores.Postgres.Journal;
+namespace BusRuntime.Core.Journal;
 
 /// <summary>
-/// Entries' headers as the UTF-8 JSON of their jsonb column, the same JSON <see cref="JsonSerializer"/> writes for them,
-/// each written over the previous one in one buffer: a row's headers are valid until the next row's are written.
+/// Entries' headers as UTF-8 JSON, the same JSON <see cref="JsonSerializer"/> writes for them, each written over the
+/// previous one in one buffer: an entry's headers are valid until the next entry's are written. The PostgreSQL journal
+/// writes them into its jsonb column; the in-memory journal keeps them packed with the body.
 /// </summary>
-internal sealed class PostgresJournalHeaders : IDisposable
+public sealed class JournalHeadersJson : IDisposable
 {
     private readonly ArrayBufferWriter<byte> buffer = new();
     private readonly Utf8JsonWriter writer;
 
-    public PostgresJournalHeaders() => writer = new Utf8JsonWriter(buffer);
+    public JournalHeadersJson() => writer = new Utf8JsonWriter(buffer);
 
     public ReadOnlyMemory<byte> Json(IReadOnlyDictionary<string, string> headers)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartObject();
