@@ -11,7 +11,8 @@
 #        scripts/bench.sh workflow [options] 3-step workflows per second and their completion time (RabbitMQ + PostgreSQL)
 #        scripts/bench.sh cluster            publish and invoke on the single node (classic queues) and on a 3-node
 #                                            cluster (scripts/rabbitmq-cluster.sh, quorum queues), side by side
-#        scripts/bench.sh startup [options]  start the sidecar 5 times: start -> readiness UP (min, median), idle RSS
+#        scripts/bench.sh startup [options]  start the sidecar 5 times: start -> readiness UP (min, median), idle RSS; the
+#                                            same for the stack floor (bench/BusRuntime.StackFloor), started alternately
 #        scripts/bench.sh all                every figure of issue 20 in one run (shorter runs than each command's
 #                                            defaults; ~6 minutes on 2 cores, build excluded), then a table: figure,
 #                                            target, measured, met or not. BENCH_FIGURES=<file> keeps the figures.
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/.."
 echo "[bench] building Release"
 dotnet build src/BusRuntime.Sidecar -c Release -nologo -clp:ErrorsOnly
 dotnet build bench/BusRuntime.LoadDriver -c Release -nologo -clp:ErrorsOnly
+dotnet build bench/BusRuntime.StackFloor -c Release -nologo -clp:ErrorsOnly
 
 bash scripts/dev-services.sh
 

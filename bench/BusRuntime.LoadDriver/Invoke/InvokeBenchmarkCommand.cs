@@ -20,14 +20,16 @@ public static class InvokeBenchmarkCommand
         replies.AcceptOnlyFromAmong("DirectReplyTo", "ResponseQueue");
         var rabbitMq = new Option<string>("--rabbitmq") { Description = "The RabbitMQ broker on this machine.", DefaultValueFactory = _ => "amqp://guest:guest@127.0.0.1:5672/" };
         var sidecarPath = new Option<string?>("--sidecar-path") { Description = "busruntime.dll to start as the sidecars. Default: the Release build of src/BusRuntime.Sidecar in this repository." };
+        var floorPath = new Option<string?>("--floor-path") { Description = "busruntime-stackfloor.dll to start as the bus path's answering app. Default: the Release build of bench/BusRuntime.StackFloor in this repository." };
         var figures = FigureFile.CreateOption();
 
         var command = new Command(
             "invoke",
             "Measures a service invocation round trip A -> sidecar -> RabbitMQ -> sidecar -> B -> back against A calling B's OnInvoke " +
-            "directly, at a fixed rate and at maximum throughput, and prints latency percentiles, what the sidecars add, their CPU per call and their RSS.")
+            "directly and against A sending the invocation on the bus itself to the stack floor (no sidecars), at a fixed rate and at maximum " +
+            "throughput, and prints latency percentiles, what the sidecars add, their CPU per call and their RSS.")
         {
-            rate, rateCalls, calls, concurrency, payloadBytes, warmup, rounds, replies, rabbitMq, sidecarPath, figures,
+            rate, rateCalls, calls, concurrency, payloadBytes, warmup, rounds, replies, rabbitMq, sidecarPath, floorPath, figures,
         };
         command.SetAction(LoadDriverAction.Guarded(async (result, error, cancellationToken) =>
         {
@@ -44,6 +46,7 @@ public static class InvokeBenchmarkCommand
                 result.GetValue(replies)!,
                 uri,
                 result.GetValue(sidecarPath) ?? SidecarLocator.DefaultPath(),
+                SidecarLocator.FloorPath(result.GetValue(floorPath)),
                 TimeSpan.FromSeconds(30),
                 TimeSpan.FromMinutes(5));
             var report = await new InvokeBenchmarkRunner(settings, error).RunAsync(cancellationToken);

@@ -12,9 +12,11 @@ namespace BusRuntime.LoadDriver.Invoke;
 
 /// <summary>
 /// The invoke benchmark: app B (an echo server in this process) behind its sidecar, app A's sidecar, both
-/// child processes on RabbitMQ. Each round runs both paths — (a) A calls B directly, (b) A calls
-/// InvokeService on its sidecar — at a fixed rate and then as fast as a fixed number of callers go, the
-/// order of the paths alternating. What the sidecars and the bus add is the difference.
+/// child processes on RabbitMQ, and the stack floor (bench/BusRuntime.StackFloor) answering invocations on the bus.
+/// Each round runs three paths — (a) A calls B directly, (b) A calls InvokeService on its sidecar, (c) A sends the
+/// invocation on the bus itself and the stack floor answers, no sidecar on either side — at a fixed rate and then as
+/// fast as a fixed number of callers go, the order of the paths alternating. (b) − (a) is what the sidecars and the bus
+/// add; (c) is what the bus alone costs.
 /// </summary>
 public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, TextWriter progress)
 {
@@ -34,6 +36,10 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         await using var caller = SidecarProcess.Start(settings.SidecarPath, $"bench-a-{runId}", ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri], environment);
         await target.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
         await caller.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
+        var floorAppId = $"bench-floor-{runId}";
+        await using var floor = SidecarProcess.Start(settings.FloorPath, floorAppId, ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri]);
+        await floor.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
+        await using var driverBus = await DriverInvokeBus.StartAsync(settings.RabbitMqUri, settings.Replies == "DirectReplyTo", cancellationToken);
 
         var payload = new byte[settings.PayloadBytes];
         new Random(payload.Length).NextBytes(payload);
@@ -41,10 +47,15 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         using var toCaller = GrpcChannel.ForAddress($"http://127.0.0.1:{caller.GrpcPort}");
         ILoadTarget direct = new DirectInvokeTarget(new Protos.Dapr.Runtime.V1.AppCallback.AppCallbackClient(toEcho), ByteString.CopyFrom(payload));
         ILoadTarget viaSidecars = new SidecarInvokeTarget(new Runtime.RuntimeClient(toCaller), targetAppId, ByteString.CopyFrom(payload));
+        ILoadTarget onTheBus = new BusInvokeTarget(driverBus.ClientFor(floorAppId), floorAppId, payload);
         await WaitUntilServedAsync(viaSidecars, cancellationToken);
-        await Progress($"sidecars ready: caller pid {caller.ProcessId}, target {targetAppId} pid {target.ProcessId} (app B on port {echo.Port}); replies by {settings.Replies}");
+        await Progress(
+            $"sidecars ready: caller pid {caller.ProcessId}, target {targetAppId} pid {target.ProcessId} (app B on port {echo.Port}); stack floor pid {floor.ProcessId}; replies by {settings.Replies}");
         await Task.Delay(IdleSettle, cancellationToken);
-        var idle = (Caller: ProcessMemory.ResidentBytes(caller.ProcessId) ?? 0, Target: ProcessMemory.ResidentBytes(target.ProcessId) ?? 0);
+        var idle = (
+            Caller: ProcessMemory.ResidentBytes(caller.ProcessId) ?? 0,
+            Target: ProcessMemory.ResidentBytes(target.ProcessId) ?? 0,
+            Floor: ProcessMemory.ResidentBytes(floor.ProcessId) ?? 0);
 
         using var broker = BrokerProcess.FindLocal();
         var clocks = new CpuClocks(caller, broker);
@@ -52,10 +63,13 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         var fixedRate = new FixedRatePhase(settings.Rate, settings.PhaseTimeout, clocks);
         var measured = new Dictionary<(string Shape, ILoadTarget Target), List<PhaseMeasurement>>();
         var targetCpu = new Dictionary<string, TimeSpan>();
+        var floorCpu = new Dictionary<string, TimeSpan>();
         var allocated = new Dictionary<string, (long Caller, long Target)>();
         await using var callerRss = new RssSampler(caller.ProcessId);
         await using var targetRss = new RssSampler(target.ProcessId);
-        foreach (var path in new[] { direct, viaSidecars })
+        await using var floorRss = new RssSampler(floor.ProcessId);
+        ILoadTarget[] paths = [direct, viaSidecars, onTheBus];
+        foreach (var path in paths)
         {
             await Progress($"warm-up {path.Name}: {settings.Warmup} calls, {settings.Concurrency} callers");
             await closedLoop.RunAsync(path, settings.Warmup, cancellationToken);
@@ -68,7 +82,7 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         for (var round = 1; round <= settings.Rounds; round++)
         {
             // Alternate the order so that whatever drifts during a run does not always favour the same path.
-            foreach (var path in round % 2 == 1 ? new[] { direct, viaSidecars } : [viaSidecars, direct])
+            foreach (var path in round % 2 == 1 ? paths : [onTheBus, viaSidecars, direct])
             {
                 foreach (var (shape, run) in new (string, Func<Task<PhaseMeasurement>>)[]
                 {
@@ -77,6 +91,7 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
                 })
                 {
                     var targetBefore = target.ProcessorTime;
+                    var floorBefore = floor.ProcessorTime;
                     var allocatedBefore = path == viaSidecars ? await AllocatedBytesAsync(caller, target, cancellationToken) : default;
                     var phase = await run();
                     if (path == viaSidecars)
@@ -85,6 +100,11 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
                         var allocatedAfter = await AllocatedBytesAsync(caller, target, cancellationToken);
                         var sum = allocated.GetValueOrDefault(shape);
                         allocated[shape] = (sum.Caller + allocatedAfter.Caller - allocatedBefore.Caller, sum.Target + allocatedAfter.Target - allocatedBefore.Target);
+                    }
+
+                    if (path == onTheBus)
+                    {
+                        floorCpu[shape] = floorCpu.GetValueOrDefault(shape) + (floor.ProcessorTime - floorBefore);
                     }
 
                     measured.TryAdd((shape, path), []);
@@ -98,16 +118,24 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         {
             var sidecarPhases = measured[(shape, viaSidecars)];
             var calls = sidecarPhases.Sum(phase => phase.LatencyTicks.Length);
+            var busPhases = measured[(shape, onTheBus)];
             return new InvokeLoadResult(
                 shape,
                 ModeResult.From(measured[(shape, direct)]),
                 ModeResult.From(sidecarPhases),
+                ModeResult.From(busPhases),
                 sidecarPhases.Sum(phase => phase.Cpu.Sidecar.TotalMicroseconds) / calls,
                 targetCpu[shape].TotalMicroseconds / calls,
+                floorCpu[shape].TotalMicroseconds / busPhases.Sum(phase => phase.LatencyTicks.Length),
                 (double)allocated[shape].Caller / calls,
                 (double)allocated[shape].Target / calls);
         }).ToList();
-        return new InvokeReport(settings, results, idle.Caller, callerRss.PeakBytes, idle.Target, targetRss.PeakBytes);
+        return new InvokeReport(
+            settings,
+            results,
+            new ProcessMemoryUse(idle.Caller, callerRss.PeakBytes),
+            new ProcessMemoryUse(idle.Target, targetRss.PeakBytes),
+            new ProcessMemoryUse(idle.Floor, floorRss.PeakBytes));
     }
 
     private static async Task<(long Caller, long Target)> AllocatedBytesAsync(SidecarProcess caller, SidecarProcess target, CancellationToken cancellationToken) =>

@@ -12,6 +12,7 @@ public sealed record InvokeBenchmarkSettings(
     string Replies,
     string RabbitMqUri,
     string SidecarPath,
+    string FloorPath,
     TimeSpan StartupTimeout,
     TimeSpan PhaseTimeout)
 {

@@ -3,15 +3,18 @@ using BusRuntime.LoadDriver.Reporting;
 namespace BusRuntime.LoadDriver.Invoke;
 
 /// <summary>
-/// One load shape (fixed rate, or as fast as the callers go) for both paths: latency and throughput of
-/// each, and the CPU both sidecars spent and the bytes their runtimes allocated per call on the sidecar path.
+/// One load shape (fixed rate, or as fast as the callers go) for the three paths: latency and throughput of
+/// each, the CPU both sidecars spent and the bytes their runtimes allocated per call on the sidecar path, and the CPU
+/// the stack floor spent answering per call on the bus path.
 /// </summary>
 public sealed record InvokeLoadResult(
     string Shape,
     ModeResult Direct,
     ModeResult ViaSidecars,
+    ModeResult OnTheBus,
     double CallerSidecarCpuMicroseconds,
     double TargetSidecarCpuMicroseconds,
+    double FloorCpuMicroseconds,
     double CallerSidecarAllocatedBytes,
     double TargetSidecarAllocatedBytes)
 {

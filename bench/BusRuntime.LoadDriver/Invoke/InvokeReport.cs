@@ -7,10 +7,9 @@ namespace BusRuntime.LoadDriver.Invoke;
 public sealed record InvokeReport(
     InvokeBenchmarkSettings Settings,
     IReadOnlyList<InvokeLoadResult> Loads,
-    long CallerRssIdleBytes,
-    long CallerRssPeakBytes,
-    long TargetRssIdleBytes,
-    long TargetRssPeakBytes)
+    ProcessMemoryUse CallerSidecar,
+    ProcessMemoryUse TargetSidecar,
+    ProcessMemoryUse Floor)
 {
     private const double Mebibyte = 1024 * 1024;
 
@@ -35,6 +34,9 @@ public sealed record InvokeReport(
             lines.Add(Invariant(
                 $"  CPU per call: caller sidecar {load.CallerSidecarCpuMicroseconds:0} µs, target sidecar {load.TargetSidecarCpuMicroseconds:0} µs, broker {(load.ViaSidecars.BrokerCpuMicrosecondsPerMessage is { } broker ? Invariant($"{broker:0} µs") : "n/a")}, driver and apps {load.ViaSidecars.DriverCpuMicrosecondsPerMessage:0} µs; machine busy {load.ViaSidecars.MachineBusyPercent:0} %"));
             lines.Add(Invariant($"  allocated per call: caller sidecar {load.CallerSidecarAllocatedBytes:N0} bytes, target sidecar {load.TargetSidecarAllocatedBytes:N0} bytes"));
+            lines.Add(Row(load.OnTheBus));
+            lines.Add(Invariant(
+                $"  the bus alone: CPU per call: answering stack floor {load.FloorCpuMicroseconds:0} µs, broker {(load.OnTheBus.BrokerCpuMicrosecondsPerMessage is { } floorBroker ? Invariant($"{floorBroker:0} µs") : "n/a")}, driver (the requester) {load.OnTheBus.DriverCpuMicrosecondsPerMessage:0} µs; machine busy {load.OnTheBus.MachineBusyPercent:0} %"));
         }
 
         var atRate = Loads[0].ViaSidecars;
@@ -43,14 +45,14 @@ public sealed record InvokeReport(
         lines.Add(Invariant(
             $"target at {Settings.Rate}/s: p50 <= {InvokeBenchmarkSettings.P50Target.TotalMilliseconds:0.0} ms and p99 <= {InvokeBenchmarkSettings.P99Target.TotalMilliseconds:0} ms through the sidecars: {(met ? "met" : "NOT met")} (p50 {atRate.P50Ms:0.000} ms, p99 {atRate.P99Ms:0.000} ms)"));
         lines.Add(Invariant(
-            $"sidecar RSS idle / peak: caller {CallerRssIdleBytes / Mebibyte:0.0} / {CallerRssPeakBytes / Mebibyte:0.0} MiB, target {TargetRssIdleBytes / Mebibyte:0.0} / {TargetRssPeakBytes / Mebibyte:0.0} MiB"));
+            $"RSS idle / peak: caller sidecar {CallerSidecar.IdleBytes / Mebibyte:0.0} / {CallerSidecar.PeakBytes / Mebibyte:0.0} MiB, target sidecar {TargetSidecar.IdleBytes / Mebibyte:0.0} / {TargetSidecar.PeakBytes / Mebibyte:0.0} MiB, stack floor {Floor.IdleBytes / Mebibyte:0.0} / {Floor.PeakBytes / Mebibyte:0.0} MiB"));
         foreach (var line in lines)
         {
             await output.WriteLineAsync(line);
         }
     }
 
-    /// <summary>The fixed-rate figures the issue sets targets for, and the allocations per call.</summary>
+    /// <summary>The fixed-rate figures the issue sets targets for, the allocations per call, and the bus path's as the stack floor.</summary>
     public Task AppendFiguresAsync(string? path)
     {
         var atRate = Loads[0];
@@ -60,7 +62,10 @@ public sealed record InvokeReport(
             ("invoke.p99_ms", atRate.ViaSidecars.P99Ms),
             ("invoke.sidecars_cpu_us", atRate.CallerSidecarCpuMicroseconds + atRate.TargetSidecarCpuMicroseconds),
             ("invoke.caller_alloc_bytes", atRate.CallerSidecarAllocatedBytes),
-            ("invoke.target_alloc_bytes", atRate.TargetSidecarAllocatedBytes));
+            ("invoke.target_alloc_bytes", atRate.TargetSidecarAllocatedBytes),
+            ("floor.invoke_p50_ms", atRate.OnTheBus.P50Ms),
+            ("floor.invoke_p99_ms", atRate.OnTheBus.P99Ms),
+            ("floor.invoke_responder_cpu_us", atRate.FloorCpuMicroseconds));
     }
 
     private static string Row(ModeResult mode) => Format(

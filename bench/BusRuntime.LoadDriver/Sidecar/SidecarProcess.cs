@@ -5,7 +5,8 @@ namespace BusRuntime.LoadDriver.Sidecar;
 
 /// <summary>
 /// The sidecar as a child process, started exactly as a user starts it (<c>dotnet busruntime.dll run …</c>),
-/// with its output kept for the error message if it does not come up.
+/// with its output kept for the error message if it does not come up. The stack floor (bench/BusRuntime.StackFloor)
+/// takes the same command line and answers the same readiness path, so it is started the same way.
 /// </summary>
 public sealed class SidecarProcess : IAsyncDisposable
 {

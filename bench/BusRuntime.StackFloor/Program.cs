@@ -1,0 +1,3 @@
+using BusRuntime.StackFloor;
+
+return await StackFloorApp.RunAsync(args);

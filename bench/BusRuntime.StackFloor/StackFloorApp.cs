@@ -1,0 +1,65 @@
+using System.Net;
+using BusRuntime.Contracts;
+using MassTransit;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace BusRuntime.StackFloor;
+
+/// <summary>
+/// One web host as the sidecar has it — gRPC (one service, reflection) on one loopback port, HTTP on another, a started
+/// MassTransit bus on RabbitMQ, readiness at the sidecar's /actuator/health/readiness — and nothing else: no stores,
+/// journal, telemetry or APIs. What the sidecar costs above this is BusRuntime's; this much is the stack's.
+/// </summary>
+public static class StackFloorApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        StackFloorSettings settings;
+        try
+        {
+            settings = StackFloorSettings.Parse(args);
+        }
+        catch (ArgumentException invalid)
+        {
+            await Console.Error.WriteLineAsync($"busruntime-stackfloor: {invalid.Message}{Environment.NewLine}{StackFloorSettings.Usage}");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddConsumer<InvokeEchoConsumer>();
+            bus.UsingRabbitMq((context, rabbitMq) =>
+            {
+                rabbitMq.Host(settings.RabbitMq, host => host.ConnectionName($"busruntime-stackfloor {settings.AppId}"));
+
+                // The queue the sidecars' invocations of this app id go to, declared as the sidecar declares it.
+                rabbitMq.ReceiveEndpoint(InvokeNames.Queue(settings.AppId), endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.PublishFaults = false;
+                    endpoint.Durable = true;
+                    endpoint.AutoDelete = true;
+                    endpoint.Bind(InvokeNames.Exchange(settings.AppId));
+                    endpoint.ConfigureConsumer<InvokeEchoConsumer>(context);
+                });
+            });
+        });
+
+        var app = builder.Build();
+        app.MapGrpcReflectionService();
+        app.MapHealthChecks("/actuator/health/readiness", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        await app.RunAsync();
+        return 0;
+    }
+}
