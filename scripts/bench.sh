@@ -14,8 +14,10 @@
 #        scripts/bench.sh startup [options]  start the sidecar 5 times: start -> readiness UP (min, median), idle RSS; the
 #                                            same for the stack floor (bench/BusRuntime.StackFloor), started alternately
 #        scripts/bench.sh all                every figure of issue 20 in one run (shorter runs than each command's
-#                                            defaults; ~6 minutes on 2 cores, build excluded), then a table: figure,
-#                                            target, measured, met or not. BENCH_FIGURES=<file> keeps the figures.
+#                                            defaults; ~7 minutes on 2 cores, build excluded), then a table: figure,
+#                                            target, measured (beside it, where measured, the stack floor's: the same
+#                                            libraries with nothing of BusRuntime), met or not. BENCH_FIGURES=<file>
+#                                            keeps the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,11 +72,19 @@ if [ "${1:-}" = all ]; then
   step() { echo; echo "[bench] $* ($(( $(date +%s) - started )) s in)"; }
   step "publish: sidecar vs raw MassTransit, RSS idle/peak, allocations per publish"
   dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$figures"
-  step "start-up: 5 starts"
+  # The same benchmark with the stack floor (gRPC's PublishEvent in front of MassTransit, nothing else) in the sidecar's
+  # place: what the stack alone reaches. Its figures are filed as floor.publish_*.
+  step "publish: the stack floor in the sidecar's place"
+  floor_figures=$(mktemp)
+  dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$floor_figures" \
+    --sidecar-path bench/BusRuntime.StackFloor/bin/Release/net10.0/busruntime-stackfloor.dll
+  sed 's/^publish\./floor.publish_/' "$floor_figures" >> "$figures"
+  rm -f "$floor_figures"
+  step "start-up: 5 starts of the sidecar and of the stack floor, alternating"
   dotnet "$driver" startup --starts 5 --figures "$figures"
   step "state: a get through the sidecar vs in-process, in memory and PostgreSQL, 1 caller"
   dotnet "$driver" state --backend InMemory Postgres --concurrency 1 --calls 5000 --warmup 10000 --rounds 2 --figures "$figures"
-  step "invoke: at 1000/s through two sidecars, CPU and allocations per call"
+  step "invoke: at 1000/s through two sidecars and on the bus alone (the stack floor answering), CPU and allocations per call"
   dotnet "$driver" invoke --rate 1000 --rate-calls 10000 --calls 5000 --warmup 10000 --rounds 1 --figures "$figures"
   step "journal: on vs off"
   dotnet "$driver" journal --messages 10000 --warmup 10000 --rounds 2 --figures "$figures"

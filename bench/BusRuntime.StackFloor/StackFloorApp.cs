@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace BusRuntime.StackFloor;
 
 /// <summary>
-/// One web host as the sidecar has it — gRPC (one service, reflection) on one loopback port, HTTP on another, a started
-/// MassTransit bus on RabbitMQ, readiness at the sidecar's /actuator/health/readiness — and nothing else: no stores,
-/// journal, telemetry or APIs. What the sidecar costs above this is BusRuntime's; this much is the stack's.
+/// One web host as the sidecar has it — gRPC on one loopback port (PublishEvent alone, and reflection), HTTP on another,
+/// a started MassTransit bus on RabbitMQ answering invocations, readiness at the sidecar's /actuator/health/readiness, and
+/// the two runtime counters the benchmarks read from /metrics — and nothing else: no stores, journal, telemetry or other
+/// APIs. What the sidecar costs above this is BusRuntime's; this much is the stack's.
 /// </summary>
 public static class StackFloorApp
 {
@@ -27,6 +28,7 @@ public static class StackFloorApp
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
@@ -57,7 +59,9 @@ public static class StackFloorApp
         });
 
         var app = builder.Build();
+        app.MapGrpcService<PublishOnlyRuntime>();
         app.MapGrpcReflectionService();
+        app.MapGet("/metrics", RuntimeCountersText.Write);
         app.MapHealthChecks("/actuator/health/readiness", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         await app.RunAsync();
         return 0;

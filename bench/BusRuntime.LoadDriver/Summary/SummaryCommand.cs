@@ -12,9 +12,9 @@ public static class SummaryCommand
 {
     public static IReadOnlyList<Target> Targets { get; } =
     [
-        new("publish via the sidecar / raw MassTransit", "publish.ratio", "", "0.00", AtLeast: true, 0.85, "publish.ratio_median"),
+        new("publish via the sidecar / raw MassTransit", "publish.ratio", "", "0.00", AtLeast: true, 0.85, "publish.ratio_median", "floor.publish_ratio"),
         new("sidecar RSS idle (publish benchmark)", "publish.rss_idle_mib", " MiB", "0.0", AtLeast: false, 60, Floor: "floor.rss_idle_median_mib"),
-        new("sidecar RSS peak under the publish benchmark", "publish.rss_peak_mib", " MiB", "0.0", AtLeast: false, 150),
+        new("sidecar RSS peak under the publish benchmark", "publish.rss_peak_mib", " MiB", "0.0", AtLeast: false, 150, Floor: "floor.publish_rss_peak_mib"),
         new("start -> readiness UP (median of starts)", "startup.ready_median_ms", " ms", "0", AtLeast: false, 500, "startup.ready_min_ms", "floor.ready_median_ms"),
         new("state get added by the sidecar, p50, in memory", "state.InMemory.get_added_p50_ms", " ms", "0.000", AtLeast: false, 0.10),
         new("state get added by the sidecar, p50, PostgreSQL", "state.Postgres.get_added_p50_ms", " ms", "0.000", AtLeast: false, 0.10),
@@ -22,10 +22,10 @@ public static class SummaryCommand
         new("invoke via 2 sidecars at 1000/s, p99", "invoke.p99_ms", " ms", "0.00", AtLeast: false, 4, Floor: "floor.invoke_p99_ms"),
         new("CPU per invoke, both sidecars, at 1000/s", "invoke.sidecars_cpu_us", " µs", "0", AtLeast: false, 400),
         new("journal on / off", "journal.ratio", "", "0.00", AtLeast: true, 0.90, "journal.ratio_median"),
-        new("allocated per publish, sidecar", "publish.sidecar_alloc_bytes", " B", "N0", AtLeast: false, null),
+        new("allocated per publish, sidecar", "publish.sidecar_alloc_bytes", " B", "N0", AtLeast: false, null, Floor: "floor.publish_sidecar_alloc_bytes"),
         new("allocated per invoke, caller sidecar", "invoke.caller_alloc_bytes", " B", "N0", AtLeast: false, null),
         new("allocated per invoke, target sidecar", "invoke.target_alloc_bytes", " B", "N0", AtLeast: false, null),
-        new("CPU per publish, sidecar", "publish.sidecar_cpu_us", " µs", "0", AtLeast: false, null),
+        new("CPU per publish, sidecar", "publish.sidecar_cpu_us", " µs", "0", AtLeast: false, null, Floor: "floor.publish_sidecar_cpu_us"),
         new("CPU per invoke at 1000/s, the answering end alone with no sidecars (stack floor)", "floor.invoke_responder_cpu_us", " µs", "0", AtLeast: false, null),
         new("CPU used from start to readiness UP (median of starts)", "startup.cpu_median_ms", " ms", "0", AtLeast: false, null, Floor: "floor.cpu_median_ms"),
     ];
