@@ -72,18 +72,20 @@ if [ "${1:-}" = all ]; then
   step() { echo; echo "[bench] $* ($(( $(date +%s) - started )) s in)"; }
   step "publish: sidecar vs raw MassTransit, RSS idle/peak, allocations per publish"
   dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$figures"
-  # The same benchmark with the stack floor (gRPC's PublishEvent in front of MassTransit, nothing else) in the sidecar's
-  # place: what the stack alone reaches. Its figures are filed as floor.publish_*.
-  step "publish: the stack floor in the sidecar's place"
+  # The publish and state benchmarks run again with the stack floor (gRPC in front of MassTransit, or of a dictionary)
+  # in the sidecar's place: what the stack alone reaches. Their figures are filed as floor.publish_* and floor.state_*.
+  floor=bench/BusRuntime.StackFloor/bin/Release/net10.0/busruntime-stackfloor.dll
   floor_figures=$(mktemp)
-  dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$floor_figures" \
-    --sidecar-path bench/BusRuntime.StackFloor/bin/Release/net10.0/busruntime-stackfloor.dll
-  sed 's/^publish\./floor.publish_/' "$floor_figures" >> "$figures"
-  rm -f "$floor_figures"
+  step "publish: the stack floor in the sidecar's place"
+  dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$floor_figures" --sidecar-path "$floor"
   step "start-up: 5 starts of the sidecar and of the stack floor, alternating"
   dotnet "$driver" startup --starts 5 --figures "$figures"
   step "state: a get through the sidecar vs in-process, in memory and PostgreSQL, 1 caller"
   dotnet "$driver" state --backend InMemory Postgres --concurrency 1 --calls 5000 --warmup 10000 --rounds 2 --figures "$figures"
+  step "state: the stack floor (a dictionary behind gRPC) in the sidecar's place, in memory"
+  dotnet "$driver" state --backend InMemory --concurrency 1 --calls 5000 --warmup 10000 --rounds 2 --figures "$floor_figures" --sidecar-path "$floor"
+  sed -e 's/^publish\./floor.publish_/' -e 's/^state\./floor.state_/' "$floor_figures" >> "$figures"
+  rm -f "$floor_figures"
   step "invoke: at 1000/s through two sidecars and on the bus alone (the stack floor answering), CPU and allocations per call"
   dotnet "$driver" invoke --rate 1000 --rate-calls 10000 --calls 5000 --warmup 10000 --rounds 1 --figures "$figures"
   step "journal: on vs off"

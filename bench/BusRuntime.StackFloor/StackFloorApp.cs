@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace BusRuntime.StackFloor;
 
 /// <summary>
-/// One web host as the sidecar has it — gRPC on one loopback port (PublishEvent alone, and reflection), HTTP on another,
-/// a started MassTransit bus on RabbitMQ answering invocations, readiness at the sidecar's /actuator/health/readiness, and
-/// the two runtime counters the benchmarks read from /metrics — and nothing else: no stores, journal, telemetry or other
-/// APIs. What the sidecar costs above this is BusRuntime's; this much is the stack's.
+/// One web host as the sidecar has it — gRPC on one loopback port (PublishEvent, SaveState, GetState and reflection), HTTP
+/// on another, a started MassTransit bus (RabbitMQ, or in memory) answering invocations, readiness at the sidecar's
+/// /actuator/health/readiness, and the two runtime counters the benchmarks read from /metrics — and nothing else: no
+/// stores, journal, telemetry or other APIs. What the sidecar costs above this is BusRuntime's; this much is the stack's.
 /// </summary>
 public static class StackFloorApp
 {
@@ -28,7 +28,11 @@ public static class StackFloorApp
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+
+        // As the sidecar's appsettings.json has it for the libraries: no log line per request or message.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<FloorState>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, settings.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
@@ -41,9 +45,16 @@ public static class StackFloorApp
         {
             bus.DisableUsageTelemetry();
             bus.AddConsumer<InvokeEchoConsumer>();
+            if (settings.RabbitMq is not { } broker)
+            {
+                bus.UsingInMemory((context, inMemory) => inMemory.ReceiveEndpoint(
+                    InvokeNames.Queue(settings.AppId), endpoint => endpoint.ConfigureConsumer<InvokeEchoConsumer>(context)));
+                return;
+            }
+
             bus.UsingRabbitMq((context, rabbitMq) =>
             {
-                rabbitMq.Host(settings.RabbitMq, host => host.ConnectionName($"busruntime-stackfloor {settings.AppId}"));
+                rabbitMq.Host(broker, host => host.ConnectionName($"busruntime-stackfloor {settings.AppId}"));
 
                 // The queue the sidecars' invocations of this app id go to, declared as the sidecar declares it.
                 rabbitMq.ReceiveEndpoint(InvokeNames.Queue(settings.AppId), endpoint =>
@@ -59,7 +70,7 @@ public static class StackFloorApp
         });
 
         var app = builder.Build();
-        app.MapGrpcService<PublishOnlyRuntime>();
+        app.MapGrpcService<FloorRuntime>();
         app.MapGrpcReflectionService();
         app.MapGet("/metrics", RuntimeCountersText.Write);
         app.MapHealthChecks("/actuator/health/readiness", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -4,12 +4,13 @@ namespace BusRuntime.StackFloor;
 
 /// <summary>
 /// The stack floor's command line: the subset of the sidecar's <c>run</c> options the benchmarks pass, so they start
-/// either program the same way (<c>run --app-id A --grpc-port P --http-port Q --transport RabbitMq --rabbitmq URI</c>).
+/// either program the same way (<c>run --app-id A --grpc-port P --http-port Q [--transport RabbitMq --rabbitmq URI]</c>).
+/// Without --rabbitmq the bus is MassTransit's in-memory transport, as the sidecar's embedded default is.
 /// </summary>
-public sealed record StackFloorSettings(string AppId, int GrpcPort, int HttpPort, Uri RabbitMq)
+public sealed record StackFloorSettings(string AppId, int GrpcPort, int HttpPort, Uri? RabbitMq)
 {
     public const string Usage =
-        "usage: busruntime-stackfloor run --app-id <id> --grpc-port <port> --http-port <port> --rabbitmq <amqp uri> [--transport RabbitMq]";
+        "usage: busruntime-stackfloor run --app-id <id> --grpc-port <port> --http-port <port> [--transport InMemory|RabbitMq] [--rabbitmq <amqp uri>]";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the option that is missing or wrong.</summary>
     public static StackFloorSettings Parse(IReadOnlyList<string> args)
@@ -37,9 +38,17 @@ public sealed record StackFloorSettings(string AppId, int GrpcPort, int HttpPort
             values[name] = args[index + 1];
         }
 
-        if (values.TryGetValue("--transport", out var transport) && transport != "RabbitMq")
+        var transport = values.GetValueOrDefault("--transport", values.ContainsKey("--rabbitmq") ? "RabbitMq" : "InMemory");
+        if (transport is not ("InMemory" or "RabbitMq"))
         {
-            throw new ArgumentException($"--transport '{transport}': the stack floor runs on RabbitMq only.");
+            throw new ArgumentException($"--transport '{transport}': the stack floor runs on InMemory or RabbitMq.");
+        }
+
+        if (transport == "InMemory")
+        {
+            return values.ContainsKey("--rabbitmq")
+                ? throw new ArgumentException("--rabbitmq names a broker, but --transport is InMemory.")
+                : new StackFloorSettings(Required(values, "--app-id"), Port(values, "--grpc-port"), Port(values, "--http-port"), null);
         }
 
         if (!Uri.TryCreate(Required(values, "--rabbitmq"), UriKind.Absolute, out var rabbitMq) || rabbitMq.Scheme is not ("amqp" or "amqps"))

@@ -16,7 +16,7 @@ public static class SummaryCommand
         new("sidecar RSS idle (publish benchmark)", "publish.rss_idle_mib", " MiB", "0.0", AtLeast: false, 60, Floor: "floor.rss_idle_median_mib"),
         new("sidecar RSS peak under the publish benchmark", "publish.rss_peak_mib", " MiB", "0.0", AtLeast: false, 150, Floor: "floor.publish_rss_peak_mib"),
         new("start -> readiness UP (median of starts)", "startup.ready_median_ms", " ms", "0", AtLeast: false, 500, "startup.ready_min_ms", "floor.ready_median_ms"),
-        new("state get added by the sidecar, p50, in memory", "state.InMemory.get_added_p50_ms", " ms", "0.000", AtLeast: false, 0.10),
+        new("state get added by the sidecar, p50, in memory", "state.InMemory.get_added_p50_ms", " ms", "0.000", AtLeast: false, 0.10, Floor: "floor.state_InMemory.get_added_p50_ms"),
         new("state get added by the sidecar, p50, PostgreSQL", "state.Postgres.get_added_p50_ms", " ms", "0.000", AtLeast: false, 0.10),
         new("invoke via 2 sidecars at 1000/s, p50", "invoke.p50_ms", " ms", "0.00", AtLeast: false, 1.5, Floor: "floor.invoke_p50_ms"),
         new("invoke via 2 sidecars at 1000/s, p99", "invoke.p99_ms", " ms", "0.00", AtLeast: false, 4, Floor: "floor.invoke_p99_ms"),
