@@ -14,7 +14,7 @@
 #        scripts/bench.sh startup [options]  start the sidecar 5 times: start -> readiness UP (min, median), idle RSS; the
 #                                            same for the stack floor (bench/BusRuntime.StackFloor), started alternately
 #        scripts/bench.sh all                every figure of issue 20 in one run (shorter runs than each command's
-#                                            defaults; ~7 minutes on 2 cores, build excluded), then a table: figure,
+#                                            defaults; ~5 minutes on 2 cores, build excluded), then a table: figure,
 #                                            target, measured (beside it, where measured, the stack floor's: the same
 #                                            libraries with nothing of BusRuntime), met or not. BENCH_FIGURES=<file>
 #                                            keeps the figures.
