@@ -103,7 +103,19 @@ public static class RunCommand
         try
         {
             await using var app = SidecarHost.Build(overrides, configFile);
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                // Stop the background services that did start: a host disposed without being stopped logs each one's
+                // cancellation as a failure, beside the error that matters (a port already taken, say).
+                await app.StopAsync(CancellationToken.None);
+                throw;
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }
         catch (Exception exception) when (IsConfigurationError(exception))

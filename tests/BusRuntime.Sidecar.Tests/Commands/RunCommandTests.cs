@@ -1,5 +1,9 @@
-using BusRuntime.Sidecar.Commands;
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using BusRuntime.Sidecar.Commands;
+using BusRuntime.Testing;
 
 namespace BusRuntime.Sidecar.Tests.Commands;
 
@@ -104,6 +108,20 @@ public sealed class RunCommandTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task Run_GrpcPortTaken_FailsNamingTheAddressAndEnds()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, FreePort.Next());
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var (exitCode, _, error) = await InvokeAsync("run", "--app-id", "orders", "--grpc-port", port, "--http-port", FreePort.Next().ToString(CultureInfo.InvariantCulture))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"busruntime: the sidecar cannot start: Failed to bind to address http://127.0.0.1:{port}: address already in use.", error, StringComparison.Ordinal);
     }
 
     [Fact]
