@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end publish benchmark (docs/benchmarks.md): builds the sidecar and the load driver in Release,
+# End-to-end publish benchmark (docs/benchmarks.md): builds the sidecar, the load driver and the stack floor in Release,
 # makes sure RabbitMQ runs (scripts/dev-services.sh), then measures (a) raw MassTransit publishing
 # against (b) the sidecar's gRPC PublishEvent on the same broker and prints the ratio b/a.
 # The driver's defaults are the documented ones: 20,000 messages x 2 rounds per mode, 32 concurrent callers,
@@ -7,6 +7,7 @@
 # Usage: scripts/bench.sh [load driver options, e.g. --json or --messages 50000 --concurrency 64]
 #        scripts/bench.sh state [options]    store calls through the sidecar against the same store in-process
 #        scripts/bench.sh invoke [options]   an invocation through two sidecars and RabbitMQ against a direct gRPC call
+#                                            and against the bus alone (the stack floor answering, no sidecars)
 #        scripts/bench.sh config [options]   how long a configuration change takes to reach another sidecar's subscriber
 #        scripts/bench.sh workflow [options] 3-step workflows per second and their completion time (RabbitMQ + PostgreSQL)
 #        scripts/bench.sh cluster            publish and invoke on the single node (classic queues) and on a 3-node
@@ -76,6 +77,7 @@ if [ "${1:-}" = all ]; then
   # in the sidecar's place: what the stack alone reaches. Their figures are filed as floor.publish_* and floor.state_*.
   floor=bench/BusRuntime.StackFloor/bin/Release/net10.0/busruntime-stackfloor.dll
   floor_figures=$(mktemp)
+  trap 'rm -f "$floor_figures"' EXIT
   step "publish: the stack floor in the sidecar's place"
   dotnet "$driver" --messages 10000 --warmup 10000 --rounds 2 --figures "$floor_figures" --sidecar-path "$floor"
   step "start-up: 5 starts of the sidecar and of the stack floor, alternating"

@@ -2,6 +2,7 @@ using System.Net;
 using BusRuntime.Contracts;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace BusRuntime.StackFloor;
@@ -14,6 +15,9 @@ namespace BusRuntime.StackFloor;
 /// </summary>
 public static class StackFloorApp
 {
+    // The sidecar's default BusRuntime:Invoke:ConcurrentRequests: how many invocations its app's queue hands it at once.
+    private const int SidecarConcurrentRequests = 64;
+
     public static async Task<int> RunAsync(string[] args)
     {
         StackFloorSettings settings;
@@ -29,8 +33,9 @@ public static class StackFloorApp
 
         var builder = WebApplication.CreateSlimBuilder();
 
-        // As the sidecar's appsettings.json has it for the libraries: no log line per request or message.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // As the sidecar's appsettings.json has it for the libraries: no log line per request or message, and none
+        // for each readiness poll that finds the bus not started yet.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<FloorState>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -61,6 +66,8 @@ public static class StackFloorApp
                 {
                     endpoint.ConfigureConsumeTopology = false;
                     endpoint.PublishFaults = false;
+                    endpoint.PrefetchCount = SidecarConcurrentRequests;
+                    endpoint.ConcurrentMessageLimit = SidecarConcurrentRequests;
                     endpoint.Durable = true;
                     endpoint.AutoDelete = true;
                     endpoint.Bind(InvokeNames.Exchange(settings.AppId));
@@ -73,7 +80,18 @@ public static class StackFloorApp
         app.MapGrpcService<FloorRuntime>();
         app.MapGrpcReflectionService();
         app.MapGet("/metrics", RuntimeCountersText.Write);
-        app.MapHealthChecks("/actuator/health/readiness", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/actuator/health/readiness", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+
+            // Ready only when every endpoint is, as the sidecar's readiness: MassTransit reports Degraded while some are not.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         await app.RunAsync();
         return 0;
     }

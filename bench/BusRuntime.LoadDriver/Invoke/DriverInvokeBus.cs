@@ -12,12 +12,12 @@ public sealed class DriverInvokeBus : IAsyncDisposable
 {
     private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider provider;
     private readonly IBusControl bus;
 
     private DriverInvokeBus(ServiceProvider services)
     {
-        this.services = services;
+        provider = services;
         bus = services.GetRequiredService<IBusControl>();
     }
 
@@ -48,9 +48,14 @@ public sealed class DriverInvokeBus : IAsyncDisposable
         {
             await started.bus.StartAsync(startWindow.Token);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception failure)
         {
             await services.DisposeAsync();
+            if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw new LoadDriverException($"the driver's MassTransit bus did not start on {address}: {failure.Message}", failure);
         }
 
@@ -59,12 +64,18 @@ public sealed class DriverInvokeBus : IAsyncDisposable
 
     /// <summary>A request client for the invocations of <paramref name="appId"/>, sent to the exchange its replicas' queue is bound to.</summary>
     public IRequestClient<InvokeRequest> ClientFor(string appId) =>
-        services.GetRequiredService<IClientFactory>().CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}"));
+        provider.GetRequiredService<IClientFactory>().CreateRequestClient<InvokeRequest>(new Uri($"exchange:{InvokeNames.Exchange(appId)}"));
 
     public async ValueTask DisposeAsync()
     {
-        using var stopWindow = new CancellationTokenSource(StartStopTimeout);
-        await bus.StopAsync(stopWindow.Token);
-        await services.DisposeAsync();
+        try
+        {
+            using var stopWindow = new CancellationTokenSource(StartStopTimeout);
+            await bus.StopAsync(stopWindow.Token);
+        }
+        finally
+        {
+            await provider.DisposeAsync();
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         await target.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
         await caller.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
         var floorAppId = $"bench-floor-{runId}";
-        await using var floor = SidecarProcess.Start(settings.FloorPath, floorAppId, ["--transport", "RabbitMq", "--rabbitmq", settings.RabbitMqUri]);
+        await using var floor = SidecarProcess.Start(settings.FloorPath, floorAppId, ["--transport", "RabbitMq", "--rabbitmq", FirstNode(settings.RabbitMqUri)]);
         await floor.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
         await using var driverBus = await DriverInvokeBus.StartAsync(settings.RabbitMqUri, settings.Replies == "DirectReplyTo", cancellationToken);
 
@@ -73,7 +73,8 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         {
             await Progress($"warm-up {path.Name}: {settings.Warmup} calls, {settings.Concurrency} callers");
             await closedLoop.RunAsync(path, settings.Warmup, cancellationToken);
-            await new JitSettledWarmUp(path == viaSidecars ? [caller, target] : [], Progress).RunAsync(
+            SidecarProcess[] watched = path == viaSidecars ? [caller, target] : path == onTheBus ? [floor] : [];
+            await new JitSettledWarmUp(watched, Progress).RunAsync(
                 path.Name, JitSettledWarmUp.BatchCalls(settings.Warmup), (calls, token) => closedLoop.RunAsync(path, calls, token), cancellationToken);
         }
 
@@ -136,6 +137,20 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
             new ProcessMemoryUse(idle.Caller, callerRss.PeakBytes),
             new ProcessMemoryUse(idle.Target, targetRss.PeakBytes),
             new ProcessMemoryUse(idle.Floor, floorRss.PeakBytes));
+    }
+
+    /// <summary>
+    /// The first node of --rabbitmq as one amqp:// URI: the floor takes a single broker. On a cluster (scripts/bench.sh
+    /// cluster) its queue is therefore a classic one on that node, where the sidecars' are quorum queues, so path (c) is
+    /// not like for like there, and the cluster comparison shows only paths (a) and (b).
+    /// </summary>
+    private static string FirstNode(string rabbitMqUri)
+    {
+        var first = LoadDriverCommand.LocalBroker(rabbitMqUri).First;
+        var virtualHost = first.VirtualHost == "/" ? "" : Uri.EscapeDataString(first.VirtualHost);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"amqp://{Uri.EscapeDataString(first.Username)}:{Uri.EscapeDataString(first.Password)}@{first.Host}:{first.Port}/{virtualHost}");
     }
 
     private static async Task<(long Caller, long Target)> AllocatedBytesAsync(SidecarProcess caller, SidecarProcess target, CancellationToken cancellationToken) =>

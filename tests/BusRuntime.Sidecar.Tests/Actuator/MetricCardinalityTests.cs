@@ -23,7 +23,7 @@ public sealed class MetricCardinalityTests
         var samples = Samples(await sidecar.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "cardinality_probe_library_total{");
 
         var overflow = Assert.Single(samples, line => line.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
-        Assert.InRange(samples.Count, 2, 501);
+        Assert.Equal(501, samples.Count);
         Assert.EndsWith($" {TagValues - (samples.Count - 1)}", overflow);
     }
 
