@@ -39,7 +39,8 @@ public sealed class InvokeBenchmarkRunner(InvokeBenchmarkSettings settings, Text
         var floorAppId = $"bench-floor-{runId}";
         await using var floor = SidecarProcess.Start(settings.FloorPath, floorAppId, ["--transport", "RabbitMq", "--rabbitmq", FirstNode(settings.RabbitMqUri)]);
         await floor.WaitUntilReadyAsync(settings.StartupTimeout, cancellationToken);
-        await using var driverBus = await DriverInvokeBus.StartAsync(settings.RabbitMqUri, settings.Replies == "DirectReplyTo", cancellationToken);
+        await using var driverBus = await DriverBus.StartAsync(
+            LoadDriverCommand.LocalBroker(settings.RabbitMqUri).First, settings.Replies == "DirectReplyTo", cancellationToken);
 
         var payload = new byte[settings.PayloadBytes];
         new Random(payload.Length).NextBytes(payload);

@@ -1,29 +1,33 @@
 using BusRuntime.Contracts;
+using BusRuntime.Transport.RabbitMq;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BusRuntime.LoadDriver.Invoke;
+namespace BusRuntime.LoadDriver.Load;
 
 /// <summary>
-/// The driver's own MassTransit bus for path (c), configured as the caller's sidecar configures its bus for invocations:
-/// RabbitMQ with publisher confirms, answers by direct reply-to (or MassTransit's response queue, as --replies says).
+/// The driver's own MassTransit bus, for the paths that go on the bus without a sidecar (the publish benchmark's (a), the
+/// invoke benchmark's (c)), configured as the sidecar configures its bus: RabbitMQ with publisher confirms, and, when
+/// asked, answers to requests by direct reply-to.
 /// </summary>
-public sealed class DriverInvokeBus : IAsyncDisposable
+public sealed class DriverBus : IAsyncDisposable
 {
     private static readonly TimeSpan StartStopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ServiceProvider provider;
     private readonly IBusControl bus;
 
-    private DriverInvokeBus(ServiceProvider services)
+    private DriverBus(ServiceProvider services)
     {
         provider = services;
         bus = services.GetRequiredService<IBusControl>();
     }
 
-    public static async Task<DriverInvokeBus> StartAsync(string rabbitMqUri, bool directReplyTo, CancellationToken cancellationToken)
+    public IBus Bus => bus;
+
+    public static async Task<DriverBus> StartAsync(RabbitMqAddress address, bool directReplyTo, CancellationToken cancellationToken)
     {
-        var address = LoadDriverCommand.LocalBroker(rabbitMqUri).First;
+        ArgumentNullException.ThrowIfNull(address);
         var services = new ServiceCollection()
             .AddMassTransit(registration =>
             {
@@ -41,7 +45,7 @@ public sealed class DriverInvokeBus : IAsyncDisposable
                 }));
             })
             .BuildServiceProvider();
-        var started = new DriverInvokeBus(services);
+        var started = new DriverBus(services);
         using var startWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startWindow.CancelAfter(StartStopTimeout);
         try
